@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { fromBase64, toBase64, utf8 } from "./bytes.ts";
+import { HookbridgeError } from "./errors.ts";
+import { gunzip, gzip } from "./gzip.ts";
+
+/** GitHub rejects a `repository_dispatch` whose `event_type` is longer than this. */
+export const MAX_EVENT_TYPE_LENGTH = 100;
+/** GitHub rejects a `client_payload` of 64 KB or more of JSON. */
+export const MAX_CLIENT_PAYLOAD_BYTES = 65_535;
+
+export interface RelayedEvent {
+  readonly provider: string;
+  readonly event: string;
+  /** The provider's delivery id (or a digest of the body when the provider sends none). */
+  readonly id: string;
+  /** ISO 8601 time the relay accepted the request. */
+  readonly receivedAt: string;
+  /** Only the headers needed to verify the signature again, lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body, exactly as the provider sent it. */
+  readonly body: Uint8Array<ArrayBuffer>;
+}
+
+export interface DispatchRequest {
+  readonly event_type: string;
+  readonly client_payload: ClientPayload;
+}
+
+export type ClientPayload = z.infer<typeof clientPayloadSchema>;
+
+const clientPayloadSchema = z
+  .object({
+    provider: z.string().min(1),
+    event: z.string().min(1),
+    id: z.string().min(1),
+    received_at: z.iso.datetime({ offset: true }),
+    headers: z.record(z.string(), z.string()),
+    body: z.string().optional(),
+    body_gzip: z.string().optional(),
+  })
+  .refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
+    message: "exactly one of body and body_gzip must be present",
+  });
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function asText(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonSize(value: unknown): number {
+  return utf8(JSON.stringify(value)).length;
+}
+
+/**
+ * Builds the `repository_dispatch` request for a verified event. The body travels as text when it
+ * fits, otherwise gzipped and base64-encoded, so the receiver always gets the exact bytes.
+ */
+export async function encodeDispatch(event: RelayedEvent): Promise<DispatchRequest> {
+  const eventType = `${event.provider}.${event.event}`;
+  if (eventType.length > MAX_EVENT_TYPE_LENGTH) {
+    throw new HookbridgeError(
+      "BadRequest",
+      `The event type "${eventType.slice(0, 40)}…" is longer than GitHub's ${MAX_EVENT_TYPE_LENGTH}-character limit for repository_dispatch.`,
+    );
+  }
+  const base = {
+    provider: event.provider,
+    event: event.event,
+    id: event.id,
+    received_at: event.receivedAt,
+    headers: { ...event.headers },
+  };
+  const text = asText(event.body);
+  if (text !== undefined) {
+    const plain: ClientPayload = { ...base, body: text };
+    if (jsonSize(plain) < MAX_CLIENT_PAYLOAD_BYTES) return { event_type: eventType, client_payload: plain };
+  }
+  const packed: ClientPayload = { ...base, body_gzip: toBase64(await gzip(event.body)) };
+  if (jsonSize(packed) < MAX_CLIENT_PAYLOAD_BYTES) return { event_type: eventType, client_payload: packed };
+  throw new HookbridgeError(
+    "PayloadTooLarge",
+    `The event is too large for GitHub's repository_dispatch even when compressed (limit ${MAX_CLIENT_PAYLOAD_BYTES} bytes of JSON); ask the provider to send less, e.g. fewer events per webhook.`,
+  );
+}
+
+/** Reads a `client_payload` back into the relayed event, undoing compression. */
+export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
+  const parsed = clientPayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `client_payload.${issue.path.join(".")}: ` : "client_payload: ";
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `${where}${issue?.message ?? "invalid"} (is this event from a hookbridge relay?).`,
+    );
+  }
+  const value = parsed.data;
+  let body: Uint8Array<ArrayBuffer>;
+  if (value.body !== undefined) {
+    body = utf8(value.body);
+  } else {
+    const packed = fromBase64(value.body_gzip ?? "");
+    if (!packed) throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid base64.");
+    try {
+      body = await gunzip(packed);
+    } catch (error) {
+      throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid gzip data.", { cause: error });
+    }
+  }
+  return {
+    provider: value.provider,
+    event: value.event,
+    id: value.id,
+    receivedAt: value.received_at,
+    headers: Object.fromEntries(Object.entries(value.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    body,
+  };
+}
