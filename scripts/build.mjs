@@ -21,7 +21,17 @@ for (const entry of nccEntries) {
   rmSync(out, { recursive: true, force: true });
   execFileSync(
     process.execPath,
-    [join(root, "node_modules/@vercel/ncc/dist/ncc/cli.js"), "build", entry.source, "-o", out, "--minify", "--quiet", "--target", "es2024"],
+    [
+      join(root, "node_modules/@vercel/ncc/dist/ncc/cli.js"),
+      "build",
+      entry.source,
+      "-o",
+      out,
+      "--minify",
+      "--quiet",
+      "--target",
+      "es2024",
+    ],
     { cwd: root, stdio: "inherit" },
   );
 }

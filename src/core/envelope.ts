@@ -78,10 +78,12 @@ export async function encodeDispatch(event: RelayedEvent): Promise<DispatchReque
   const text = asText(event.body);
   if (text !== undefined) {
     const plain: ClientPayload = { ...base, body: text };
-    if (jsonSize(plain) < MAX_CLIENT_PAYLOAD_BYTES) return { event_type: eventType, client_payload: plain };
+    if (jsonSize(plain) < MAX_CLIENT_PAYLOAD_BYTES)
+      return { event_type: eventType, client_payload: plain };
   }
   const packed: ClientPayload = { ...base, body_gzip: toBase64(await gzip(event.body)) };
-  if (jsonSize(packed) < MAX_CLIENT_PAYLOAD_BYTES) return { event_type: eventType, client_payload: packed };
+  if (jsonSize(packed) < MAX_CLIENT_PAYLOAD_BYTES)
+    return { event_type: eventType, client_payload: packed };
   throw new HookbridgeError(
     "PayloadTooLarge",
     `The event is too large for GitHub's repository_dispatch even when compressed (limit ${MAX_CLIENT_PAYLOAD_BYTES} bytes of JSON); ask the provider to send less, e.g. fewer events per webhook.`,
@@ -93,7 +95,9 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
   const parsed = clientPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `client_payload.${issue.path.join(".")}: ` : "client_payload: ";
+    const where = issue?.path.length
+      ? `client_payload.${issue.path.join(".")}: `
+      : "client_payload: ";
     throw new HookbridgeError(
       "InvalidPayload",
       `${where}${issue?.message ?? "invalid"} (is this event from a hookbridge relay?).`,
@@ -105,11 +109,16 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
     body = utf8(value.body);
   } else {
     const packed = fromBase64(value.body_gzip ?? "");
-    if (!packed) throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid base64.");
+    if (!packed)
+      throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid base64.");
     try {
       body = await gunzip(packed);
     } catch (error) {
-      throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid gzip data.", { cause: error });
+      throw new HookbridgeError(
+        "InvalidPayload",
+        "client_payload.body_gzip is not valid gzip data.",
+        { cause: error },
+      );
     }
   }
   return {
@@ -117,7 +126,9 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
     event: value.event,
     id: value.id,
     receivedAt: value.received_at,
-    headers: Object.fromEntries(Object.entries(value.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    headers: Object.fromEntries(
+      Object.entries(value.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
     body,
   };
 }

@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { decodeDispatch, encodeDispatch, MAX_CLIENT_PAYLOAD_BYTES, type RelayedEvent } from "../../src/core/envelope.ts";
+import {
+  decodeDispatch,
+  encodeDispatch,
+  MAX_CLIENT_PAYLOAD_BYTES,
+  type RelayedEvent,
+} from "../../src/core/envelope.ts";
 
 const base: Omit<RelayedEvent, "body"> = {
   provider: "deepsource",
@@ -23,7 +28,11 @@ describe("dispatch envelope", () => {
   });
 
   it("switches to gzip when the text would pass the limit, and restores the exact bytes", async () => {
-    const body = utf8(JSON.stringify({ items: Array.from({ length: 4000 }, (_, i) => ({ i, path: `src/file-${i}.go` })) }));
+    const body = utf8(
+      JSON.stringify({
+        items: Array.from({ length: 4000 }, (_, i) => ({ i, path: `src/file-${i}.go` })),
+      }),
+    );
     expect(body.length).toBeGreaterThan(MAX_CLIENT_PAYLOAD_BYTES);
     const request = await encodeDispatch({ ...base, body });
     expect(request.client_payload.body).toBeUndefined();
@@ -34,18 +43,40 @@ describe("dispatch envelope", () => {
 
   it("refuses a body that is too large even compressed, with PayloadTooLarge", async () => {
     const random = new Uint8Array(120_000);
-    for (let i = 0; i < random.length; i += 65_536) crypto.getRandomValues(random.subarray(i, i + 65_536));
-    await expect(encodeDispatch({ ...base, body: random })).rejects.toMatchObject({ name: "PayloadTooLarge", status: 413 });
+    for (let i = 0; i < random.length; i += 65_536)
+      crypto.getRandomValues(random.subarray(i, i + 65_536));
+    await expect(encodeDispatch({ ...base, body: random })).rejects.toMatchObject({
+      name: "PayloadTooLarge",
+      status: 413,
+    });
   });
 
   it("refuses an event type over 100 characters", async () => {
-    await expect(encodeDispatch({ ...base, event: "x".repeat(100), body: utf8("{}") })).rejects.toMatchObject({ name: "BadRequest" });
+    await expect(
+      encodeDispatch({ ...base, event: "x".repeat(100), body: utf8("{}") }),
+    ).rejects.toMatchObject({ name: "BadRequest" });
   });
 
   it("says clearly when a payload is not a relay envelope", async () => {
     await expect(decodeDispatch({ foo: 1 })).rejects.toThrow(/client_payload\.provider/);
-    await expect(decodeDispatch({ ...JSON.parse(JSON.stringify((await encodeDispatch({ ...base, body: utf8("{}") })).client_payload)), body_gzip: "eA==" })).rejects.toMatchObject({ name: "InvalidPayload" });
-    await expect(decodeDispatch({ provider: "p", event: "e", id: "i", received_at: "2026-01-01T00:00:00Z", headers: {}, body_gzip: "!!!" })).rejects.toThrow(/base64/);
+    await expect(
+      decodeDispatch({
+        ...JSON.parse(
+          JSON.stringify((await encodeDispatch({ ...base, body: utf8("{}") })).client_payload),
+        ),
+        body_gzip: "eA==",
+      }),
+    ).rejects.toMatchObject({ name: "InvalidPayload" });
+    await expect(
+      decodeDispatch({
+        provider: "p",
+        event: "e",
+        id: "i",
+        received_at: "2026-01-01T00:00:00Z",
+        headers: {},
+        body_gzip: "!!!",
+      }),
+    ).rejects.toThrow(/base64/);
   });
 
   it("round-trips any body from empty to the limit, including non-ASCII and invalid UTF-8", async () => {

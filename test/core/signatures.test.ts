@@ -2,16 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import {
+  attestStaticToken,
   PROVIDER_NAMES,
   type ProviderName,
   parseSecrets,
   RELAY_ATTESTATION_HEADER,
-  attestStaticToken,
   signatureScheme,
 } from "../../src/core/signatures/index.ts";
 
 const lookup = (headers: Record<string, string>) => (name: string) => {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name.toLowerCase()) return value;
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === name.toLowerCase()) return value;
   return undefined;
 };
 
@@ -26,25 +27,38 @@ const SECRETS: Record<ProviderName, string> = {
 
 describe("known-answer vectors", () => {
   it("github: the documented X-Hub-Signature-256 vector", async () => {
-    const headers = await signatureScheme("github").sign(utf8("Hello, World!"), "It's a Secret to Everybody");
+    const headers = await signatureScheme("github").sign(
+      utf8("Hello, World!"),
+      "It's a Secret to Everybody",
+    );
     expect(headers).toEqual({
-      "x-hub-signature-256": "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+      "x-hub-signature-256":
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
     });
   });
 
   it("standard webhooks: the documented vector, and it verifies at its own time", async () => {
     const scheme = signatureScheme("standard");
     const body = utf8('{"test": 2432232314}');
-    const headers = await scheme.sign(body, SECRETS.standard, { id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330 });
+    const headers = await scheme.sign(body, SECRETS.standard, {
+      id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      timestamp: 1614265330,
+    });
     expect(headers["webhook-signature"]).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-    await expect(scheme.verify(body, lookup(headers), [SECRETS.standard], { now: 1614265330_000 })).resolves.toEqual({ valid: true });
+    await expect(
+      scheme.verify(body, lookup(headers), [SECRETS.standard], { now: 1614265330_000 }),
+    ).resolves.toEqual({ valid: true });
   });
 
   it("standard webhooks: stale and future timestamps fail outside five minutes", async () => {
     const scheme = signatureScheme("standard");
     const body = utf8("{}");
-    const headers = await scheme.sign(body, SECRETS.standard, { id: "msg_1", timestamp: 1_000_000 });
-    const at = (seconds: number) => scheme.verify(body, lookup(headers), [SECRETS.standard], { now: seconds * 1000 });
+    const headers = await scheme.sign(body, SECRETS.standard, {
+      id: "msg_1",
+      timestamp: 1_000_000,
+    });
+    const at = (seconds: number) =>
+      scheme.verify(body, lookup(headers), [SECRETS.standard], { now: seconds * 1000 });
     expect((await at(1_000_000 + 300)).valid).toBe(true);
     expect((await at(1_000_000 - 300)).valid).toBe(true);
     expect(await at(1_000_000 + 301)).toMatchObject({ valid: false, reason: "stale" });
@@ -55,8 +69,13 @@ describe("known-answer vectors", () => {
     const scheme = signatureScheme("standard");
     const body = utf8("rotation");
     const headers = await scheme.sign(body, SECRETS.standard, { id: "msg_2", timestamp: 42 });
-    const rotated = { ...headers, "webhook-signature": `v1,AAAA v2,zzz ${headers["webhook-signature"]}` };
-    expect((await scheme.verify(body, lookup(rotated), [SECRETS.standard], { now: 42_000 })).valid).toBe(true);
+    const rotated = {
+      ...headers,
+      "webhook-signature": `v1,AAAA v2,zzz ${headers["webhook-signature"]}`,
+    };
+    expect(
+      (await scheme.verify(body, lookup(rotated), [SECRETS.standard], { now: 42_000 })).valid,
+    ).toBe(true);
   });
 
   it("deepsource accepts the hex digest with or without sha256=", async () => {
@@ -65,7 +84,13 @@ describe("known-answer vectors", () => {
     const { "x-deepsource-signature": hex = "" } = await scheme.sign(body, SECRETS.deepsource);
     expect(hex).toMatch(/^[0-9a-f]{64}$/);
     for (const value of [hex, `sha256=${hex}`, hex.toUpperCase()]) {
-      expect((await scheme.verify(body, lookup({ "X-DeepSource-Signature": value }), [SECRETS.deepsource])).valid).toBe(true);
+      expect(
+        (
+          await scheme.verify(body, lookup({ "X-DeepSource-Signature": value }), [
+            SECRETS.deepsource,
+          ])
+        ).valid,
+      ).toBe(true);
     }
   });
 
@@ -75,7 +100,10 @@ describe("known-answer vectors", () => {
     const { "x-devrev-signature": b64 = "" } = await scheme.sign(body, SECRETS.devrev);
     const hex = [...atob(b64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
     for (const value of [b64, hex]) {
-      expect((await scheme.verify(body, lookup({ "x-devrev-signature": value }), [SECRETS.devrev])).valid).toBe(true);
+      expect(
+        (await scheme.verify(body, lookup({ "x-devrev-signature": value }), [SECRETS.devrev]))
+          .valid,
+      ).toBe(true);
     }
   });
 
@@ -85,14 +113,28 @@ describe("known-answer vectors", () => {
     const headers = await scheme.sign(body, SECRETS.deveo);
     expect(headers["x-hub-signature"]).toMatch(/^sha1=[0-9a-f]{40}$/);
     expect((await scheme.verify(body, lookup(headers), [SECRETS.deveo])).valid).toBe(true);
-    expect((await scheme.verify(utf8(`${new TextDecoder().decode(body)} `), lookup(headers), [SECRETS.deveo])).valid).toBe(false);
+    expect(
+      (
+        await scheme.verify(utf8(`${new TextDecoder().decode(body)} `), lookup(headers), [
+          SECRETS.deveo,
+        ])
+      ).valid,
+    ).toBe(false);
   });
 
   it("dejacode compares the token, and the relay's attestation replaces the token", async () => {
     const scheme = signatureScheme("dejacode", { tokenHeader: "X-Dejacode-Token" });
     const body = utf8('{"hook":{}}');
-    expect((await scheme.verify(body, lookup({ "x-dejacode-token": SECRETS.dejacode }), [SECRETS.dejacode])).valid).toBe(true);
-    expect(await scheme.verify(body, lookup({ "x-dejacode-token": "nope" }), [SECRETS.dejacode])).toMatchObject({ reason: "mismatch" });
+    expect(
+      (
+        await scheme.verify(body, lookup({ "x-dejacode-token": SECRETS.dejacode }), [
+          SECRETS.dejacode,
+        ])
+      ).valid,
+    ).toBe(true);
+    expect(
+      await scheme.verify(body, lookup({ "x-dejacode-token": "nope" }), [SECRETS.dejacode]),
+    ).toMatchObject({ reason: "mismatch" });
     const attested = await attestStaticToken(body, SECRETS.dejacode);
     expect(Object.keys(attested)).toEqual([RELAY_ATTESTATION_HEADER]);
     expect(JSON.stringify(attested)).not.toContain(SECRETS.dejacode);
@@ -103,22 +145,34 @@ describe("known-answer vectors", () => {
     const scheme = signatureScheme("github");
     const body = utf8("rotate");
     const headers = await scheme.sign(body, "new-secret");
-    expect((await scheme.verify(body, lookup(headers), parseSecrets("old-secret, new-secret"))).valid).toBe(true);
+    expect(
+      (await scheme.verify(body, lookup(headers), parseSecrets("old-secret, new-secret"))).valid,
+    ).toBe(true);
     expect((await scheme.verify(body, lookup(headers), ["old-secret"])).valid).toBe(false);
   });
 
   it("missing headers and missing secrets give specific reasons", async () => {
     const scheme = signatureScheme("github");
-    expect(await scheme.verify(utf8("x"), lookup({}), ["s"])).toMatchObject({ reason: "missing-header" });
-    expect(await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "sha256=abc" }), [])).toMatchObject({ reason: "no-secret" });
-    expect(await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "sha256=zz" }), ["s"])).toMatchObject({ reason: "malformed" });
-    expect(await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "757107ea" }), ["s"])).toMatchObject({ reason: "malformed" });
+    expect(await scheme.verify(utf8("x"), lookup({}), ["s"])).toMatchObject({
+      reason: "missing-header",
+    });
+    expect(
+      await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "sha256=abc" }), []),
+    ).toMatchObject({ reason: "no-secret" });
+    expect(
+      await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "sha256=zz" }), ["s"]),
+    ).toMatchObject({ reason: "malformed" });
+    expect(
+      await scheme.verify(utf8("x"), lookup({ "x-hub-signature-256": "757107ea" }), ["s"]),
+    ).toMatchObject({ reason: "malformed" });
   });
 });
 
 describe("properties", () => {
   const bodies = fc.uint8Array({ maxLength: 512 }).map((bytes) => new Uint8Array(bytes));
-  const secret = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && !s.includes(","));
+  const secret = fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((s) => s.trim() === s && !s.includes(","));
 
   for (const provider of PROVIDER_NAMES) {
     const secretFor = provider === "standard" ? fc.constant(SECRETS.standard) : secret;
@@ -138,14 +192,22 @@ describe("properties", () => {
     if (provider !== "dejacode") {
       it(`${provider}: changing any single byte fails`, async () => {
         await fc.assert(
-          fc.asyncProperty(bodies.filter((b) => b.length > 0), secretFor, fc.nat(), fc.integer({ min: 1, max: 255 }), async (body, key, at, delta) => {
-            const scheme = signatureScheme(provider);
-            const headers = await scheme.sign(body, key, { id: "msg_x", timestamp: 1000 });
-            const changed = new Uint8Array(body);
-            const index = at % changed.length;
-            changed[index] = ((changed[index] as number) + delta) % 256;
-            expect((await scheme.verify(changed, lookup(headers), [key], { now: 1_000_000 })).valid).toBe(false);
-          }),
+          fc.asyncProperty(
+            bodies.filter((b) => b.length > 0),
+            secretFor,
+            fc.nat(),
+            fc.integer({ min: 1, max: 255 }),
+            async (body, key, at, delta) => {
+              const scheme = signatureScheme(provider);
+              const headers = await scheme.sign(body, key, { id: "msg_x", timestamp: 1000 });
+              const changed = new Uint8Array(body);
+              const index = at % changed.length;
+              changed[index] = ((changed[index] as number) + delta) % 256;
+              expect(
+                (await scheme.verify(changed, lookup(headers), [key], { now: 1_000_000 })).valid,
+              ).toBe(false);
+            },
+          ),
           { numRuns: 60 },
         );
       });
@@ -153,10 +215,22 @@ describe("properties", () => {
 
     it(`${provider}: arbitrary headers never throw and never verify`, async () => {
       await fc.assert(
-        fc.asyncProperty(bodies, fc.dictionary(fc.constantFrom(...signatureScheme(provider).headers, "x-other"), fc.string()), async (body, headers) => {
-          const result = await signatureScheme(provider).verify(body, lookup(headers), [provider === "standard" ? SECRETS.standard : "a-secret-value"], { now: 0 });
-          expect(result.valid).toBe(false);
-        }),
+        fc.asyncProperty(
+          bodies,
+          fc.dictionary(
+            fc.constantFrom(...signatureScheme(provider).headers, "x-other"),
+            fc.string(),
+          ),
+          async (body, headers) => {
+            const result = await signatureScheme(provider).verify(
+              body,
+              lookup(headers),
+              [provider === "standard" ? SECRETS.standard : "a-secret-value"],
+              { now: 0 },
+            );
+            expect(result.valid).toBe(false);
+          },
+        ),
         { numRuns: 100 },
       );
     });

@@ -36,13 +36,17 @@ export function hmacHeaderScheme(spec: HmacHeaderSpec): SignatureScheme {
       return { [spec.header]: `${spec.prefix}${text}` };
     },
     async verify(body, header, secrets): Promise<Verification> {
-      if (secrets.length === 0) return invalid("no-secret", "No secret is configured to verify the signature.");
+      if (secrets.length === 0)
+        return invalid("no-secret", "No secret is configured to verify the signature.");
       const raw = header(spec.header)?.trim();
       if (!raw) return invalid("missing-header", `The ${spec.header} header is missing.`);
       let text = raw;
       if (spec.prefix) {
         if (!raw.toLowerCase().startsWith(spec.prefix)) {
-          return invalid("malformed", `The ${spec.header} header must start with "${spec.prefix}".`);
+          return invalid(
+            "malformed",
+            `The ${spec.header} header must start with "${spec.prefix}".`,
+          );
         }
         text = raw.slice(spec.prefix.length);
       } else if (spec.optionalPrefix && raw.toLowerCase().startsWith(spec.optionalPrefix)) {
@@ -50,16 +54,23 @@ export function hmacHeaderScheme(spec: HmacHeaderSpec): SignatureScheme {
       }
       const candidates = decode(text, spec.encodings, size);
       if (candidates.length === 0) {
-        return invalid("malformed", `The ${spec.header} header is not a ${spec.encodings.join(" or ")} HMAC-${spec.algorithm}.`);
+        return invalid(
+          "malformed",
+          `The ${spec.header} header is not a ${spec.encodings.join(" or ")} HMAC-${spec.algorithm}.`,
+        );
       }
       for (const secret of secrets) {
         const expected = await hmac(spec.algorithm, utf8(secret), body);
         // Every candidate and every secret is compared, so timing does not reveal which matched.
         let matched = false;
-        for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
+        for (const candidate of candidates)
+          matched = timingSafeEqual(expected, candidate) || matched;
         if (matched) return VALID;
       }
-      return invalid("mismatch", `The ${spec.header} signature does not match the body for any configured secret.`);
+      return invalid(
+        "mismatch",
+        `The ${spec.header} signature does not match the body for any configured secret.`,
+      );
     },
   };
 }

@@ -3,11 +3,22 @@ import { standardWebhooksScheme } from "./standard-webhooks.ts";
 import { staticTokenScheme } from "./static-token.ts";
 import type { SignatureScheme } from "./types.ts";
 
-export { attestStaticToken, DEFAULT_TOKEN_HEADER, RELAY_ATTESTATION_HEADER } from "./static-token.ts";
 export { DEFAULT_TOLERANCE_SECONDS, standardWebhooksKey } from "./standard-webhooks.ts";
+export {
+  attestStaticToken,
+  DEFAULT_TOKEN_HEADER,
+  RELAY_ATTESTATION_HEADER,
+} from "./static-token.ts";
 export type * from "./types.ts";
 
-export const PROVIDER_NAMES = ["deepsource", "devrev", "dejacode", "deveo", "github", "standard"] as const;
+export const PROVIDER_NAMES = [
+  "deepsource",
+  "devrev",
+  "dejacode",
+  "deveo",
+  "github",
+  "standard",
+] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export function isProviderName(value: string): value is ProviderName {
@@ -50,7 +61,10 @@ export interface SchemeOptions {
   readonly tokenHeader?: string;
 }
 
-export function signatureScheme(provider: ProviderName, options: SchemeOptions = {}): SignatureScheme {
+export function signatureScheme(
+  provider: ProviderName,
+  options: SchemeOptions = {},
+): SignatureScheme {
   switch (provider) {
     case "deepsource":
       return deepsourceSignature;

@@ -21,7 +21,10 @@ export const standardWebhooksScheme: SignatureScheme = {
   headers: ["webhook-id", "webhook-timestamp", "webhook-signature"],
   async sign(body, secret, options = {}) {
     const key = standardWebhooksKey(secret);
-    if (!key) throw new TypeError("A Standard Webhooks secret must be base64, optionally prefixed with whsec_.");
+    if (!key)
+      throw new TypeError(
+        "A Standard Webhooks secret must be base64, optionally prefixed with whsec_.",
+      );
     const id = options.id ?? `msg_${crypto.randomUUID().replaceAll("-", "")}`;
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     const digest = await hmac("SHA-256", key, signedContent(id, timestamp, body));
@@ -36,22 +39,31 @@ export const standardWebhooksScheme: SignatureScheme = {
     const timestamp = header("webhook-timestamp")?.trim();
     const signatures = header("webhook-signature")?.trim();
     if (!id || !timestamp || !signatures) {
-      return invalid("missing-header", "The webhook-id, webhook-timestamp and webhook-signature headers are all required.");
+      return invalid(
+        "missing-header",
+        "The webhook-id, webhook-timestamp and webhook-signature headers are all required.",
+      );
     }
-    if (!/^\d{1,15}$/.test(timestamp)) return invalid("malformed", "The webhook-timestamp header is not a Unix time in seconds.");
+    if (!/^\d{1,15}$/.test(timestamp))
+      return invalid("malformed", "The webhook-timestamp header is not a Unix time in seconds.");
     const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
     const now = Math.floor((options.now ?? Date.now()) / 1000);
     if (Math.abs(now - Number(timestamp)) > tolerance) {
-      return invalid("stale", `The webhook-timestamp is more than ${tolerance} seconds away from the current time.`);
+      return invalid(
+        "stale",
+        `The webhook-timestamp is more than ${tolerance} seconds away from the current time.`,
+      );
     }
     const keys = secrets.map(standardWebhooksKey).filter((key) => key !== undefined);
-    if (keys.length === 0) return invalid("no-secret", "No valid whsec_ secret is configured to verify the signature.");
+    if (keys.length === 0)
+      return invalid("no-secret", "No valid whsec_ secret is configured to verify the signature.");
     const offered = signatures
       .split(" ")
       .filter((part) => part.startsWith("v1,"))
       .map((part) => fromBase64(part.slice(3)))
       .filter((bytes) => bytes?.length === 32) as Uint8Array[];
-    if (offered.length === 0) return invalid("malformed", "The webhook-signature header has no v1 signature.");
+    if (offered.length === 0)
+      return invalid("malformed", "The webhook-signature header has no v1 signature.");
     const content = signedContent(id, timestamp, body);
     for (const key of keys) {
       const expected = await hmac("SHA-256", key, content);

@@ -22,7 +22,10 @@ const attestation = hmacHeaderScheme({
 async function tokensEqual(offered: string, secret: string): Promise<boolean> {
   // Hashing first makes both sides the same length, so the comparison is constant-time.
   const key = utf8("hookbridge-token-compare");
-  const [a, b] = await Promise.all([hmac("SHA-256", key, utf8(offered)), hmac("SHA-256", key, utf8(secret))]);
+  const [a, b] = await Promise.all([
+    hmac("SHA-256", key, utf8(offered)),
+    hmac("SHA-256", key, utf8(secret)),
+  ]);
   return timingSafeEqual(a, b);
 }
 
@@ -35,18 +38,25 @@ export function staticTokenScheme(headerName: string = DEFAULT_TOKEN_HEADER): Si
       return { [name]: secret };
     },
     async verify(body, header, secrets, options): Promise<Verification> {
-      if (secrets.length === 0) return invalid("no-secret", "No token is configured to check the request.");
-      if (header(RELAY_ATTESTATION_HEADER)) return attestation.verify(body, header, secrets, options);
+      if (secrets.length === 0)
+        return invalid("no-secret", "No token is configured to check the request.");
+      if (header(RELAY_ATTESTATION_HEADER))
+        return attestation.verify(body, header, secrets, options);
       const offered = header(name)?.trim();
       if (!offered) return invalid("missing-header", `The ${name} header is missing.`);
       let matched = false;
       for (const secret of secrets) matched = (await tokensEqual(offered, secret)) || matched;
-      return matched ? VALID : invalid("mismatch", `The ${name} header does not match any configured token.`);
+      return matched
+        ? VALID
+        : invalid("mismatch", `The ${name} header does not match any configured token.`);
     },
   };
 }
 
 /** The header set the relay forwards for a request that passed the token check. */
-export function attestStaticToken(body: Uint8Array<ArrayBuffer>, secret: string): Promise<Record<string, string>> {
+export function attestStaticToken(
+  body: Uint8Array<ArrayBuffer>,
+  secret: string,
+): Promise<Record<string, string>> {
   return attestation.sign(body, secret);
 }

@@ -25,7 +25,11 @@ export interface VerifyOptions {
 export interface SignatureScheme {
   /** Lower-case names of the headers that carry the signature (and its timestamp, if any). */
   readonly headers: readonly string[];
-  sign(body: Uint8Array<ArrayBuffer>, secret: string, options?: SignOptions): Promise<Record<string, string>>;
+  sign(
+    body: Uint8Array<ArrayBuffer>,
+    secret: string,
+    options?: SignOptions,
+  ): Promise<Record<string, string>>;
   /** Never throws: a malformed or missing signature is a failed verification. */
   verify(
     body: Uint8Array<ArrayBuffer>,

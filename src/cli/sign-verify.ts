@@ -1,0 +1,96 @@
+import { parseArgs } from "node:util";
+import { HookbridgeError } from "../core/errors.ts";
+import {
+  isProviderName,
+  PROVIDER_NAMES,
+  parseSecrets,
+  signatureScheme,
+} from "../core/signatures/index.ts";
+import { readBody } from "./read-body.ts";
+
+export interface Io {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+const COMMON = {
+  provider: { type: "string" },
+  secret: { type: "string" },
+  file: { type: "string" },
+  "token-header": { type: "string" },
+} as const;
+
+function provider(value: string | undefined) {
+  if (!value || !isProviderName(value)) {
+    throw new HookbridgeError(
+      "BadRequest",
+      `--provider must be one of ${PROVIDER_NAMES.join(", ")}.`,
+    );
+  }
+  return value;
+}
+
+function secret(value: string | undefined): string {
+  if (!value)
+    throw new HookbridgeError(
+      "BadRequest",
+      "--secret is required (or set it in HOOKBRIDGE_SECRET).",
+    );
+  return value;
+}
+
+/** `hookbridge sign`: prints `name: value` lines, one per header the provider sends. */
+export async function sign(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...COMMON, id: { type: "string" }, timestamp: { type: "string" } },
+  });
+  const scheme = signatureScheme(provider(values.provider), {
+    tokenHeader: values["token-header"],
+  });
+  const key = secret(values.secret ?? process.env.HOOKBRIDGE_SECRET);
+  const body = await readBody(values.file, io.stdin);
+  const timestamp = values.timestamp === undefined ? undefined : Number(values.timestamp);
+  if (timestamp !== undefined && !Number.isInteger(timestamp)) {
+    throw new HookbridgeError("BadRequest", "--timestamp must be a Unix time in whole seconds.");
+  }
+  const headers = await scheme.sign(body, key, { id: values.id, timestamp });
+  for (const [name, value] of Object.entries(headers)) io.stdout(`${name}: ${value}`);
+  return 0;
+}
+
+function parseHeader(line: string): [string, string] {
+  const at = line.indexOf(":");
+  if (at <= 0)
+    throw new HookbridgeError("BadRequest", `--header "${line}" must look like "name: value".`);
+  return [line.slice(0, at).trim().toLowerCase(), line.slice(at + 1).trim()];
+}
+
+/** `hookbridge verify`: exit code 0 when valid, 1 when not, with the reason on stderr. */
+export async function verify(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...COMMON,
+      header: { type: "string", multiple: true },
+      tolerance: { type: "string" },
+    },
+  });
+  const scheme = signatureScheme(provider(values.provider), {
+    tokenHeader: values["token-header"],
+  });
+  const secrets = parseSecrets(secret(values.secret ?? process.env.HOOKBRIDGE_SECRET));
+  const headers = new Map((values.header ?? []).map(parseHeader));
+  const body = await readBody(values.file, io.stdin);
+  const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
+  const result = await scheme.verify(body, (name) => headers.get(name.toLowerCase()), secrets, {
+    ...(tolerance === undefined ? {} : { toleranceSeconds: tolerance }),
+  });
+  if (result.valid) {
+    io.stderr("valid");
+    return 0;
+  }
+  io.stderr(`invalid: ${result.message}`);
+  return 1;
+}

@@ -1,0 +1,254 @@
+import { fromUtf8 } from "./bytes.ts";
+import { HookbridgeError } from "./errors.ts";
+import { sha256Hex } from "./hmac.ts";
+import { deepsourceEventName } from "./schemas/deepsource.ts";
+import { dejacodeEventName } from "./schemas/dejacode.ts";
+import { deveoEventName } from "./schemas/deveo.ts";
+import { devrevEventName } from "./schemas/devrev.ts";
+import { parseEvent } from "./schemas/index.ts";
+import { standardEventName } from "./schemas/standard.ts";
+import {
+  type HeaderLookup,
+  type ProviderName,
+  type SchemeOptions,
+  type SignatureScheme,
+  signatureScheme,
+} from "./signatures/index.ts";
+
+export type BodyFormat = "json" | "form";
+
+/** What a provider's raw request says about itself, once the body has been read. */
+export interface IdentifiedEvent {
+  readonly event: string;
+  /** Delivery id: the provider's own when it sends one, else a digest of the body. */
+  readonly id: string;
+  /** Milliseconds since the epoch, for providers whose body carries a signed time. */
+  readonly timestamp?: number;
+  readonly json: unknown;
+}
+
+export interface ProviderRequest {
+  readonly body: Uint8Array<ArrayBuffer>;
+  readonly contentType: string | null | undefined;
+  readonly header: HeaderLookup;
+}
+
+export interface Provider {
+  readonly name: ProviderName;
+  readonly displayName: string;
+  readonly formats: readonly BodyFormat[];
+  /** The provider's own minimum secret length, so a shorter secret is a configuration mistake. */
+  readonly minSecretLength: number;
+  /** Whether the body carries a timestamp that a replay window applies to. */
+  readonly bodyTimestamp: boolean;
+  scheme(options?: SchemeOptions): SignatureScheme;
+  identify(request: ProviderRequest): Promise<IdentifiedEvent>;
+  /** The answer to a handshake request that must not be dispatched (DevRev's `verify`). */
+  handshake?(json: unknown): unknown | undefined;
+}
+
+/** Maps a Content-Type header to a body format; `undefined` means unsupported. */
+export function bodyFormat(contentType: string | null | undefined): BodyFormat | undefined {
+  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (
+    type === "application/json" ||
+    type === "text/json" ||
+    /^application\/[\w.+-]+\+json$/.test(type)
+  )
+    return "json";
+  if (type === "application/x-www-form-urlencoded") return "form";
+  return undefined;
+}
+
+/** Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON. */
+export function parseBody(
+  provider: Pick<Provider, "displayName" | "formats">,
+  request: ProviderRequest,
+): unknown {
+  const format = bodyFormat(request.contentType);
+  if (!format || !provider.formats.includes(format)) {
+    throw new HookbridgeError(
+      "UnsupportedMediaType",
+      `${provider.displayName} requests must be sent as ${provider.formats.map((f) => (f === "json" ? "application/json" : "application/x-www-form-urlencoded")).join(" or ")}.`,
+    );
+  }
+  let text = fromUtf8(request.body);
+  if (format === "form") {
+    const payload = new URLSearchParams(text).get("payload");
+    if (payload === null)
+      throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
+    text = payload;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The body is not valid JSON, so it is not a ${provider.displayName} webhook.`,
+    );
+  }
+}
+
+function requireEvent(provider: string, event: string | undefined): string {
+  if (!event || !/^[\w.:-]{1,90}$/.test(event)) {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The body does not name a ${provider} event type the way ${provider} does.`,
+    );
+  }
+  return event;
+}
+
+function stringField(json: unknown, key: string): string | undefined {
+  if (json && typeof json === "object" && key in json) {
+    const value = (json as Record<string, unknown>)[key];
+    if (typeof value === "string" && value.length > 0) return value;
+    if (typeof value === "number") return String(value);
+  }
+  return undefined;
+}
+
+async function bodyDigest(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  return `sha256-${(await sha256Hex(body)).slice(0, 32)}`;
+}
+
+/** Parses RFC 3339 with up to nanosecond precision (Date.parse stops at milliseconds). */
+export function parseRfc3339(value: string): number | undefined {
+  const trimmed = value.replace(/(\.\d{3})\d+/, "$1");
+  const ms = Date.parse(trimmed);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function validate(provider: ProviderName, event: string, json: unknown): void {
+  const result = parseEvent(provider, event, json);
+  if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
+}
+
+const deepsource: Provider = {
+  name: "deepsource",
+  displayName: "DeepSource",
+  formats: ["json"],
+  minSecretLength: 16,
+  bodyTimestamp: false,
+  scheme: (options) => signatureScheme("deepsource", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    const event = requireEvent("DeepSource", deepsourceEventName(json));
+    validate("deepsource", event, json);
+    return { event, id: stringField(json, "id") ?? (await bodyDigest(request.body)), json };
+  },
+};
+
+const devrev: Provider = {
+  name: "devrev",
+  displayName: "DevRev",
+  formats: ["json"],
+  minSecretLength: 1,
+  bodyTimestamp: true,
+  scheme: (options) => signatureScheme("devrev", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    const event = requireEvent("DevRev", devrevEventName(json));
+    validate("devrev", event, json);
+    const stamp = stringField(json, "timestamp");
+    const timestamp = stamp === undefined ? undefined : parseRfc3339(stamp);
+    return {
+      event,
+      id: stringField(json, "id") ?? (await bodyDigest(request.body)),
+      json,
+      ...(timestamp === undefined ? {} : { timestamp }),
+    };
+  },
+  handshake(json) {
+    const verify = (json as { type?: unknown; verify?: { challenge?: unknown } } | null) ?? {};
+    if (verify.type !== "verify") return undefined;
+    return { challenge: verify.verify?.challenge };
+  },
+};
+
+const dejacode: Provider = {
+  name: "dejacode",
+  displayName: "DejaCode",
+  formats: ["json"],
+  minSecretLength: 16,
+  bodyTimestamp: false,
+  scheme: (options) => signatureScheme("dejacode", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    // Text-only notifications (vulnerability updates) carry no event name; the webhook's
+    // "extra headers" supply it instead.
+    const event = requireEvent(
+      "DejaCode",
+      dejacodeEventName(json) ?? request.header("x-hookbridge-event") ?? undefined,
+    );
+    validate("dejacode", event, json);
+    // DejaCode sends no delivery id and does not retry, so identical bodies are the only duplicates.
+    return { event, id: await bodyDigest(request.body), json };
+  },
+};
+
+const deveo: Provider = {
+  name: "deveo",
+  displayName: "Deveo",
+  formats: ["json", "form"],
+  minSecretLength: 1,
+  bodyTimestamp: false,
+  scheme: (options) => signatureScheme("deveo", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    const event = requireEvent("Deveo", deveoEventName(json));
+    validate("deveo", event, json);
+    const id = request.header("x-hookbridge-delivery") ?? (await bodyDigest(request.body));
+    return { event, id, json };
+  },
+};
+
+const github: Provider = {
+  name: "github",
+  displayName: "GitHub-signed",
+  formats: ["json", "form"],
+  minSecretLength: 1,
+  bodyTimestamp: false,
+  scheme: (options) => signatureScheme("github", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    const event = requireEvent(
+      "GitHub-signed",
+      request.header("x-github-event") ?? request.header("x-hookbridge-event") ?? undefined,
+    );
+    validate("github", event, json);
+    const id =
+      request.header("x-github-delivery") ??
+      request.header("x-hookbridge-delivery") ??
+      (await bodyDigest(request.body));
+    return { event, id, json };
+  },
+};
+
+const standard: Provider = {
+  name: "standard",
+  displayName: "Standard Webhooks",
+  formats: ["json"],
+  minSecretLength: 1,
+  bodyTimestamp: false,
+  scheme: (options) => signatureScheme("standard", options),
+  async identify(request) {
+    const json = parseBody(this, request);
+    const event = requireEvent("Standard Webhooks", standardEventName(json));
+    validate("standard", event, json);
+    return { event, id: request.header("webhook-id") ?? (await bodyDigest(request.body)), json };
+  },
+};
+
+export const PROVIDERS: Readonly<Record<ProviderName, Provider>> = {
+  deepsource,
+  devrev,
+  dejacode,
+  deveo,
+  github,
+  standard,
+};
+
+export function getProvider(name: string): Provider | undefined {
+  return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/**
+ * A vendor-defined string whose documented values are listed in `known`. Any other string still
+ * parses: vendors add statuses without notice, and rejecting a genuine delivery over a new value
+ * would turn it into a 400 the sender retries or drops. The type keeps editor completion for the
+ * documented values, which a `z.union([z.enum(known), z.string()])` would collapse to `string`.
+ */
+export function openEnum<const T extends readonly [string, ...string[]]>(
+  _known: T,
+): z.ZodType<T[number] | (string & {}), string> {
+  return z.string();
+}
+
+/**
+ * RFC 3339 date-time with up to nine fractional digits. Kept as text: `Date` would drop the
+ * nanoseconds that DevRev sends and that ordering checks may compare.
+ */
+export const RFC3339 =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+export const rfc3339 = () =>
+  z.string().regex(RFC3339, { error: "expected an RFC 3339 timestamp (up to nanoseconds)" });
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A string property of a parsed body, or undefined when it is absent, empty or not a string. */
+export function stringField(value: unknown, key: string): string | undefined {
+  if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;
+  const field = value[key];
+  return typeof field === "string" && field.length > 0 ? field : undefined;
+}

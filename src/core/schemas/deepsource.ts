@@ -1,0 +1,291 @@
+import { z } from "zod";
+import { openEnum, stringField } from "./common.ts";
+
+// Field names follow DeepSource's published sample payloads exactly. Enumerations list the values
+// DeepSource documents; `openEnum` lets values added later through (see common.ts for why).
+
+const timestamp = () => z.number();
+
+const VcsProvider = openEnum(["GITHUB", "GITLAB", "BITBUCKET", "ADS", "GSR"]);
+
+const RunStatus = openEnum([
+  "PENDING",
+  "SUCCESS",
+  "FAILURE",
+  "TIMEOUT",
+  "CANCEL",
+  "READY",
+  "SKIPPED",
+]);
+
+const CheckStatus = openEnum([
+  "WAITING",
+  "PENDING",
+  "SUCCESS",
+  "FAILURE",
+  "TIMEOUT",
+  "CANCEL",
+  "READY",
+  "NEUTRAL",
+  "ARTIFACT_TIMEOUT",
+  "SKIPPED",
+]);
+
+const IssueCategory = openEnum([
+  "ANTI_PATTERN",
+  "BUG_RISK",
+  "PERFORMANCE",
+  "SECURITY",
+  "COVERAGE",
+  "TYPECHECK",
+  "STYLE",
+  "DOCUMENTATION",
+]);
+
+const TeamRole = openEnum(["ADMIN", "MEMBER", "CONTRIBUTOR"]);
+
+export const Account = z.looseObject({
+  id: z.string(),
+  object: z.literal("Account"),
+  login: z.string(),
+  vcsProvider: VcsProvider,
+  type: openEnum(["TEAM", "INDIVIDUAL"]),
+  avatarUrl: z.string(),
+  vcsUrl: z.string(),
+});
+export type Account = z.infer<typeof Account>;
+
+export const Repository = z.looseObject({
+  id: z.string(),
+  object: z.literal("Repository"),
+  name: z.string(),
+  vcsProvider: VcsProvider,
+  vcsUrl: z.string(),
+  defaultBranch: z.string(),
+  latestCommitOid: z.string(),
+  isPrivate: z.boolean(),
+  isActivated: z.boolean(),
+  account: Account,
+});
+export type Repository = z.infer<typeof Repository>;
+
+export const Analyzer = z.looseObject({
+  id: z.string(),
+  object: z.literal("Analyzer"),
+  shortcode: z.string(),
+  name: z.string(),
+  logoUrl: z.string(),
+});
+export type Analyzer = z.infer<typeof Analyzer>;
+
+const DistributionByCategory = z.looseObject({
+  object: z.literal("OccurrenceDistributionByCategory"),
+  category: IssueCategory,
+  introduced: z.number(),
+});
+
+const DistributionByAnalyzer = z.looseObject({
+  object: z.literal("OccurrenceDistributionByAnalyzer"),
+  analyzerShortcode: z.string(),
+  introduced: z.number(),
+});
+
+export const MetricValue = z.looseObject({
+  id: z.string(),
+  object: z.literal("MetricValue"),
+  value: z.number(),
+  valueDisplay: z.string(),
+  threshold: z.number(),
+  thresholdStatus: openEnum(["PASSING", "FAILING", "UNKNOWN"]),
+  createdAt: timestamp(),
+});
+export type MetricValue = z.infer<typeof MetricValue>;
+
+export const RepositoryMetricItem = z.looseObject({
+  id: z.string(),
+  object: z.literal("RepositoryMetricItem"),
+  key: z.string(),
+  threshold: z.number(),
+  values: z.array(MetricValue),
+});
+export type RepositoryMetricItem = z.infer<typeof RepositoryMetricItem>;
+
+export const RepositoryMetric = z.looseObject({
+  object: z.literal("RepositoryMetric"),
+  name: z.string(),
+  shortcode: z.string(),
+  description: z.string(),
+  unit: z.string().nullable(),
+  positiveDirection: openEnum(["UPWARD", "DOWNWARD"]),
+  minValueAllowed: z.number(),
+  maxValueAllowed: z.number().nullable(),
+  items: z.array(RepositoryMetricItem),
+});
+export type RepositoryMetric = z.infer<typeof RepositoryMetric>;
+
+export const Check = z.looseObject({
+  id: z.string(),
+  object: z.literal("Check"),
+  sequence: z.number(),
+  status: CheckStatus,
+  analyzer: Analyzer,
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+  finishedAt: timestamp().nullable(),
+  summary: z.looseObject({
+    object: z.literal("CheckSummary"),
+    occurrencesIntroduced: z.number(),
+    occurrencesResolved: z.number(),
+    occurrenceDistributionByCategory: z.array(DistributionByCategory),
+  }),
+  metrics: z.array(RepositoryMetric),
+});
+export type Check = z.infer<typeof Check>;
+
+export const AnalysisRun = z.looseObject({
+  id: z.string(),
+  object: z.literal("AnalysisRun"),
+  runUid: z.string(),
+  status: RunStatus,
+  branchName: z.string(),
+  baseOid: z.string(),
+  commitOid: z.string(),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+  repository: Repository,
+  summary: z.looseObject({
+    object: z.literal("AnalysisRunSummary"),
+    occurrencesIntroduced: z.number(),
+    occurrencesResolved: z.number(),
+    occurrenceDistributionByAnalyzer: z.array(DistributionByAnalyzer),
+    occurrenceDistributionByCategory: z.array(DistributionByCategory),
+  }),
+  checks: z.array(Check),
+});
+export type AnalysisRun = z.infer<typeof AnalysisRun>;
+
+export const Issue = z.looseObject({
+  id: z.string(),
+  object: z.literal("Issue"),
+  shortcode: z.string(),
+  title: z.string(),
+  shortDescription: z.string(),
+  category: IssueCategory,
+  autofixAvailable: z.boolean(),
+  isRecommended: z.boolean(),
+  analyzer: Analyzer,
+});
+export type Issue = z.infer<typeof Issue>;
+
+const PullRequest = z.looseObject({
+  number: z.number(),
+  url: z.string(),
+  title: z.string(),
+  status: openEnum(["OPEN", "CLOSED", "MERGED"]).optional(),
+});
+
+export const AutofixRun = z.looseObject({
+  object: z.literal("AutofixRun"),
+  runUid: z.string(),
+  createdAt: timestamp(),
+  finishedAt: timestamp().nullable(),
+  status: openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]),
+  sourceCommit: z.looseObject({ sha: z.string(), branch: z.string() }),
+  // The docs only ever show null here; an object is accepted without assuming its fields.
+  autofixCommit: z
+    .looseObject({ sha: z.string().optional(), branch: z.string().optional() })
+    .nullable(),
+  sourcePullRequest: PullRequest.nullable(),
+  autofixPullRequest: PullRequest.nullable(),
+  affectedIssues: z.array(Issue),
+  repository: Repository,
+});
+export type AutofixRun = z.infer<typeof AutofixRun>;
+
+export const Occurrence = z.looseObject({
+  id: z.string(),
+  object: z.literal("Occurrence"),
+  title: z.string(),
+  path: z.string(),
+  beginLine: z.number(),
+  beginColumn: z.number(),
+  endLine: z.number(),
+  endColumn: z.number(),
+});
+export type Occurrence = z.infer<typeof Occurrence>;
+
+export const RepositoryIssue = z.looseObject({
+  id: z.string(),
+  object: z.literal("RepositoryIssue"),
+  repository: Repository,
+  issue: Issue,
+  occurrences: z.array(Occurrence),
+});
+export type RepositoryIssue = z.infer<typeof RepositoryIssue>;
+
+export const User = z.looseObject({
+  id: z.string(),
+  object: z.literal("User"),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+});
+export type User = z.infer<typeof User>;
+
+export const TeamMember = z.looseObject({
+  object: z.literal("TeamMember"),
+  role: TeamRole,
+  isOwner: z.boolean(),
+  joinedAt: timestamp(),
+  team: Account,
+  user: User,
+});
+export type TeamMember = z.infer<typeof TeamMember>;
+
+export const deepsourceEnvelope = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  createdAt: timestamp(),
+  data: z.looseObject({}),
+});
+export type DeepsourceEnvelope = z.infer<typeof deepsourceEnvelope>;
+
+function event<const T extends string, D extends z.ZodRawShape>(type: T, data: D) {
+  return deepsourceEnvelope.extend({ type: z.literal(type), data: z.looseObject(data) });
+}
+
+export const deepsourceEvents = {
+  "analysis_run.started": event("analysis_run.started", { object: AnalysisRun }),
+  "analysis_run.updated": event("analysis_run.updated", { object: AnalysisRun }),
+  "autofix_run.started": event("autofix_run.started", { object: AutofixRun }),
+  "autofix_run.updated": event("autofix_run.updated", { object: AutofixRun }),
+  "repository.analysis.activated": event("repository.analysis.activated", { object: Repository }),
+  "repository.analysis.deactivated": event("repository.analysis.deactivated", {
+    object: Repository,
+  }),
+  "repository_issue.introduced": event("repository_issue.introduced", {
+    object: RepositoryIssue,
+    issueOccurrencesIntroduced: z.number(),
+  }),
+  "repository_issue.resolved": event("repository_issue.resolved", {
+    object: RepositoryIssue,
+    issueOccurrencesResolved: z.number(),
+  }),
+  "team_member.added": event("team_member.added", { object: TeamMember }),
+  "team_member.removed": event("team_member.removed", { object: TeamMember }),
+  "team_member.updated": event("team_member.updated", {
+    object: TeamMember,
+    oldRole: TeamRole,
+    newRole: TeamRole,
+  }),
+  "test.event": event("test.event", { test: z.boolean() }),
+} satisfies Record<string, z.ZodType>;
+
+export type DeepsourceEventName = keyof typeof deepsourceEvents;
+export type DeepsourceEvent<N extends DeepsourceEventName = DeepsourceEventName> = z.infer<
+  (typeof deepsourceEvents)[N]
+>;
+
+export function deepsourceEventName(body: unknown): string | undefined {
+  return stringField(body, "type");
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { isRecord, openEnum, stringField } from "./common.ts";
+
+// Request and comment fields follow DejaCode's REST serializers, which its webhooks reuse. A
+// webhook's "extra payload" is merged into the top level, so every object stays loose.
+
+export const DejacodeHook = z.looseObject({
+  uuid: z.string(),
+  event: z.string(),
+  target: z.string(),
+});
+export type DejacodeHook = z.infer<typeof DejacodeHook>;
+
+export const DejacodeRequestComment = z.looseObject({
+  uuid: z.string(),
+  user: z.string(),
+  text: z.string(),
+  created_date: z.string(),
+  last_modified_date: z.string(),
+});
+export type DejacodeRequestComment = z.infer<typeof DejacodeRequestComment>;
+
+// Nullable fields: the serializer declares them `allow_null` (or the model column is nullable),
+// even where the published sample happens to carry a value.
+export const DejacodeRequest = z.looseObject({
+  api_url: z.string(),
+  absolute_url: z.string(),
+  uuid: z.string(),
+  title: z.string(),
+  request_template: z.string(),
+  request_template_name: z.string(),
+  status: openEnum(["open", "closed", "draft"]),
+  priority: z.string().nullable(),
+  assignee: z.string().nullable(),
+  product_context: z.string().nullable(),
+  notes: z.string(),
+  serialized_data: z.record(z.string(), z.unknown()),
+  is_private: z.boolean(),
+  requester: z.string(),
+  content_type: z.string(),
+  content_object: z.string().nullable(),
+  content_object_display_name: z.string().nullable(),
+  cc_emails: z.array(z.string()).nullable(),
+  last_modified_by: z.string().nullable(),
+  created_date: z.string(),
+  last_modified_date: z.string(),
+  comments: z.array(DejacodeRequestComment),
+});
+export type DejacodeRequest = z.infer<typeof DejacodeRequest>;
+
+/** Request events: webhook metadata plus the serialized object. */
+export const DejacodeStructuredPayload = z.looseObject({
+  hook: DejacodeHook,
+  data: z.looseObject({}),
+});
+export type DejacodeStructuredPayload = z.infer<typeof DejacodeStructuredPayload>;
+
+/** Vulnerability (and policy) events: DejaCode sends only a human-readable summary. */
+export const DejacodeTextPayload = z.looseObject({ text: z.string() });
+export type DejacodeTextPayload = z.infer<typeof DejacodeTextPayload>;
+
+export const dejacodeEnvelope = z.union([DejacodeStructuredPayload, DejacodeTextPayload]);
+export type DejacodeEnvelope = z.infer<typeof dejacodeEnvelope>;
+
+function structured<const E extends string, D extends z.ZodType>(event: E, data: D) {
+  return z.looseObject({ hook: DejacodeHook.extend({ event: z.literal(event) }), data });
+}
+
+export const dejacodeEvents = {
+  "request.added": structured("request.added", DejacodeRequest),
+  "request.updated": structured("request.updated", DejacodeRequest),
+  "request_comment.added": structured(
+    "request_comment.added",
+    DejacodeRequestComment.extend({ request: DejacodeRequest }),
+  ),
+  "vulnerability.data_update": DejacodeTextPayload,
+} satisfies Record<string, z.ZodType>;
+
+export type DejacodeEventName = keyof typeof dejacodeEvents;
+export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = z.infer<
+  (typeof dejacodeEvents)[N]
+>;
+
+/**
+ * `hook.event` for request events. Text-only payloads name no event; the caller has to know it
+ * (for example from the webhook's configured extra payload or the relay URL).
+ */
+export function dejacodeEventName(body: unknown): string | undefined {
+  return isRecord(body) && Object.hasOwn(body, "hook")
+    ? stringField(body.hook, "event")
+    : undefined;
+}

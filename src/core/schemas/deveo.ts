@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { isRecord, openEnum, stringField } from "./common.ts";
+
+// Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
+// hook for projects and repositories. The push shape is also what hookbridge's emit action sends.
+
+export const DeveoCommit = z.looseObject({
+  id: z.string(),
+  distinct: z.boolean(),
+  message: z.string(),
+  timestamp: z.string(),
+  url: z.string(),
+  author: z.looseObject({ name: z.string(), email: z.string() }),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  modified: z.array(z.string()),
+});
+export type DeveoCommit = z.infer<typeof DeveoCommit>;
+
+export const DeveoPush = z.looseObject({
+  before: z.string(),
+  after: z.string(),
+  ref: z.string(),
+  compare: z.string(),
+  forced: z.boolean(),
+  created: z.boolean(),
+  deleted: z.boolean(),
+  project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.string().optional() }),
+  repository: z.looseObject({
+    uuid: z.string(),
+    name: z.string(),
+    type: openEnum(["git", "mercurial", "subversion"]),
+    url: z.string().optional(),
+    https_url: z.string().optional(),
+    ssh_url: z.string().optional(),
+    owner: z
+      .looseObject({ uuid: z.string(), name: z.string(), email: z.string().optional() })
+      .optional(),
+  }),
+  pusher: z.looseObject({
+    uuid: z.string(),
+    name: z.string(),
+    display_name: z.string().optional(),
+  }),
+  commit_count: z.number(),
+  commits: z.array(DeveoCommit),
+});
+export type DeveoPush = z.infer<typeof DeveoPush>;
+
+const Operation = openEnum(["created", "updated", "deleted"]);
+
+export const DeveoProject = z.looseObject({
+  id: z.string(),
+  uuid: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  visibility: z.string().optional(),
+});
+export type DeveoProject = z.infer<typeof DeveoProject>;
+
+export const DeveoRepository = z.looseObject({
+  id: z.string(),
+  uuid: z.string(),
+  type: z.string().optional(),
+});
+export type DeveoRepository = z.infer<typeof DeveoRepository>;
+
+export const DeveoOperation = z.looseObject({
+  operation: Operation,
+  type: openEnum(["project", "repository"]),
+  subject: z.looseObject({ id: z.string(), uuid: z.string() }),
+  project: DeveoProject,
+  repository: DeveoRepository.optional(),
+});
+export type DeveoOperation = z.infer<typeof DeveoOperation>;
+
+export const deveoEnvelope = z.union([
+  z.looseObject({ after: z.string(), ref: z.string() }),
+  DeveoOperation,
+]);
+export type DeveoEnvelope = z.infer<typeof deveoEnvelope>;
+
+const projectOperation = <const O extends string>(operation: O) =>
+  DeveoOperation.extend({ operation: z.literal(operation), type: z.literal("project") });
+
+const repositoryOperation = <const O extends string>(operation: O) =>
+  DeveoOperation.extend({
+    operation: z.literal(operation),
+    type: z.literal("repository"),
+    repository: DeveoRepository,
+  });
+
+export const deveoEvents = {
+  push: DeveoPush,
+  "project.created": projectOperation("created"),
+  "project.updated": projectOperation("updated"),
+  "project.deleted": projectOperation("deleted"),
+  "repository.created": repositoryOperation("created"),
+  "repository.updated": repositoryOperation("updated"),
+  "repository.deleted": repositoryOperation("deleted"),
+} satisfies Record<string, z.ZodType>;
+
+export type DeveoEventName = keyof typeof deveoEvents;
+export type DeveoEvent<N extends DeveoEventName = DeveoEventName> = z.infer<
+  (typeof deveoEvents)[N]
+>;
+
+/** `push` for a push hook (it has `after` and `ref`), otherwise `<type>.<operation>`. */
+export function deveoEventName(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  if (stringField(body, "after") !== undefined && stringField(body, "ref") !== undefined) {
+    return "push";
+  }
+  const type = stringField(body, "type");
+  const operation = stringField(body, "operation");
+  return type && operation ? `${type}.${operation}` : undefined;
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { rfc3339, stringField } from "./common.ts";
+
+/** The payload shape the Standard Webhooks specification recommends. */
+export const standardEnvelope = z.looseObject({
+  type: z.string(),
+  timestamp: rfc3339(),
+  data: z.looseObject({}),
+});
+export type StandardEnvelope = z.infer<typeof standardEnvelope>;
+
+// Event types are defined by whoever sends them, so no event has a schema of its own.
+export const standardEvents: Record<string, z.ZodType> = {};
+
+export function standardEventName(body: unknown): string | undefined {
+  return stringField(body, "type");
+}
