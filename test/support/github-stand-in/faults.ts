@@ -1,0 +1,82 @@
+/**
+ * Scripted misbehaviour: the next matching requests fail in a chosen way, once each, and then
+ * normal service resumes. Persistent delays model a slow but healthy API for benchmarks.
+ */
+
+export type FaultStep =
+  /** Answer with this status (and optional headers/body) instead of the real behaviour. */
+  | {
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: unknown;
+      readonly delayMs?: number;
+    }
+  /** Never answer; the request stays open until the client gives up or the stand-in closes. */
+  | { readonly hang: true }
+  /** Drop the TCP connection with a reset, before any response byte. */
+  | { readonly reset: true; readonly delayMs?: number }
+  /** Wait, then behave normally (the request takes effect even if the client gave up). */
+  | { readonly delayMs: number };
+
+export interface RequestIdentity {
+  readonly method: string;
+  readonly pathname: string;
+  readonly template: string;
+  readonly operationId: string;
+}
+
+/**
+ * Matches `"*"`, an operationId (`"repos/create-dispatch-event"`), or `"METHOD path"` where the
+ * path is a template (`/repos/{owner}/{repo}/dispatches`) or a concrete path.
+ */
+export type Matcher = string;
+
+export function matches(matcher: Matcher, request: RequestIdentity): boolean {
+  if (matcher === "*" || matcher === request.operationId) return true;
+  const spaced = /^([A-Za-z]+)\s+(\S+)$/.exec(matcher);
+  const method = spaced ? spaced[1]?.toUpperCase() : undefined;
+  const path = spaced ? spaced[2] : matcher;
+  if (method !== undefined && method !== request.method) return false;
+  return path === request.template || path === request.pathname;
+}
+
+export class Faults {
+  readonly #queues: { matcher: Matcher; steps: FaultStep[] }[] = [];
+  readonly #delays = new Map<Matcher, number>();
+
+  add(matcher: Matcher, steps: readonly FaultStep[]): void {
+    this.#queues.push({ matcher, steps: [...steps] });
+  }
+
+  setDelay(matcher: Matcher, delayMs: number): void {
+    if (delayMs > 0) this.#delays.set(matcher, delayMs);
+    else this.#delays.delete(matcher);
+  }
+
+  /** The next scripted step for this request, consuming it. */
+  take(request: RequestIdentity): FaultStep | undefined {
+    for (const queue of this.#queues) {
+      if (queue.steps.length > 0 && matches(queue.matcher, request)) return queue.steps.shift();
+    }
+    return undefined;
+  }
+
+  /** The persistent delay for this request: the longest of the matching settings. */
+  delayFor(request: RequestIdentity): number {
+    let delay = 0;
+    for (const [matcher, ms] of this.#delays) {
+      if (matches(matcher, request)) delay = Math.max(delay, ms);
+    }
+    return delay;
+  }
+
+  /** Scripted steps not used yet, so a test can assert its faults were all hit. */
+  pending(): number {
+    return this.#queues.reduce((sum, queue) => sum + queue.steps.length, 0);
+  }
+
+  clear(): void {
+    this.#queues.length = 0;
+    this.#delays.clear();
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * A local stand-in for the parts of api.github.com hookbridge uses: a real HTTP server with
+ * state, checking every request against GitHub's OpenAPI description.
+ *
+ *   const gh = await startGitHubStandIn();
+ *   process.env.GITHUB_API_URL = gh.url;
+ *   ...
+ *   expect(gh.violations).toEqual([]);
+ *   await gh.close();
+ */
+import { Authenticator, type AuthOptions } from "./auth.ts";
+import { type FaultStep, Faults, type Matcher } from "./faults.ts";
+import { loadOpenApiSubset } from "./openapi-subset.ts";
+import { Router } from "./router.ts";
+import { handlers } from "./routes/index.ts";
+import { type RecordedRequest, StandInServer } from "./server.ts";
+import { type IssueRecord, type PullRecord, StandInState } from "./state.ts";
+import { OpenApiValidator } from "./validator.ts";
+
+export type { FaultStep, Matcher } from "./faults.ts";
+export type { RecordedRequest } from "./server.ts";
+export type {
+  AnnotationRecord,
+  CheckRunRecord,
+  CommentRecord,
+  DispatchRecord,
+  InstallationTokenRecord,
+  IssueRecord,
+  LabelRecord,
+  PullRecord,
+  RepoState,
+  StandInState,
+  StatusRecord,
+} from "./state.ts";
+
+export interface GitHubStandInOptions extends AuthOptions {
+  /** Only these `owner/repo` exist (others answer 404); any repository when not set. */
+  readonly repositories?: readonly string[];
+  /** Base of `html_url`s; `https://github.com` by default. */
+  readonly htmlUrl?: string;
+  /** The clock for timestamps and token expiry. */
+  readonly now?: () => Date;
+}
+
+export interface PullRequestSeed {
+  /** Defaults to the next free issue/PR number. */
+  readonly number?: number;
+  readonly head: { readonly sha: string; readonly ref: string };
+  readonly base?: { readonly sha?: string; readonly ref?: string };
+  readonly title?: string;
+  readonly body?: string | null;
+  readonly state?: "open" | "closed";
+  readonly draft?: boolean;
+  readonly merged?: boolean;
+  readonly labels?: readonly string[];
+}
+
+export interface GitHubStandIn {
+  /** `http://127.0.0.1:PORT`, for `GITHUB_API_URL` or Octokit's `baseUrl`. */
+  readonly url: string;
+  readonly state: StandInState;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Requests the real API would reject or that the stand-in cannot serve, one sentence each. */
+  readonly violations: readonly string[];
+  /** Makes a pull request exist (it is also issue `number`, as on GitHub). */
+  seedPullRequest(repo: string, seed: PullRequestSeed): PullRecord;
+  /** The next matching requests get these answers, one each, in order. */
+  fail(matcher: Matcher, responses: FaultStep | readonly FaultStep[]): void;
+  /** Every matching request waits this long first; 0 removes the delay. */
+  setDelay(matcher: Matcher, delayMs: number): void;
+  /** Scripted fault steps not consumed yet. */
+  pendingFaults(): number;
+  /** Checks the stand-in's own successful answers against the description's response schemas. */
+  responseViolations(): string[];
+  /** Forgets state, requests, violations, faults and delays; the server keeps running. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BASE_SHA = "0000000000000000000000000000000000000000";
+
+export async function startGitHubStandIn(
+  options: GitHubStandInOptions = {},
+): Promise<GitHubStandIn> {
+  const subset = loadOpenApiSubset(Object.keys(handlers));
+  const router = new Router(subset.routes);
+  const validator = new OpenApiValidator(subset);
+  const state = new StandInState({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.repositories ? { repositories: options.repositories } : {}),
+  });
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
+  const server = new StandInServer({
+    state,
+    router,
+    validator,
+    auth: new Authenticator(options),
+    faults,
+    requests,
+    violations,
+    htmlUrl: options.htmlUrl ?? "https://github.com",
+  });
+  const url = await server.listen();
+
+  const knownMatcher = (matcher: Matcher): boolean => {
+    if (matcher === "*") return true;
+    return subset.routes.some(([method, template, operationId]) => {
+      if (matcher === operationId) return true;
+      const spaced = /^([A-Za-z]+)\s+(\S+)$/.exec(matcher);
+      const path = spaced ? (spaced[2] as string) : matcher;
+      if (spaced && spaced[1]?.toUpperCase() !== method) return false;
+      if (path === template) return true;
+      const found = router.match(method, path);
+      return found.kind === "found" && found.match.template === template;
+    });
+  };
+  const checkMatcher = (matcher: Matcher) => {
+    if (!knownMatcher(matcher)) {
+      throw new Error(`"${matcher}" matches no operation in GitHub's OpenAPI description`);
+    }
+  };
+
+  return {
+    url,
+    state,
+    requests,
+    violations,
+    seedPullRequest(repoName, seed) {
+      const repo = state.repo(repoName);
+      const number = seed.number ?? repo.nextNumber();
+      if (repo.issue(number)) throw new Error(`${repoName}#${number} already exists`);
+      const now = state.timestamp();
+      const closed = seed.state === "closed" || seed.merged === true;
+      const issue: IssueRecord = {
+        id: state.nextId("issue"),
+        number,
+        title: seed.title ?? `Pull request from ${seed.head.ref}`,
+        body: seed.body ?? null,
+        state: closed ? "closed" : "open",
+        state_reason: null,
+        labels: [],
+        assignees: [],
+        comments: [],
+        created_at: now,
+        updated_at: now,
+        closed_at: closed ? now : null,
+        pull_request: true,
+      };
+      issue.labels = [
+        ...new Set((seed.labels ?? []).map((name) => repo.ensureLabel(name).name)),
+      ].sort((a, b) => a.localeCompare(b));
+      const pull: PullRecord = {
+        id: state.nextId("pull"),
+        number,
+        head: { sha: seed.head.sha, ref: seed.head.ref },
+        base: { sha: seed.base?.sha ?? DEFAULT_BASE_SHA, ref: seed.base?.ref ?? "main" },
+        draft: seed.draft ?? false,
+        merged: seed.merged ?? false,
+      };
+      repo.issues.push(issue);
+      repo.pulls.push(pull);
+      return pull;
+    },
+    fail(matcher, responses) {
+      checkMatcher(matcher);
+      faults.add(matcher, Array.isArray(responses) ? responses : [responses as FaultStep]);
+    },
+    setDelay(matcher, delayMs) {
+      checkMatcher(matcher);
+      faults.setDelay(matcher, delayMs);
+    },
+    pendingFaults: () => faults.pending(),
+    responseViolations() {
+      return requests.flatMap((request) => {
+        const { operationId, status } = request;
+        if (!operationId || status === null || status < 200 || status >= 300 || request.fault)
+          return [];
+        if (request.response === undefined) return [];
+        return validator
+          .validateResponse(operationId, status, request.response)
+          .map((problem) => `${request.method} ${request.path} → ${status}: ${problem}`);
+      });
+    },
+    reset() {
+      state.clear();
+      faults.clear();
+      requests.length = 0;
+      violations.length = 0;
+    },
+    close: () => server.close(),
+  };
+}
