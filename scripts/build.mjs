@@ -28,6 +28,7 @@ for (const entry of nccEntries) {
       "-o",
       out,
       "--minify",
+      "--transpile-only",
       "--quiet",
       "--target",
       "es2024",

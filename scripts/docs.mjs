@@ -18,9 +18,15 @@ function tables(file) {
     ([name, spec]) =>
       `| \`${name}\` | ${spec.required ? "yes" : "no"} | ${spec.default === undefined || spec.default === "" ? "" : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
   );
-  const outputs = Object.entries(action.outputs ?? {}).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`);
+  const outputs = Object.entries(action.outputs ?? {}).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+  );
   return {
-    inputs: ["| input | required | default | description |", "| --- | --- | --- | --- |", ...inputs].join("\n"),
+    inputs: [
+      "| input | required | default | description |",
+      "| --- | --- | --- | --- |",
+      ...inputs,
+    ].join("\n"),
     outputs: ["| output | description |", "| --- | --- |", ...outputs].join("\n"),
   };
 }
@@ -49,7 +55,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rendered = render(readme);
   if (process.argv.includes("--check")) {
     if (rendered !== readme) {
-      console.error("README.md input/output tables differ from action.yml: run npm run docs and commit README.md.");
+      console.error(
+        "README.md input/output tables differ from action.yml: run npm run docs and commit README.md.",
+      );
       process.exit(1);
     }
   } else if (rendered !== readme) {

@@ -4,7 +4,7 @@ import { startNodeRelay } from "../relay/node-server.ts";
 import type { Io } from "./sign-verify.ts";
 
 /** `hookbridge relay`: serves the relay until SIGTERM or SIGINT, then drains in-flight requests. */
-export async function relay(args: string[], io: Io): Promise<number> {
+export async function relay(args: string[], _io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { port: { type: "string" }, host: { type: "string" } },
@@ -18,7 +18,6 @@ export async function relay(args: string[], io: Io): Promise<number> {
     port,
     host: values.host ?? process.env.HOST ?? "0.0.0.0",
   });
-  io.stderr(`hookbridge relay listening on ${server.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGTERM", stop);

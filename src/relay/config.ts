@@ -1,0 +1,351 @@
+import { z } from "zod";
+import { HookbridgeError } from "../core/errors.ts";
+import { getProvider } from "../core/providers.ts";
+import {
+  DEFAULT_TOKEN_HEADER,
+  isProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  parseSecrets,
+  standardWebhooksKey,
+} from "../core/signatures/index.ts";
+
+export const DEFAULT_API_URL = "https://api.github.com";
+export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_PORT = 8787;
+
+const SECRET_PREFIX = "HOOKBRIDGE_SECRET_";
+
+/** How the relay authenticates to GitHub. `none` only exists in dry-run mode. */
+export type GitHubAuth =
+  | { readonly kind: "token"; readonly token: string }
+  | {
+      readonly kind: "app";
+      readonly appId: string;
+      /** PEM text with real line breaks. */
+      readonly privateKey: string;
+      readonly installationId: string;
+    }
+  | { readonly kind: "none" };
+
+/** Everything the relay reads from its environment, validated once. */
+export interface RelayConfig {
+  /** `owner/repo` that receives the `repository_dispatch`; absent only in dry-run mode. */
+  readonly repository: string | undefined;
+  /** REST API root without a trailing slash (GHES: `https://host/api/v3`). */
+  readonly apiUrl: string;
+  readonly auth: GitHubAuth;
+  /** Verification secrets per provider; a provider without an entry answers 500. */
+  readonly secrets: Readonly<Partial<Record<ProviderName, readonly string[]>>>;
+  /** `provider.event` or `provider.prefix.*` patterns; `undefined` lets every event through. */
+  readonly events: readonly string[] | undefined;
+  /** Lower-case header that carries the DejaCode token. */
+  readonly dejacodeHeader: string;
+  readonly replayWindowSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly dryRun: boolean;
+  readonly port: number;
+}
+
+/** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
+export function secretVariable(provider: ProviderName): string {
+  return `${SECRET_PREFIX}${provider.toUpperCase()}`;
+}
+
+function fail(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
+
+const text = z
+  .string()
+  .optional()
+  .transform((value) => {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+  });
+
+/** `what` completes "VARIABLE must be …", e.g. "a whole number of seconds, at least 1". */
+function wholeNumber(
+  variable: string,
+  what: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+) {
+  return text.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+      return fail(ctx, `${variable} must be ${what}, not "${value.slice(0, 40)}".`);
+    }
+    return number;
+  });
+}
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["0", "false", "no", "off"]);
+
+// One schema per variable, each parsed on its own, so one bad value does not hide the others.
+const fields = {
+  HOOKBRIDGE_REPOSITORY: text.refine(
+    (value) => value === undefined || /^[\w.-]+\/[\w.-]+$/.test(value),
+    {
+      error:
+        "HOOKBRIDGE_REPOSITORY must name one repository as owner/repo, e.g. octo-org/octo-repo.",
+    },
+  ),
+  HOOKBRIDGE_GITHUB_TOKEN: text,
+  HOOKBRIDGE_APP_ID: text.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
+    error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
+  }),
+  HOOKBRIDGE_APP_PRIVATE_KEY: text,
+  HOOKBRIDGE_APP_INSTALLATION_ID: text.refine(
+    (value) => value === undefined || /^\d+$/.test(value),
+    {
+      error:
+        "HOOKBRIDGE_APP_INSTALLATION_ID must be the numeric installation id from the App's installation URL.",
+    },
+  ),
+  HOOKBRIDGE_GITHUB_API_URL: text.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_API_URL;
+    const url = URL.parse(value);
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
+      return fail(
+        ctx,
+        "HOOKBRIDGE_GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://ghes.example.com/api/v3.",
+      );
+    }
+    return url.href.replace(/\/+$/, "");
+  }),
+  HOOKBRIDGE_EVENTS: text.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const patterns = value.split(/[\s,]+/).filter((pattern) => pattern.length > 0);
+    for (const pattern of patterns) {
+      const [provider = "", ...rest] = pattern.split(".");
+      const event = rest.join(".");
+      if (!isProviderName(provider) || !/^([\w:-]+\.)*([\w:-]+|\*)$/.test(event)) {
+        return fail(
+          ctx,
+          `HOOKBRIDGE_EVENTS entry "${pattern.slice(0, 60)}" must be provider.event or provider.* with provider one of ${PROVIDER_NAMES.join(", ")}.`,
+        );
+      }
+    }
+    return patterns;
+  }),
+  HOOKBRIDGE_DEJACODE_HEADER: text.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_TOKEN_HEADER;
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(value)) {
+      return fail(
+        ctx,
+        "HOOKBRIDGE_DEJACODE_HEADER must be a plain HTTP header name such as x-dejacode-token.",
+      );
+    }
+    return value.toLowerCase();
+  }),
+  HOOKBRIDGE_REPLAY_WINDOW: wholeNumber(
+    "HOOKBRIDGE_REPLAY_WINDOW",
+    "a whole number of seconds, at least 1",
+    DEFAULT_REPLAY_WINDOW_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_MAX_BODY: wholeNumber(
+    "HOOKBRIDGE_MAX_BODY",
+    "a whole number of bytes, at least 1",
+    DEFAULT_MAX_BODY_BYTES,
+    1,
+  ),
+  HOOKBRIDGE_DRY_RUN: text.transform((value, ctx) => {
+    if (value === undefined || FALSE.has(value.toLowerCase())) return false;
+    if (TRUE.has(value.toLowerCase())) return true;
+    return fail(ctx, "HOOKBRIDGE_DRY_RUN must be 1/true/yes/on or 0/false/no/off.");
+  }),
+  PORT: wholeNumber("PORT", "a TCP port number from 0 to 65535", DEFAULT_PORT, 0, 65_535),
+};
+
+type Fields = { -readonly [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+/** Collects one sentence per bad variable, so a user fixes everything in one round. */
+class Problems {
+  readonly #sentences = new Map<string, string>();
+
+  add(variable: string, sentence: string): void {
+    if (!this.#sentences.has(variable)) this.#sentences.set(variable, sentence);
+  }
+
+  get empty(): boolean {
+    return this.#sentences.size === 0;
+  }
+
+  toError(): HookbridgeError {
+    return new HookbridgeError("ConfigError", [...this.#sentences.values()].join(" "));
+  }
+}
+
+function readSecrets(
+  env: Readonly<Record<string, unknown>>,
+  problems: Problems,
+): RelayConfig["secrets"] {
+  const secrets: Partial<Record<ProviderName, readonly string[]>> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith(SECRET_PREFIX)) continue;
+    const provider = getProvider(variable.slice(SECRET_PREFIX.length).toLowerCase());
+    if (!provider) {
+      problems.add(
+        variable,
+        `${variable} names no known provider; use one of ${PROVIDER_NAMES.map(secretVariable).join(", ")}.`,
+      );
+      continue;
+    }
+    if (value !== undefined && typeof value !== "string") {
+      problems.add(variable, `${variable} must be a string.`);
+      continue;
+    }
+    const list = parseSecrets(value);
+    if (list.length === 0) continue;
+    // Messages give lengths and positions, never the secret itself.
+    const short = list.findIndex((secret) => secret.length < provider.minSecretLength);
+    if (short >= 0) {
+      const which = list.length > 1 ? `Secret #${short + 1} in ${variable}` : variable;
+      problems.add(
+        variable,
+        `${which} is ${list[short]?.length} characters long, but ${provider.displayName} requires at least ${provider.minSecretLength}.`,
+      );
+      continue;
+    }
+    if (
+      provider.name === "standard" &&
+      list.some((secret) => standardWebhooksKey(secret) === undefined)
+    ) {
+      problems.add(
+        variable,
+        `${variable} must hold Standard Webhooks keys: whsec_ followed by base64.`,
+      );
+      continue;
+    }
+    secrets[provider.name] = list;
+  }
+  return secrets;
+}
+
+/** GitHub hands out keys as PEM; `\n` escapes let the key live in a one-line variable. */
+function normalizePem(value: string): string {
+  return value.replace(/\\n/g, "\n").replace(/\r\n?/g, "\n").trim();
+}
+
+function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
+  const token = values.HOOKBRIDGE_GITHUB_TOKEN;
+  const app = {
+    HOOKBRIDGE_APP_ID: values.HOOKBRIDGE_APP_ID,
+    HOOKBRIDGE_APP_PRIVATE_KEY: values.HOOKBRIDGE_APP_PRIVATE_KEY,
+    HOOKBRIDGE_APP_INSTALLATION_ID: values.HOOKBRIDGE_APP_INSTALLATION_ID,
+  };
+  const missing = Object.entries(app)
+    .filter(([, value]) => value === undefined)
+    .map(([key]) => key);
+  if (token && missing.length < 3) {
+    problems.add(
+      "HOOKBRIDGE_GITHUB_TOKEN",
+      "HOOKBRIDGE_GITHUB_TOKEN and HOOKBRIDGE_APP_* are both set; keep only one way of signing in to GitHub.",
+    );
+    return { kind: "none" };
+  }
+  if (token) return { kind: "token", token };
+  if (missing.length === 0) {
+    const privateKey = normalizePem(app.HOOKBRIDGE_APP_PRIVATE_KEY ?? "");
+    if (
+      !/^-----BEGIN (RSA )?PRIVATE KEY-----\n[A-Za-z0-9+/=\s]+\n-----END (RSA )?PRIVATE KEY-----$/.test(
+        privateKey,
+      )
+    ) {
+      problems.add(
+        "HOOKBRIDGE_APP_PRIVATE_KEY",
+        "HOOKBRIDGE_APP_PRIVATE_KEY must be the App's PEM private key as GitHub downloads it (-----BEGIN RSA PRIVATE KEY-----…), with line breaks or \\n escapes.",
+      );
+      return { kind: "none" };
+    }
+    return {
+      kind: "app",
+      appId: app.HOOKBRIDGE_APP_ID ?? "",
+      privateKey,
+      installationId: app.HOOKBRIDGE_APP_INSTALLATION_ID ?? "",
+    };
+  }
+  if (missing.length < 3) {
+    problems.add(
+      missing[0] ?? "HOOKBRIDGE_APP_ID",
+      `GitHub App sign-in also needs ${missing.join(" and ")}.`,
+    );
+  } else if (!values.HOOKBRIDGE_DRY_RUN) {
+    problems.add(
+      "HOOKBRIDGE_GITHUB_TOKEN",
+      "HOOKBRIDGE_GITHUB_TOKEN (or HOOKBRIDGE_APP_ID, HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID) must be set so the relay can dispatch to GitHub; HOOKBRIDGE_DRY_RUN=1 tries the relay without them.",
+    );
+  }
+  return { kind: "none" };
+}
+
+/**
+ * Reads the relay's settings from an environment (process.env on Node, bindings on Workers).
+ * Throws one `ConfigError` whose message has one sentence per bad variable.
+ */
+export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayConfig {
+  const problems = new Problems();
+  const values: Partial<Fields> = {};
+  for (const [variable, schema] of Object.entries(fields)) {
+    const result = schema.safeParse(env[variable]);
+    if (result.success) {
+      (values as Record<string, unknown>)[variable] = result.data;
+    } else {
+      // A non-string binding (a Workers JSON var) fails zod's own type check before ours.
+      const issue = result.error.issues[0];
+      problems.add(
+        variable,
+        issue?.code === "invalid_type"
+          ? `${variable} must be a string.`
+          : (issue?.message ?? variable),
+      );
+    }
+  }
+  const secrets = readSecrets(env, problems);
+  const auth = readAuth(values, problems);
+  if (!values.HOOKBRIDGE_DRY_RUN && values.HOOKBRIDGE_REPOSITORY === undefined) {
+    problems.add(
+      "HOOKBRIDGE_REPOSITORY",
+      "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo.",
+    );
+  }
+  if (!problems.empty) throw problems.toError();
+  const parsed = values as Fields;
+  return {
+    repository: parsed.HOOKBRIDGE_REPOSITORY,
+    apiUrl: parsed.HOOKBRIDGE_GITHUB_API_URL,
+    auth,
+    secrets,
+    events: parsed.HOOKBRIDGE_EVENTS,
+    dejacodeHeader: parsed.HOOKBRIDGE_DEJACODE_HEADER,
+    replayWindowSeconds: parsed.HOOKBRIDGE_REPLAY_WINDOW,
+    maxBodyBytes: parsed.HOOKBRIDGE_MAX_BODY,
+    dryRun: parsed.HOOKBRIDGE_DRY_RUN,
+    port: parsed.PORT,
+  };
+}
+
+/** Providers whose route will answer 500 because no secret is configured for them. */
+export function providersWithoutSecret(config: RelayConfig): ProviderName[] {
+  return PROVIDER_NAMES.filter((name) => config.secrets[name] === undefined);
+}
+
+/** Whether `HOOKBRIDGE_EVENTS` lets `provider.event` through. */
+export function eventAllowed(
+  config: Pick<RelayConfig, "events">,
+  provider: ProviderName,
+  event: string,
+): boolean {
+  if (config.events === undefined) return true;
+  const name = `${provider}.${event}`;
+  return config.events.some((pattern) =>
+    pattern.endsWith(".*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name,
+  );
+}

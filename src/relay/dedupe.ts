@@ -1,0 +1,80 @@
+export interface DeliveryMemoryOptions {
+  /** Wall clock in milliseconds. */
+  readonly now: () => number;
+  /** How many delivery ids are remembered before the least recently seen is forgotten. */
+  readonly capacity?: number;
+  /** How long a dispatched id counts as a duplicate. */
+  readonly ttlMs?: number;
+}
+
+export type Claim =
+  /** Nobody has this id: the caller dispatches, then calls `settle`. */
+  | { readonly state: "new"; settle(dispatched: boolean): void }
+  /** Dispatched recently. */
+  | { readonly state: "seen" }
+  /** Another request is dispatching it right now. */
+  | { readonly state: "in-flight" };
+
+// Provider retries after a lost answer arrive within minutes (DevRev's last one after about
+// 3 minutes); an hour covers them without swallowing a redelivery someone asks for tomorrow.
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+const DEFAULT_CAPACITY = 10_000;
+
+/**
+ * Remembers recently dispatched delivery ids (an LRU bounded in size and age) and the ids being
+ * dispatched right now, so neither a retry nor a concurrent copy dispatches twice. An id whose
+ * dispatch failed is forgotten at once, so the provider's retry goes through.
+ *
+ * On Cloudflare Workers this memory lives in one isolate: copies of a delivery that land on
+ * different isolates or locations are not recognised as duplicates.
+ */
+export class DeliveryMemory {
+  readonly #now: () => number;
+  readonly #capacity: number;
+  readonly #ttlMs: number;
+  /** id → expiry time; Map order is recency order. */
+  readonly #seen = new Map<string, number>();
+  readonly #inFlight = new Set<string>();
+
+  constructor(options: DeliveryMemoryOptions) {
+    this.#now = options.now;
+    this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+  }
+
+  claim(key: string): Claim {
+    const expires = this.#seen.get(key);
+    if (expires !== undefined) {
+      this.#seen.delete(key);
+      if (expires > this.#now()) {
+        this.#seen.set(key, expires);
+        return { state: "seen" };
+      }
+    }
+    if (this.#inFlight.has(key)) return { state: "in-flight" };
+    this.#inFlight.add(key);
+    let settled = false;
+    return {
+      state: "new",
+      settle: (dispatched) => {
+        if (settled) return;
+        settled = true;
+        this.#inFlight.delete(key);
+        if (dispatched) this.#remember(key);
+      },
+    };
+  }
+
+  get size(): number {
+    return this.#seen.size;
+  }
+
+  #remember(key: string): void {
+    this.#seen.set(key, this.#now() + this.#ttlMs);
+    while (this.#seen.size > this.#capacity) {
+      const oldest = this.#seen.keys().next().value;
+      if (oldest === undefined) break;
+      this.#seen.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import packageJson from "../../package.json" with { type: "json" };
+import { RelayFailure } from "./answers.ts";
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export const USER_AGENT = `hookbridge-relay/${packageJson.version}`;
+const API_VERSION = "2022-11-28";
+
+/** Seconds a provider is asked to wait when the relay gave up on a slow GitHub. */
+export const TIMEOUT_RETRY_AFTER = 10;
+/** Seconds to wait on a rate limit when GitHub does not say how long. */
+const RATE_LIMIT_RETRY_AFTER = 60;
+
+/** What a call was for, and the likely cause of each refusal, in words a user can act on. */
+export interface CallPurpose {
+  /** Completes "GitHub answered 500 to …", e.g. "the dispatch". */
+  readonly what: string;
+  readonly unauthorized: (detail: string) => string;
+  readonly forbidden: (detail: string) => string;
+  readonly notFound: (detail: string) => string;
+  readonly unprocessable: (detail: string) => string;
+}
+
+export interface CallOptions {
+  readonly fetch: FetchLike;
+  readonly url: string;
+  readonly bearer: string;
+  readonly body: unknown;
+  readonly signal: AbortSignal;
+  readonly now: () => number;
+  readonly purpose: CallPurpose;
+}
+
+/** POSTs JSON to the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
+export async function postToGitHub(options: CallOptions): Promise<Response> {
+  let response: Response;
+  try {
+    response = await options.fetch(options.url, {
+      method: "POST",
+      headers: {
+        accept: "application/vnd.github+json",
+        "x-github-api-version": API_VERSION,
+        "user-agent": USER_AGENT,
+        authorization: `Bearer ${options.bearer}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    throw unreachable(error, options);
+  }
+  if (response.ok) return response;
+  throw await refusal(response, options);
+}
+
+function unreachable(error: unknown, options: CallOptions): RelayFailure {
+  if (options.signal.aborted) {
+    return new RelayFailure(
+      503,
+      "github-timeout",
+      `GitHub did not answer ${options.purpose.what} in time, so the relay stopped waiting before the provider's own timeout; retry the delivery.`,
+      { "retry-after": String(TIMEOUT_RETRY_AFTER) },
+    );
+  }
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const host = URL.parse(options.url)?.host ?? "GitHub";
+  return new RelayFailure(
+    502,
+    "github-unreachable",
+    `The relay could not reach GitHub at ${host} for ${options.purpose.what}${typeof cause === "string" ? ` (${cause})` : ""}; retry the delivery.`,
+  );
+}
+
+/** GitHub's own `message`, quoted and shortened, so the sentence shows what GitHub said. */
+async function githubMessage(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof message === "string" && message.length > 0) {
+      return ` "${message.length > 160 ? `${message.slice(0, 160)}…` : message}"`;
+    }
+  } catch {
+    // An unreadable or non-JSON error body still gets the status-based sentence.
+  }
+  return "";
+}
+
+function retryAfterSeconds(response: Response, now: number): number | undefined {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter !== null && /^\d+$/.test(retryAfter.trim()))
+    return Math.max(1, Number(retryAfter));
+  if (retryAfter !== null) {
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(1, Math.ceil((at - now) / 1000));
+  }
+  if (response.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(response.headers.get("x-ratelimit-reset"));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - now / 1000));
+  }
+  return undefined;
+}
+
+async function refusal(response: Response, options: CallOptions): Promise<RelayFailure> {
+  const { status } = response;
+  const { purpose } = options;
+  const detail = `${status}${await githubMessage(response)}`;
+  const limited =
+    status === 429 ||
+    (status === 403 &&
+      (response.headers.has("retry-after") ||
+        response.headers.get("x-ratelimit-remaining") === "0"));
+  if (limited) {
+    const seconds = retryAfterSeconds(response, options.now()) ?? RATE_LIMIT_RETRY_AFTER;
+    return new RelayFailure(
+      503,
+      "github-rate-limited",
+      `GitHub is rate-limiting the relay (${detail}); retry the delivery in ${seconds} seconds.`,
+      { "retry-after": String(seconds) },
+    );
+  }
+  if (status >= 500) {
+    return new RelayFailure(
+      502,
+      "github-unavailable",
+      `GitHub answered ${detail} to ${purpose.what}; retry the delivery.`,
+    );
+  }
+  switch (status) {
+    case 401:
+      return new RelayFailure(502, "github-unauthorized", purpose.unauthorized(detail));
+    case 403:
+      return new RelayFailure(502, "github-forbidden", purpose.forbidden(detail));
+    case 404:
+      return new RelayFailure(502, "github-not-found", purpose.notFound(detail));
+    case 422:
+      return new RelayFailure(502, "github-rejected", purpose.unprocessable(detail));
+    default:
+      return new RelayFailure(502, "github-error", `GitHub answered ${detail} to ${purpose.what}.`);
+  }
+}

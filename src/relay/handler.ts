@@ -1,0 +1,240 @@
+import { encodeDispatch } from "../core/envelope.ts";
+import { HookbridgeError } from "../core/errors.ts";
+import { bodyFormat, getProvider, type Provider } from "../core/providers.ts";
+import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
+import { acceptedAnswer, answerFailure, jsonAnswer, RelayFailure } from "./answers.ts";
+import {
+  eventAllowed,
+  providersWithoutSecret,
+  type RelayConfig,
+  secretVariable,
+} from "./config.ts";
+import { DeliveryMemory } from "./dedupe.ts";
+import { createDispatcher, type Dispatcher } from "./dispatch.ts";
+import { forwardedHeaders } from "./forwarded-headers.ts";
+import type { FetchLike } from "./github-api.ts";
+import { jsonLineLogger, type RelayLogger } from "./log.ts";
+import { readBody } from "./read-body.ts";
+
+/** DevRev abandons a delivery after 3 s; answering by 2.5 s leaves room for the network. */
+export const DEFAULT_TIMEOUT_MS = 2500;
+/** Seconds a provider is asked to wait while a copy of its delivery is being dispatched. */
+const IN_FLIGHT_RETRY_AFTER = 5;
+
+export interface RelayDeps {
+  /** Reaches the GitHub API; defaults to the global `fetch`. */
+  readonly fetch?: FetchLike;
+  /** Wall clock in milliseconds, for replay windows, `received_at` and token expiry. */
+  readonly now?: () => number;
+  readonly logger?: RelayLogger;
+  /** Time budget for one request, after which the relay answers 503 instead of waiting on GitHub. */
+  readonly timeoutMs?: number;
+}
+
+export type RelayHandler = (request: Request) => Promise<Response>;
+
+interface Outcome {
+  readonly response: Response;
+  /** Why the answer is not a plain dispatch; logged. */
+  readonly reason?: string;
+  /** Health checks are not logged: probes every few seconds would bury the deliveries. */
+  readonly quiet?: boolean;
+}
+
+/** What the log line says about the request, learned as the request is checked. */
+interface Facts {
+  provider?: string;
+  event?: string;
+  id?: string;
+}
+
+const FORMAT_NAMES = {
+  json: "application/json",
+  form: "application/x-www-form-urlencoded",
+} as const;
+
+function requireFormat(provider: Provider, contentType: string | null): void {
+  const format = bodyFormat(contentType);
+  if (format && provider.formats.includes(format)) return;
+  const accepted = provider.formats.map((name) => FORMAT_NAMES[name]).join(" or ");
+  throw new HookbridgeError(
+    "UnsupportedMediaType",
+    `${provider.displayName} requests must be sent as ${accepted}.`,
+  );
+}
+
+function health(request: Request): Outcome {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    throw new RelayFailure(405, "method-not-allowed", "Only GET is accepted at /healthz.", {
+      allow: "GET, HEAD",
+    });
+  }
+  return { response: jsonAnswer(200, { ok: true }), quiet: true };
+}
+
+/**
+ * The relay as one fetch handler: verify a provider's webhook, then forward it to GitHub as a
+ * `repository_dispatch`, answering 2xx only once GitHub accepted it. Runs unchanged on Node and
+ * on Cloudflare Workers; state (recent delivery ids, an App token) lives in this closure.
+ */
+export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHandler {
+  // Always called unbound: Workers throw "Illegal invocation" when `fetch` runs as a method of
+  // another object, which is how it would be called from an options record.
+  const given = deps.fetch;
+  const fetchGitHub: FetchLike = (input, init) => (given ?? fetch)(input, init);
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger ?? jsonLineLogger;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memory = new DeliveryMemory({ now });
+  const dispatch: Dispatcher = createDispatcher(config, { fetch: fetchGitHub, now, logger });
+
+  const unverifiable = providersWithoutSecret(config);
+  if (unverifiable.length > 0) {
+    logger({
+      level: "warn",
+      msg: `No secret for ${unverifiable.join(", ")}: those routes answer 500 until ${unverifiable.map(secretVariable).join(", ")} ${unverifiable.length > 1 ? "are" : "is"} set.`,
+      missing: unverifiable.map(secretVariable),
+    });
+  }
+
+  async function receive(
+    provider: Provider,
+    request: Request,
+    facts: Facts,
+    deadline: AbortSignal,
+  ): Promise<Outcome> {
+    const secrets = config.secrets[provider.name];
+    if (!secrets) {
+      throw new RelayFailure(
+        500,
+        "missing-secret",
+        `${secretVariable(provider.name)} is not set on the relay, so it cannot verify ${provider.displayName} deliveries.`,
+      );
+    }
+    const body = await readBody(request, config.maxBodyBytes);
+    const contentType = request.headers.get("content-type");
+    requireFormat(provider, contentType);
+
+    const header: HeaderLookup = (name) => request.headers.get(name);
+    const scheme = provider.scheme({ tokenHeader: config.dejacodeHeader });
+    const verification = await scheme.verify(body, header, secrets, {
+      now: now(),
+      toleranceSeconds: config.replayWindowSeconds,
+    });
+    if (!verification.valid)
+      throw new RelayFailure(401, `signature-${verification.reason}`, verification.message);
+
+    // Parsing only starts on verified bytes: nothing an unsigned sender writes reaches zod.
+    const event = await provider.identify({ body, contentType, header });
+    facts.event = event.event;
+    facts.id = event.id;
+    if (
+      provider.bodyTimestamp &&
+      event.timestamp !== undefined &&
+      Math.abs(now() - event.timestamp) > config.replayWindowSeconds * 1000
+    ) {
+      throw new HookbridgeError(
+        "StaleTimestamp",
+        `The body's timestamp is more than ${config.replayWindowSeconds} seconds away from the relay's clock, so the delivery is refused as a possible replay.`,
+      );
+    }
+
+    const handshake = provider.handshake?.(event.json);
+    if (handshake !== undefined)
+      return { response: jsonAnswer(200, handshake), reason: "handshake" };
+
+    if (!eventAllowed(config, provider.name, event.event)) {
+      const name = `${provider.name}.${event.event}`;
+      return {
+        response: jsonAnswer(202, {
+          skipped: true,
+          event: name,
+          message: `${name} is not in HOOKBRIDGE_EVENTS, so it was not dispatched.`,
+        }),
+        reason: "not-allowed",
+      };
+    }
+
+    // Keyed by event as well: two different events are never copies of each other, even when a
+    // provider's samples reuse one id across event types.
+    const claim = memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
+    if (claim.state === "seen")
+      return { response: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
+    if (claim.state === "in-flight") {
+      throw new RelayFailure(
+        503,
+        "in-flight",
+        "Another copy of this delivery is being dispatched right now; retry shortly and it will be answered as a duplicate.",
+        { "retry-after": String(IN_FLIGHT_RETRY_AFTER) },
+      );
+    }
+    let dispatched = false;
+    try {
+      const request = await encodeDispatch({
+        provider: provider.name,
+        event: event.event,
+        id: event.id,
+        receivedAt: new Date(now()).toISOString(),
+        headers: await forwardedHeaders({ provider, scheme, body, header, secrets }),
+        body,
+      });
+      await dispatch(request, deadline);
+      dispatched = true;
+    } finally {
+      // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.
+      claim.settle(dispatched);
+    }
+    return { response: acceptedAnswer(), ...(config.dryRun ? { reason: "dry-run" } : {}) };
+  }
+
+  async function route(request: Request, facts: Facts, deadline: AbortSignal): Promise<Outcome> {
+    const path = new URL(request.url).pathname.replace(/\/+$/, "");
+    if (path === "/healthz") return health(request);
+    const name = path.slice(1);
+    const provider = getProvider(name);
+    if (!provider) {
+      throw new HookbridgeError(
+        "UnknownProvider",
+        `No provider is served at "/${name.slice(0, 40)}"; POST to one of ${PROVIDER_NAMES.map((known) => `/${known}`).join(", ")}.`,
+      );
+    }
+    facts.provider = provider.name;
+    if (request.method !== "POST") {
+      throw new RelayFailure(
+        405,
+        "method-not-allowed",
+        `Only POST is accepted at /${provider.name}.`,
+        { allow: "POST" },
+      );
+    }
+    return receive(provider, request, facts, deadline);
+  }
+
+  return async function relay(request) {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const facts: Facts = {};
+    let outcome: Outcome;
+    let internal: string | undefined;
+    try {
+      outcome = await route(request, facts, deadline);
+    } catch (error) {
+      const failure = answerFailure(error);
+      outcome = failure;
+      internal = failure.internal;
+    }
+    const { response, reason, quiet } = outcome;
+    if (!quiet) {
+      logger({
+        level: response.status >= 500 ? "error" : response.status >= 400 ? "warn" : "info",
+        msg: "request",
+        ...facts,
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+        ...(reason === undefined ? {} : { reason }),
+        ...(internal === undefined ? {} : { error: internal }),
+      });
+    }
+    return response;
+  };
+}

@@ -1,0 +1,103 @@
+import { createHmac } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { type HmacFunction, useHmac } from "../core/hmac.ts";
+import { loadRelayConfig } from "./config.ts";
+import type { FetchLike } from "./github-api.ts";
+import { createRelay } from "./handler.ts";
+import { jsonLineLogger, type RelayLogger } from "./log.ts";
+
+export interface NodeRelayOptions {
+  /** Usually `process.env`; read once, at start. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Overrides `PORT`; 0 picks a free port. */
+  readonly port?: number;
+  /** Interface to listen on; all of them by default, as a webhook endpoint must be reachable. */
+  readonly host?: string;
+  readonly logger?: RelayLogger;
+  /** Reaches the GitHub API; defaults to the global `fetch`. */
+  readonly fetch?: FetchLike;
+}
+
+export interface NodeRelay {
+  /** Base URL a client on this machine can reach, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  close(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish after `close()`; the relay's own budget is 2.5 s. */
+const DRAIN_MS = 10_000;
+
+const nodeHmac: HmacFunction = async (algorithm, key, data) =>
+  new Uint8Array(
+    createHmac(algorithm === "SHA-1" ? "sha1" : "sha256", key)
+      .update(data)
+      .digest(),
+  );
+
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function drain(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    force.unref();
+    server.close((error) => {
+      clearTimeout(force);
+      if (error && (error as NodeJS.ErrnoException).code !== "ERR_SERVER_NOT_RUNNING")
+        reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Serves the relay over HTTP on Node. Throws a `ConfigError` (one sentence per bad variable)
+ * before listening when the environment is wrong.
+ */
+export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRelay> {
+  // The relay's hot path is one HMAC per request; node:crypto does it without WebCrypto's
+  // promise and key-import overhead.
+  useHmac(nodeHmac);
+  const config = loadRelayConfig(options.env);
+  const logger = options.logger ?? jsonLineLogger;
+  const relay = createRelay(config, { logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // Leaves the process's Request and Response alone: the relay may share the process.
+  const server = createAdaptorServer({ fetch: relay, overrideGlobalObjects: false }) as Server;
+  const host = options.host ?? "0.0.0.0";
+  await listen(server, options.port ?? config.port, host);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${reachableHost(host)}:${port}`;
+  logger({
+    level: "info",
+    msg: config.dryRun
+      ? `relay listening on ${url} (dry run: nothing is dispatched)`
+      : `relay listening on ${url}`,
+    url,
+    ...(config.repository ? { repository: config.repository } : {}),
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= drain(server);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { HookbridgeError } from "../../src/core/errors.ts";
+import { eventAllowed, loadRelayConfig, providersWithoutSecret } from "../../src/relay/config.ts";
+import { APP_KEY, SECRETS, TOKEN } from "./support.ts";
+
+const base = { HOOKBRIDGE_REPOSITORY: "octo-org/octo-repo", HOOKBRIDGE_GITHUB_TOKEN: TOKEN };
+
+function configError(env: Record<string, string | undefined>): string {
+  try {
+    loadRelayConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(HookbridgeError);
+    expect((error as HookbridgeError).name).toBe("ConfigError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("loadRelayConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadRelayConfig({ ...base, HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource });
+    expect(config).toMatchObject({
+      repository: "octo-org/octo-repo",
+      apiUrl: "https://api.github.com",
+      auth: { kind: "token", token: TOKEN },
+      secrets: { deepsource: [SECRETS.deepsource] },
+      events: undefined,
+      dejacodeHeader: "x-hookbridge-token",
+      replayWindowSeconds: 300,
+      maxBodyBytes: 1024 * 1024,
+      dryRun: false,
+      port: 8787,
+    });
+    expect(providersWithoutSecret(config)).toEqual([
+      "devrev",
+      "dejacode",
+      "deveo",
+      "github",
+      "standard",
+    ]);
+  });
+
+  it("reads every setting", () => {
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_GITHUB_API_URL: "https://ghes.example.com/api/v3/",
+      HOOKBRIDGE_SECRET_DEVREV: " one , two ,",
+      HOOKBRIDGE_EVENTS: "deepsource.analysis_run.*,devrev.work_created  dejacode.*",
+      HOOKBRIDGE_DEJACODE_HEADER: "X-DejaCode-Token",
+      HOOKBRIDGE_REPLAY_WINDOW: "60",
+      HOOKBRIDGE_MAX_BODY: "2048",
+      HOOKBRIDGE_DRY_RUN: "false",
+      PORT: "0",
+    });
+    expect(config).toMatchObject({
+      apiUrl: "https://ghes.example.com/api/v3",
+      secrets: { devrev: ["one", "two"] },
+      events: ["deepsource.analysis_run.*", "devrev.work_created", "dejacode.*"],
+      dejacodeHeader: "x-dejacode-token",
+      replayWindowSeconds: 60,
+      maxBodyBytes: 2048,
+      port: 0,
+    });
+    expect(eventAllowed(config, "deepsource", "analysis_run.updated")).toBe(true);
+    expect(eventAllowed(config, "deepsource", "analysis_runner")).toBe(false);
+    expect(eventAllowed(config, "devrev", "work_created")).toBe(true);
+    expect(eventAllowed(config, "devrev", "work_deleted")).toBe(false);
+    expect(eventAllowed(config, "dejacode", "request.added")).toBe(true);
+    expect(eventAllowed(config, "deveo", "push")).toBe(false);
+  });
+
+  it("needs no repository or token in dry run", () => {
+    expect(loadRelayConfig({ HOOKBRIDGE_DRY_RUN: "1" })).toMatchObject({
+      dryRun: true,
+      auth: { kind: "none" },
+    });
+  });
+
+  it("reads GitHub App credentials, with the key on one line", () => {
+    const config = loadRelayConfig({
+      HOOKBRIDGE_REPOSITORY: "octo-org/octo-repo",
+      HOOKBRIDGE_APP_ID: "123",
+      HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey.trim().replace(/\n/g, "\\n"),
+      HOOKBRIDGE_APP_INSTALLATION_ID: "456",
+    });
+    expect(config.auth).toEqual({
+      kind: "app",
+      appId: "123",
+      privateKey: APP_KEY.privateKey.trim(),
+      installationId: "456",
+    });
+  });
+
+  it("reports every bad variable in one error, one sentence each", () => {
+    const message = configError({
+      HOOKBRIDGE_REPOSITORY: "just-a-name",
+      HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
+      HOOKBRIDGE_GITHUB_API_URL: "ftp://example.com",
+      HOOKBRIDGE_EVENTS: "gitlab.push",
+      HOOKBRIDGE_REPLAY_WINDOW: "five",
+      HOOKBRIDGE_MAX_BODY: "-1",
+      HOOKBRIDGE_DRY_RUN: "maybe",
+      HOOKBRIDGE_SECRET_DEEPSOURCE: "short-secret",
+      PORT: "70000",
+    });
+    const variables = [
+      "HOOKBRIDGE_REPOSITORY",
+      "HOOKBRIDGE_GITHUB_API_URL",
+      "HOOKBRIDGE_EVENTS",
+      "HOOKBRIDGE_REPLAY_WINDOW",
+      "HOOKBRIDGE_MAX_BODY",
+      "HOOKBRIDGE_DRY_RUN",
+      "HOOKBRIDGE_SECRET_DEEPSOURCE",
+      "PORT",
+    ];
+    for (const variable of variables) expect(message).toContain(variable);
+    expect(message.split(/(?<=\.) (?=[A-Z])/).length).toBe(variables.length);
+    expect(message).not.toContain(TOKEN);
+  });
+
+  it("explains a secret that is too short without repeating it", () => {
+    const message = configError({ ...base, HOOKBRIDGE_SECRET_DEEPSOURCE: "abc, 0123456789abcdef" });
+    expect(message).toBe(
+      "Secret #1 in HOOKBRIDGE_SECRET_DEEPSOURCE is 3 characters long, but DeepSource requires at least 16.",
+    );
+  });
+
+  it("rejects a Standard Webhooks secret that is not a whsec_ key", () => {
+    expect(configError({ ...base, HOOKBRIDGE_SECRET_STANDARD: "not base64!" })).toContain("whsec_");
+  });
+
+  it("names a secret variable for a provider that does not exist", () => {
+    expect(configError({ ...base, HOOKBRIDGE_SECRET_GITLAB: "x" })).toContain(
+      "HOOKBRIDGE_SECRET_GITLAB names no known provider",
+    );
+  });
+
+  it("asks for credentials, unless in dry run", () => {
+    expect(configError({ HOOKBRIDGE_REPOSITORY: "o/r" })).toMatch(
+      /HOOKBRIDGE_GITHUB_TOKEN .* HOOKBRIDGE_DRY_RUN=1/,
+    );
+    expect(configError({ HOOKBRIDGE_GITHUB_TOKEN: TOKEN })).toContain("HOOKBRIDGE_REPOSITORY");
+  });
+
+  it("refuses half an App, two ways of signing in, and a key that is not PEM", () => {
+    expect(
+      configError({ ...base, HOOKBRIDGE_GITHUB_TOKEN: undefined, HOOKBRIDGE_APP_ID: "1" }),
+    ).toBe(
+      "GitHub App sign-in also needs HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID.",
+    );
+    const app = {
+      HOOKBRIDGE_APP_ID: "1",
+      HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
+      HOOKBRIDGE_APP_INSTALLATION_ID: "2",
+    };
+    expect(configError({ ...base, ...app })).toContain("keep only one");
+    const notPem = configError({
+      ...base,
+      HOOKBRIDGE_GITHUB_TOKEN: undefined,
+      ...app,
+      HOOKBRIDGE_APP_PRIVATE_KEY: "secret-key-text",
+    });
+    expect(notPem).toContain("HOOKBRIDGE_APP_PRIVATE_KEY");
+    expect(notPem).not.toContain("secret-key-text");
+  });
+
+  it("says so when a binding is not a string (a Workers JSON var)", () => {
+    expect(configError({ ...base, HOOKBRIDGE_MAX_BODY: 5 as unknown as string })).toBe(
+      "HOOKBRIDGE_MAX_BODY must be a string.",
+    );
+  });
+});

@@ -1,0 +1,535 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { toHex, utf8 } from "../../src/core/bytes.ts";
+import { decodeDispatch } from "../../src/core/envelope.ts";
+import {
+  PROVIDER_NAMES,
+  type ProviderName,
+  signatureScheme,
+} from "../../src/core/signatures/index.ts";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import {
+  APP_ID,
+  APP_KEY,
+  CONFIDENTIAL,
+  DEJACODE_HEADER,
+  type Delivery,
+  DISPATCHES,
+  dispatches,
+  expectError,
+  fixture,
+  freshDeepSource,
+  INSTALLATION_ID,
+  lookup,
+  post,
+  REPOSITORY,
+  type RelayTarget,
+  relayEnvs,
+  replaceField,
+  rfc3339Nanos,
+  SECRETS,
+  sampleDeliveries,
+  signedHeaders,
+  TOKEN,
+  type Variant,
+} from "./support.ts";
+
+export type StartTarget = (envs: Record<Variant, Record<string, string>>) => Promise<RelayTarget>;
+
+/** One delivery per provider, for the checks that apply to every signature scheme. */
+async function onePerProvider(): Promise<Record<ProviderName, Delivery>> {
+  const all = await sampleDeliveries();
+  const pick = (label: string) => {
+    const found = all.find((delivery) => delivery.label === label);
+    if (!found) throw new Error(`no sample ${label}`);
+    return found;
+  };
+  return {
+    deepsource: pick("deepsource analysis_run.updated"),
+    devrev: pick("devrev work_created"),
+    dejacode: pick("dejacode request.added"),
+    deveo: pick("deveo push"),
+    github: pick("github ping"),
+    standard: pick("standard invoice.paid"),
+  };
+}
+
+const WRONG_SECRETS: Record<ProviderName, string> = {
+  ...SECRETS,
+  deepsource: "another-deepsource-secret",
+  devrev: "another-devrev-secret",
+  dejacode: "another-dejacode-token",
+  deveo: "another-deveo-secret",
+  github: "It's a Secret to Nobody",
+  standard: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+};
+
+function signatureHeader(provider: ProviderName): string {
+  return provider === "standard"
+    ? "webhook-signature"
+    : (signatureScheme(provider, { tokenHeader: DEJACODE_HEADER }).headers[0] ?? "");
+}
+
+/**
+ * The relay's answers, as the issue lists them, checked against a real GitHub stand-in. Each
+ * runtime runs this same table; only `start` differs.
+ */
+export function relayContract(
+  runtime: string,
+  start: StartTarget,
+  /** Tests of one runtime only, run against the same instance before it is closed. */
+  more?: (context: () => { gh: GitHubStandIn; relay: RelayTarget }) => void,
+): void {
+  describe(`relay contract (${runtime})`, () => {
+    let gh: GitHubStandIn;
+    let relay: RelayTarget;
+    let samples: Delivery[];
+    let perProvider: Record<ProviderName, Delivery>;
+
+    beforeAll(async () => {
+      gh = await startGitHubStandIn({
+        token: TOKEN,
+        appId: APP_ID,
+        appPublicKey: APP_KEY.publicKey,
+      });
+      relay = await start(relayEnvs(gh.url));
+      samples = await sampleDeliveries();
+      perProvider = await onePerProvider();
+    });
+
+    afterAll(async () => {
+      await relay?.close();
+      await gh?.close();
+    });
+
+    beforeEach(() => gh.reset());
+    afterEach(() => {
+      expect(gh.violations).toEqual([]);
+      expect(gh.pendingFaults()).toBe(0);
+    });
+
+    it("answers GET /healthz with {ok: true}", async () => {
+      const response = await relay.fetch("main", "/healthz");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(await response.json()).toEqual({ ok: true });
+    });
+
+    it("dispatches every sample once, carrying the exact bytes and a signature that verifies", async () => {
+      expect(samples.length).toBeGreaterThanOrEqual(25);
+      for (const sample of samples) {
+        gh.reset();
+        const response = await relay.fetch("main", `/${sample.provider}`, post(sample));
+        expect({
+          sample: sample.label,
+          status: response.status,
+          body: await response.text(),
+        }).toEqual({
+          sample: sample.label,
+          status: 204,
+          body: "",
+        });
+        const sent = dispatches(gh);
+        expect(sent, sample.label).toHaveLength(1);
+        const dispatch = sent[0];
+        expect(dispatch?.event_type).toBe(`${sample.provider}.${sample.event}`);
+        const relayed = await decodeDispatch(dispatch?.client_payload);
+        expect(toHex(relayed.body), sample.label).toBe(toHex(sample.body));
+        expect(relayed).toMatchObject({ provider: sample.provider, event: sample.event });
+        const scheme = signatureScheme(sample.provider, { tokenHeader: DEJACODE_HEADER });
+        const verified = await scheme.verify(relayed.body, lookup(relayed.headers), [
+          SECRETS[sample.provider],
+        ]);
+        expect(verified, sample.label).toEqual({ valid: true });
+        // DejaCode's token is replaced by an attestation: the token never reaches GitHub.
+        expect(JSON.stringify(dispatch)).not.toContain(SECRETS.dejacode);
+        const request = gh.requests.find((r) => r.template === "/repos/{owner}/{repo}/dispatches");
+        expect(request?.headers).toMatchObject({
+          accept: "application/vnd.github+json",
+          "x-github-api-version": "2022-11-28",
+          authorization: `Bearer ${TOKEN}`,
+        });
+        expect(request?.headers["user-agent"]).toMatch(/^hookbridge-relay\/\d+\.\d+\.\d+/);
+      }
+    });
+
+    describe("refuses what is not signed by the provider, and dispatches nothing", () => {
+      const cases: [string, (d: Delivery) => Promise<RequestInit>][] = [
+        [
+          "a wrong secret",
+          async (d) =>
+            post(d, await signedHeaders(d.provider, d.body, {}, WRONG_SECRETS[d.provider])),
+        ],
+        [
+          "a missing signature header",
+          async (d) => {
+            const headers = { ...d.headers };
+            delete headers[signatureHeader(d.provider)];
+            return { method: "POST", body: d.body, headers };
+          },
+        ],
+        [
+          "a truncated signature",
+          async (d) => {
+            const name = signatureHeader(d.provider);
+            return post(d, { [name]: (d.headers[name] ?? "").slice(0, -6) });
+          },
+        ],
+        [
+          "a body changed after signing",
+          async (d) => {
+            const changed = new Uint8Array(d.body);
+            const at = changed.lastIndexOf(0x7d); // the closing brace keeps the JSON valid
+            changed.set(utf8(" }"), at - 1);
+            return { method: "POST", body: changed, headers: d.headers };
+          },
+        ],
+      ];
+      for (const [what, build] of cases) {
+        // DejaCode's token is a password, not a signature: it says nothing about the body.
+        const providers = what.startsWith("a body")
+          ? PROVIDER_NAMES.filter((p) => p !== "dejacode")
+          : PROVIDER_NAMES;
+        for (const provider of providers) {
+          it(`${provider}: ${what} → 401`, async () => {
+            const sample = perProvider[provider];
+            const sentence = await expectError(
+              await relay.fetch("main", `/${provider}`, await build(sample)),
+              401,
+            );
+            expect(sentence.length).toBeGreaterThan(10);
+            expect(dispatches(gh)).toHaveLength(0);
+          });
+        }
+      }
+
+      it("names the header that is missing, never the expected value", async () => {
+        const sample = perProvider.deepsource;
+        const expected = sample.headers["x-deepsource-signature"] ?? "";
+        const missing = await expectError(
+          await relay.fetch("main", "/deepsource", {
+            method: "POST",
+            body: sample.body,
+            headers: { "content-type": "application/json" },
+          }),
+          401,
+        );
+        expect(missing).toContain("x-deepsource-signature");
+        const wrong = await expectError(
+          await relay.fetch(
+            "main",
+            "/deepsource",
+            post(sample, { "x-deepsource-signature": "0".repeat(64) }),
+          ),
+          401,
+        );
+        expect(wrong).toContain("x-deepsource-signature");
+        expect(wrong).not.toContain(expected);
+      });
+
+      it("devrev: a body timestamp outside the replay window → 401", async () => {
+        const stale = fixture("devrev", "work_created"); // dated 2022
+        await expectError(
+          await relay.fetch(
+            "main",
+            "/devrev",
+            post({ body: stale, headers: await signedHeaders("devrev", stale) }),
+          ),
+          401,
+        );
+        const future = replaceField(stale, "timestamp", rfc3339Nanos(Date.now() + 60 * 60 * 1000));
+        await expectError(
+          await relay.fetch(
+            "main",
+            "/devrev",
+            post({ body: future, headers: await signedHeaders("devrev", future) }),
+          ),
+          401,
+        );
+        expect(dispatches(gh)).toHaveLength(0);
+      });
+
+      it("standard: a webhook-timestamp outside five minutes → 401", async () => {
+        const sample = perProvider.standard;
+        const old = await signatureScheme("standard").sign(sample.body, SECRETS.standard, {
+          id: "msg_old",
+          timestamp: Math.floor(Date.now() / 1000) - 600,
+        });
+        const sentence = await expectError(
+          await relay.fetch("main", "/standard", post(sample, old)),
+          401,
+        );
+        expect(sentence).toContain("webhook-timestamp");
+        expect(dispatches(gh)).toHaveLength(0);
+      });
+    });
+
+    it("answers 400 to a signed body that is not JSON", async () => {
+      const body = utf8("this is not json");
+      await expectError(
+        await relay.fetch(
+          "main",
+          "/deepsource",
+          post({ body, headers: await signedHeaders("deepsource", body) }),
+        ),
+        400,
+      );
+      expect(dispatches(gh)).toHaveLength(0);
+    });
+
+    it("answers 400 to signed JSON that is not the provider's envelope", async () => {
+      const body = utf8('{"hello":"world"}');
+      await expectError(
+        await relay.fetch(
+          "main",
+          "/deepsource",
+          post({ body, headers: await signedHeaders("deepsource", body) }),
+        ),
+        400,
+      );
+      expect(dispatches(gh)).toHaveLength(0);
+    });
+
+    it("answers 413 to a 2 MiB body without reading it as an event", async () => {
+      const body = new Uint8Array(2 * 1024 * 1024).fill(0x20);
+      const sentence = await expectError(
+        await relay.fetch("main", "/deepsource", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        }),
+        413,
+      );
+      expect(sentence).toContain("HOOKBRIDGE_MAX_BODY");
+    });
+
+    it("answers 413 every time, never a connection reset (workerd resets when answered mid-upload)", async () => {
+      const body = new Uint8Array(2 * 1024 * 1024).fill(0x20);
+      for (let i = 0; i < 30; i++) {
+        const response = await relay.fetch("main", "/deepsource", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        });
+        await expectError(response, 413);
+      }
+    });
+
+    it("answers 415 to a content type the provider does not send", async () => {
+      const sample = perProvider.deepsource;
+      await expectError(
+        await relay.fetch("main", "/deepsource", post(sample, { "content-type": "text/plain" })),
+        415,
+      );
+      await expectError(
+        await relay.fetch(
+          "main",
+          "/deepsource",
+          post(sample, { "content-type": "application/x-www-form-urlencoded" }),
+        ),
+        415,
+      );
+      expect(dispatches(gh)).toHaveLength(0);
+    });
+
+    it("answers 405 with Allow: POST to other methods", async () => {
+      for (const method of ["GET", "PUT", "DELETE"]) {
+        const response = await relay.fetch("main", "/deepsource", { method });
+        expect(response.headers.get("allow")).toBe("POST");
+        await expectError(response, 405);
+      }
+    });
+
+    it("answers 404 to an unknown provider, listing the known ones", async () => {
+      const sentence = await expectError(
+        await relay.fetch("main", "/gitlab", { method: "POST", body: "{}" }),
+        404,
+      );
+      for (const provider of PROVIDER_NAMES) expect(sentence).toContain(`/${provider}`);
+      await expectError(await relay.fetch("main", "/", { method: "POST", body: "{}" }), 404);
+    });
+
+    it("echoes DevRev's verify challenge without dispatching", async () => {
+      const body = replaceField(fixture("devrev", "verify"), "timestamp", rfc3339Nanos(Date.now()));
+      const response = await relay.fetch(
+        "main",
+        "/devrev",
+        post({ body, headers: await signedHeaders("devrev", body) }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(await response.json()).toEqual({ challenge: "DlrVaK7zRyZWwbJhj5dZHDlrVaK7Jhj5dZZjH" });
+      expect(dispatches(gh)).toHaveLength(0);
+    });
+
+    it("answers a repeated delivery id with 200 {duplicate: true} and dispatches once", async () => {
+      const sample = await freshDeepSource();
+      expect((await relay.fetch("main", "/deepsource", post(sample))).status).toBe(204);
+      const again = await relay.fetch("main", "/deepsource", post(sample));
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ duplicate: true });
+      expect(dispatches(gh)).toHaveLength(1);
+    });
+
+    it("dispatches only one of two concurrent copies of a delivery", async () => {
+      const sample = await freshDeepSource();
+      gh.fail(DISPATCHES, [{ delayMs: 300 }]);
+      const first = relay.fetch("main", "/deepsource", post(sample));
+      // The second copy is sent once the first one's dispatch has reached GitHub.
+      for (let i = 0; i < 200 && gh.requests.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 5));
+      const second = await relay.fetch("main", "/deepsource", post(sample));
+      expect(second.headers.get("retry-after")).toMatch(/^\d+$/);
+      await expectError(second, 503);
+      expect((await first).status).toBe(204);
+      const third = await relay.fetch("main", "/deepsource", post(sample));
+      expect(await third.json()).toEqual({ duplicate: true });
+      expect(dispatches(gh)).toHaveLength(1);
+    });
+
+    it("answers 202 to an event outside HOOKBRIDGE_EVENTS, and dispatches the allowed ones", async () => {
+      const skipped = perProvider.dejacode;
+      const response = await relay.fetch("filtered", "/dejacode", post(skipped));
+      expect(response.status).toBe(202);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ skipped: true, event: "dejacode.request.added" });
+      expect(String(body.message)).toContain("HOOKBRIDGE_EVENTS");
+      expect(dispatches(gh)).toHaveLength(0);
+      const allowed = await freshDeepSource();
+      expect((await relay.fetch("filtered", "/deepsource", post(allowed))).status).toBe(204);
+      expect(dispatches(gh)).toHaveLength(1);
+    });
+
+    describe("GitHub failures: 502/503, and the delivery is not remembered", () => {
+      const failures: [string, Parameters<GitHubStandIn["fail"]>[1], number, string | null][] = [
+        ["500", [{ status: 500 }], 502, null],
+        ["502", [{ status: 502 }], 502, null],
+        ["429 with Retry-After", [{ status: 429, headers: { "retry-after": "7" } }], 503, "7"],
+        [
+          "403 secondary rate limit",
+          [
+            {
+              status: 403,
+              headers: { "retry-after": "30" },
+              body: { message: "You have exceeded a secondary rate limit." },
+            },
+          ],
+          503,
+          "30",
+        ],
+        [
+          "403 with x-ratelimit-remaining: 0",
+          [
+            {
+              status: 403,
+              headers: {
+                "x-ratelimit-remaining": "0",
+                "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 120),
+              },
+            },
+          ],
+          503,
+          null,
+        ],
+        ["a connection reset", [{ reset: true }], 502, null],
+        ["no answer before the deadline", [{ hang: true }], 503, null],
+      ];
+      for (const [what, steps, status, retryAfter] of failures) {
+        it(`${what} → ${status}, then the provider's retry dispatches`, async () => {
+          const sample = await freshDeepSource();
+          gh.fail(DISPATCHES, steps);
+          const response = await relay.fetch("main", "/deepsource", post(sample));
+          if (status === 503)
+            expect(response.headers.get("retry-after")).toMatch(
+              retryAfter ? new RegExp(`^${retryAfter}$`) : /^\d+$/,
+            );
+          await expectError(response, status);
+          expect(dispatches(gh)).toHaveLength(0);
+          const retry = await relay.fetch("main", "/deepsource", post(sample));
+          expect(retry.status).toBe(204);
+          expect(dispatches(gh)).toHaveLength(1);
+        });
+      }
+
+      // A permission 403 still has rate limit left; the stand-in's default says none is.
+      const quota = { "x-ratelimit-remaining": "4999" };
+      const refusals: [number, unknown, RegExp][] = [
+        [401, { message: "Bad credentials" }, /HOOKBRIDGE_GITHUB_TOKEN/],
+        [403, { message: "Resource not accessible by integration" }, /contents: write/],
+        [404, { message: "Not Found" }, /HOOKBRIDGE_REPOSITORY/],
+        [422, { message: "client_payload is too large." }, /payload/],
+      ];
+      for (const [code, body, cause] of refusals) {
+        it(`${code} → 502 with a sentence naming the likely cause`, async () => {
+          const sample = await freshDeepSource();
+          gh.fail(DISPATCHES, [{ status: code, body, headers: quota }]);
+          const sentence = await expectError(
+            await relay.fetch("main", "/deepsource", post(sample)),
+            502,
+          );
+          expect(sentence).toMatch(cause);
+          expect(sentence).toContain(String(code));
+          expect((await relay.fetch("main", "/deepsource", post(sample))).status).toBe(204);
+        });
+      }
+    });
+
+    it("answers 500 naming the variable when a provider's secret is missing; others keep working", async () => {
+      const sample = perProvider.deveo;
+      const sentence = await expectError(await relay.fetch("partial", "/deveo", post(sample)), 500);
+      expect(sentence).toContain("HOOKBRIDGE_SECRET_DEVEO");
+      const other = await freshDeepSource();
+      expect((await relay.fetch("partial", "/deepsource", post(other))).status).toBe(204);
+    });
+
+    it("signs in as a GitHub App: one installation token, reused for later dispatches", async () => {
+      for (let i = 0; i < 3; i++) {
+        const response = await relay.fetch("app", "/deepsource", post(await freshDeepSource()));
+        expect(response.status).toBe(204);
+      }
+      expect(gh.state.installationTokens).toHaveLength(1);
+      const [minted] = gh.state.installationTokens;
+      expect(minted?.installation_id).toBe(INSTALLATION_ID);
+      expect(minted?.jwt.payload.iss).toBe(APP_ID);
+      expect(minted?.body).toEqual({
+        repositories: [REPOSITORY.split("/")[1]],
+        permissions: { contents: "write" },
+      });
+      const used = gh.requests.filter((r) => r.template === "/repos/{owner}/{repo}/dispatches");
+      expect(used).toHaveLength(3);
+      for (const request of used)
+        expect(request.headers.authorization).toBe(`Bearer ${minted?.token}`);
+      expect(dispatches(gh)).toHaveLength(3);
+      CONFIDENTIAL.push(minted?.token ?? "-");
+    });
+
+    it("logs one JSON line per request, with no secret, token or body in any of them", async () => {
+      const sample = await freshDeepSource();
+      await relay.fetch("main", "/deepsource", post(sample));
+      const lines = await relay.logs();
+      const requests = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === "request");
+      expect(requests.length).toBeGreaterThan(20);
+      const last = requests.findLast(
+        (entry) => entry.id === JSON.parse(new TextDecoder().decode(sample.body)).id,
+      );
+      expect(last).toMatchObject({
+        provider: "deepsource",
+        event: "analysis_run.updated",
+        status: 204,
+      });
+      expect(typeof last?.ms).toBe("number");
+      for (const entry of requests) {
+        if (entry.status !== 204) expect(typeof entry.reason, JSON.stringify(entry)).toBe("string");
+      }
+      const everything = lines.join("\n");
+      for (const secret of CONFIDENTIAL) expect(everything).not.toContain(secret);
+      // Fields that only occur inside bodies.
+      for (const fragment of ["createdAt", "webhook_id", "hook_id", "challenge"])
+        expect(everything).not.toContain(fragment);
+      expect(lines.some((line) => line.includes("HOOKBRIDGE_SECRET_DEVEO"))).toBe(true);
+    });
+
+    more?.(() => ({ gh, relay }));
+  });
+}

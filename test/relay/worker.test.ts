@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Miniflare } from "miniflare";
+import { expect, it } from "vitest";
+import { relayContract } from "./contract.ts";
+import {
+  expectError,
+  freshDeepSource,
+  post,
+  REPOSITORY,
+  ROOT,
+  TOKEN,
+  type Variant,
+} from "./support.ts";
+
+/** The bundle CI checks is current: what `wrangler deploy` of the built entry would run. */
+const BUNDLE = join(ROOT, "dist/worker/index.js");
+const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([\d-]+)"/m.exec(
+  readFileSync(join(ROOT, "wrangler.toml"), "utf8"),
+)?.[1];
+
+type WorkerFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+let mf: Miniflare | undefined;
+const lines: string[] = [];
+
+function collect(stream: Readable): void {
+  let partial = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const parts = (partial + chunk).split("\n");
+    partial = parts.pop() ?? "";
+    for (const line of parts) if (line.startsWith("{")) lines.push(line);
+  });
+}
+
+/** workerd's output arrives through pipes; wait until it has been quiet for a moment. */
+async function settledLogs(): Promise<string[]> {
+  let count = -1;
+  for (let i = 0; i < 40 && count !== lines.length; i++) {
+    count = lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return lines;
+}
+
+async function workerFetch(name: string): Promise<WorkerFetch> {
+  const worker = await mf?.getWorker(name);
+  if (!worker) throw new Error(`no worker ${name}`);
+  return (url, init) => worker.fetch(url, init as never) as unknown as Promise<Response>;
+}
+
+relayContract(
+  "workerd via miniflare, dist/worker/index.js",
+  async (envs) => {
+    expect(COMPATIBILITY_DATE).toBeDefined();
+    const worker = (name: string, bindings: Record<string, string>) => ({
+      name,
+      modules: true,
+      scriptPath: BUNDLE,
+      compatibilityDate: COMPATIBILITY_DATE,
+      bindings,
+    });
+    mf = new Miniflare({
+      workers: [
+        ...Object.entries(envs).map(([variant, env]) => worker(variant, env)),
+        worker("misconfigured", {
+          HOOKBRIDGE_REPOSITORY: "not a repository",
+          HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
+        }),
+      ],
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        collect(stdout);
+        collect(stderr);
+      },
+    });
+    await mf.ready;
+    const fetchers = Object.fromEntries(
+      await Promise.all(
+        Object.keys(envs).map(async (variant) => [variant, await workerFetch(variant)] as const),
+      ),
+    ) as Record<Variant, WorkerFetch>;
+    return {
+      fetch: (variant, path, init) => fetchers[variant](`http://relay.test${path}`, init),
+      logs: settledLogs,
+      close: async () => {
+        await mf?.dispose();
+      },
+    };
+  },
+  (context) => {
+    it("answers every request with the configuration problem when the bindings are wrong", async () => {
+      const send = await workerFetch("misconfigured");
+      const sentence = await expectError(
+        await send("http://relay.test/deepsource", post(await freshDeepSource())),
+        500,
+      );
+      expect(sentence).toContain("HOOKBRIDGE_REPOSITORY must name one repository as owner/repo");
+      expect(sentence).not.toContain(TOKEN);
+    });
+
+    it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {
+      const { relay, gh } = context();
+      const sample = await freshDeepSource();
+      expect((await relay.fetch("main", "/deepsource", post(sample))).status).toBe(204);
+      expect((await relay.fetch("main", "/deepsource", post(sample))).status).toBe(200);
+      expect(gh.state.repo(REPOSITORY).dispatches).toHaveLength(1);
+    });
+  },
+);
