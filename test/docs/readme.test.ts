@@ -6,7 +6,12 @@ import { ROOT } from "../support/run-action.ts";
 
 describe("README", () => {
   it("documents every input and output exactly as the action.yml files declare them", () => {
-    expect(() => execFileSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--check"], { cwd: ROOT, stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--check"], {
+        cwd: ROOT,
+        stdio: "pipe",
+      }),
+    ).not.toThrow();
   });
 
   it("shows the two commands a fresh clone needs", () => {

@@ -84,7 +84,11 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
       // The runner's own mangling: spaces become underscores, the name is upper-cased, dashes stay.
       env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
     }
-    const child = spawn(process.execPath, [join(ROOT, options.bundle)], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(ROOT, options.bundle)], {
+      env,
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -92,7 +96,10 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     clearTimeout(timer);
-    const commands = [...stdout.matchAll(/^::([a-z-]+)(?: [^:]*)?::(.*)$/gm)].map((m) => ({ command: m[1] as string, message: m[2] as string }));
+    const commands = [...stdout.matchAll(/^::([a-z-]+)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
+      command: m[1] as string,
+      message: m[2] as string,
+    }));
     return {
       code,
       stdout,
