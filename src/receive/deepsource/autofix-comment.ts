@@ -1,0 +1,127 @@
+import type { AutofixRun } from "../../core/schemas/deepsource.ts";
+import { code, escapeText, link, MAX_BODY_CHARS, truncateMarkdown } from "../markdown.ts";
+import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
+import type { ReactionContext } from "../reactions.ts";
+import { categoryLabel, commitLink, pullUrl, readableTime } from "./format.ts";
+
+export const AUTOFIX_LABEL = "autofix";
+
+export function autofixMarker(runUid: string): string {
+  return marker("autofix", runUid);
+}
+
+const HEADLINES: Readonly<Record<string, string>> = {
+  PENDING: "⏳ DeepSource Autofix is running",
+  SUCCESS: "✅ DeepSource Autofix succeeded",
+  FAILURE: "❌ DeepSource Autofix failed",
+  TIMEOUT: "⌛ DeepSource Autofix timed out",
+  CANCEL: "⏹️ DeepSource Autofix was cancelled",
+  STALE: "💤 DeepSource Autofix went stale",
+};
+
+export function renderAutofixComment(
+  context: ReactionContext,
+  run: AutofixRun,
+  stamp: number,
+): string {
+  const headline = Object.hasOwn(HEADLINES, run.status)
+    ? HEADLINES[run.status]
+    : `DeepSource Autofix: ${escapeText(run.status)}`;
+  const autofix = run.autofixPullRequest;
+  const lines = [
+    autofixMarker(run.runUid),
+    stampMarker(stamp),
+    `### ${headline}`,
+    "",
+    `- **Run:** ${code(run.runUid)}, started ${readableTime(run.createdAt)}${run.finishedAt ? `, finished ${readableTime(run.finishedAt)}` : ""}`,
+    `- **Source:** ${commitLink(context.runner, run.sourceCommit.sha)} on ${code(run.sourceCommit.branch)}`,
+    `- **Autofix pull request:** ${
+      autofix
+        ? `${link(`#${autofix.number} ${autofix.title}`, autofix.url ?? pullUrl(context.runner, autofix.number))}${autofix.status ? ` (${escapeText(autofix.status.toLowerCase())})` : ""}`
+        : "not opened yet"
+    }`,
+  ];
+  if (run.affectedIssues.length > 0) {
+    lines.push(
+      "",
+      `**Fixes ${run.affectedIssues.length === 1 ? "1 issue" : `${run.affectedIssues.length} issues`}:**`,
+      "",
+    );
+    for (const issue of run.affectedIssues) {
+      lines.push(
+        `- ${code(issue.shortcode)} ${escapeText(issue.title)} (${escapeText(categoryLabel(issue.category))}, ${escapeText(issue.analyzer.name)})`,
+      );
+    }
+  }
+  lines.push("", "<sub>Updated in place by hookbridge as the Autofix run moves on.</sub>");
+  return truncateMarkdown(lines.join("\n"), MAX_BODY_CHARS);
+}
+
+/**
+ * One sticky comment per Autofix run on its source pull request (or, when there is none, on the
+ * Autofix pull request), edited in place as the run moves on; the source pull request also gets
+ * the `autofix` label when the comment first appears.
+ */
+export async function syncAutofixComment(
+  context: ReactionContext,
+  run: AutofixRun,
+  stamp: number,
+): Promise<void> {
+  const source = run.sourcePullRequest;
+  const number = source?.number ?? run.autofixPullRequest?.number;
+  if (number === undefined) {
+    context.report.record({
+      reaction: "Comment",
+      target: code(run.runUid, true),
+      result: "skipped: the run has no pull request to comment on",
+    });
+    return;
+  }
+  const octokit = await context.github();
+  const { runner } = context;
+  const repo = { owner: runner.owner, repo: runner.repo };
+  const mark = autofixMarker(run.runUid);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: number,
+    per_page: 100,
+  });
+  const existing = comments.find((comment) => hasMarker(comment.body, mark));
+  const body = renderAutofixComment(context, run, stamp);
+  const pull = link(`#${number}`, pullUrl(runner, number));
+  if (existing) {
+    const target = link(`comment on #${number}`, existing.html_url);
+    if (isStale(stamp, readStamp(existing.body))) {
+      context.report.record({
+        reaction: "Comment",
+        target,
+        result: "kept: it shows a newer update",
+      });
+    } else if (existing.body === body) {
+      context.report.record({ reaction: "Comment", target, result: "unchanged" });
+    } else {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+      context.report.record({
+        reaction: "Comment",
+        target,
+        result: `updated (${escapeText(run.status.toLowerCase())})`,
+      });
+    }
+    return;
+  }
+  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
+  context.report.record({
+    reaction: "Comment",
+    target: link(`comment on #${number}`, data.html_url),
+    result: `created (${escapeText(run.status.toLowerCase())})`,
+  });
+  if (source && source.number === number) {
+    const labels = [AUTOFIX_LABEL, ...context.settings.labels];
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels });
+    context.report.record({
+      reaction: "Label",
+      target: pull,
+      result: labels.map((name) => code(name, true)).join(", "),
+    });
+  }
+}

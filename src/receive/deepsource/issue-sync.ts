@@ -1,0 +1,215 @@
+import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
+import type { GitHubClient } from "../github-client.ts";
+import { labelNames, missingLabels } from "../labels.ts";
+import {
+  clip,
+  code,
+  escapeLines,
+  escapeText,
+  link,
+  MAX_BODY_CHARS,
+  truncateMarkdown,
+} from "../markdown.ts";
+import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
+import type { ReactionContext } from "../reactions.ts";
+import type { RunnerContext } from "../source.ts";
+import { categoryLabel, commitLink, count, linesUrl } from "./format.ts";
+
+/** Every synced issue carries this label; it is also how they are found again. */
+export const ISSUE_LABEL = "deepsource";
+
+export function issueMarker(shortcode: string): string {
+  return marker("deepsource-issue", shortcode);
+}
+
+type GitHubIssue = Awaited<ReturnType<GitHubClient["rest"]["issues"]["get"]>>["data"];
+
+async function findIssue(
+  octokit: GitHubClient,
+  runner: RunnerContext,
+  shortcode: string,
+): Promise<GitHubIssue | undefined> {
+  const mark = issueMarker(shortcode);
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner: runner.owner,
+    repo: runner.repo,
+    labels: ISSUE_LABEL,
+    state: "all",
+    // Oldest first, so if a person ever copies the marker into another issue the original wins.
+    sort: "created",
+    direction: "asc",
+    per_page: 100,
+  });
+  return issues.find((issue) => !issue.pull_request && hasMarker(issue.body, mark));
+}
+
+function issueTitle(item: RepositoryIssue): string {
+  // GitHub's limit for an issue title is 256 characters.
+  return clip(`DeepSource ${item.issue.shortcode}: ${item.issue.title}`, 256);
+}
+
+function wantedLabels(context: ReactionContext, item: RepositoryIssue): string[] {
+  const names = [ISSUE_LABEL, item.issue.category.toLowerCase(), ...context.settings.labels];
+  return [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
+}
+
+export function renderIssueBody(
+  context: ReactionContext,
+  item: RepositoryIssue,
+  stamp: number,
+): string {
+  const { issue, repository } = item;
+  const sha = repository.latestCommitOid;
+  const facts = [
+    code(issue.shortcode),
+    escapeText(categoryLabel(issue.category)),
+    `${escapeText(issue.analyzer.name)} analyzer`,
+    ...(issue.autofixAvailable ? ["Autofix available"] : []),
+  ];
+  const occurrences = item.occurrences.map((occurrence) => {
+    const end = Math.max(occurrence.beginLine, occurrence.endLine);
+    const where =
+      end > occurrence.beginLine
+        ? `${occurrence.path}:${occurrence.beginLine}-${end}`
+        : `${occurrence.path}:${occurrence.beginLine}`;
+    return `- ${link(where, linesUrl(context.runner, sha, occurrence.path, occurrence.beginLine, end))}: ${escapeText(occurrence.title)}`;
+  });
+  const body = [
+    issueMarker(issue.shortcode),
+    stampMarker(stamp),
+    `**${escapeText(issue.title)}**`,
+    "",
+    facts.join(" · "),
+    "",
+    escapeLines(issue.shortDescription)
+      .split("\n")
+      .map((line) => `> ${line}`)
+      .join("\n"),
+    "",
+    `DeepSource found ${count(item.occurrences.length, "occurrence")} on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}:`,
+    "",
+    ...occurrences,
+    "",
+    "<sub>Kept up to date by hookbridge from DeepSource; closed when DeepSource reports the issue resolved.</sub>",
+  ].join("\n");
+  return truncateMarkdown(body, MAX_BODY_CHARS);
+}
+
+function replaceStamp(body: string, stamp: number): string {
+  return /<!-- hookbridge:updated-at:[^>]* -->/.test(body)
+    ? body.replace(/<!-- hookbridge:updated-at:[^>]* -->/, stampMarker(stamp))
+    : `${stampMarker(stamp)}\n${body}`;
+}
+
+/**
+ * One GitHub issue per DeepSource issue: opened the first time it is introduced, refreshed (and
+ * reopened) when it is introduced again, never duplicated. Found again by its hidden marker.
+ */
+export async function openIssue(
+  context: ReactionContext,
+  item: RepositoryIssue,
+  stamp: number,
+): Promise<void> {
+  const octokit = await context.github();
+  const { runner } = context;
+  const repo = { owner: runner.owner, repo: runner.repo };
+  const labels = wantedLabels(context, item);
+  const title = issueTitle(item);
+  const body = renderIssueBody(context, item, stamp);
+  const shortcode = code(item.issue.shortcode, true);
+  const existing = await findIssue(octokit, runner, item.issue.shortcode);
+  if (!existing) {
+    const { data } = await octokit.rest.issues.create({ ...repo, title, body, labels });
+    context.report.record({
+      reaction: "Issue",
+      target: link(`#${data.number} ${title}`, data.html_url),
+      result: `opened for ${shortcode}`,
+    });
+    return;
+  }
+  const target = link(`#${existing.number} ${existing.title}`, existing.html_url);
+  const shown = readStamp(existing.body);
+  // At equal times a resolution wins: DeepSource stamps both events of one commit alike.
+  if (isStale(stamp, shown)) {
+    context.report.record({ reaction: "Issue", target, result: "kept: it shows a newer update" });
+    return;
+  }
+  if (stamp === shown && existing.state === "closed") {
+    context.report.record({
+      reaction: "Issue",
+      target,
+      result: "kept closed: resolved as of the same time",
+    });
+    return;
+  }
+  const current = labelNames(existing.labels);
+  const missing = missingLabels(current, labels);
+  const reopen = existing.state === "closed";
+  const changed =
+    existing.body !== body || existing.title !== title || missing.length > 0 || reopen;
+  if (!changed) {
+    context.report.record({ reaction: "Issue", target, result: "unchanged" });
+    return;
+  }
+  await octokit.rest.issues.update({
+    ...repo,
+    issue_number: existing.number,
+    title,
+    body,
+    ...(missing.length > 0 ? { labels: [...current, ...missing] } : {}),
+    ...(reopen ? { state: "open" as const, state_reason: "reopened" as const } : {}),
+  });
+  context.report.record({
+    reaction: "Issue",
+    target,
+    result: reopen ? "reopened: introduced again" : "updated",
+  });
+}
+
+/** Comments on and closes the issue when DeepSource reports it resolved. */
+export async function closeIssue(
+  context: ReactionContext,
+  item: RepositoryIssue,
+  stamp: number,
+  resolved: number,
+): Promise<void> {
+  const octokit = await context.github();
+  const { runner } = context;
+  const repo = { owner: runner.owner, repo: runner.repo };
+  const existing = await findIssue(octokit, runner, item.issue.shortcode);
+  if (!existing) {
+    context.report.record({
+      reaction: "Issue",
+      target: code(item.issue.shortcode, true),
+      result: "nothing to close: no synced issue",
+    });
+    return;
+  }
+  const target = link(`#${existing.number} ${existing.title}`, existing.html_url);
+  const shown = readStamp(existing.body);
+  if (isStale(stamp, shown)) {
+    context.report.record({ reaction: "Issue", target, result: "kept: it shows a newer update" });
+    return;
+  }
+  if (existing.state === "closed" && shown === stamp) {
+    context.report.record({ reaction: "Issue", target, result: "unchanged: already closed" });
+    return;
+  }
+  const sha = item.repository.latestCommitOid;
+  await octokit.rest.issues.createComment({
+    ...repo,
+    issue_number: existing.number,
+    body: [
+      marker("deepsource-resolved", `${item.issue.shortcode}:${stamp}`),
+      `DeepSource reports ${code(item.issue.shortcode)} resolved on ${code(item.repository.defaultBranch)} at ${commitLink(runner, sha)} (${count(resolved, "occurrence")} resolved). Closing.`,
+    ].join("\n"),
+  });
+  await octokit.rest.issues.update({
+    ...repo,
+    issue_number: existing.number,
+    state: "closed",
+    state_reason: "completed",
+    body: replaceStamp(existing.body ?? issueMarker(item.issue.shortcode), stamp),
+  });
+  context.report.record({ reaction: "Issue", target, result: "commented and closed" });
+}

@@ -1,0 +1,158 @@
+import * as core from "@actions/core";
+import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
+import type { GitHubClient } from "./github-client.ts";
+import { describeGitHubError } from "./github-errors.ts";
+import { readSettings, type Settings } from "./inputs.ts";
+import type { Clock, Logger } from "./logger.ts";
+import { eventOutputs } from "./outputs.ts";
+import { type ReactionContext, Report, reactionsFor } from "./reactions.ts";
+import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
+import { renderRejection, renderSummary } from "./summary.ts";
+import { type VerifiedEvent, verifyEnvelope } from "./verify.ts";
+
+export interface RunOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+const coreLogger: Logger = {
+  debug: (message) => core.debug(message),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+};
+
+/** The step fails after reacting: a reaction failed, or `fail-on` asks for it. */
+class StepFailure extends Error {
+  override readonly name = "StepFailure";
+}
+
+function failureText(error: unknown): string {
+  if (isHookbridgeError(error) || error instanceof StepFailure) return error.message;
+  return (
+    describeGitHubError(error) ??
+    `hookbridge stopped on an unexpected error: ${describeError(error)} (please report it).`
+  );
+}
+
+function reactionContext(
+  settings: Settings,
+  runner: RunnerContext,
+  event: VerifiedEvent,
+  report: Report,
+  logger: Logger,
+  clock: Clock,
+): ReactionContext {
+  let client: Promise<GitHubClient> | undefined;
+  return {
+    settings,
+    runner,
+    event,
+    report,
+    logger,
+    clock,
+    github() {
+      client ??= (async () => {
+        if (!settings.githubToken) {
+          throw new HookbridgeError(
+            "ConfigError",
+            "The github-token input is empty: leave it unset to use github.token, or pass a token that can write to this repository.",
+          );
+        }
+        if (!runner.owner || !runner.repo) {
+          throw new HookbridgeError(
+            "ConfigError",
+            "GITHUB_REPOSITORY is not set, so there is no repository to react in: run the action inside a GitHub Actions job.",
+          );
+        }
+        // Loaded on demand: events that need no API calls (test.event) start without Octokit.
+        const { createGitHubClient } = await import("./github-client.ts");
+        return createGitHubClient(settings.githubToken, { baseUrl: runner.apiUrl, logger });
+      })();
+      return client;
+    },
+    async attempt(reaction, work) {
+      try {
+        await work();
+      } catch (error) {
+        const message = failureText(error);
+        report.failures.push({ reaction, message });
+        logger.info(`${reaction} failed: ${message}`);
+        if (error instanceof Error && error.stack) logger.debug(error.stack);
+      }
+    },
+  };
+}
+
+function reactionProblem(report: Report): StepFailure {
+  const [first, ...rest] = report.failures;
+  const more = rest.length > 0 ? ` (and ${rest.length} more; see the job summary)` : "";
+  return new StepFailure(
+    `${first?.reaction ?? "A reaction"} failed: ${first?.message ?? "unknown error"}${more}`,
+  );
+}
+
+/**
+ * Verifies the relayed event, sets the outputs, reacts, writes the summary, and applies fail-on
+ * last, so everything the event should produce exists even when the step fails. The one place
+ * errors end up.
+ */
+export async function run(options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? coreLogger;
+  const clock = options.clock ?? Date.now;
+  let writeSummary = true;
+  let summaryWritten = false;
+  try {
+    const settings = readSettings((name) => core.getInput(name));
+    writeSummary = settings.summary;
+    for (const secret of settings.secrets) core.setSecret(secret);
+    if (settings.githubToken) core.setSecret(settings.githubToken);
+    const runner = runnerContext(env);
+    const envelope = await readEnvelope(settings, runner);
+    const verified = await verifyEnvelope(envelope, settings, clock, logger);
+    logger.info(
+      `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}).`,
+    );
+
+    const received = (await reactionsFor(verified.provider.name)).receive(verified);
+    for (const [name, value] of Object.entries(eventOutputs(verified, received)))
+      core.setOutput(name, value);
+
+    const report = new Report();
+    await received.react(reactionContext(settings, runner, verified, report, logger, clock));
+    for (const entry of report.entries) logger.info(`${entry.reaction}: ${entry.result}`);
+
+    const problem = report.failures.length > 0 ? reactionProblem(report) : undefined;
+    const reasons = received.failures(settings.failOn);
+    const failOn =
+      reasons.length > 0
+        ? new StepFailure(
+            `The step fails as fail-on asks: ${reasons.join("; ")}. Set fail-on: never to report without failing.`,
+          )
+        : undefined;
+    if (settings.summary) {
+      const outcome = problem
+        ? `❌ Some reactions failed; the step fails.`
+        : failOn
+          ? `❌ The step fails as fail-on asks: ${reasons.length === 1 ? "one condition is" : `${reasons.length} conditions are`} met.`
+          : "✅ Done.";
+      await core.summary.addRaw(renderSummary(verified, received, report, outcome)).write();
+      summaryWritten = true;
+    }
+    if (problem) throw problem;
+    if (failOn) throw failOn;
+  } catch (error) {
+    const message = failureText(error);
+    if (error instanceof Error && error.stack && !isHookbridgeError(error))
+      logger.debug(error.stack);
+    if (writeSummary && !summaryWritten) {
+      try {
+        await core.summary.addRaw(renderRejection(message)).write();
+      } catch {
+        // Without a summary file (a local run) the message below is all there is.
+      }
+    }
+    core.setFailed(message);
+  }
+}

@@ -1,0 +1,136 @@
+import { fromUtf8 } from "../core/bytes.ts";
+import { decodeDispatch, type RelayedEvent } from "../core/envelope.ts";
+import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
+import { getProvider, type IdentifiedEvent, type Provider } from "../core/providers.ts";
+import type { Settings } from "./inputs.ts";
+import type { Clock, Logger } from "./logger.ts";
+
+/** An event whose signature, age and shape have all been checked. */
+export interface VerifiedEvent {
+  readonly relayed: RelayedEvent;
+  readonly provider: Provider;
+  /** The provider's event name, read from the signed body (not the envelope's label). */
+  readonly event: string;
+  readonly id: string;
+  /** The body, parsed and validated against the provider's schema for this event. */
+  readonly json: unknown;
+  /** Whether a signature was checked (false only with `allow-unsigned` and no secret). */
+  readonly signed: boolean;
+}
+
+const HINT_SECRET =
+  "check that the secret input holds the same webhook secret as the relay (and as the provider's webhook settings), and after a rotation list both, comma-separated";
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+// The relay forwards only the headers it verified; a JSON body says what it is, and the only other
+// format a provider sends is a form with a `payload` field.
+function contentTypeOf(relayed: RelayedEvent): string {
+  const declared = relayed.headers["content-type"];
+  if (declared) return declared;
+  const start = fromUtf8(relayed.body.subarray(0, 16)).trimStart();
+  return start.startsWith("payload=") ? "application/x-www-form-urlencoded" : "application/json";
+}
+
+function relayedHeader(relayed: RelayedEvent, name: string): string | undefined {
+  if (name === "x-hookbridge-event") return relayed.event;
+  if (name === "x-hookbridge-delivery") return relayed.id;
+  return undefined;
+}
+
+function checkAge(what: string, timeMs: number, settings: Settings, clock: Clock): void {
+  const ageSeconds = (clock() - timeMs) / 1000;
+  // A little skew either way is normal between machines; a time far in the future is not.
+  if (ageSeconds > settings.maxAgeSeconds || ageSeconds < -settings.maxAgeSeconds) {
+    const age = Math.round(Math.abs(ageSeconds));
+    throw new HookbridgeError(
+      "StaleTimestamp",
+      `The event's ${what} is ${age} seconds ${ageSeconds < 0 ? "in the future" : "old"}, beyond max-age (${settings.maxAgeSeconds} s), so it was not acted on: re-deliver it from the provider, or raise max-age if runs queue for longer.`,
+    );
+  }
+}
+
+/**
+ * Decodes the relay's envelope and checks it the way the relay did: the signature over the exact
+ * bytes the provider sent, then the age, then the JSON and its schema. Nothing from the body is
+ * logged or returned before the signature holds.
+ */
+export async function verifyEnvelope(
+  payload: unknown,
+  settings: Settings,
+  clock: Clock,
+  logger: Logger,
+): Promise<VerifiedEvent> {
+  const relayed = await decodeDispatch(payload);
+  const provider = getProvider(relayed.provider);
+  if (!provider) {
+    throw new HookbridgeError(
+      "UnknownProvider",
+      `The envelope names an unknown provider "${relayed.provider.slice(0, 40)}", so it did not come from a hookbridge relay.`,
+    );
+  }
+  const header = (name: string): string | undefined => relayed.headers[name.toLowerCase()];
+  const signed = settings.secrets.length > 0;
+  if (signed) {
+    const result = await provider.scheme().verify(relayed.body, header, settings.secrets, {
+      now: clock(),
+      toleranceSeconds: settings.maxAgeSeconds,
+    });
+    if (!result.valid) {
+      if (result.reason === "stale") {
+        throw new HookbridgeError(
+          "StaleTimestamp",
+          `${result.message} The event was not acted on: re-deliver it, or raise max-age.`,
+        );
+      }
+      const hint =
+        result.reason === "missing-header"
+          ? `was the ${provider.displayName} webhook created with signing enabled, and does the relay forward its signature?`
+          : `${HINT_SECRET}.`;
+      throw new HookbridgeError(
+        "BadSignature",
+        `${provider.displayName} event refused, nothing was done: ${lowerFirst(result.message.replace(/\.$/, ""))}; ${hint}`,
+      );
+    }
+  } else {
+    logger.warning(
+      `allow-unsigned is on and no secret is set: this ${provider.displayName} event is NOT verified, and anyone who can send a repository_dispatch to this repository can make this workflow act. Set a secret as soon as the provider can sign.`,
+    );
+  }
+  checkAge("received_at", Date.parse(relayed.receivedAt), settings, clock);
+  let identified: IdentifiedEvent;
+  try {
+    identified = await provider.identify({
+      body: relayed.body,
+      contentType: contentTypeOf(relayed),
+      // The relay keeps the event name and delivery id outside the signed headers; providers
+      // that take them from headers (GitHub-signed, Deveo) find them here.
+      header: (name) => header(name) ?? relayedHeader(relayed, name),
+    });
+  } catch (error) {
+    if (!isHookbridgeError(error) || error.name !== "InvalidPayload") throw error;
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The signed ${provider.displayName} ${relayed.event.slice(0, 60)} body is not what hookbridge expects (${error.message.replace(/\.$/, "")}); the signature holds, so ${provider.displayName} sent it this way: please report it with delivery id ${relayed.id.slice(0, 80)}.`,
+      { cause: error },
+    );
+  }
+  if (identified.event !== relayed.event) {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The envelope says "${relayed.event.slice(0, 60)}" but the signed body is a "${identified.event}" event, so the envelope was altered after the relay built it: send events through the relay unchanged.`,
+    );
+  }
+  if (identified.timestamp !== undefined)
+    checkAge(`${provider.displayName} timestamp`, identified.timestamp, settings, clock);
+  return {
+    relayed,
+    provider,
+    event: identified.event,
+    id: relayed.id,
+    json: identified.json,
+    signed,
+  };
+}

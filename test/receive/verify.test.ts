@@ -1,0 +1,342 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utf8 } from "../../src/core/bytes.ts";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { ROOT, runAction } from "../support/run-action.ts";
+import {
+  BUNDLE,
+  COMMIT,
+  dispatch,
+  edited,
+  envelope,
+  freshRepo,
+  messages,
+  requestsFor,
+  SECRET,
+  sample,
+  sampleWithCommits,
+  TOKEN,
+} from "./support.ts";
+
+let gh: GitHubStandIn;
+beforeAll(async () => {
+  gh = await startGitHubStandIn();
+});
+afterAll(() => gh.close());
+
+const BODY_SNIPPETS = ["demo-go", "allProducts", "deepsourcelabs", "Simplify slice"];
+
+/** A refused delivery: one error, no outputs, no API call, nothing from the body in the log. */
+function expectRefused(run: Awaited<ReturnType<typeof dispatch>>, repo: string, pattern: RegExp) {
+  expect(run.code).toBe(1);
+  const errors = messages(run, "error");
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(run.outputs).toEqual({});
+  for (const snippet of BODY_SNIPPETS) expect(run.stdout + run.stderr).not.toContain(snippet);
+  expect(run.summary).toContain("## hookbridge: event refused");
+  expect(requestsFor(gh, repo)).toEqual([]);
+}
+
+describe.concurrent("verification before anything happens", () => {
+  it("refuses a signature made with another secret, naming the likely fix", async () => {
+    const repo = freshRepo("wrong-secret");
+    const payload = await envelope(sampleWithCommits("repository_issue.introduced"), {
+      secret: "some-other-secret-0123456789",
+    });
+    const run = await dispatch(gh, payload, { repo });
+    expectRefused(
+      run,
+      repo,
+      /^DeepSource event refused, nothing was done: the x-deepsource-signature signature does not match the body for any configured secret; check that the secret input holds the same webhook secret as the relay \(and as the provider's webhook settings\), and after a rotation list both, comma-separated\.$/,
+    );
+    expect(run.stdout).toContain(`::add-mask::${SECRET}`);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("refuses a body changed after signing", async () => {
+    const repo = freshRepo("tampered");
+    const payload = await envelope(sampleWithCommits("repository_issue.introduced"));
+    const tampered = {
+      ...payload,
+      body: payload.body?.replace('"beginLine": 160', '"beginLine": 161'),
+    };
+    expect(tampered.body).not.toBe(payload.body);
+    expectRefused(
+      await dispatch(gh, tampered, { repo }),
+      repo,
+      /^DeepSource event refused, nothing was done: the x-deepsource-signature signature does not match/,
+    );
+  });
+
+  it("refuses an unsigned delivery, asking whether signing is on", async () => {
+    const repo = freshRepo("unsigned");
+    const payload = await envelope(sample("test.event"));
+    expectRefused(
+      await dispatch(gh, { ...payload, headers: {} }, { repo }),
+      repo,
+      /^DeepSource event refused, nothing was done: the x-deepsource-signature header is missing; was the DeepSource webhook created with signing enabled/,
+    );
+  });
+
+  it("accepts either of two secrets while one is rotated", async () => {
+    const repo = freshRepo("rotation");
+    const payload = await envelope(sample("test.event"));
+    const run = await dispatch(gh, payload, {
+      repo,
+      inputs: { secret: `old-secret-0123456789abc, ${SECRET}` },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("::add-mask::old-secret-0123456789abc");
+  });
+
+  it("refuses an event the relay received longer ago than max-age, and takes it with a larger max-age", async () => {
+    const repo = freshRepo("max-age");
+    const payload = await envelope(sample("test.event"), {
+      receivedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    });
+    expectRefused(
+      await dispatch(gh, payload, { repo }),
+      repo,
+      /^The event's received_at is 720\d seconds old, beyond max-age \(3600 s\), so it was not acted on: re-deliver it from the provider, or raise max-age/,
+    );
+    expect((await dispatch(gh, payload, { repo, inputs: { "max-age": "3h" } })).code).toBe(0);
+  });
+
+  it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {
+    const repo = freshRepo("schema");
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      json.data.object.checks[2].status = 3;
+    });
+    expectRefused(
+      await dispatch(gh, await envelope(body), { repo }),
+      repo,
+      /^The signed DeepSource analysis_run\.updated body is not what hookbridge expects \(data\.object\.checks\[2\]\.status: expected a string, received a number\); the signature holds/,
+    );
+    const missing = edited(sampleWithCommits("repository_issue.introduced"), (json) => {
+      delete json.data.object.occurrences[0].path;
+    });
+    expectRefused(
+      await dispatch(gh, await envelope(missing), { repo }),
+      repo,
+      /\(data\.object\.occurrences\[0\]\.path: expected a string, received undefined\)/,
+    );
+  });
+
+  it("refuses a signed body that is not JSON", async () => {
+    const repo = freshRepo("not-json");
+    const payload = await envelope(utf8("this is not json"), { event: "test.event" });
+    expectRefused(await dispatch(gh, payload, { repo }), repo, /The body is not valid JSON/);
+  });
+
+  it("refuses an envelope relabelled after the relay built it", async () => {
+    const repo = freshRepo("relabelled");
+    const payload = await envelope(sample("test.event"), { event: "analysis_run.updated" });
+    expectRefused(
+      await dispatch(gh, payload, { repo }),
+      repo,
+      /^The envelope says "analysis_run\.updated" but the signed body is a "test\.event" event/,
+    );
+  });
+
+  it("refuses what is not a relay envelope", async () => {
+    const repo = freshRepo("not-envelope");
+    expectRefused(
+      await dispatch(gh, { provider: "deepsource", event: "test.event" }, { repo }),
+      repo,
+      /^client_payload\.id: .*\(is this event from a hookbridge relay\?\)/,
+    );
+    const payload = await envelope(sample("test.event"));
+    expectRefused(
+      await dispatch(gh, { ...payload, provider: "bitbucket" }, { repo }),
+      repo,
+      /unknown provider "bitbucket"/,
+    );
+  });
+
+  it("says what to do when the workflow has no envelope to read", async () => {
+    const repo = freshRepo("no-envelope");
+    const run = await runAction({
+      bundle: BUNDLE,
+      eventName: "push",
+      event: { ref: "refs/heads/main" },
+      inputs: { secret: SECRET },
+      env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
+    });
+    expect(run.code).toBe(1);
+    expect(messages(run, "error")).toEqual([
+      "This step ran on a push event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) sent by a hookbridge relay, or pass the envelope in the payload input.",
+    ]);
+  });
+
+  it("takes the envelope from the payload input on workflow_dispatch, compressed or not", async () => {
+    const repo = freshRepo("payload-input");
+    for (const gzip of [false, true]) {
+      const payload = await envelope(sample("test.event"), { gzip });
+      expect(payload.body_gzip !== undefined).toBe(gzip);
+      const run = await runAction({
+        bundle: BUNDLE,
+        eventName: "workflow_dispatch",
+        event: { inputs: { envelope: JSON.stringify(payload) } },
+        inputs: { secret: SECRET, payload: JSON.stringify(payload) },
+        env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs.event).toBe("test.event");
+    }
+    const broken = await runAction({
+      bundle: BUNDLE,
+      eventName: "workflow_dispatch",
+      inputs: { secret: SECRET, payload: "{not json" },
+    });
+    expect(messages(broken, "error")[0]).toMatch(/^The payload input is not JSON/);
+  });
+
+  it("verifies the example envelopes kept in test/fixtures/envelopes", async () => {
+    for (const file of ["deepsource.test.event.json", "deepsource.test.event.gzip.json"]) {
+      const payload = readFileSync(join(ROOT, "test/fixtures/envelopes", file), "utf8");
+      const run = await runAction({
+        bundle: BUNDLE,
+        eventName: "workflow_dispatch",
+        inputs: { secret: "hookbridge-example-secret", "max-age": "36500d", payload },
+      });
+      expect(run.code, `${file}: ${run.stdout}`).toBe(0);
+      expect(run.outputs).toMatchObject({
+        provider: "deepsource",
+        event: "test.event",
+        id: "370847944204618991",
+      });
+    }
+  });
+
+  it("runs without a secret only with allow-unsigned, warning loudly", async () => {
+    const repo = freshRepo("allow-unsigned");
+    const payload = { ...(await envelope(sample("test.event"))), headers: {} };
+    const refused = await dispatch(gh, payload, { repo, inputs: { secret: "" } });
+    expect(messages(refused, "error")[0]).toMatch(/^The secret input is empty/);
+    const run = await dispatch(gh, payload, {
+      repo,
+      inputs: { secret: "", "allow-unsigned": "true" },
+    });
+    expect(run.code).toBe(0);
+    expect(messages(run, "warning")[0]).toMatch(
+      /^allow-unsigned is on and no secret is set: this DeepSource event is NOT verified/,
+    );
+    expect(run.summary).toContain("⚠️ not verified");
+    // A secret, when given, is enforced even with allow-unsigned.
+    const strict = await dispatch(gh, payload, { repo, inputs: { "allow-unsigned": "true" } });
+    expect(strict.code).toBe(1);
+  });
+
+  it("names the input and the expected value for a bad input", async () => {
+    const repo = freshRepo("bad-input");
+    const payload = await envelope(sample("test.event"));
+    const cases: [Record<string, string>, RegExp][] = [
+      [
+        { "max-age": "soon" },
+        /^The max-age input is invalid: expected a positive number of seconds/,
+      ],
+      [
+        { "fail-on": "analysis-failure,never" },
+        /^The fail-on input is invalid: expected a comma-separated list of analysis-failure, issues-introduced, metric-failing, or never alone, got "never"/,
+      ],
+      [
+        { "check-runs": "yes" },
+        /^The check-runs input is invalid: expected true or false, got "yes"/,
+      ],
+      [{ "issue-sync": "github" }, /^The issue-sync input is invalid: expected off or deepsource/],
+    ];
+    for (const [inputs, pattern] of cases) {
+      const run = await dispatch(gh, payload, { repo, inputs });
+      expect(run.code).toBe(1);
+      expect(messages(run, "error")[0]).toMatch(pattern);
+    }
+  });
+});
+
+describe.concurrent("GitHub answering badly", () => {
+  it("names the missing permission, still does the other reactions, and fails the step", async () => {
+    const repo = freshRepo("forbidden");
+    gh.fail(`POST /repos/${repo}/check-runs`, {
+      status: 403,
+      headers: { "x-ratelimit-remaining": "4990" },
+      body: {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest",
+      },
+    });
+    const run = await dispatch(
+      gh,
+      await envelope(sampleWithCommits("repository_issue.introduced")),
+      {
+        repo,
+        inputs: { "issue-sync": "deepsource" },
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(messages(run, "error")).toEqual([
+      `Annotations failed: GitHub answered 403 "Resource not accessible by integration" to POST /repos/${repo}/check-runs: give the token checks: write in the workflow's permissions, or pass a GitHub App or personal token with that access in github-token.`,
+    ]);
+    expect(gh.state.repo(repo).issues).toHaveLength(1);
+    expect(run.summary).toContain("| Annotations |   | ❌ GitHub answered 403");
+    expect(run.outputs.event).toBe("repository_issue.introduced");
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("retries a server error and carries on", async () => {
+    const repo = freshRepo("retry");
+    gh.fail(`POST /repos/${repo}/check-runs`, { status: 502, body: { message: "Bad Gateway" } });
+    const run = await dispatch(gh, await envelope(sampleWithCommits("analysis_run.started")), {
+      repo,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(gh.state.repo(repo).checkRuns).toHaveLength(1);
+    expect(requestsFor(gh, repo).map((r) => [r.operationId, r.status])).toEqual([
+      ["checks/list-for-ref", 200],
+      ["checks/create", 502],
+      ["checks/create", 201],
+    ]);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("says so when the token is refused", async () => {
+    const repo = freshRepo("bad-token");
+    gh.fail(`GET /repos/${repo}/commits/${COMMIT.analysed}/check-runs`, {
+      status: 401,
+      body: { message: "Bad credentials" },
+    });
+    const run = await dispatch(gh, await envelope(sampleWithCommits("analysis_run.started")), {
+      repo,
+      inputs: { "github-token": TOKEN },
+    });
+    expect(run.code).toBe(1);
+    expect(messages(run, "error")[0]).toMatch(
+      /GitHub answered 401 "Bad credentials" .*: the github-token is missing, expired or revoked/,
+    );
+  });
+
+  it("gives up at once on a rate limit that lifts only in an hour, saying to re-run later", async () => {
+    const repo = freshRepo("rate-limited");
+    gh.fail(`POST /repos/${repo}/check-runs`, {
+      status: 403,
+      headers: {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3000),
+      },
+      body: { message: "API rate limit exceeded for installation." },
+    });
+    const started = Date.now();
+    const run = await dispatch(gh, await envelope(sampleWithCommits("analysis_run.started")), {
+      repo,
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(1);
+    expect(messages(run, "warning")[0]).toMatch(
+      /^GitHub's rate limit stopped POST .*check-runs; giving up\.$/,
+    );
+    expect(messages(run, "error")[0]).toMatch(
+      /GitHub answered 403 "API rate limit exceeded for installation" .*: the token ran out of API calls for now; re-run the job later/,
+    );
+  });
+});
