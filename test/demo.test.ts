@@ -1,0 +1,20 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./support/run-action.ts";
+
+describe("npm run demo", () => {
+  it("runs the whole loop and every hop does what it should", async () => {
+    const child = spawn("npm", ["run", "--silent", "demo"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(output).toMatch(/(\d+) of \1 checks passed/);
+    expect(output).toContain("deepsource.analysis_run.updated");
+    expect(output).toContain("deveo.push");
+    expect(code).toBe(0);
+  }, 120_000);
+});
