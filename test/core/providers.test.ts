@@ -34,7 +34,8 @@ describe("every seed fixture is identified by its provider", () => {
         const raw = readFileSync(join(FIXTURES, provider, file));
         const event = file.replace(/\.json$/, "");
         // DejaCode's text-only notifications are named by the webhook's extra header.
-        const headers: Record<string, string> = provider === "dejacode" ? { "x-hookbridge-event": event } : {};
+        const headers: Record<string, string> =
+          provider === "dejacode" ? { "x-hookbridge-event": event } : {};
         const identified = await PROVIDERS[provider].identify(
           request(new Uint8Array(raw), "application/json", headers),
         );
