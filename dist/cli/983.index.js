@@ -1656,10 +1656,17 @@ function createDispatcher(config, deps) {
 
 ;// CONCATENATED MODULE: ./src/relay/forwarded-headers.ts
 
+
+const MEDIA_TYPES = {
+    json: "application/json",
+    form: "application/x-www-form-urlencoded",
+};
 /**
  * The headers the receive action needs to verify the body again: the provider's own signature
  * headers, or, for a static token (DejaCode), an HMAC attestation under the token that matched,
- * because the token itself must never land in the repository's event payload.
+ * because the token itself must never land in the repository's event payload. For providers that
+ * send either JSON or a form (Deveo, GitHub-signed), also the body's media type, normalised, so
+ * the action parses the verified bytes the way the relay did.
  */
 async function forwardedHeaders(input) {
     if (input.provider.name === "dejacode") {
@@ -1676,6 +1683,9 @@ async function forwardedHeaders(input) {
         if (value)
             headers[name] = value;
     }
+    const format = bodyFormat(input.header("content-type"));
+    if (input.provider.formats.length > 1 && format)
+        headers["content-type"] = MEDIA_TYPES[format];
     return headers;
 }
 

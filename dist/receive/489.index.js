@@ -301,7 +301,7 @@ function repositoryIssue(body) {
             }
             if (settings.issueSync === "deepsource") {
                 await context.attempt("Issue sync", async () => {
-                    const sync = await __webpack_require__.e(/* import() */ 631).then(__webpack_require__.bind(__webpack_require__, 5631));
+                    const sync = await __webpack_require__.e(/* import() */ 828).then(__webpack_require__.bind(__webpack_require__, 2828));
                     if (introduced)
                         await sync.openIssue(context, item, body.createdAt);
                     else

@@ -45,6 +45,12 @@ export const OUTPUT = {
   introduced: "introduced",
   resolved: "resolved",
   autofixPullRequest: "autofix-pull-request",
+  ref: "ref",
+  before: "before",
+  after: "after",
+  commitCount: "commit-count",
+  pusher: "pusher",
+  extra: "extra",
 } as const;
 
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

@@ -72,6 +72,10 @@ export interface ProviderReactions {
 // line here and a folder of its own.
 const REACTIONS: Partial<Record<ProviderName, () => Promise<ProviderReactions>>> = {
   deepsource: async () => (await import("./deepsource/index.ts")).deepsourceReactions,
+  devrev: async () => (await import("./devrev/index.ts")).devrevReactions,
+  dejacode: async () => (await import("./dejacode/index.ts")).dejacodeReactions,
+  deveo: async () => (await import("./deveo/index.ts")).deveoReactions,
+  github: async () => (await import("./deveo/github-signed.ts")).githubReactions,
 };
 
 /** Providers without reactions of their own still get outputs and a summary. */

@@ -1,4 +1,4 @@
-import type { Provider } from "../core/providers.ts";
+import { bodyFormat, type Provider } from "../core/providers.ts";
 import {
   attestStaticToken,
   type HeaderLookup,
@@ -13,10 +13,17 @@ export interface ForwardInput {
   readonly secrets: readonly string[];
 }
 
+const MEDIA_TYPES = {
+  json: "application/json",
+  form: "application/x-www-form-urlencoded",
+} as const;
+
 /**
  * The headers the receive action needs to verify the body again: the provider's own signature
  * headers, or, for a static token (DejaCode), an HMAC attestation under the token that matched,
- * because the token itself must never land in the repository's event payload.
+ * because the token itself must never land in the repository's event payload. For providers that
+ * send either JSON or a form (Deveo, GitHub-signed), also the body's media type, normalised, so
+ * the action parses the verified bytes the way the relay did.
  */
 export async function forwardedHeaders(input: ForwardInput): Promise<Record<string, string>> {
   if (input.provider.name === "dejacode") {
@@ -32,5 +39,7 @@ export async function forwardedHeaders(input: ForwardInput): Promise<Record<stri
     const value = input.header(name);
     if (value) headers[name] = value;
   }
+  const format = bodyFormat(input.header("content-type"));
+  if (input.provider.formats.length > 1 && format) headers["content-type"] = MEDIA_TYPES[format];
   return headers;
 }

@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utf8 } from "../../src/core/bytes.ts";
 import { encodeDispatch } from "../../src/core/envelope.ts";
-import { deveoSignature } from "../../src/core/signatures/index.ts";
+import { signatureScheme } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
-import { ROOT } from "../support/run-action.ts";
 import {
   type DeepSourceSample,
   dispatch,
@@ -12,7 +10,6 @@ import {
   freshRepo,
   messages,
   requestsFor,
-  SECRET,
   sample,
 } from "./support.ts";
 
@@ -90,30 +87,37 @@ describe.concurrent("events that only report", () => {
   });
 
   it("gives a provider without reactions of its own outputs and a summary", async () => {
-    const repo = freshRepo("deveo-push");
-    const body = new Uint8Array(readFileSync(join(ROOT, "test/fixtures/deveo/push.json")));
-    const headers = await deveoSignature.sign(body, SECRET);
+    // Standard Webhooks events are named by their sender, so hookbridge has no reactions for them.
+    const repo = freshRepo("standard-event");
+    const key = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const body = utf8(
+      '{"type":"invoice.paid","timestamp":"2026-11-23T10:00:00Z","data":{"id":"in_1","amount":4200}}',
+    );
+    const headers = await signatureScheme("standard").sign(body, key, {
+      id: "msg_standard_1",
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     const { client_payload } = await encodeDispatch({
-      provider: "deveo",
-      event: "push",
-      id: "deveo-delivery-1",
+      provider: "standard",
+      event: "invoice.paid",
+      id: "msg_standard_1",
       receivedAt: new Date().toISOString(),
       headers,
       body,
     });
-    const run = await dispatch(gh, client_payload, { repo });
+    const run = await dispatch(gh, client_payload, { repo, inputs: { secret: key } });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({
-      provider: "deveo",
-      event: "push",
-      id: "deveo-delivery-1",
+      provider: "standard",
+      event: "invoice.paid",
+      id: "msg_standard_1",
       status: "",
     });
-    expect(JSON.parse(run.outputs.object ?? "")).toMatchObject({
-      after: "67ec79c2cc2737eec07b649555b3da32c47d095b",
-    });
-    expect(run.summary).toContain("## hookbridge: Deveo `push`");
-    expect(run.summary).toContain("✅ verified (`x-hub-signature`)");
+    expect(JSON.parse(run.outputs.object ?? "")).toMatchObject({ data: { id: "in_1" } });
+    expect(run.summary).toContain("## hookbridge: Standard Webhooks `invoice.paid`");
+    expect(run.summary).toContain(
+      "✅ verified (`webhook-id`, `webhook-timestamp`, `webhook-signature`)",
+    );
     expect(requestsFor(gh, repo)).toEqual([]);
   });
 });
