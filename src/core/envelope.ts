@@ -8,6 +8,9 @@ export const MAX_EVENT_TYPE_LENGTH = 100;
 /** GitHub rejects a `client_payload` of 64 KB or more of JSON. */
 export const MAX_CLIENT_PAYLOAD_BYTES = 65_535;
 
+/** Delivery ids reach logs and outputs, so they are kept to printable ASCII. */
+export const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
+
 export interface RelayedEvent {
   readonly provider: string;
   readonly event: string;
@@ -32,7 +35,8 @@ const clientPayloadSchema = z
   .object({
     provider: z.string().min(1),
     event: z.string().min(1),
-    id: z.string().min(1),
+    // The id reaches logs, where a newline could forge a workflow command.
+    id: z.string().regex(DELIVERY_ID, "must be 1 to 200 printable ASCII characters"),
     received_at: z.iso.datetime({ offset: true }),
     headers: z.record(z.string(), z.string()),
     body: z.string().optional(),
@@ -42,7 +46,8 @@ const clientPayloadSchema = z
     message: "exactly one of body and body_gzip must be present",
   });
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM keeps a leading byte-order mark in the text: dropping it would change the signed bytes.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function asText(bytes: Uint8Array): string | undefined {
   try {
@@ -61,6 +66,12 @@ function jsonSize(value: unknown): number {
  * fits, otherwise gzipped and base64-encoded, so the receiver always gets the exact bytes.
  */
 export async function encodeDispatch(event: RelayedEvent): Promise<DispatchRequest> {
+  if (!DELIVERY_ID.test(event.id)) {
+    throw new HookbridgeError(
+      "BadRequest",
+      "The delivery id must be 1 to 200 printable ASCII characters.",
+    );
+  }
   const eventType = `${event.provider}.${event.event}`;
   if (eventType.length > MAX_EVENT_TYPE_LENGTH) {
     throw new HookbridgeError(

@@ -25,6 +25,8 @@ export interface IdentifiedEvent {
   /** Milliseconds since the epoch, for providers whose body carries a signed time. */
   readonly timestamp?: number;
   readonly json: unknown;
+  /** False when identical deliveries are distinct events (the provider has no delivery id and never retries). */
+  readonly deduplicate?: boolean;
 }
 
 export interface ProviderRequest {
@@ -39,6 +41,8 @@ export interface Provider {
   readonly formats: readonly BodyFormat[];
   /** The provider's own minimum secret length, so a shorter secret is a configuration mistake. */
   readonly minSecretLength: number;
+  /** How long the provider waits for an answer, less a margin for the network. */
+  readonly answerWithinMs: number;
   /** Whether the body carries a timestamp that a replay window applies to. */
   readonly bodyTimestamp: boolean;
   scheme(options?: SchemeOptions): SignatureScheme;
@@ -124,11 +128,15 @@ function validate(provider: ProviderName, event: string, json: unknown): void {
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
 }
 
+// GitHub gives up on a webhook after 10 s; the others document no limit, so the same margin serves.
+const PATIENT_MS = 8_000;
+
 const deepsource: Provider = {
   name: "deepsource",
   displayName: "DeepSource",
   formats: ["json"],
   minSecretLength: 16,
+  answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
   scheme: (options) => signatureScheme("deepsource", options),
   async identify(request) {
@@ -144,6 +152,8 @@ const devrev: Provider = {
   displayName: "DevRev",
   formats: ["json"],
   minSecretLength: 1,
+  // DevRev aborts an invocation after 3 s.
+  answerWithinMs: 2_500,
   bodyTimestamp: true,
   scheme: (options) => signatureScheme("devrev", options),
   async identify(request) {
@@ -171,6 +181,7 @@ const dejacode: Provider = {
   displayName: "DejaCode",
   formats: ["json"],
   minSecretLength: 16,
+  answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
   scheme: (options) => signatureScheme("dejacode", options),
   async identify(request) {
@@ -182,8 +193,12 @@ const dejacode: Provider = {
       dejacodeEventName(json) ?? request.header("x-hookbridge-event") ?? undefined,
     );
     validate("dejacode", event, json);
-    // DejaCode sends no delivery id and does not retry, so identical bodies are the only duplicates.
-    return { event, id: await bodyDigest(request.body), json };
+    // DejaCode sends no delivery id and never retries: an id given in its extra headers is used,
+    // otherwise identical bodies are separate notifications and are not deduplicated.
+    const given = request.header("x-hookbridge-delivery");
+    return given
+      ? { event, id: given, json }
+      : { event, id: await bodyDigest(request.body), json, deduplicate: false };
   },
 };
 
@@ -192,6 +207,7 @@ const deveo: Provider = {
   displayName: "Deveo",
   formats: ["json", "form"],
   minSecretLength: 1,
+  answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
   scheme: (options) => signatureScheme("deveo", options),
   async identify(request) {
@@ -208,6 +224,7 @@ const github: Provider = {
   displayName: "GitHub-signed",
   formats: ["json", "form"],
   minSecretLength: 1,
+  answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
   scheme: (options) => signatureScheme("github", options),
   async identify(request) {
@@ -230,6 +247,7 @@ const standard: Provider = {
   displayName: "Standard Webhooks",
   formats: ["json"],
   minSecretLength: 1,
+  answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
   scheme: (options) => signatureScheme("standard", options),
   async identify(request) {

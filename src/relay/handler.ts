@@ -1,4 +1,5 @@
 import { encodeDispatch } from "../core/envelope.ts";
+import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { bodyFormat, getProvider, type Provider } from "../core/providers.ts";
 import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
@@ -16,7 +17,7 @@ import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type RelayLogger } from "./log.ts";
 import { readBody } from "./read-body.ts";
 
-/** DevRev abandons a delivery after 3 s; answering by 2.5 s leaves room for the network. */
+/** Fallback answer budget; each provider states its own (DevRev abandons a delivery after 3 s). */
 export const DEFAULT_TIMEOUT_MS = 2500;
 /** Seconds a provider is asked to wait while a copy of its delivery is being dispatched. */
 const IN_FLIGHT_RETRY_AFTER = 5;
@@ -84,7 +85,6 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
   const fetchGitHub: FetchLike = (input, init) => (given ?? fetch)(input, init);
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? jsonLineLogger;
-  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memory = new DeliveryMemory({ now });
   const dispatch: Dispatcher = createDispatcher(config, { fetch: fetchGitHub, now, logger });
 
@@ -97,12 +97,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     });
   }
 
-  async function receive(
-    provider: Provider,
-    request: Request,
-    facts: Facts,
-    deadline: AbortSignal,
-  ): Promise<Outcome> {
+  async function receive(provider: Provider, request: Request, facts: Facts): Promise<Outcome> {
+    // Answer before the provider gives up, so a slow GitHub becomes a 503 the provider retries
+    // rather than a timeout it may count against the endpoint.
+    const deadline = AbortSignal.timeout(
+      deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS,
+    );
     const secrets = config.secrets[provider.name];
     if (!secrets) {
       throw new RelayFailure(
@@ -157,10 +157,15 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
 
     // Keyed by event as well: two different events are never copies of each other, even when a
     // provider's samples reuse one id across event types.
-    const claim = memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
-    if (claim.state === "seen")
+    // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
+    // notifications rather than copies.
+    const claim =
+      event.deduplicate === false
+        ? undefined
+        : memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
+    if (claim?.state === "seen")
       return { response: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
-    if (claim.state === "in-flight") {
+    if (claim?.state === "in-flight") {
       throw new RelayFailure(
         503,
         "in-flight",
@@ -170,24 +175,26 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     }
     let dispatched = false;
     try {
-      const request = await encodeDispatch({
+      const envelope = {
         provider: provider.name,
         event: event.event,
         id: event.id,
         receivedAt: new Date(now()).toISOString(),
-        headers: await forwardedHeaders({ provider, scheme, body, header, secrets }),
         body,
-      });
+      };
+      const headers = await forwardedHeaders({ provider, scheme, body, header, secrets });
+      headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secrets[0] as string);
+      const request = await encodeDispatch({ ...envelope, headers });
       await dispatch(request, deadline);
       dispatched = true;
     } finally {
       // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.
-      claim.settle(dispatched);
+      claim?.settle(dispatched);
     }
     return { response: acceptedAnswer(), ...(config.dryRun ? { reason: "dry-run" } : {}) };
   }
 
-  async function route(request: Request, facts: Facts, deadline: AbortSignal): Promise<Outcome> {
+  async function route(request: Request, facts: Facts): Promise<Outcome> {
     const path = new URL(request.url).pathname.replace(/\/+$/, "");
     if (path === "/healthz") return health(request);
     const name = path.slice(1);
@@ -207,17 +214,16 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
         { allow: "POST" },
       );
     }
-    return receive(provider, request, facts, deadline);
+    return receive(provider, request, facts);
   }
 
   return async function relay(request) {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(timeoutMs);
     const facts: Facts = {};
     let outcome: Outcome;
     let internal: string | undefined;
     try {
-      outcome = await route(request, facts, deadline);
+      outcome = await route(request, facts);
     } catch (error) {
       const failure = answerFailure(error);
       outcome = failure;

@@ -1,0 +1,26 @@
+/**
+ * The relay as `hookbridge relay` runs it (node:http via startNodeRelay), configured from this
+ * process's environment. Its log lines are written as in production, and counted, so the bench
+ * can show how many requests were dispatched rather than answered as duplicates.
+ */
+import type { LogEntry } from "../../src/relay/log.ts";
+import { startNodeRelay } from "../../src/relay/node-server.ts";
+import { announce, announceFailure } from "./announce.ts";
+
+const outcomes: Record<string, number> = {};
+
+function logger(entry: LogEntry): void {
+  if (entry.msg === "request") {
+    const key = `${entry.status}${entry.reason === undefined ? "" : ` ${entry.reason}`}`;
+    outcomes[key] = (outcomes[key] ?? 0) + 1;
+  }
+  // Error lines too go to the discarded stdout: a failing run shows in the counts, not as a flood.
+  console.log(JSON.stringify(entry));
+}
+
+try {
+  const relay = await startNodeRelay({ env: process.env, port: 0, host: "127.0.0.1", logger });
+  announce(relay.url, () => ({ outcomes }));
+} catch (error) {
+  announceFailure(error);
+}

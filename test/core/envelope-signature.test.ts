@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { utf8 } from "../../src/core/bytes.ts";
+import { decodeDispatch, encodeDispatch } from "../../src/core/envelope.ts";
+import { signEnvelope, verifyEnvelope } from "../../src/core/envelope-signature.ts";
+
+const event = {
+  provider: "deepsource",
+  event: "test.event",
+  id: "370847944204618991",
+  receivedAt: "2026-11-23T10:00:00.000Z",
+  body: utf8('{"id":"370847944204618991","type":"test.event"}'),
+};
+
+describe("the relay's envelope signature", () => {
+  it("verifies under any of the secrets, and fails when a field or the body changes", async () => {
+    const signature = await signEnvelope(event, "new-secret");
+    expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(await verifyEnvelope(event, signature, ["old-secret", "new-secret"])).toBe(true);
+    expect(await verifyEnvelope(event, signature, ["old-secret"])).toBe(false);
+    for (const changed of [
+      { ...event, receivedAt: "2026-11-23T11:00:00.000Z" },
+      { ...event, id: "another-delivery" },
+      { ...event, event: "analysis_run.updated" },
+      { ...event, provider: "devrev" },
+      { ...event, body: utf8('{"id":"370847944204618991","type":"test.event" }') },
+    ]) {
+      expect(await verifyEnvelope(changed, signature, ["new-secret"])).toBe(false);
+    }
+  });
+
+  it("treats a missing or malformed signature as invalid, never as an error", async () => {
+    for (const signature of [
+      undefined,
+      "",
+      "sha256=",
+      "sha256=zz",
+      "sha1=abc",
+      `sha256=${"0".repeat(64)}`,
+    ]) {
+      expect(await verifyEnvelope(event, signature, ["s"])).toBe(false);
+    }
+  });
+});
+
+describe("envelope fields that reach logs", () => {
+  it("keeps a leading byte-order mark in the body, byte for byte", async () => {
+    const body = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"a":1}')]);
+    const request = await encodeDispatch({ ...event, headers: {}, body });
+    const decoded = await decodeDispatch(JSON.parse(JSON.stringify(request.client_payload)));
+    expect(decoded.body).toEqual(body);
+  });
+
+  it("refuses delivery ids with control characters, on both sides", async () => {
+    await expect(
+      encodeDispatch({ ...event, id: "abc\n::warning::forged", headers: {} }),
+    ).rejects.toMatchObject({ name: "BadRequest" });
+    const request = await encodeDispatch({ ...event, headers: {} });
+    await expect(
+      decodeDispatch({ ...request.client_payload, id: "abc\n::set-output name=x::y" }),
+    ).rejects.toThrow(/client_payload\.id/);
+  });
+});
