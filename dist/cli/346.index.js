@@ -1670,7 +1670,7 @@ function dispatchPurpose(config) {
         unauthorized: (detail) => `GitHub rejected the relay's credentials (${detail}); ${credentials} is wrong, expired or revoked.`,
         forbidden: (detail) => `GitHub refused the dispatch to ${repository} (${detail}); the token needs contents: write on that repository, and a workflow's GITHUB_TOKEN can only dispatch to its own repository.`,
         notFound: (detail) => `GitHub answered ${detail} for ${repository}; the repository name in HOOKBRIDGE_REPOSITORY is wrong, or the token cannot see that repository.`,
-        unprocessable: (detail) => `GitHub rejected the dispatch payload (${detail}).`,
+        unprocessable: (detail) => `GitHub rejected the dispatch payload (${detail}); if it says client_payload is too large, lower HOOKBRIDGE_MAX_BODY or have the provider send less per webhook.`,
     };
 }
 /** Logs what would be dispatched (never the body), so the relay can be tried without a token. */
@@ -2001,7 +2001,21 @@ function createRelay(config, deps = {}) {
 
 /** In-flight requests get this long to finish after `close()`; the relay's own budget is 2.5 s. */
 const DRAIN_MS = 10_000;
-const nodeHmac = async (algorithm, key, data) => new Uint8Array((0,external_node_crypto_.createHmac)(algorithm === "SHA-1" ? "sha1" : "sha256", key)
+// Turning raw key bytes into a KeyObject costs more than the HMAC of a 5 KB body, and a relay
+// sees the same few secrets forever.
+const keyObjects = new Map();
+function keyObject(key) {
+    const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+    let cached = keyObjects.get(id);
+    if (!cached) {
+        if (keyObjects.size >= 64)
+            keyObjects.clear();
+        cached = (0,external_node_crypto_.createSecretKey)(key);
+        keyObjects.set(id, cached);
+    }
+    return cached;
+}
+const nodeHmac = async (algorithm, key, data) => new Uint8Array((0,external_node_crypto_.createHmac)(algorithm === "SHA-1" ? "sha1" : "sha256", keyObject(key))
     .update(data)
     .digest());
 function reachableHost(host) {

@@ -84,6 +84,12 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const headers = new Map((values.header ?? []).map(parseHeader));
   const body = await readBody(values.file, io.stdin);
   const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
+  if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance >= 0)) {
+    throw new HookbridgeError(
+      "BadRequest",
+      "--tolerance must be a whole number of seconds, 0 or more.",
+    );
+  }
   const result = await scheme.verify(body, (name) => headers.get(name.toLowerCase()), secrets, {
     ...(tolerance === undefined ? {} : { toleranceSeconds: tolerance }),
   });

@@ -80,6 +80,13 @@ async function emit(deps: RunDeps): Promise<void> {
       "insecure-ssl is on: receivers' TLS certificates are not verified, so anyone on the network path could read or alter these deliveries.",
     );
   }
+  if (settings.secret === undefined && settings.signature !== "none") {
+    // An empty secret is usually a repository secret that is missing or not passed to a
+    // reusable workflow; receivers that verify will refuse these deliveries.
+    deps.core.warning(
+      "No secret is set, so the deliveries are unsigned: pass the shared secret in the secret input (or set signature: none to send unsigned on purpose).",
+    );
+  }
   const context = readRunContext(deps.env);
   const hook = await buildHook(settings, context);
   const body = encodeBody(

@@ -27,7 +27,8 @@ function dispatchPurpose(config: RelayConfig): CallPurpose {
       `GitHub refused the dispatch to ${repository} (${detail}); the token needs contents: write on that repository, and a workflow's GITHUB_TOKEN can only dispatch to its own repository.`,
     notFound: (detail) =>
       `GitHub answered ${detail} for ${repository}; the repository name in HOOKBRIDGE_REPOSITORY is wrong, or the token cannot see that repository.`,
-    unprocessable: (detail) => `GitHub rejected the dispatch payload (${detail}).`,
+    unprocessable: (detail) =>
+      `GitHub rejected the dispatch payload (${detail}); if it says client_payload is too large, lower HOOKBRIDGE_MAX_BODY or have the provider send less per webhook.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -30,9 +30,23 @@ export interface NodeRelay {
 /** In-flight requests get this long to finish after `close()`; the relay's own budget is 2.5 s. */
 const DRAIN_MS = 10_000;
 
+// Turning raw key bytes into a KeyObject costs more than the HMAC of a 5 KB body, and a relay
+// sees the same few secrets forever.
+const keyObjects = new Map<string, KeyObject>();
+function keyObject(key: Uint8Array): KeyObject {
+  const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  let cached = keyObjects.get(id);
+  if (!cached) {
+    if (keyObjects.size >= 64) keyObjects.clear();
+    cached = createSecretKey(key);
+    keyObjects.set(id, cached);
+  }
+  return cached;
+}
+
 const nodeHmac: HmacFunction = async (algorithm, key, data) =>
   new Uint8Array(
-    createHmac(algorithm === "SHA-1" ? "sha1" : "sha256", key)
+    createHmac(algorithm === "SHA-1" ? "sha1" : "sha256", keyObject(key))
       .update(data)
       .digest(),
   );

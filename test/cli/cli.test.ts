@@ -81,6 +81,29 @@ describe("hookbridge sign / verify (the built CLI)", () => {
     );
   });
 
+  it("refuses a tolerance that is not a whole number instead of turning the time check off", async () => {
+    const result = await cli(
+      [
+        "verify",
+        "--provider",
+        "standard",
+        "--secret",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "--tolerance",
+        "abc",
+        "--header",
+        "webhook-id: msg_1",
+        "--header",
+        "webhook-timestamp: 1614265330",
+        "--header",
+        "webhook-signature: v1,x",
+      ],
+      "{}",
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--tolerance must be a whole number");
+  });
+
   it("names an unknown command", async () => {
     const result = await cli(["launch"]);
     expect(result.code).toBe(2);

@@ -170,6 +170,14 @@ describe("the bundled action, run as a runner runs it", () => {
     const names = Object.keys(server.requests[0]?.headers ?? {});
     expect(names.filter((name) => name.includes("signature"))).toEqual([]);
     expect(run.stdout).toContain("unsigned (no secret)");
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: "warning",
+        message: expect.stringContaining("No secret is set"),
+      }),
+    );
+    const deliberate = await emit({ url: server.origin, signature: "none" });
+    expect(deliberate.commands.filter((c) => c.command === "warning")).toEqual([]);
   });
 
   it("a create event and an operation hook are delivered too", async () => {
@@ -243,6 +251,7 @@ describe("faults", () => {
     const bad = await receiver(() => ({ status: 404 }));
     const run = await emit({
       url: `${bad.origin}/gone, ${good.origin}/ok`,
+      secret: SECRET,
       "fail-on-error": "false",
     });
     expect(run.code).toBe(0);
@@ -270,7 +279,7 @@ describe("faults", () => {
 
   it("HTTPS with a self-signed certificate is refused unless insecure-ssl is set", async () => {
     const tls = await receiver(undefined, true);
-    const run = await emit({ url: tls.origin });
+    const run = await emit({ url: tls.origin, secret: SECRET });
     expect(run.code).toBe(1);
     expect(tls.requests).toHaveLength(0);
     expect(errors(run)[0]?.message).toMatch(
