@@ -29,7 +29,8 @@ const ORDER = [
 
 // The vendor samples use commit ids that are not hex (or are 41–42 characters), which GitHub
 // would refuse; the demo gives them real-looking ones. Samples also share delivery ids across
-// event types, while real deliveries never do.
+// event types, while real deliveries never do. Some samples are about demo-go: the receive action
+// skips events about any repository but its own, so here they are all about the demo repository.
 const SHAS: Record<string, string> = {
   "99da4fzf3e680e28c3z86afebz3693d3f80bf67b": "99da4f1f3e680e28c3186afeb23693d3f80bf67b",
   "07e790b6d5a7e720acf5f2af4b707c2ff1cabceed": "07e790b6d5a7e720acf5f2af4b707c2ff1cabcee",
@@ -52,6 +53,9 @@ export async function deepsourceDeliveries(github: GitHubStandIn): Promise<Deliv
   for (const [index, event] of ORDER.entries()) {
     let text = await readFile(join(ROOT, "test/fixtures/deepsource", `${event}.json`), "utf8");
     for (const [fake, real] of Object.entries(SHAS)) text = text.replaceAll(fake, real);
+    text = text
+      .replaceAll("deepsourcelabs/demo-go", DEMO_REPOSITORY)
+      .replaceAll('"name": "demo-go"', `"name": "${DEMO_REPOSITORY.split("/")[1]}"`);
     const json = JSON.parse(text) as { id: string; createdAt: number };
     json.id = `demo-${Date.now()}-${index}`;
     json.createdAt = Math.floor(Date.now() / 1000);

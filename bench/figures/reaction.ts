@@ -39,7 +39,14 @@ async function react(
   const runner = runnerFiles({
     eventName: "repository_dispatch",
     event: await dispatchEvent(body, repo),
-    inputs: { secret: RECEIVE_SECRET, "github-token": TOKEN, "fail-on": "never" },
+    // The samples are about deepsourcelabs/demo-go; the action acts only on events about the
+    // repository it is told is its own.
+    inputs: {
+      secret: RECEIVE_SECRET,
+      "github-token": TOKEN,
+      "fail-on": "never",
+      repository: "deepsourcelabs/demo-go",
+    },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
   });
   const run = await timedNode([receive], runner.env, runner.dir);

@@ -13,6 +13,7 @@ export const INPUT = {
   issueSync: "issue-sync",
   labels: "labels",
   summary: "summary",
+  repository: "repository",
 } as const;
 
 /**

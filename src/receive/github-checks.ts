@@ -38,12 +38,6 @@ export interface DesiredCheckRun {
   readonly summary: string;
   /** Holds the hidden markers; shown below the summary on the check run's page. */
   readonly text: string;
-  /**
-   * The text for a request that leaves annotations still to send, given how many this call has
-   * sent once that request lands; `text` goes with the last one. Markers travel with the batch
-   * they describe, so an interrupted run can resume without gaps or duplicates.
-   */
-  readonly textWhileSending?: (sent: number) => string;
 }
 
 /**
@@ -84,13 +78,7 @@ function limit(markdown: string): string {
   return truncateMarkdown(markdown, GITHUB_TEXT_LIMIT - 535);
 }
 
-function fields(
-  desired: DesiredCheckRun,
-  annotations: readonly CheckAnnotation[],
-  sent: number,
-  last: boolean,
-) {
-  const text = last || !desired.textWhileSending ? desired.text : desired.textWhileSending(sent);
+function fields(desired: DesiredCheckRun, annotations: readonly CheckAnnotation[]) {
   return {
     status: desired.status,
     ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
@@ -101,7 +89,7 @@ function fields(
     output: {
       title: desired.title.slice(0, 255),
       summary: limit(desired.summary),
-      text: limit(text),
+      text: limit(desired.text),
       ...(annotations.length > 0 ? { annotations: [...annotations] } : {}),
     },
   };
@@ -110,7 +98,8 @@ function fields(
 /**
  * Creates the check run or brings `existing` up to date, sending annotations 50 at a time: the
  * first batch with the create or update, each further batch in an update of its own (GitHub
- * appends annotations on update).
+ * appends annotations on update, and counts them in `output.annotations_count`, so a run that
+ * stops between batches can be resumed from that count).
  */
 export async function writeCheckRun(
   octokit: GitHubClient,
@@ -124,9 +113,7 @@ export async function writeCheckRun(
     batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   }
   const repo = { owner: runner.owner, repo: runner.repo };
-  const sentAfter = (index: number) =>
-    Math.min(annotations.length, (index + 1) * ANNOTATIONS_PER_REQUEST);
-  const first = fields(desired, batches[0] ?? [], sentAfter(0), batches.length <= 1);
+  const first = fields(desired, batches[0] ?? []);
   const written = existing
     ? (await octokit.rest.checks.update({ ...repo, check_run_id: existing.id, ...first })).data
     : (
@@ -140,7 +127,7 @@ export async function writeCheckRun(
       ).data;
   for (const [index, batch] of batches.entries()) {
     if (index === 0) continue;
-    const { output } = fields(desired, batch, sentAfter(index), index === batches.length - 1);
+    const { output } = fields(desired, batch);
     await octokit.rest.checks.update({ ...repo, check_run_id: written.id, output });
   }
   return { url: written.html_url, id: written.id };

@@ -19,9 +19,31 @@ const RATE_LIMIT_RETRIES = 2;
  */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 
+type ThrottleOptions = NonNullable<NonNullable<Parameters<typeof getOctokit>[1]>["throttle"]>;
+type LimiterGroup = NonNullable<ThrottleOptions["write"]>;
+
+/**
+ * A limiter group that starts every job at once. The throttling plugin spaces writes 1 s apart
+ * (3 s for those that notify people) for long-lived clients that could flood GitHub; this process
+ * makes a handful of writes, one after another, and then exits, so that spacing only made each run
+ * seconds longer. The plugin's other groups, and its handling of rate limits and secondary rate
+ * limits (wait, retry, give up as `onLimit` decides), stay as they are.
+ */
+const unpaced = {
+  key: () => ({
+    schedule: (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      // Bottleneck's schedule takes optional job options first, then the job and its arguments.
+      const [job, ...jobArgs] = typeof first === "function" ? args : rest;
+      return Promise.resolve().then(() => (job as (...values: unknown[]) => unknown)(...jobArgs));
+    },
+  }),
+} as unknown as LimiterGroup;
+
 /**
  * Octokit as `@actions/github` configures it (proxy support, user agent), plus retries on 5xx and
- * network errors and GitHub's pacing for writes, so no reaction needs a loop of its own.
+ * network errors and the throttling plugin's rate-limit handling, so no reaction needs a loop of
+ * its own.
  */
 export function createGitHubClient(token: string, options: GitHubClientOptions): GitHubClient {
   const { logger } = options;
@@ -49,7 +71,12 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
         warn: (message: string) => logger.warning(message),
         error: (message: string) => logger.warning(message),
       },
-      throttle: { onRateLimit: onLimit("rate"), onSecondaryRateLimit: onLimit("secondary rate") },
+      throttle: {
+        onRateLimit: onLimit("rate"),
+        onSecondaryRateLimit: onLimit("secondary rate"),
+        write: unpaced,
+        notifications: unpaced,
+      },
     },
     retry,
     throttling,

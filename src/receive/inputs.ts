@@ -28,11 +28,11 @@ export interface Settings {
   readonly maxAgeSeconds: number;
   /** When to fail the step after reacting; empty means never. */
   readonly failOn: ReadonlySet<FailOnCondition>;
-  /** One check run per analyzer on the analysed commit, and the issues check run with annotations. */
+  /** One check run per analyzer on the analysed commit, and one per introduced issue. */
   readonly checkRuns: boolean;
   /** One commit status per analyzer: the fallback when check runs are not wanted. */
   readonly commitStatus: boolean;
-  /** Line annotations for introduced issues (they live on a check run, so they need `checkRuns`). */
+  /** Line annotations for introduced issues, on each issue's check run (so `checkRuns` too). */
   readonly annotations: boolean;
   /** The sticky autofix comment (and `autofix` label) on the pull request. */
   readonly autofixComment: boolean;
@@ -42,6 +42,11 @@ export interface Settings {
   readonly labels: readonly string[];
   /** Write the job summary. */
   readonly summary: boolean;
+  /**
+   * The repository whose DeepSource events this workflow acts on, as DeepSource names it
+   * (`owner/name`); undefined means the workflow's own repository.
+   */
+  readonly repository: string | undefined;
 }
 
 /** Returns the raw value of one input, `""` when unset (the contract of `core.getInput`). */
@@ -120,6 +125,20 @@ const labelsInput = z.string().transform((value, ctx) => {
   return [...new Set(labels)];
 });
 
+// Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
+const repositoryInput = z.string().transform((value, ctx) => {
+  const path = value.replace(/^\/+|\/+$/g, "");
+  if (path.length === 0) return undefined;
+  if (!/^[\w.-]+(?:\/[\w.-]+)+$/.test(path)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected owner/name as in the repository's URL, got "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return path;
+});
+
 const settingsSchema = z.object({
   [INPUT.secret]: z.string().transform(parseSecrets),
   [INPUT.allowUnsigned]: booleanInput,
@@ -134,6 +153,7 @@ const settingsSchema = z.object({
   [INPUT.issueSync]: issueSyncInput,
   [INPUT.labels]: labelsInput,
   [INPUT.summary]: booleanInput,
+  [INPUT.repository]: repositoryInput,
 });
 
 /**
@@ -170,6 +190,7 @@ export function readSettings(read: InputReader): Settings {
     issueSync: value[INPUT.issueSync],
     labels: value[INPUT.labels],
     summary: value[INPUT.summary],
+    repository: value[INPUT.repository],
   };
   // Refusing to start without a secret is what keeps a forged dispatch from being acted on.
   if (settings.secrets.length === 0 && !settings.allowUnsigned) {

@@ -32,22 +32,6 @@ export function readStamp(text: string | null | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** A small piece of state carried in a body, as base64url JSON inside a comment. */
-export function stateMarker(kind: string, state: unknown): string {
-  const json = JSON.stringify(state);
-  return `<!-- ${PREFIX}:${kind}-state:${Buffer.from(json, "utf8").toString("base64url")} -->`;
-}
-
-export function readState(text: string | null | undefined, kind: string): unknown {
-  const match = new RegExp(`<!-- ${PREFIX}:${kind}-state:([\\w-]*) -->`).exec(text ?? "");
-  if (!match) return undefined;
-  try {
-    return JSON.parse(Buffer.from(match[1] ?? "", "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Whether news stamped `incoming` may replace what is shown, stamped `current`. Older news never
  * does; equal stamps do, so the same delivery run twice converges instead of being refused.

@@ -17,7 +17,7 @@ export function renderSummary(
     ? `✅ verified (${provider
         .scheme()
         .headers.map((header) => code(header, true))
-        .join(", ")})`
+        .join(", ")}), and the relay's signature of the envelope`
     : "⚠️ not verified: allow-unsigned is on and no secret is set";
   const arrived: string[][] = [
     ["Provider", escapeText(provider.displayName)],

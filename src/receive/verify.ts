@@ -1,5 +1,9 @@
 import { fromUtf8 } from "../core/bytes.ts";
 import { decodeDispatch, type RelayedEvent } from "../core/envelope.ts";
+import {
+  ENVELOPE_SIGNATURE_HEADER,
+  verifyEnvelope as verifyRelaySignature,
+} from "../core/envelope-signature.ts";
 import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
 import { getProvider, type IdentifiedEvent, type Provider } from "../core/providers.ts";
 import type { Settings } from "./inputs.ts";
@@ -17,6 +21,9 @@ export interface VerifiedEvent {
   /** Whether a signature was checked (false only with `allow-unsigned` and no secret). */
   readonly signed: boolean;
 }
+
+const HINT_ENVELOPE =
+  "send events through the relay unchanged, run a relay of this hookbridge version, and while a secret is rotated give the action every secret the relay has (the relay signs with its first)";
 
 const HINT_SECRET =
   "check that the secret input holds the same webhook secret as the relay (and as the provider's webhook settings), and after a rotation list both, comma-separated";
@@ -53,9 +60,33 @@ function checkAge(what: string, timeMs: number, settings: Settings, clock: Clock
 }
 
 /**
+ * The provider's signature covers the body only, so a body signed long ago could be replayed with
+ * a fresh received_at (passing max-age) or another delivery id. The relay signs those fields too,
+ * under the same secret; requiring that signature is what makes received_at and the id mean
+ * anything.
+ */
+async function checkEnvelopeSignature(
+  relayed: RelayedEvent,
+  provider: Provider,
+  settings: Settings,
+): Promise<void> {
+  const signature = relayed.headers[ENVELOPE_SIGNATURE_HEADER];
+  if (await verifyRelaySignature(relayed, signature, settings.secrets)) return;
+  const detail =
+    signature === undefined
+      ? `the ${ENVELOPE_SIGNATURE_HEADER} header is missing`
+      : `${ENVELOPE_SIGNATURE_HEADER} does not match its provider, event, id, received_at and body under any configured secret`;
+  throw new HookbridgeError(
+    "BadSignature",
+    `${provider.displayName} event refused, nothing was done: the envelope's fields were changed after the relay signed them, or it did not come from a hookbridge relay of this version: ${detail}; ${HINT_ENVELOPE}.`,
+  );
+}
+
+/**
  * Decodes the relay's envelope and checks it the way the relay did: the signature over the exact
- * bytes the provider sent, then the age, then the JSON and its schema. Nothing from the body is
- * logged or returned before the signature holds.
+ * bytes the provider sent, then the relay's signature over the envelope's own fields, then the
+ * age, then the JSON and its schema. Nothing from the body is logged or returned before the
+ * signatures hold.
  */
 export async function verifyEnvelope(
   payload: unknown,
@@ -94,6 +125,7 @@ export async function verifyEnvelope(
         `${provider.displayName} event refused, nothing was done: ${lowerFirst(result.message.replace(/\.$/, ""))}; ${hint}`,
       );
     }
+    await checkEnvelopeSignature(relayed, provider, settings);
   } else {
     logger.warning(
       `allow-unsigned is on and no secret is set: this ${provider.displayName} event is NOT verified, and anyone who can send a repository_dispatch to this repository can make this workflow act. Set a secret as soon as the provider can sign.`,

@@ -308,3 +308,28 @@ describe.concurrent("analysis_run events", () => {
     expect(gh.violations).toEqual([]);
   });
 });
+
+describe("write pacing", () => {
+  it("writes check runs one after another without waiting between them", async () => {
+    // The throttling plugin's default spaces writes at least a second apart, so seven check runs
+    // would take six seconds or more on top of starting; this process writes a few and exits.
+    const repo = freshRepo("pacing");
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      const [template] = json.data.object.checks;
+      json.data.object.checks = Array.from({ length: 7 }, (_, index) => ({
+        ...template,
+        id: `check-${index}`,
+        analyzer: { ...template.analyzer, shortcode: `a${index}`, name: `Analyzer ${index}` },
+      }));
+    });
+    const payload = await envelope(body);
+    const started = performance.now();
+    const run = await dispatch(gh, payload, { repo, inputs: { "fail-on": "never" } });
+    const elapsed = performance.now() - started;
+    expect(run.code, run.stdout).toBe(0);
+    expect(gh.state.repo(repo).checkRuns).toHaveLength(7);
+    expect(writes(repo)).toHaveLength(7);
+    expect(elapsed).toBeLessThan(4_000);
+    expect(gh.violations).toEqual([]);
+  });
+});

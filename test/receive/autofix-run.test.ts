@@ -89,6 +89,51 @@ describe.concurrent("autofix_run events", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("labels the source pull request when it is named after an update wrote the comment first", async () => {
+    const repo = freshRepo("autofix-update-first");
+    const pull = pullRequest(repo);
+    // Deliveries are not ordered: the update (naming only the Autofix pull request) comes first.
+    expect((await dispatch(gh, await envelope(sample("autofix_run.updated")), { repo })).code).toBe(
+      0,
+    );
+    expect(pull()?.labels).toEqual([]);
+    const started = await dispatch(gh, await envelope(sample("autofix_run.started")), {
+      repo,
+      inputs: { labels: "bots" },
+    });
+    expect(started.code, started.stdout).toBe(0);
+    expect(started.summary).toContain("kept: it shows a newer update");
+    expect(pull()?.labels).toEqual(["autofix", "bots"]);
+    expect(pull()?.comments).toHaveLength(1);
+    expect(pull()?.comments[0]?.body).toContain("### ✅ DeepSource Autofix succeeded");
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("labels the source pull request on the next delivery when labelling failed after the comment", async () => {
+    const repo = freshRepo("autofix-label-retry");
+    const pull = pullRequest(repo);
+    const started = await envelope(sample("autofix_run.started"));
+    gh.fail(`POST /repos/${repo}/issues/1/labels`, {
+      status: 403,
+      headers: { "x-ratelimit-remaining": "4990" },
+      body: { message: "Resource not accessible by integration" },
+    });
+    const refused = await dispatch(gh, started, { repo });
+    expect(refused.code).toBe(1);
+    expect(pull()?.comments).toHaveLength(1);
+    expect(pull()?.labels).toEqual([]);
+
+    const retried = await dispatch(gh, started, { repo });
+    expect(retried.code, retried.stdout).toBe(0);
+    expect(pull()?.labels).toEqual(["autofix"]);
+    expect(pull()?.comments).toHaveLength(1);
+    // Labelled already: the next delivery reads the labels and writes nothing.
+    const before = requestsFor(gh, repo).filter((r) => r.method !== "GET").length;
+    expect((await dispatch(gh, started, { repo })).code).toBe(0);
+    expect(requestsFor(gh, repo).filter((r) => r.method !== "GET").length).toBe(before);
+    expect(gh.violations).toEqual([]);
+  });
+
   it("skips a run with no pull request at all, and does nothing when autofix-comment is off", async () => {
     const repo = freshRepo("autofix-none");
     const body = edited(sample("autofix_run.started"), (json) => {

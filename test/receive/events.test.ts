@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { encodeDispatch } from "../../src/core/envelope.ts";
 import { signatureScheme } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
@@ -9,6 +8,7 @@ import {
   envelope,
   freshRepo,
   messages,
+  relayPayload,
   requestsFor,
   sample,
 } from "./support.ts";
@@ -97,14 +97,17 @@ describe.concurrent("events that only report", () => {
       id: "msg_standard_1",
       timestamp: Math.floor(Date.now() / 1000),
     });
-    const { client_payload } = await encodeDispatch({
-      provider: "standard",
-      event: "invoice.paid",
-      id: "msg_standard_1",
-      receivedAt: new Date().toISOString(),
-      headers,
-      body,
-    });
+    const client_payload = await relayPayload(
+      {
+        provider: "standard",
+        event: "invoice.paid",
+        id: "msg_standard_1",
+        receivedAt: new Date().toISOString(),
+        headers,
+        body,
+      },
+      key,
+    );
     const run = await dispatch(gh, client_payload, { repo, inputs: { secret: key } });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({

@@ -29,6 +29,7 @@ describe("readSettings", () => {
       issueSync: "off",
       labels: [],
       summary: true,
+      repository: undefined,
     });
   });
 
@@ -48,6 +49,7 @@ describe("readSettings", () => {
         "issue-sync": "deepsource",
         labels: "a, b\nc, a",
         summary: "false",
+        repository: "/Mirrors/demo-go.git-mirror/",
       }),
     );
     expect(settings).toEqual({
@@ -64,6 +66,7 @@ describe("readSettings", () => {
       issueSync: "deepsource",
       labels: ["a", "b", "c"],
       summary: false,
+      repository: "Mirrors/demo-go.git-mirror",
     });
   });
 
@@ -100,6 +103,11 @@ describe("readSettings", () => {
       /^The labels input is invalid: a label name is at most 50 characters/,
     ],
     [{ "fail-on": "always" }, /^The fail-on input is invalid/],
+    [
+      { repository: "demo-go" },
+      /^The repository input is invalid: expected owner\/name as in the repository's URL, got "demo-go"\.$/,
+    ],
+    [{ repository: "https://github.com/o/r" }, /^The repository input is invalid/],
   ])("refuses %o with a sentence naming the input", (inputs, message) => {
     expect(() => readSettings(reader({ secret: "x", ...inputs }))).toThrow(message);
   });

@@ -20,8 +20,15 @@ afterAll(() => gh.close());
 
 const MARKER = "<!-- hookbridge:deepsource-issue:CRT-A0016 -->";
 
-function issuesCheckRun(repo: string) {
-  return gh.state.repo(repo).checkRuns.filter((run) => run.name === "DeepSource: issues");
+/** The check runs of DeepSource issues (not analyzers): one per issue per commit. */
+function issueCheckRuns(repo: string, shortcode?: string) {
+  return gh.state
+    .repo(repo)
+    .checkRuns.filter(
+      (run) =>
+        (run.external_id ?? "").startsWith("deepsource-issue:") &&
+        (shortcode === undefined || run.name === `DeepSource: ${shortcode}`),
+    );
 }
 
 interface OccurrenceJson {
@@ -73,7 +80,7 @@ describe.concurrent("repository_issue events", () => {
     expect(gh.violations).toEqual([]);
   });
 
-  it("annotates each occurrence on its lines on one DeepSource: issues check run, once", async () => {
+  it("annotates each occurrence on its lines on the issue's own check run, once", async () => {
     const repo = freshRepo("introduced");
     const payload = await envelope(sampleWithCommits("repository_issue.introduced"));
     const first = await dispatch(gh, payload, { repo });
@@ -87,15 +94,16 @@ describe.concurrent("repository_issue events", () => {
       introduced: "1",
       resolved: "0",
     });
-    const runs = issuesCheckRun(repo);
+    const runs = issueCheckRuns(repo);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
+      name: "DeepSource: CRT-A0016",
       head_sha: COMMIT.latest,
-      external_id: `deepsource-issues:${COMMIT.latest}`,
+      external_id: `deepsource-issue:${COMMIT.latest}:CRT-A0016`,
       status: "completed",
       conclusion: "neutral",
     });
-    expect(runs[0]?.output.title).toBe("1 occurrence of 1 issue introduced");
+    expect(runs[0]?.output.title).toBe("Simplify slice expression to sliced value itself");
     expect(runs[0]?.output.annotations).toEqual([
       {
         path: "code.go",
@@ -111,17 +119,20 @@ describe.concurrent("repository_issue events", () => {
       },
     ]);
     expect(runs[0]?.output.summary).toContain(
-      "| `CRT-A0016` Simplify slice expression to sliced value itself | Anti-pattern | Go | 1 |",
+      "`CRT-A0016` Simplify slice expression to sliced value itself: Anti-pattern, found by the Go analyzer.",
+    );
+    expect(runs[0]?.output.summary).toContain(
+      "> If a value is of type slice already, it need not be converted to slice again.",
     );
     expect(first.summary).toMatch(
-      /\| Annotations \| \[DeepSource: issues\]\(.*\) \| created \(neutral\): 1 annotation for `CRT-A0016` \|/,
+      /\| Annotations \| \[DeepSource: CRT-A0016\]\(.*\) \| created \(neutral\): 1 annotation for `CRT-A0016` \|/,
     );
 
     const before = requestsFor(gh, repo).length;
     const second = await dispatch(gh, payload, { repo });
     expect(second.code).toBe(0);
-    expect(issuesCheckRun(repo)).toHaveLength(1);
-    expect(issuesCheckRun(repo)[0]?.output.annotations).toHaveLength(1);
+    expect(issueCheckRuns(repo)).toHaveLength(1);
+    expect(issueCheckRuns(repo)[0]?.output.annotations).toHaveLength(1);
     expect(
       requestsFor(gh, repo)
         .slice(before)
@@ -158,7 +169,7 @@ describe.concurrent("repository_issue events", () => {
       ["checks/create", 50],
       ["checks/update", 10],
     ]);
-    const [checkRun] = issuesCheckRun(repo);
+    const [checkRun] = issueCheckRuns(repo);
     expect(checkRun?.conclusion).toBe("failure");
     expect(checkRun?.output.annotations).toHaveLength(60);
     expect(checkRun?.output.annotations.every((a) => a.annotation_level === "failure")).toBe(true);
@@ -170,73 +181,118 @@ describe.concurrent("repository_issue events", () => {
       start_column: 3,
       end_column: 9,
     });
-    // The follow-up update keeps the hidden state, or a replay would annotate again.
-    expect(checkRun?.output.text).toContain("hookbridge:deepsource-issues-state:");
+    // A replay finds all 60 counted on the check run and sends none again.
+    const replay = await dispatch(gh, await envelope(body), {
+      repo,
+      inputs: { "fail-on": "never" },
+    });
+    expect(replay.summary).toContain("unchanged: `CRT-A0016` is already annotated");
+    expect(issueCheckRuns(repo)[0]?.output.annotations).toHaveLength(60);
     expect(gh.violations).toEqual([]);
   });
 
   it("resumes annotations where an interrupted run stopped, without gaps or duplicates", async () => {
     const repo = freshRepo("resume");
-    await dispatch(gh, await envelope(sampleWithCommits("repository_issue.introduced")), { repo });
-    const [checkRun] = issuesCheckRun(repo);
     const big = edited(sampleWithCommits("repository_issue.introduced"), (json) => {
       json.id = "380143400734187777";
       Object.assign(json.data.object.issue, { shortcode: "GO-W1029", category: "BUG_RISK" });
       json.data.object.occurrences = occurrences(60);
     });
+    const inputs = { "fail-on": "never" };
+    // The check run exists (an earlier run with annotations off made it), so its id is known.
+    await dispatch(gh, await envelope(big), { repo, inputs: { ...inputs, annotations: "false" } });
+    const [checkRun] = issueCheckRuns(repo, "GO-W1029");
+    expect(checkRun?.output.annotations).toHaveLength(0);
     // The batch of 50 lands, the batch of 10 is refused.
     gh.fail(`PATCH /repos/${repo}/check-runs/${checkRun?.id}`, [
       { delayMs: 0 },
       { status: 422, body: { message: "Validation Failed" } },
     ]);
-    const interrupted = await dispatch(gh, await envelope(big), { repo });
+    const interrupted = await dispatch(gh, await envelope(big), { repo, inputs });
     expect(interrupted.code).toBe(1);
-    expect(issuesCheckRun(repo)[0]?.output.annotations).toHaveLength(51);
+    expect(issueCheckRuns(repo, "GO-W1029")[0]?.output.annotations).toHaveLength(50);
 
-    const resumed = await dispatch(gh, await envelope(big), { repo });
+    const resumed = await dispatch(gh, await envelope(big), { repo, inputs });
     expect(resumed.code, resumed.stdout).toBe(0);
     expect(resumed.summary).toContain("updated (failure): 10 annotations for `GO-W1029`");
     const lines =
-      issuesCheckRun(repo)[0]?.output.annotations.map((a) => `${a.path}:${a.start_line}`) ?? [];
-    expect(lines).toHaveLength(61);
-    expect(new Set(lines).size).toBe(61);
-    expect(issuesCheckRun(repo)[0]?.output.title).toBe("61 occurrences of 2 issues introduced");
+      issueCheckRuns(repo, "GO-W1029")[0]?.output.annotations.map(
+        (a) => `${a.path}:${a.start_line}`,
+      ) ?? [];
+    expect(lines).toHaveLength(60);
+    expect(new Set(lines).size).toBe(60);
 
-    const again = await dispatch(gh, await envelope(big), { repo });
+    const again = await dispatch(gh, await envelope(big), { repo, inputs });
     expect(again.summary).toContain("unchanged: `GO-W1029` is already annotated");
-    expect(issuesCheckRun(repo)[0]?.output.annotations).toHaveLength(61);
+    expect(issueCheckRuns(repo)).toHaveLength(1);
+    expect(issueCheckRuns(repo)[0]?.output.annotations).toHaveLength(60);
     expect(gh.violations).toEqual([]);
   });
 
-  it("collects a second issue on the same commit into the same check run", async () => {
+  it("gives each issue on a commit a check run of its own, its conclusion from its category", async () => {
     const repo = freshRepo("two-issues");
     await dispatch(gh, await envelope(sampleWithCommits("repository_issue.introduced")), { repo });
     const other = edited(sampleWithCommits("repository_issue.introduced"), (json) => {
       json.id = "380143400734187799";
       Object.assign(json.data.object.issue, {
-        shortcode: "SCC-S1000",
-        title: "Use plain channel send or receive",
-        category: "STYLE",
+        shortcode: "GSC-G101",
+        title: "Hardcoded credentials",
+        category: "SECURITY",
       });
       json.data.object.occurrences = occurrences(2);
       json.data.issueOccurrencesIntroduced = 2;
     });
     const run = await dispatch(gh, await envelope(other), { repo });
     expect(run.code).toBe(0);
-    const runs = issuesCheckRun(repo);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]?.output.annotations.map((a) => a.annotation_level)).toEqual([
-      "warning",
-      "notice",
-      "notice",
+    const runs = issueCheckRuns(repo).map((checkRun) => ({
+      name: checkRun.name,
+      external_id: checkRun.external_id,
+      conclusion: checkRun.conclusion,
+      title: checkRun.output.title,
+      levels: checkRun.output.annotations.map((a) => a.annotation_level),
+    }));
+    expect(runs).toEqual([
+      {
+        name: "DeepSource: CRT-A0016",
+        external_id: `deepsource-issue:${COMMIT.latest}:CRT-A0016`,
+        conclusion: "neutral",
+        title: "Simplify slice expression to sliced value itself",
+        levels: ["warning"],
+      },
+      {
+        name: "DeepSource: GSC-G101",
+        external_id: `deepsource-issue:${COMMIT.latest}:GSC-G101`,
+        conclusion: "failure",
+        title: "Hardcoded credentials",
+        levels: ["failure", "failure"],
+      },
     ]);
-    expect(runs[0]?.output.title).toBe("3 occurrences of 2 issues introduced");
-    expect(runs[0]?.output.summary).toContain(
-      "| `SCC-S1000` Use plain channel send or receive | Style | Go | 2 |",
-    );
-    expect(runs[0]?.output.summary).toContain("| `CRT-A0016` Simplify slice expression");
     expect(gh.violations).toEqual([]);
   });
+
+  it("annotates issues delivered at the same moment without losing or repeating any", async () => {
+    // DeepSource sends one repository_issue.introduced per issue, all at once, and GitHub runs
+    // the workflows in parallel.
+    const repo = freshRepo("parallel-issues");
+    const bodies = Array.from({ length: 6 }, (_, index) =>
+      edited(sampleWithCommits("repository_issue.introduced"), (json) => {
+        json.id = `38014340073418${String(index).padStart(4, "0")}`;
+        json.data.object.issue.shortcode = `GO-W${1000 + index}`;
+        json.data.object.occurrences = occurrences(index + 1);
+        json.data.issueOccurrencesIntroduced = index + 1;
+      }),
+    );
+    const payloads = await Promise.all(bodies.map((body) => envelope(body)));
+    const runs = await Promise.all(payloads.map((payload) => dispatch(gh, payload, { repo })));
+    for (const run of runs) expect(run.code, run.stdout).toBe(0);
+    const checkRuns = issueCheckRuns(repo)
+      .map((checkRun) => [checkRun.name, checkRun.output.annotations.length] as const)
+      .sort(([a], [b]) => a.localeCompare(b));
+    expect(checkRuns).toEqual(
+      Array.from({ length: 6 }, (_, index) => [`DeepSource: GO-W${1000 + index}`, index + 1]),
+    );
+    expect(gh.violations).toEqual([]);
+  }, 30_000);
 
   it("syncs one GitHub issue per DeepSource issue: opened once, closed with a comment once", async () => {
     const repo = freshRepo("issue-sync");
@@ -308,15 +364,80 @@ describe.concurrent("repository_issue events", () => {
     expect(gh.violations).toEqual([]);
   });
 
-  it("resolving an issue nobody synced does nothing", async () => {
-    const repo = freshRepo("resolve-unknown");
-    const run = await dispatch(gh, await envelope(sampleWithCommits("repository_issue.resolved")), {
-      repo,
-      inputs: { "issue-sync": "deepsource" },
+  it("opens and closes the issue when the resolution arrives before the introduction, which then leaves it closed", async () => {
+    const repo = freshRepo("resolved-first");
+    const inputs = { "issue-sync": "deepsource", "check-runs": "false" };
+    const issues = () => gh.state.repo(repo).issues;
+    const resolved = await envelope(sampleWithCommits("repository_issue.resolved"));
+    const introduced = await envelope(sampleWithCommits("repository_issue.introduced"));
+
+    const first = await dispatch(gh, resolved, { repo, inputs });
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.summary).toContain(
+      "opened for `CRT-A0016`, resolved before it was reported introduced",
+    );
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0]).toMatchObject({
+      title: "DeepSource CRT-A0016: Simplify slice expression to sliced value itself",
+      state: "closed",
+      state_reason: "completed",
+      labels: ["anti_pattern", "deepsource"],
     });
-    expect(run.code).toBe(0);
-    expect(run.summary).toContain("nothing to close: no synced issue");
-    expect(requestsFor(gh, repo).map((r) => r.operationId)).toEqual(["issues/list-for-repo"]);
+    expect(
+      issues()[0]?.body?.startsWith(`${MARKER}\n<!-- hookbridge:updated-at:1642070207 -->`),
+    ).toBe(true);
+    expect(issues()[0]?.comments.map((comment) => comment.body)).toEqual([
+      `<!-- hookbridge:deepsource-resolved:CRT-A0016:1642070207 -->\nDeepSource reports \`CRT-A0016\` resolved on \`master\` at [\`72df1dc\`](https://github.com/${repo}/commit/${COMMIT.latest}) (1 occurrence resolved). Closing.`,
+    ]);
+
+    // The introduction, stamped at the same moment, arrives late.
+    const late = await dispatch(gh, introduced, { repo, inputs });
+    expect(late.code).toBe(0);
+    expect(late.summary).toContain("kept closed: resolved as of the same time");
+    for (const payload of [resolved, introduced])
+      expect((await dispatch(gh, payload, { repo, inputs })).code).toBe(0);
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0]).toMatchObject({ state: "closed" });
+    expect(issues()[0]?.comments).toHaveLength(1);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("closes before it comments, so a run stopped at either step is finished once by the next", async () => {
+    const repo = freshRepo("close-then-comment");
+    const inputs = { "issue-sync": "deepsource", "check-runs": "false" };
+    const issue = () => gh.state.repo(repo).issues[0];
+    const resolved = await envelope(sampleWithCommits("repository_issue.resolved"));
+    await dispatch(gh, await envelope(sampleWithCommits("repository_issue.introduced")), {
+      repo,
+      inputs,
+    });
+    expect(issue()).toMatchObject({ number: 1, state: "open" });
+
+    // Closing is refused: nothing is said about a closing that did not happen.
+    gh.fail(`PATCH /repos/${repo}/issues/1`, {
+      status: 422,
+      body: { message: "Validation Failed" },
+    });
+    const refused = await dispatch(gh, resolved, { repo, inputs });
+    expect(refused.code).toBe(1);
+    expect(issue()).toMatchObject({ state: "open", comments: [] });
+
+    // Closed, then the comment is refused: the next run posts it, once.
+    gh.fail(`POST /repos/${repo}/issues/1/comments`, {
+      status: 422,
+      body: { message: "Validation Failed" },
+    });
+    const uncommented = await dispatch(gh, resolved, { repo, inputs });
+    expect(uncommented.code).toBe(1);
+    expect(issue()).toMatchObject({ state: "closed", comments: [] });
+
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect((await dispatch(gh, resolved, { repo, inputs })).code).toBe(0);
+    expect(issue()?.state).toBe("closed");
+    expect(issue()?.comments.map((comment) => comment.body.split("\n")[0])).toEqual([
+      "<!-- hookbridge:deepsource-resolved:CRT-A0016:1642070207 -->",
+    ]);
+    expect(gh.pendingFaults()).toBe(0);
     expect(gh.violations).toEqual([]);
   });
 
@@ -336,7 +457,7 @@ describe.concurrent("repository_issue events", () => {
     });
     expect(run.code, run.stdout).toBe(0);
     const issue = gh.state.repo(repo).issues[0];
-    const summary = issuesCheckRun(repo)[0]?.output.summary ?? "";
+    const summary = issueCheckRuns(repo)[0]?.output.summary ?? "";
     for (const text of [issue?.body ?? "", summary, run.summary]) {
       expect(text).not.toMatch(/(^|[^\w\u200B])@(octocat|org)\b/);
       expect(text).not.toMatch(/(^|[^\\])<(img|script)/);
@@ -350,11 +471,12 @@ describe.concurrent("repository_issue events", () => {
       "> \\<script\\>alert(1)\\</script\\>  \n> \\# Heading  \n> @\u200Borg/team",
     );
     expect(summary).toContain(
-      "| `CRT-A0016` @\u200Boctocat see #\u200B1 \\<img src=x onerror=alert(1)\\> \\| col \\|",
+      "`CRT-A0016` @\u200Boctocat see #\u200B1 \\<img src=x onerror=alert(1)\\> \\| col \\|",
     );
-    // A table row keeps its four cells: every pipe from the payload is escaped.
-    const row = summary.split("\n").find((line) => line.includes("CRT-A0016")) ?? "";
-    expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(6);
+    // A table row keeps its cells: every pipe from the payload is escaped.
+    const row = run.summary.split("\n").find((line) => line.startsWith("| Issue |")) ?? "";
+    expect(row).toContain("`CRT-A0016` @\u200Boctocat");
+    expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(4);
     expect(gh.violations).toEqual([]);
   });
 

@@ -107,11 +107,11 @@ it("replays every DeepSource sample twice and ends in the same state as after th
         annotations: 0,
       },
       {
-        name: "DeepSource: issues",
+        name: "DeepSource: CRT-A0016",
         head_sha: "72df1dc",
         status: "completed",
         conclusion: "neutral",
-        title: "1 occurrence of 1 issue introduced",
+        title: "Simplify slice expression to sliced value itself",
         annotations: 1,
       },
     ],

@@ -1,13 +1,21 @@
 /**
- * Builds deliveries exactly as the relay does (provider signature over the raw bytes, then
- * `encodeDispatch`) and runs the built receive action against the GitHub stand-in.
+ * Builds deliveries exactly as the relay does (provider signature over the raw bytes, the relay's
+ * signature over the envelope's fields, then `encodeDispatch`) and runs the built receive action
+ * against the GitHub stand-in.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toBase64, utf8 } from "../../src/core/bytes.ts";
-import { type ClientPayload, encodeDispatch } from "../../src/core/envelope.ts";
+import {
+  type ClientPayload,
+  decodeDispatch,
+  encodeDispatch,
+  type RelayedEvent,
+} from "../../src/core/envelope.ts";
+import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../../src/core/envelope-signature.ts";
 import { gzip } from "../../src/core/gzip.ts";
 import { deepsourceSignature } from "../../src/core/signatures/index.ts";
+import { repositoryPath } from "../../src/receive/deepsource/format.ts";
 import type { GitHubStandIn, RecordedRequest } from "../support/github-stand-in/index.ts";
 import { type ActionRun, ROOT, runAction } from "../support/run-action.ts";
 
@@ -67,6 +75,19 @@ export function edited(bytes: Uint8Array, change: (json: any) => void): Uint8Arr
   return utf8(`${JSON.stringify(json, null, 2)}\n`);
 }
 
+/**
+ * The `client_payload` the relay dispatches for a verified event: the forwarded headers plus its
+ * signature over provider, event, id, received_at and body, under `secret` (src/relay/handler.ts
+ * signs with the provider's first configured secret).
+ */
+export async function relayPayload(event: RelayedEvent, secret: string): Promise<ClientPayload> {
+  const headers = {
+    ...event.headers,
+    [ENVELOPE_SIGNATURE_HEADER]: await signEnvelope(event, secret),
+  };
+  return (await encodeDispatch({ ...event, headers })).client_payload;
+}
+
 export interface EnvelopeOptions {
   readonly secret?: string;
   /** Defaults to the body's `type`. */
@@ -88,18 +109,20 @@ export async function envelope(
   } catch {
     // Not JSON: the test says which event it claims to be.
   }
-  const headers = await deepsourceSignature.sign(body, options.secret ?? SECRET);
-  const request = await encodeDispatch({
-    provider: "deepsource",
-    event: options.event ?? json.type ?? "unknown",
-    id: options.id ?? json.id ?? "delivery",
-    receivedAt: options.receivedAt ?? new Date().toISOString(),
-    headers,
-    body,
-  });
-  if (!options.gzip || request.client_payload.body_gzip !== undefined)
-    return request.client_payload;
-  const { body: _text, ...rest } = request.client_payload;
+  const secret = options.secret ?? SECRET;
+  const payload = await relayPayload(
+    {
+      provider: "deepsource",
+      event: options.event ?? json.type ?? "unknown",
+      id: options.id ?? json.id ?? "delivery",
+      receivedAt: options.receivedAt ?? new Date().toISOString(),
+      headers: await deepsourceSignature.sign(body, secret),
+      body,
+    },
+    secret,
+  );
+  if (!options.gzip || payload.body_gzip !== undefined) return payload;
+  const { body: _text, ...rest } = payload;
   return { ...rest, body_gzip: toBase64(await gzip(body)) };
 }
 
@@ -117,14 +140,39 @@ export interface DispatchOptions {
   readonly env?: Record<string, string>;
 }
 
-/** Runs the built action on a `repository_dispatch` carrying this envelope. */
-export function dispatch(
+/**
+ * The repository a DeepSource delivery names (`owner/name` from its `vcsUrl`), or undefined for
+ * events about no repository and for anything that is not a readable DeepSource envelope.
+ */
+export async function deepsourceRepository(payload: unknown): Promise<string | undefined> {
+  try {
+    const relayed = await decodeDispatch(payload);
+    if (relayed.provider !== "deepsource") return undefined;
+    const json = JSON.parse(new TextDecoder().decode(relayed.body));
+    const object = json?.data?.object;
+    const repository = object?.object === "Repository" ? object : object?.repository;
+    return repository ? repositoryPath(repository) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the built action on a `repository_dispatch` carrying this envelope. Each test reacts in a
+ * repository of its own while the samples name DeepSource's demo repositories, so unless a test
+ * sets the `repository` input itself, it is set to the repository the delivery names: the way a
+ * workflow acts on a DeepSource repository known under another name. repository.test.ts covers
+ * the default input, and deliveries for other repositories.
+ */
+export async function dispatch(
   gh: GitHubStandIn,
   payload: ClientPayload | unknown,
   options: DispatchOptions,
 ): Promise<ActionRun> {
   const [owner = "", name = ""] = options.repo.split("/");
   const { provider, event } = payload as { provider?: string; event?: string };
+  const named =
+    options.inputs?.repository === undefined ? await deepsourceRepository(payload) : undefined;
   return runAction({
     bundle: BUNDLE,
     eventName: "repository_dispatch",
@@ -134,7 +182,12 @@ export function dispatch(
       repository: { name, full_name: options.repo, owner: { login: owner } },
       sender: { login: "hookbridge-relay[bot]" },
     },
-    inputs: { secret: SECRET, "github-token": TOKEN, ...options.inputs },
+    inputs: {
+      secret: SECRET,
+      "github-token": TOKEN,
+      ...(named ? { repository: named } : {}),
+      ...options.inputs,
+    },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: options.repo, ...options.env },
   });
 }

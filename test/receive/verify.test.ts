@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
+import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
+import { deepsourceSignature } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ROOT, runAction } from "../support/run-action.ts";
 import {
@@ -12,6 +14,7 @@ import {
   envelope,
   freshRepo,
   messages,
+  relayPayload,
   requestsFor,
   SECRET,
   sample,
@@ -78,6 +81,61 @@ describe.concurrent("verification before anything happens", () => {
       repo,
       /^DeepSource event refused, nothing was done: the x-deepsource-signature header is missing; was the DeepSource webhook created with signing enabled/,
     );
+  });
+
+  it("refuses a replayed body whose envelope fields were changed after the relay signed them", async () => {
+    const repo = freshRepo("envelope-fields");
+    // Signed by DeepSource and the relay two hours ago: too old for max-age as it stands.
+    const payload = await envelope(sample("test.event"), {
+      receivedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    });
+    const changed = [
+      { ...payload, received_at: new Date().toISOString() },
+      { ...payload, id: "370847944204618992" },
+      { ...payload, event: "analysis_run.updated" },
+    ];
+    for (const tampered of changed) {
+      expectRefused(
+        await dispatch(gh, tampered, { repo }),
+        repo,
+        /^DeepSource event refused, nothing was done: the envelope's fields were changed after the relay signed them, or it did not come from a hookbridge relay of this version: x-hookbridge-envelope-signature does not match its provider, event, id, received_at and body under any configured secret; send events through the relay unchanged, run a relay of this hookbridge version, and while a secret is rotated give the action every secret the relay has \(the relay signs with its first\)\.$/,
+      );
+    }
+  });
+
+  it("refuses an envelope without the relay's signature, or signed with a secret the action lacks", async () => {
+    const repo = freshRepo("envelope-unsigned");
+    const payload = await envelope(sample("test.event"));
+    const { [ENVELOPE_SIGNATURE_HEADER]: _signature, ...providerOnly } = payload.headers;
+    expect(Object.keys(providerOnly)).toEqual(["x-deepsource-signature"]);
+    expectRefused(
+      await dispatch(gh, { ...payload, headers: providerOnly }, { repo }),
+      repo,
+      /^DeepSource event refused, nothing was done: the envelope's fields were changed after the relay signed them, or it did not come from a hookbridge relay of this version: the x-hookbridge-envelope-signature header is missing; /,
+    );
+    // A relay whose first secret is a new one the workflow does not know yet.
+    const body = sample("test.event");
+    const rotated = await relayPayload(
+      {
+        provider: "deepsource",
+        event: "test.event",
+        id: "370847944204618991",
+        receivedAt: new Date().toISOString(),
+        headers: await deepsourceSignature.sign(body, SECRET),
+        body,
+      },
+      "the-relay-s-new-secret-0123456789",
+    );
+    expectRefused(
+      await dispatch(gh, rotated, { repo }),
+      repo,
+      /x-hookbridge-envelope-signature does not match .*give the action every secret the relay has/,
+    );
+    const both = await dispatch(gh, rotated, {
+      repo,
+      inputs: { secret: `the-relay-s-new-secret-0123456789,${SECRET}` },
+    });
+    expect(both.code, both.stdout).toBe(0);
   });
 
   it("accepts either of two secrets while one is rotated", async () => {
@@ -207,6 +265,20 @@ describe.concurrent("verification before anything happens", () => {
         event: "test.event",
         id: "370847944204618991",
       });
+      // The same envelope received "now" instead: what a replay past max-age would try.
+      const fresh = JSON.stringify({
+        ...JSON.parse(payload),
+        received_at: new Date().toISOString(),
+      });
+      const replay = await runAction({
+        bundle: BUNDLE,
+        eventName: "workflow_dispatch",
+        inputs: { secret: "hookbridge-example-secret", payload: fresh },
+      });
+      expect(replay.code).toBe(1);
+      expect(messages(replay, "error")[0]).toMatch(
+        /^DeepSource event refused, nothing was done: the envelope's fields were changed after the relay signed them/,
+      );
     }
   });
 
@@ -295,6 +367,28 @@ describe.concurrent("GitHub answering badly", () => {
     expect(requestsFor(gh, repo).map((r) => [r.operationId, r.status])).toEqual([
       ["checks/list-for-ref", 200],
       ["checks/create", 502],
+      ["checks/create", 201],
+    ]);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("waits out a secondary rate limit on a write and retries it, with writes otherwise unpaced", async () => {
+    const repo = freshRepo("secondary-limit");
+    gh.fail(`POST /repos/${repo}/check-runs`, {
+      status: 403,
+      headers: { "retry-after": "1", "x-ratelimit-remaining": "4990" },
+      body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes." },
+    });
+    const run = await dispatch(gh, await envelope(sampleWithCommits("analysis_run.started")), {
+      repo,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(messages(run, "warning")[0]).toMatch(
+      /^GitHub's secondary rate limit stopped POST .*check-runs; retrying in 1 s\.$/,
+    );
+    expect(requestsFor(gh, repo).map((r) => [r.operationId, r.status])).toEqual([
+      ["checks/list-for-ref", 200],
+      ["checks/create", 403],
       ["checks/create", 201],
     ]);
     expect(gh.violations).toEqual([]);

@@ -1,16 +1,16 @@
 import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
 import {
   type CheckAnnotation,
+  type CheckConclusion,
   type DesiredCheckRun,
   findCheckRun,
+  showsAlready,
   writeCheckRun,
 } from "../github-checks.ts";
-import { clip, code, link, table } from "../markdown.ts";
-import { marker, readState, stateMarker } from "../markers.ts";
+import { clip, code, escapeLines, escapeText, link } from "../markdown.ts";
+import { marker } from "../markers.ts";
 import type { ReactionContext } from "../reactions.ts";
-import { categoryLabel, cell, commitLink, count, isoTime, requireCommitSha } from "./format.ts";
-
-export const ISSUES_CHECK_RUN = "DeepSource: issues";
+import { categoryLabel, commitLink, count, isoTime, requireCommitSha } from "./format.ts";
 
 type Level = "failure" | "warning" | "notice";
 
@@ -24,6 +24,20 @@ const LEVELS: Readonly<Record<string, Level>> = {
 
 export function annotationLevel(category: string): Level {
   return Object.hasOwn(LEVELS, category) ? (LEVELS[category] as Level) : "notice";
+}
+
+/** Bugs and security issues fail the commit's checks; anything milder leaves them neutral. */
+export function issueConclusion(category: string): CheckConclusion {
+  return annotationLevel(category) === "failure" ? "failure" : "neutral";
+}
+
+/** The check run of one DeepSource issue: `DeepSource: <shortcode>`. */
+export function issueCheckRunName(shortcode: string): string {
+  return `DeepSource: ${shortcode}`.slice(0, 100);
+}
+
+export function issueExternalId(sha: string, shortcode: string): string {
+  return `deepsource-issue:${sha}:${shortcode}`;
 }
 
 /** One annotation per occurrence, on its exact lines; columns only make sense within one line. */
@@ -55,63 +69,27 @@ export function annotationsFor(item: RepositoryIssue): CheckAnnotation[] {
   });
 }
 
-/** What the issues check run has shown so far, kept in its own text between runs. */
-interface IssueEntry {
-  readonly shortcode: string;
-  readonly title: string;
-  readonly category: string;
-  readonly analyzer: string;
-  readonly occurrences: number;
-}
-
-const STATE = "deepsource-issues";
-
-interface IssuesState {
-  readonly issues: readonly IssueEntry[];
-  /** An issue whose annotations were being sent when the last run stopped, and how many landed. */
-  readonly sending?: { readonly shortcode: string; readonly sent: number };
-}
-
-function readIssuesState(text: string | null | undefined): IssuesState {
-  const state = readState(text, STATE) as { issues?: unknown; sending?: unknown } | undefined;
-  const issues = Array.isArray(state?.issues)
-    ? state.issues.filter(
-        (entry): entry is IssueEntry =>
-          typeof entry === "object" &&
-          entry !== null &&
-          typeof entry.shortcode === "string" &&
-          typeof entry.occurrences === "number",
-      )
-    : [];
-  const sending = state?.sending as { shortcode?: unknown; sent?: unknown } | undefined;
-  return typeof sending?.shortcode === "string" && typeof sending.sent === "number"
-    ? { issues, sending: { shortcode: sending.shortcode, sent: sending.sent } }
-    : { issues };
-}
-
-function renderSummary(
-  context: ReactionContext,
-  sha: string,
-  branch: string,
-  entries: readonly IssueEntry[],
-): string {
-  const rows = entries.map((entry) => [
-    `${code(entry.shortcode, true)} ${cell(entry.title)}`,
-    cell(categoryLabel(entry.category)),
-    cell(entry.analyzer),
-    String(entry.occurrences),
-  ]);
+function renderSummary(context: ReactionContext, item: RepositoryIssue): string {
+  const { issue, repository } = item;
+  const sha = repository.latestCommitOid;
+  const description = escapeLines(issue.shortDescription)
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
   return [
-    `Issues DeepSource found introduced on ${code(branch)} at ${commitLink(context.runner, sha)}; each occurrence is annotated on its lines.`,
+    `${code(issue.shortcode)} ${escapeText(issue.title)}: ${escapeText(categoryLabel(issue.category))}, found by the ${escapeText(issue.analyzer.name)} analyzer.`,
     "",
-    table(["Issue", "Category", "Analyzer", "Occurrences"], rows),
+    `DeepSource found it introduced on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}: ${count(item.occurrences.length, "occurrence")}, each annotated on its lines.`,
+    ...(description ? ["", description] : []),
   ].join("\n");
 }
 
 /**
- * Annotates every occurrence of a newly introduced issue on one `DeepSource: issues` check run per
- * commit. DeepSource sends one event per issue, so the check run collects them; its text records
- * which issues it already carries, so a repeated delivery adds no duplicate annotations.
+ * One check run per introduced DeepSource issue on its commit, annotating each occurrence.
+ * DeepSource sends one event per issue, all at once; a check run of their own keeps parallel runs
+ * from ever writing over each other (no state is shared between issues). A run that stopped partway
+ * through the annotations is resumed from the count GitHub reports, and a repeated delivery finds
+ * every annotation there and writes nothing.
  */
 export async function syncIssueAnnotations(
   context: ReactionContext,
@@ -120,53 +98,41 @@ export async function syncIssueAnnotations(
 ): Promise<void> {
   const sha = item.repository.latestCommitOid;
   requireCommitSha(sha, "latestCommitOid");
+  const { shortcode } = item.issue;
   const octokit = await context.github();
-  const externalId = `deepsource-issues:${sha}`;
-  const existing = await findCheckRun(octokit, context.runner, sha, ISSUES_CHECK_RUN, externalId);
-  const state = readIssuesState(existing?.output.text);
-  const entries = state.issues;
-  if (existing && entries.some((entry) => entry.shortcode === item.issue.shortcode)) {
-    context.report.record({
-      reaction: "Annotations",
-      target: link(ISSUES_CHECK_RUN, existing.html_url),
-      result: `unchanged: ${code(item.issue.shortcode, true)} is already annotated`,
-    });
-    return;
-  }
-  // A run that stopped halfway through this issue's annotations left a note of how many landed.
-  const resumeAt = state.sending?.shortcode === item.issue.shortcode ? state.sending.sent : 0;
-  const next: IssueEntry[] = [
-    ...entries,
-    {
-      shortcode: item.issue.shortcode,
-      title: clip(item.issue.title, 100),
-      category: item.issue.category,
-      analyzer: item.issue.analyzer.name,
-      occurrences: item.occurrences.length,
-    },
-  ];
-  const total = next.reduce((sum, entry) => sum + entry.occurrences, 0);
-  const failing = next.some((entry) => annotationLevel(entry.category) === "failure");
+  const name = issueCheckRunName(shortcode);
+  const externalId = issueExternalId(sha, shortcode);
+  const existing = await findCheckRun(octokit, context.runner, sha, name, externalId);
   const completedAt = isoTime(stamp);
   const desired: DesiredCheckRun = {
-    name: ISSUES_CHECK_RUN,
+    name,
     headSha: sha,
     externalId,
     status: "completed",
-    // Bugs and security issues fail the commit's checks; anything milder leaves it neutral.
-    conclusion: failing ? "failure" : "neutral",
+    conclusion: issueConclusion(item.issue.category),
     ...(completedAt ? { completedAt } : {}),
-    title: `${count(total, "occurrence")} of ${count(next.length, "issue")} introduced`,
-    summary: renderSummary(context, sha, item.repository.defaultBranch, next),
-    text: `${marker("deepsource-issues", sha)}\n${stateMarker(STATE, { issues: next })}`,
-    textWhileSending: (sent) =>
-      `${marker("deepsource-issues", sha)}\n${stateMarker(STATE, { issues: entries, sending: { shortcode: item.issue.shortcode, sent: resumeAt + sent } })}`,
+    title: clip(item.issue.title, 255),
+    summary: renderSummary(context, item),
+    text: marker("deepsource-issue-check", `${sha}:${shortcode}`),
   };
-  const annotations = context.settings.annotations ? annotationsFor(item).slice(resumeAt) : [];
+  const all = context.settings.annotations ? annotationsFor(item) : [];
+  // GitHub appends annotations and never removes them, so those it already holds are the first
+  // ones this issue has: a run that stopped between two batches left exactly that many.
+  const sent = existing?.output.annotations_count ?? 0;
+  const annotations = all.slice(sent);
+  const target = link(name, existing?.html_url);
+  if (existing && annotations.length === 0 && showsAlready(existing, desired)) {
+    context.report.record({
+      reaction: "Annotations",
+      target,
+      result: `unchanged: ${code(shortcode, true)} is already annotated`,
+    });
+    return;
+  }
   const written = await writeCheckRun(octokit, context.runner, existing, desired, annotations);
   context.report.record({
     reaction: "Annotations",
-    target: link(ISSUES_CHECK_RUN, written.url),
-    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(item.issue.shortcode, true)}`,
+    target: link(name, written.url),
+    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(shortcode, true)}`,
   });
 }

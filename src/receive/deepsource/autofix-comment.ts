@@ -1,4 +1,5 @@
 import type { AutofixRun } from "../../core/schemas/deepsource.ts";
+import { labelNames, missingLabels } from "../labels.ts";
 import { code, escapeText, link, MAX_BODY_CHARS, truncateMarkdown } from "../markdown.ts";
 import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
 import type { ReactionContext } from "../reactions.ts";
@@ -59,8 +60,8 @@ export function renderAutofixComment(
 
 /**
  * One sticky comment per Autofix run on its source pull request (or, when there is none, on the
- * Autofix pull request), edited in place as the run moves on; the source pull request also gets
- * the `autofix` label when the comment first appears.
+ * Autofix pull request), edited in place as the run moves on; the source pull request also carries
+ * the `autofix` label (and the `labels` input) once any delivery has named it.
  */
 export async function syncAutofixComment(
   context: ReactionContext,
@@ -88,7 +89,7 @@ export async function syncAutofixComment(
   });
   const existing = comments.find((comment) => hasMarker(comment.body, mark));
   const body = renderAutofixComment(context, run, stamp);
-  const pull = link(`#${number}`, pullUrl(runner, number));
+  const pullLink = link(`#${number}`, pullUrl(runner, number));
   if (existing) {
     const target = link(`comment on #${number}`, existing.html_url);
     if (isStale(stamp, readStamp(existing.body))) {
@@ -107,21 +108,32 @@ export async function syncAutofixComment(
         result: `updated (${escapeText(run.status.toLowerCase())})`,
       });
     }
-    return;
-  }
-  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
-  context.report.record({
-    reaction: "Comment",
-    target: link(`comment on #${number}`, data.html_url),
-    result: `created (${escapeText(run.status.toLowerCase())})`,
-  });
-  if (source && source.number === number) {
-    const labels = [AUTOFIX_LABEL, ...context.settings.labels];
-    await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels });
-    context.report.record({
-      reaction: "Label",
-      target: pull,
-      result: labels.map((name) => code(name, true)).join(", "),
+  } else {
+    const { data } = await octokit.rest.issues.createComment({
+      ...repo,
+      issue_number: number,
+      body,
     });
+    context.report.record({
+      reaction: "Comment",
+      target: link(`comment on #${number}`, data.html_url),
+      result: `created (${escapeText(run.status.toLowerCase())})`,
+    });
+  }
+  // Labelled whenever a delivery names the source pull request, not only when the comment is
+  // first written: the delivery that wrote it may have named no source (a later update that
+  // arrived first), or the labelling may have failed after the comment was posted.
+  if (source && source.number === number) {
+    const wanted = [AUTOFIX_LABEL, ...context.settings.labels];
+    const { data: pull } = await octokit.rest.issues.get({ ...repo, issue_number: number });
+    const labels = missingLabels(labelNames(pull.labels), wanted);
+    if (labels.length > 0) {
+      await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels });
+      context.report.record({
+        reaction: "Label",
+        target: pullLink,
+        result: labels.map((name) => code(name, true)).join(", "),
+      });
+    }
   }
 }

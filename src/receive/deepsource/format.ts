@@ -34,6 +34,22 @@ export function repositoryName(repository: Repository): string {
   return `${repository.account.login}/${repository.name}`;
 }
 
+/**
+ * The repository an event is about, as `owner/name` (more segments for GitLab subgroups): the
+ * path of its `vcsUrl`, which is where the code lives, or else DeepSource's account and name.
+ */
+export function repositoryPath(repository: Repository): string {
+  try {
+    const path = decodeURIComponent(new URL(repository.vcsUrl).pathname)
+      .replace(/^\/+|\/+$/g, "")
+      .replace(/\.git$/, "");
+    if (/^[^/]+(?:\/[^/]+)+$/.test(path)) return path;
+  } catch {
+    // Not a URL: DeepSource's own names say the same.
+  }
+  return repositoryName(repository);
+}
+
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }

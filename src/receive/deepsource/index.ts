@@ -15,7 +15,15 @@ import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
 import type { VerifiedEvent } from "../verify.ts";
-import { categoryLabel, cell, count, latestValue, repositoryName, shortSha } from "./format.ts";
+import {
+  categoryLabel,
+  cell,
+  count,
+  latestValue,
+  repositoryName,
+  repositoryPath,
+  shortSha,
+} from "./format.ts";
 
 type Known = { [N in DeepsourceEventName]: DeepsourceEvent<N> }[DeepsourceEventName];
 type Outputs = Partial<Record<OutputName, string>>;
@@ -300,6 +308,59 @@ function describe(body: Known): ReceivedEvent {
   }
 }
 
+/** The DeepSource repository an event is about; team and test events name none. */
+function repositoryOf(body: Known): Repository | undefined {
+  switch (body.type) {
+    case "analysis_run.started":
+    case "analysis_run.updated":
+    case "autofix_run.started":
+    case "autofix_run.updated":
+    case "repository_issue.introduced":
+    case "repository_issue.resolved":
+      return body.data.object.repository;
+    case "repository.analysis.activated":
+    case "repository.analysis.deactivated":
+      return body.data.object;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * DeepSource webhooks belong to an organisation, so one relay carries every repository's events:
+ * an event about another repository must not comment on "PR #N" or annotate "its" commit here,
+ * where those numbers and commits mean something else. Such an event sets its outputs and says
+ * in the summary why nothing was done, and the step succeeds.
+ */
+function onlyForThisRepository(received: ReceivedEvent, repository: Repository): ReceivedEvent {
+  const named = repositoryPath(repository);
+  let elsewhere = false;
+  return {
+    ...received,
+    async react(context) {
+      const { runner, settings } = context;
+      const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
+      const wanted = settings.repository ?? here;
+      if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) {
+        await received.react(context);
+        return;
+      }
+      elsewhere = true;
+      context.logger.info(
+        `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`,
+      );
+      context.report.record({
+        reaction: "Repository",
+        target: escapeText(here ?? wanted),
+        result: `skipped: the event is for ${escapeText(named)}`,
+      });
+    },
+    failures(failOn) {
+      return elsewhere ? [] : received.failures(failOn);
+    },
+  };
+}
+
 /** The main object of an event, for the `object` output. */
 function mainObject(json: unknown): unknown {
   const data = (json as { data?: { object?: unknown } }).data;
@@ -324,7 +385,9 @@ export const deepsourceReactions: ProviderReactions = {
         failures: () => [],
       };
     }
-    const received = describe(body);
+    const described = describe(body);
+    const repository = repositoryOf(body);
+    const received = repository ? onlyForThisRepository(described, repository) : described;
     return { ...received, outputs: { ...received.outputs, object } };
   },
 };

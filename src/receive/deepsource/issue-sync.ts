@@ -1,5 +1,6 @@
 import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
 import type { GitHubClient } from "../github-client.ts";
+import { ensureComments } from "../issue-mirror.ts";
 import { labelNames, missingLabels } from "../labels.ts";
 import {
   clip,
@@ -166,7 +167,18 @@ export async function openIssue(
   });
 }
 
-/** Comments on and closes the issue when DeepSource reports it resolved. */
+/** Marks the comment saying an issue was resolved as of `stamp`, so it is posted once. */
+export function resolvedMarker(shortcode: string, stamp: number): string {
+  return marker("deepsource-resolved", `${shortcode}:${stamp}`);
+}
+
+/**
+ * Closes the issue when DeepSource reports it resolved, then says so in a comment. Deliveries are
+ * not ordered: a resolution that arrives before its introduction opens the issue from the issue
+ * data it carries and closes it at once, so the late introduction, stamped no later, leaves it
+ * closed. Closing comes first and the comment is posted only when the issue does not carry it
+ * yet, so a run that stopped in between is completed by the next without a second comment.
+ */
 export async function closeIssue(
   context: ReactionContext,
   item: RepositoryIssue,
@@ -176,14 +188,21 @@ export async function closeIssue(
   const octokit = await context.github();
   const { runner } = context;
   const repo = { owner: runner.owner, repo: runner.repo };
-  const existing = await findIssue(octokit, runner, item.issue.shortcode);
+  const shortcode = item.issue.shortcode;
+  let existing = await findIssue(octokit, runner, shortcode);
   if (!existing) {
+    const { data } = await octokit.rest.issues.create({
+      ...repo,
+      title: issueTitle(item),
+      body: renderIssueBody(context, item, stamp),
+      labels: wantedLabels(context, item),
+    });
     context.report.record({
       reaction: "Issue",
-      target: code(item.issue.shortcode, true),
-      result: "nothing to close: no synced issue",
+      target: link(`#${data.number} ${data.title}`, data.html_url),
+      result: `opened for ${code(shortcode, true)}, resolved before it was reported introduced`,
     });
-    return;
+    existing = data;
   }
   const target = link(`#${existing.number} ${existing.title}`, existing.html_url);
   const shown = readStamp(existing.body);
@@ -193,23 +212,21 @@ export async function closeIssue(
   }
   if (existing.state === "closed" && shown === stamp) {
     context.report.record({ reaction: "Issue", target, result: "unchanged: already closed" });
-    return;
+  } else {
+    await octokit.rest.issues.update({
+      ...repo,
+      issue_number: existing.number,
+      state: "closed",
+      state_reason: "completed",
+      body: replaceStamp(existing.body ?? issueMarker(shortcode), stamp),
+    });
+    context.report.record({ reaction: "Issue", target, result: "closed" });
   }
   const sha = item.repository.latestCommitOid;
-  await octokit.rest.issues.createComment({
-    ...repo,
-    issue_number: existing.number,
-    body: [
-      marker("deepsource-resolved", `${item.issue.shortcode}:${stamp}`),
-      `DeepSource reports ${code(item.issue.shortcode)} resolved on ${code(item.repository.defaultBranch)} at ${commitLink(runner, sha)} (${count(resolved, "occurrence")} resolved). Closing.`,
-    ].join("\n"),
-  });
-  await octokit.rest.issues.update({
-    ...repo,
-    issue_number: existing.number,
-    state: "closed",
-    state_reason: "completed",
-    body: replaceStamp(existing.body ?? issueMarker(item.issue.shortcode), stamp),
-  });
-  context.report.record({ reaction: "Issue", target, result: "commented and closed" });
+  await ensureComments(context, existing, [
+    {
+      marker: resolvedMarker(shortcode, stamp),
+      body: `DeepSource reports ${code(shortcode)} resolved on ${code(item.repository.defaultBranch)} at ${commitLink(runner, sha)} (${count(resolved, "occurrence")} resolved). Closing.`,
+    },
+  ]);
 }

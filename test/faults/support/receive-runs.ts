@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { encodeDispatch } from "../../../src/core/envelope.ts";
+import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../../../src/core/envelope-signature.ts";
 import type { GitHubStandIn } from "../../support/github-stand-in/index.ts";
 import { type ActionRun, ROOT, runAction } from "../../support/run-action.ts";
 
@@ -56,19 +57,33 @@ export async function receive(
   delivery: DeepSourceDelivery,
   inputs: Record<string, string>,
 ): Promise<ActionRun> {
-  const json = JSON.parse(new TextDecoder().decode(delivery.body)) as { id: string; type: string };
-  const { event_type, client_payload } = await encodeDispatch({
+  const json = JSON.parse(new TextDecoder().decode(delivery.body)) as {
+    id: string;
+    type: string;
+    data?: { object?: { object?: string; vcsUrl?: string; repository?: { vcsUrl?: string } } };
+  };
+  const relayed = {
     provider: "deepsource",
     event: json.type,
     id: json.id,
     receivedAt: new Date().toISOString(),
+    body: delivery.body,
+  };
+  // As the relay does (src/relay/handler.ts): its own signature over the envelope's fields.
+  const { event_type, client_payload } = await encodeDispatch({
+    ...relayed,
     headers: {
       "x-deepsource-signature": createHmac("sha256", RECEIVE_SECRET)
         .update(delivery.body)
         .digest("hex"),
+      [ENVELOPE_SIGNATURE_HEADER]: await signEnvelope(relayed, RECEIVE_SECRET),
     },
-    body: delivery.body,
   });
+  // The samples are about DeepSource's demo repositories; the action acts on them here only
+  // when told that this repository is the one DeepSource knows by that name.
+  const object = json.data?.object;
+  const vcsUrl = object?.object === "Repository" ? object.vcsUrl : object?.repository?.vcsUrl;
+  const named = vcsUrl ? new URL(vcsUrl).pathname.replace(/^\/+|\/+$/g, "") : undefined;
   const [owner = "", name = ""] = repo.split("/");
   return runAction({
     bundle: RECEIVE_BUNDLE,
@@ -79,7 +94,12 @@ export async function receive(
       repository: { name, full_name: repo, owner: { login: owner } },
       sender: { login: "hookbridge-relay[bot]" },
     },
-    inputs: { secret: RECEIVE_SECRET, "github-token": RECEIVE_TOKEN, ...inputs },
+    inputs: {
+      secret: RECEIVE_SECRET,
+      "github-token": RECEIVE_TOKEN,
+      ...(named ? { repository: named } : {}),
+      ...inputs,
+    },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
     timeoutMs: 60_000,
   });
