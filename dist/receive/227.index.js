@@ -9,9 +9,11 @@ export const modules = {
 /* harmony export */   syncAutofixComment: () => (/* binding */ syncAutofixComment)
 /* harmony export */ });
 /* unused harmony exports AUTOFIX_LABEL, autofixMarker, renderAutofixComment */
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6934);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5568);
 /* harmony import */ var _markers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6646);
+
 
 
 
@@ -54,8 +56,8 @@ function renderAutofixComment(context, run, stamp) {
 }
 /**
  * One sticky comment per Autofix run on its source pull request (or, when there is none, on the
- * Autofix pull request), edited in place as the run moves on; the source pull request also gets
- * the `autofix` label when the comment first appears.
+ * Autofix pull request), edited in place as the run moves on; the source pull request also carries
+ * the `autofix` label (and the `labels` input) once any delivery has named it.
  */
 async function syncAutofixComment(context, run, stamp) {
     const source = run.sourcePullRequest;
@@ -79,7 +81,7 @@ async function syncAutofixComment(context, run, stamp) {
     });
     const existing = comments.find((comment) => (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .hasMarker */ .xY)(comment.body, mark));
     const body = renderAutofixComment(context, run, stamp);
-    const pull = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`#${number}`, (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .pullUrl */ .XA)(runner, number));
+    const pullLink = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`#${number}`, (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .pullUrl */ .XA)(runner, number));
     if (existing) {
         const target = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`comment on #${number}`, existing.html_url);
         if ((0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .isStale */ .QO)(stamp, (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readStamp */ .UL)(existing.body))) {
@@ -100,23 +102,58 @@ async function syncAutofixComment(context, run, stamp) {
                 result: `updated (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(run.status.toLowerCase())})`,
             });
         }
-        return;
     }
-    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: number, body });
-    context.report.record({
-        reaction: "Comment",
-        target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`comment on #${number}`, data.html_url),
-        result: `created (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(run.status.toLowerCase())})`,
-    });
-    if (source && source.number === number) {
-        const labels = [AUTOFIX_LABEL, ...context.settings.labels];
-        await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels });
+    else {
+        const { data } = await octokit.rest.issues.createComment({
+            ...repo,
+            issue_number: number,
+            body,
+        });
         context.report.record({
-            reaction: "Label",
-            target: pull,
-            result: labels.map((name) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(name, true)).join(", "),
+            reaction: "Comment",
+            target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`comment on #${number}`, data.html_url),
+            result: `created (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(run.status.toLowerCase())})`,
         });
     }
+    // Labelled whenever a delivery names the source pull request, not only when the comment is
+    // first written: the delivery that wrote it may have named no source (a later update that
+    // arrived first), or the labelling may have failed after the comment was posted.
+    if (source && source.number === number) {
+        const wanted = [AUTOFIX_LABEL, ...context.settings.labels];
+        const { data: pull } = await octokit.rest.issues.get({ ...repo, issue_number: number });
+        const labels = (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .missingLabels */ .C)((0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .labelNames */ .l)(pull.labels), wanted);
+        if (labels.length > 0) {
+            await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels });
+            context.report.record({
+                reaction: "Label",
+                target: pullLink,
+                result: labels.map((name) => (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(name, true)).join(", "),
+            });
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 6934:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ missingLabels),
+/* harmony export */   l: () => (/* binding */ labelNames)
+/* harmony export */ });
+// Labels are created by GitHub itself the first time something is labelled with an unknown name,
+// so no request is spent making sure they exist.
+/** Names from GitHub's label objects, which may also be plain strings. */
+function labelNames(labels) {
+    return labels
+        .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+        .filter((name) => name.length > 0);
+}
+function missingLabels(current, wanted) {
+    const have = new Set(current.map((name) => name.toLowerCase()));
+    return wanted.filter((name) => !have.has(name.toLowerCase()));
 }
 
 
@@ -126,11 +163,9 @@ async function syncAutofixComment(context, run, stamp) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AF: () => (/* binding */ stateMarker),
 /* harmony export */   IK: () => (/* binding */ stampMarker),
 /* harmony export */   QO: () => (/* binding */ isStale),
 /* harmony export */   UL: () => (/* binding */ readStamp),
-/* harmony export */   un: () => (/* binding */ readState),
 /* harmony export */   xL: () => (/* binding */ marker),
 /* harmony export */   xY: () => (/* binding */ hasMarker)
 /* harmony export */ });
@@ -160,22 +195,6 @@ function stampMarker(stamp) {
 function readStamp(text) {
     const match = /<!-- hookbridge:updated-at:(-?\d+(?:\.\d+)?) -->/.exec(text ?? "");
     return match ? Number(match[1]) : undefined;
-}
-/** A small piece of state carried in a body, as base64url JSON inside a comment. */
-function stateMarker(kind, state) {
-    const json = JSON.stringify(state);
-    return `<!-- ${PREFIX}:${kind}-state:${Buffer.from(json, "utf8").toString("base64url")} -->`;
-}
-function readState(text, kind) {
-    const match = new RegExp(`<!-- ${PREFIX}:${kind}-state:([\\w-]*) -->`).exec(text ?? "");
-    if (!match)
-        return undefined;
-    try {
-        return JSON.parse(Buffer.from(match[1] ?? "", "base64url").toString("utf8"));
-    }
-    catch {
-        return undefined;
-    }
 }
 /**
  * Whether news stamped `incoming` may replace what is shown, stamped `current`. Older news never

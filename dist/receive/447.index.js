@@ -22,8 +22,26 @@ const RATE_LIMIT_RETRIES = 2;
  */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 /**
+ * A limiter group that starts every job at once. The throttling plugin spaces writes 1 s apart
+ * (3 s for those that notify people) for long-lived clients that could flood GitHub; this process
+ * makes a handful of writes, one after another, and then exits, so that spacing only made each run
+ * seconds longer. The plugin's other groups, and its handling of rate limits and secondary rate
+ * limits (wait, retry, give up as `onLimit` decides), stay as they are.
+ */
+const unpaced = {
+    key: () => ({
+        schedule: (...args) => {
+            const [first, ...rest] = args;
+            // Bottleneck's schedule takes optional job options first, then the job and its arguments.
+            const [job, ...jobArgs] = typeof first === "function" ? args : rest;
+            return Promise.resolve().then(() => job(...jobArgs));
+        },
+    }),
+};
+/**
  * Octokit as `@actions/github` configures it (proxy support, user agent), plus retries on 5xx and
- * network errors and GitHub's pacing for writes, so no reaction needs a loop of its own.
+ * network errors and the throttling plugin's rate-limit handling, so no reaction needs a loop of
+ * its own.
  */
 function createGitHubClient(token, options) {
     const { logger } = options;
@@ -40,7 +58,12 @@ function createGitHubClient(token, options) {
             warn: (message) => logger.warning(message),
             error: (message) => logger.warning(message),
         },
-        throttle: { onRateLimit: onLimit("rate"), onSecondaryRateLimit: onLimit("secondary rate") },
+        throttle: {
+            onRateLimit: onLimit("rate"),
+            onSecondaryRateLimit: onLimit("secondary rate"),
+            write: unpaced,
+            notifications: unpaced,
+        },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__/* .throttling */ .A);
 }
 

@@ -14,6 +14,7 @@ export const modules = {
 /* harmony export */   LO: () => (/* binding */ latestValue),
 /* harmony export */   Ly: () => (/* binding */ isoTime),
 /* harmony export */   PF: () => (/* binding */ requireCommitSha),
+/* harmony export */   SH: () => (/* binding */ repositoryPath),
 /* harmony export */   U9: () => (/* binding */ count),
 /* harmony export */   XA: () => (/* binding */ pullUrl),
 /* harmony export */   Zc: () => (/* binding */ linesUrl),
@@ -49,6 +50,23 @@ function categoryLabel(category) {
 /** `owner/name` of the DeepSource repository (what DeepSource calls it, not where we act). */
 function repositoryName(repository) {
     return `${repository.account.login}/${repository.name}`;
+}
+/**
+ * The repository an event is about, as `owner/name` (more segments for GitLab subgroups): the
+ * path of its `vcsUrl`, which is where the code lives, or else DeepSource's account and name.
+ */
+function repositoryPath(repository) {
+    try {
+        const path = decodeURIComponent(new URL(repository.vcsUrl).pathname)
+            .replace(/^\/+|\/+$/g, "")
+            .replace(/\.git$/, "");
+        if (/^[^/]+(?:\/[^/]+)+$/.test(path))
+            return path;
+    }
+    catch {
+        // Not a URL: DeepSource's own names say the same.
+    }
+    return repositoryName(repository);
 }
 function shortSha(sha) {
     return sha.slice(0, 7);
@@ -379,6 +397,55 @@ function describe(body) {
             };
     }
 }
+/** The DeepSource repository an event is about; team and test events name none. */
+function repositoryOf(body) {
+    switch (body.type) {
+        case "analysis_run.started":
+        case "analysis_run.updated":
+        case "autofix_run.started":
+        case "autofix_run.updated":
+        case "repository_issue.introduced":
+        case "repository_issue.resolved":
+            return body.data.object.repository;
+        case "repository.analysis.activated":
+        case "repository.analysis.deactivated":
+            return body.data.object;
+        default:
+            return undefined;
+    }
+}
+/**
+ * DeepSource webhooks belong to an organisation, so one relay carries every repository's events:
+ * an event about another repository must not comment on "PR #N" or annotate "its" commit here,
+ * where those numbers and commits mean something else. Such an event sets its outputs and says
+ * in the summary why nothing was done, and the step succeeds.
+ */
+function onlyForThisRepository(received, repository) {
+    const named = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .repositoryPath */ .SH)(repository);
+    let elsewhere = false;
+    return {
+        ...received,
+        async react(context) {
+            const { runner, settings } = context;
+            const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
+            const wanted = settings.repository ?? here;
+            if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) {
+                await received.react(context);
+                return;
+            }
+            elsewhere = true;
+            context.logger.info(`This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`);
+            context.report.record({
+                reaction: "Repository",
+                target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeText */ .X1)(here ?? wanted),
+                result: `skipped: the event is for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeText */ .X1)(named)}`,
+            });
+        },
+        failures(failOn) {
+            return elsewhere ? [] : received.failures(failOn);
+        },
+    };
+}
 /** The main object of an event, for the `object` output. */
 function mainObject(json) {
     const data = json.data;
@@ -402,7 +469,9 @@ const deepsourceReactions = {
                 failures: () => [],
             };
         }
-        const received = describe(body);
+        const described = describe(body);
+        const repository = repositoryOf(body);
+        const received = repository ? onlyForThisRepository(described, repository) : described;
         return { ...received, outputs: { ...received.outputs, object } };
     },
 };
@@ -455,8 +524,7 @@ function showsAlready(existing, desired) {
 function limit(markdown) {
     return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncateMarkdown */ .o4)(markdown, _markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .GITHUB_TEXT_LIMIT */ .KW - 535);
 }
-function fields(desired, annotations, sent, last) {
-    const text = last || !desired.textWhileSending ? desired.text : desired.textWhileSending(sent);
+function fields(desired, annotations) {
     return {
         status: desired.status,
         ...(desired.conclusion ? { conclusion: desired.conclusion } : {}),
@@ -467,7 +535,7 @@ function fields(desired, annotations, sent, last) {
         output: {
             title: desired.title.slice(0, 255),
             summary: limit(desired.summary),
-            text: limit(text),
+            text: limit(desired.text),
             ...(annotations.length > 0 ? { annotations: [...annotations] } : {}),
         },
     };
@@ -475,7 +543,8 @@ function fields(desired, annotations, sent, last) {
 /**
  * Creates the check run or brings `existing` up to date, sending annotations 50 at a time: the
  * first batch with the create or update, each further batch in an update of its own (GitHub
- * appends annotations on update).
+ * appends annotations on update, and counts them in `output.annotations_count`, so a run that
+ * stops between batches can be resumed from that count).
  */
 async function writeCheckRun(octokit, runner, existing, desired, annotations = []) {
     const batches = [];
@@ -483,8 +552,7 @@ async function writeCheckRun(octokit, runner, existing, desired, annotations = [
         batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
     }
     const repo = { owner: runner.owner, repo: runner.repo };
-    const sentAfter = (index) => Math.min(annotations.length, (index + 1) * ANNOTATIONS_PER_REQUEST);
-    const first = fields(desired, batches[0] ?? [], sentAfter(0), batches.length <= 1);
+    const first = fields(desired, batches[0] ?? []);
     const written = existing
         ? (await octokit.rest.checks.update({ ...repo, check_run_id: existing.id, ...first })).data
         : (await octokit.rest.checks.create({
@@ -497,7 +565,7 @@ async function writeCheckRun(octokit, runner, existing, desired, annotations = [
     for (const [index, batch] of batches.entries()) {
         if (index === 0)
             continue;
-        const { output } = fields(desired, batch, sentAfter(index), index === batches.length - 1);
+        const { output } = fields(desired, batch);
         await octokit.rest.checks.update({ ...repo, check_run_id: written.id, output });
     }
     return { url: written.html_url, id: written.id };

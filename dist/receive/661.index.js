@@ -463,11 +463,9 @@ function missingLabels(current, wanted) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AF: () => (/* binding */ stateMarker),
 /* harmony export */   IK: () => (/* binding */ stampMarker),
 /* harmony export */   QO: () => (/* binding */ isStale),
 /* harmony export */   UL: () => (/* binding */ readStamp),
-/* harmony export */   un: () => (/* binding */ readState),
 /* harmony export */   xL: () => (/* binding */ marker),
 /* harmony export */   xY: () => (/* binding */ hasMarker)
 /* harmony export */ });
@@ -497,22 +495,6 @@ function stampMarker(stamp) {
 function readStamp(text) {
     const match = /<!-- hookbridge:updated-at:(-?\d+(?:\.\d+)?) -->/.exec(text ?? "");
     return match ? Number(match[1]) : undefined;
-}
-/** A small piece of state carried in a body, as base64url JSON inside a comment. */
-function stateMarker(kind, state) {
-    const json = JSON.stringify(state);
-    return `<!-- ${PREFIX}:${kind}-state:${Buffer.from(json, "utf8").toString("base64url")} -->`;
-}
-function readState(text, kind) {
-    const match = new RegExp(`<!-- ${PREFIX}:${kind}-state:([\\w-]*) -->`).exec(text ?? "");
-    if (!match)
-        return undefined;
-    try {
-        return JSON.parse(Buffer.from(match[1] ?? "", "base64url").toString("utf8"));
-    }
-    catch {
-        return undefined;
-    }
 }
 /**
  * Whether news stamped `incoming` may replace what is shown, stamped `current`. Older news never

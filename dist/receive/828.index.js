@@ -11,12 +11,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   closeIssue: () => (/* binding */ closeIssue),
 /* harmony export */   issueMarker: () => (/* binding */ issueMarker),
 /* harmony export */   openIssue: () => (/* binding */ openIssue),
-/* harmony export */   renderIssueBody: () => (/* binding */ renderIssueBody)
+/* harmony export */   renderIssueBody: () => (/* binding */ renderIssueBody),
+/* harmony export */   resolvedMarker: () => (/* binding */ resolvedMarker)
 /* harmony export */ });
+/* harmony import */ var _issue_mirror_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3780);
 /* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6934);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5568);
 /* harmony import */ var _markers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6646);
+
 
 
 
@@ -148,19 +151,36 @@ async function openIssue(context, item, stamp) {
         result: reopen ? "reopened: introduced again" : "updated",
     });
 }
-/** Comments on and closes the issue when DeepSource reports it resolved. */
+/** Marks the comment saying an issue was resolved as of `stamp`, so it is posted once. */
+function resolvedMarker(shortcode, stamp) {
+    return (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .marker */ .xL)("deepsource-resolved", `${shortcode}:${stamp}`);
+}
+/**
+ * Closes the issue when DeepSource reports it resolved, then says so in a comment. Deliveries are
+ * not ordered: a resolution that arrives before its introduction opens the issue from the issue
+ * data it carries and closes it at once, so the late introduction, stamped no later, leaves it
+ * closed. Closing comes first and the comment is posted only when the issue does not carry it
+ * yet, so a run that stopped in between is completed by the next without a second comment.
+ */
 async function closeIssue(context, item, stamp, resolved) {
     const octokit = await context.github();
     const { runner } = context;
     const repo = { owner: runner.owner, repo: runner.repo };
-    const existing = await findIssue(octokit, runner, item.issue.shortcode);
+    const shortcode = item.issue.shortcode;
+    let existing = await findIssue(octokit, runner, shortcode);
     if (!existing) {
+        const { data } = await octokit.rest.issues.create({
+            ...repo,
+            title: issueTitle(item),
+            body: renderIssueBody(context, item, stamp),
+            labels: wantedLabels(context, item),
+        });
         context.report.record({
             reaction: "Issue",
-            target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(item.issue.shortcode, true),
-            result: "nothing to close: no synced issue",
+            target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`#${data.number} ${data.title}`, data.html_url),
+            result: `opened for ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(shortcode, true)}, resolved before it was reported introduced`,
         });
-        return;
+        existing = data;
     }
     const target = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(`#${existing.number} ${existing.title}`, existing.html_url);
     const shown = (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readStamp */ .UL)(existing.body);
@@ -170,25 +190,272 @@ async function closeIssue(context, item, stamp, resolved) {
     }
     if (existing.state === "closed" && shown === stamp) {
         context.report.record({ reaction: "Issue", target, result: "unchanged: already closed" });
-        return;
+    }
+    else {
+        await octokit.rest.issues.update({
+            ...repo,
+            issue_number: existing.number,
+            state: "closed",
+            state_reason: "completed",
+            body: replaceStamp(existing.body ?? issueMarker(shortcode), stamp),
+        });
+        context.report.record({ reaction: "Issue", target, result: "closed" });
     }
     const sha = item.repository.latestCommitOid;
-    await octokit.rest.issues.createComment({
-        ...repo,
-        issue_number: existing.number,
-        body: [
-            (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .marker */ .xL)("deepsource-resolved", `${item.issue.shortcode}:${stamp}`),
-            `DeepSource reports ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(item.issue.shortcode)} resolved on ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(item.repository.defaultBranch)} at ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .commitLink */ .wn)(runner, sha)} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .count */ .U9)(resolved, "occurrence")} resolved). Closing.`,
-        ].join("\n"),
+    await (0,_issue_mirror_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureComments */ .dm)(context, existing, [
+        {
+            marker: resolvedMarker(shortcode, stamp),
+            body: `DeepSource reports ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(shortcode)} resolved on ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(item.repository.defaultBranch)} at ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .commitLink */ .wn)(runner, sha)} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .count */ .U9)(resolved, "occurrence")} resolved). Closing.`,
+        },
+    ]);
+}
+
+
+/***/ }),
+
+/***/ 3780:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ closeMirror),
+/* harmony export */   JE: () => (/* binding */ findMirror),
+/* harmony export */   Qb: () => (/* binding */ valueLabel),
+/* harmony export */   TR: () => (/* binding */ upsertMirror),
+/* harmony export */   Xp: () => (/* binding */ issueTarget),
+/* harmony export */   Y4: () => (/* binding */ openMirror),
+/* harmony export */   dm: () => (/* binding */ ensureComments),
+/* harmony export */   pe: () => (/* binding */ uniqueLabels)
+/* harmony export */ });
+/* unused harmony export mirrorBody */
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6934);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5568);
+/* harmony import */ var _markers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
+
+
+
+function repoOf(context) {
+    return { owner: context.runner.owner, repo: context.runner.repo };
+}
+/** `#12 Title`, linked: how the job summary names an issue. */
+function issueTarget(issue) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(`#${issue.number} ${issue.title}`, issue.html_url);
+}
+/** Labels without repeats (GitHub compares label names case-insensitively), first spelling kept. */
+function uniqueLabels(names) {
+    return [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
+}
+/** A label made from a payload value: one line, lower-case, within GitHub's 50 characters. */
+function valueLabel(prefix, value) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(`${prefix}${value.trim().replace(/\s+/g, " ").toLowerCase()}`, 50);
+}
+/** The body as stored: marker and stamp first (where a cut never reaches), then the content. */
+function mirrorBody(key, content) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncateMarkdown */ .o4)([key.marker, (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .stampMarker */ .IK)(content.stamp), content.body].join("\n"), _markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_BODY_CHARS */ .GW);
+}
+function replaceStamp(body, stamp) {
+    const pattern = /<!-- hookbridge:updated-at:[^>]* -->/;
+    return pattern.test(body)
+        ? body.replace(pattern, (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .stampMarker */ .IK)(stamp))
+        : `${(0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .stampMarker */ .IK)(stamp)}\n${body}`;
+}
+/** Every issue carrying the marker, oldest first: the first is the mirror, any other a copy. */
+async function listMirrors(context, key) {
+    const octokit = await context.github();
+    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        ...repoOf(context),
+        labels: key.label,
+        state: "all",
+        // Oldest first, so if a person ever copies the marker into another issue the original wins.
+        sort: "created",
+        direction: "asc",
+        per_page: 100,
     });
+    return issues.filter((issue) => !issue.pull_request && (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .hasMarker */ .xY)(issue.body, key.marker));
+}
+async function findMirror(context, key) {
+    return (await listMirrors(context, key))[0];
+}
+/**
+ * Opens the issue. GitHub runs workflows in parallel, so two events about one object can both
+ * find no issue and both open one; the run whose issue came second notices, closes its copy
+ * (without the marker, so it is never found again) and carries on with the first.
+ */
+async function openMirror(context, key, issue) {
+    const octokit = await context.github();
+    const repo = repoOf(context);
+    const { data } = await octokit.rest.issues.create({
+        ...repo,
+        ...issue,
+        labels: [...issue.labels],
+    });
+    const first = await findMirror(context, key);
+    if (!first || first.number === data.number) {
+        context.report.record({ reaction: "Issue", target: issueTarget(data), result: "opened" });
+        return { issue: data, opened: true };
+    }
     await octokit.rest.issues.update({
         ...repo,
+        issue_number: data.number,
+        state: "closed",
+        state_reason: "not_planned",
+        body: `Opened twice at the same moment by parallel workflow runs: #${first.number} is the issue hookbridge keeps up to date.`,
+    });
+    context.report.record({
+        reaction: "Issue",
+        target: issueTarget(data),
+        result: `closed: a parallel run opened #${first.number} for the same object first`,
+    });
+    return { issue: first, opened: false };
+}
+function sameLabels(a, b) {
+    const lower = (names) => new Set(names.map((name) => name.toLowerCase()));
+    const left = lower(a);
+    const right = lower(b);
+    return left.size === right.size && [...left].every((name) => right.has(name));
+}
+/**
+ * Opens the issue, or brings it up to `content` when that is at least as new as what it shows:
+ * title, body, the source's labels (others are kept) and, when given, its state.
+ */
+async function upsertMirror(context, key, content) {
+    const octokit = await context.github();
+    const repo = repoOf(context);
+    const title = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(content.title, 256);
+    const body = mirrorBody(key, content);
+    const wanted = uniqueLabels([key.label, ...content.labels, ...context.settings.labels]);
+    let existing = await findMirror(context, key);
+    if (!existing) {
+        const opened = await openMirror(context, key, { title, body, labels: wanted });
+        if (opened.opened) {
+            if (content.state?.state !== "closed")
+                return { issue: opened.issue, applied: true };
+            const { data } = await octokit.rest.issues.update({
+                ...repo,
+                issue_number: opened.issue.number,
+                state: "closed",
+                state_reason: content.state.reason,
+            });
+            context.report.record({
+                reaction: "Issue",
+                target: issueTarget(data),
+                result: "closed: it is closed at the source",
+            });
+            return { issue: data, applied: true };
+        }
+        // Another run opened it first: bring that one up to date like any existing mirror.
+        existing = opened.issue;
+    }
+    const target = issueTarget(existing);
+    if ((0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .isStale */ .QO)(content.stamp, (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readStamp */ .UL)(existing.body))) {
+        context.report.record({ reaction: "Issue", target, result: "kept: it shows a newer update" });
+        return { issue: existing, applied: false };
+    }
+    const current = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelNames */ .l)(existing.labels);
+    const keep = new Set(wanted.map((name) => name.toLowerCase()));
+    const labels = [
+        ...current.filter((name) => keep.has(name.toLowerCase()) || !content.manages(name)),
+        ...(0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .missingLabels */ .C)(current, wanted),
+    ];
+    const relabel = !sameLabels(current, labels);
+    const restate = content.state !== undefined && content.state.state !== existing.state
+        ? content.state
+        : undefined;
+    if (existing.body === body && existing.title === title && !relabel && !restate) {
+        context.report.record({ reaction: "Issue", target, result: "unchanged" });
+        return { issue: existing, applied: true };
+    }
+    const { data } = await octokit.rest.issues.update({
+        ...repo,
+        issue_number: existing.number,
+        title,
+        body,
+        ...(relabel ? { labels } : {}),
+        ...(restate?.state === "closed"
+            ? { state: "closed", state_reason: restate.reason }
+            : restate?.state === "open"
+                ? { state: "open", state_reason: "reopened" }
+                : {}),
+    });
+    context.report.record({
+        reaction: "Issue",
+        target,
+        result: restate
+            ? restate.state === "closed"
+                ? "updated and closed"
+                : "updated and reopened"
+            : "updated",
+    });
+    return { issue: data, applied: true };
+}
+/**
+ * Posts the comments the issue does not carry yet (by marker), in order, listing the issue's
+ * comments once. Returns how many were posted.
+ */
+async function ensureComments(context, issue, wanted) {
+    if (wanted.length === 0)
+        return 0;
+    const octokit = await context.github();
+    const repo = repoOf(context);
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issue.number,
+        per_page: 100,
+    });
+    const missing = wanted.filter((item) => !comments.some((comment) => (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .hasMarker */ .xY)(comment.body, item.marker)));
+    for (const item of missing) {
+        const { data } = await octokit.rest.issues.createComment({
+            ...repo,
+            issue_number: issue.number,
+            body: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .truncateMarkdown */ .o4)(`${item.marker}\n${item.body}`, _markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_BODY_CHARS */ .GW),
+        });
+        context.report.record({
+            reaction: "Comment",
+            target: (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(`comment on #${issue.number}`, data.html_url),
+            result: "created",
+        });
+    }
+    const posted = wanted.length - missing.length;
+    if (posted > 0) {
+        context.report.record({
+            reaction: "Comment",
+            target: issueTarget(issue),
+            result: `unchanged: ${posted === 1 ? "1 comment" : `${posted} comments`} already posted`,
+        });
+    }
+    return missing.length;
+}
+/**
+ * Comments and closes, unless the issue shows newer news or is already closed as of the same
+ * moment. The comment comes first, so a run that stops between the two leaves it to be closed by
+ * the next run rather than closed without a word.
+ */
+async function closeMirror(context, key, closing) {
+    const existing = await findMirror(context, key);
+    if (!existing)
+        return undefined;
+    const target = issueTarget(existing);
+    const shown = (0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .readStamp */ .UL)(existing.body);
+    if ((0,_markers_js__WEBPACK_IMPORTED_MODULE_1__/* .isStale */ .QO)(closing.stamp, shown)) {
+        context.report.record({ reaction: "Issue", target, result: "kept: it shows a newer update" });
+        return existing;
+    }
+    if (existing.state === "closed" && shown === closing.stamp) {
+        context.report.record({ reaction: "Issue", target, result: "unchanged: already closed" });
+        return existing;
+    }
+    await ensureComments(context, existing, [
+        { marker: closing.commentMarker, body: closing.comment },
+    ]);
+    const octokit = await context.github();
+    const { data } = await octokit.rest.issues.update({
+        ...repoOf(context),
         issue_number: existing.number,
         state: "closed",
-        state_reason: "completed",
-        body: replaceStamp(existing.body ?? issueMarker(item.issue.shortcode), stamp),
+        state_reason: closing.reason,
+        body: replaceStamp(existing.body ?? key.marker, closing.stamp),
     });
-    context.report.record({ reaction: "Issue", target, result: "commented and closed" });
+    context.report.record({ reaction: "Issue", target, result: "closed" });
+    return data;
 }
 
 
@@ -221,11 +488,9 @@ function missingLabels(current, wanted) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AF: () => (/* binding */ stateMarker),
 /* harmony export */   IK: () => (/* binding */ stampMarker),
 /* harmony export */   QO: () => (/* binding */ isStale),
 /* harmony export */   UL: () => (/* binding */ readStamp),
-/* harmony export */   un: () => (/* binding */ readState),
 /* harmony export */   xL: () => (/* binding */ marker),
 /* harmony export */   xY: () => (/* binding */ hasMarker)
 /* harmony export */ });
@@ -255,22 +520,6 @@ function stampMarker(stamp) {
 function readStamp(text) {
     const match = /<!-- hookbridge:updated-at:(-?\d+(?:\.\d+)?) -->/.exec(text ?? "");
     return match ? Number(match[1]) : undefined;
-}
-/** A small piece of state carried in a body, as base64url JSON inside a comment. */
-function stateMarker(kind, state) {
-    const json = JSON.stringify(state);
-    return `<!-- ${PREFIX}:${kind}-state:${Buffer.from(json, "utf8").toString("base64url")} -->`;
-}
-function readState(text, kind) {
-    const match = new RegExp(`<!-- ${PREFIX}:${kind}-state:([\\w-]*) -->`).exec(text ?? "");
-    if (!match)
-        return undefined;
-    try {
-        return JSON.parse(Buffer.from(match[1] ?? "", "base64url").toString("utf8"));
-    }
-    catch {
-        return undefined;
-    }
 }
 /**
  * Whether news stamped `incoming` may replace what is shown, stamped `current`. Older news never

@@ -57,8 +57,39 @@ function asText(bytes: Uint8Array): string | undefined {
   }
 }
 
-function jsonSize(value: unknown): number {
-  return utf8(JSON.stringify(value)).length;
+const encoder = new TextEncoder();
+// Counting bytes with `encodeInto` over one reused buffer, rather than `utf8(json).length`,
+// saves allocating a copy of every dispatch only to measure it. Three bytes per UTF-16 unit is
+// the most UTF-8 needs, so a text up to a third of this size always fits.
+const SCRATCH_BYTES = 3 * (MAX_CLIENT_PAYLOAD_BYTES + 1024);
+let scratch: Uint8Array | undefined;
+
+function utf8Length(text: string): number {
+  if (text.length * 3 > SCRATCH_BYTES) return utf8(text).length;
+  scratch ??= new Uint8Array(SCRATCH_BYTES);
+  return encoder.encodeInto(text, scratch).written;
+}
+
+/** A dispatch request together with its JSON, serialised once for the size check, the log and the POST. */
+export interface EncodedDispatch {
+  readonly request: DispatchRequest;
+  /** Exactly `JSON.stringify(request)`. */
+  readonly json: string;
+  /** UTF-8 bytes of `json`. */
+  readonly bytes: number;
+}
+
+function fitting(eventType: string, payload: ClientPayload): EncodedDispatch | undefined {
+  const payloadJson = JSON.stringify(payload);
+  // Every UTF-16 unit takes at least one byte, so a text this long is too large without counting.
+  if (payloadJson.length >= MAX_CLIENT_PAYLOAD_BYTES) return undefined;
+  if (utf8Length(payloadJson) >= MAX_CLIENT_PAYLOAD_BYTES) return undefined;
+  const json = `{"event_type":${JSON.stringify(eventType)},"client_payload":${payloadJson}}`;
+  return {
+    request: { event_type: eventType, client_payload: payload },
+    json,
+    bytes: utf8Length(json),
+  };
 }
 
 /**
@@ -66,6 +97,11 @@ function jsonSize(value: unknown): number {
  * fits, otherwise gzipped and base64-encoded, so the receiver always gets the exact bytes.
  */
 export async function encodeDispatch(event: RelayedEvent): Promise<DispatchRequest> {
+  return (await encodeDispatchJson(event)).request;
+}
+
+/** {@link encodeDispatch}, also returning the request's JSON and its size in bytes. */
+export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDispatch> {
   if (!DELIVERY_ID.test(event.id)) {
     throw new HookbridgeError(
       "BadRequest",
@@ -88,13 +124,11 @@ export async function encodeDispatch(event: RelayedEvent): Promise<DispatchReque
   };
   const text = asText(event.body);
   if (text !== undefined) {
-    const plain: ClientPayload = { ...base, body: text };
-    if (jsonSize(plain) < MAX_CLIENT_PAYLOAD_BYTES)
-      return { event_type: eventType, client_payload: plain };
+    const plain = fitting(eventType, { ...base, body: text });
+    if (plain) return plain;
   }
-  const packed: ClientPayload = { ...base, body_gzip: toBase64(await gzip(event.body)) };
-  if (jsonSize(packed) < MAX_CLIENT_PAYLOAD_BYTES)
-    return { event_type: eventType, client_payload: packed };
+  const packed = fitting(eventType, { ...base, body_gzip: toBase64(await gzip(event.body)) });
+  if (packed) return packed;
   throw new HookbridgeError(
     "PayloadTooLarge",
     `The event is too large for GitHub's repository_dispatch even when compressed (limit ${MAX_CLIENT_PAYLOAD_BYTES} bytes of JSON); ask the provider to send less, e.g. fewer events per webhook.`,

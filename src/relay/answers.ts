@@ -25,32 +25,45 @@ export class RelayFailure extends Error {
   }
 }
 
+/**
+ * An HTTP answer as plain data. Each host turns it into its own response (a Web `Response` on
+ * Workers, `writeHead`/`end` on Node), so the Node path never builds a `Response` it would only
+ * take apart again.
+ */
+export interface RelayAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text, or null for an empty body. */
+  readonly body: string | null;
+}
+
 export function jsonAnswer(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...headers, "content-type": JSON_TYPE },
-  });
+): RelayAnswer {
+  return { status, headers: { ...headers, "content-type": JSON_TYPE }, body: JSON.stringify(body) };
 }
 
 export function errorAnswer(
   status: number,
   message: string,
   headers: Record<string, string> = {},
-): Response {
+): RelayAnswer {
   return jsonAnswer(status, { error: message }, headers);
 }
 
 /** 204 is the only answer that tells a provider GitHub accepted the event. */
-export function acceptedAnswer(): Response {
-  return new Response(null, { status: 204 });
+export function acceptedAnswer(): RelayAnswer {
+  return { status: 204, headers: {}, body: null };
+}
+
+export function toResponse(answer: RelayAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 export interface FailureAnswer {
-  readonly response: Response;
+  readonly answer: RelayAnswer;
   readonly reason: string;
   /** Set only for failures nobody planned for, so the operator can find the cause in the log. */
   readonly internal?: string;
@@ -64,16 +77,16 @@ function kebab(name: string): string {
 export function answerFailure(error: unknown): FailureAnswer {
   if (error instanceof RelayFailure) {
     return {
-      response: errorAnswer(error.status, error.message, { ...error.headers }),
+      answer: errorAnswer(error.status, error.message, { ...error.headers }),
       reason: error.reason,
     };
   }
   if (isHookbridgeError(error)) {
-    return { response: errorAnswer(error.status, error.message), reason: kebab(error.name) };
+    return { answer: errorAnswer(error.status, error.message), reason: kebab(error.name) };
   }
   const internal = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return {
-    response: errorAnswer(500, "The relay failed unexpectedly; the cause is in its log."),
+    answer: errorAnswer(500, "The relay failed unexpectedly; the cause is in its log."),
     reason: "internal",
     internal,
   };

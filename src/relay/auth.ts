@@ -75,10 +75,10 @@ function appTokenSource(
         url,
         bearer: await signJwt(),
         // A token limited to the one repository and the one permission a dispatch needs.
-        body: {
+        body: JSON.stringify({
           ...(options.repository ? { repositories: [options.repository.split("/")[1]] } : {}),
           permissions: { contents: "write" },
-        },
+        }),
         signal,
         now: options.now,
         purpose,

@@ -35,6 +35,13 @@ export class DeliveryMemory {
   /** id → expiry time; Map order is recency order. */
   readonly #seen = new Map<string, number>();
   readonly #inFlight = new Set<string>();
+  /**
+   * Kept from one eviction to the next. A fresh `keys()` iterator starts at the front of the
+   * Map's table and steps over every slot an eviction or a refresh emptied since the table was
+   * last compacted, thousands on a full memory; this one resumes where it stopped. Entries are
+   * only ever evicted from the front and added at the back, so every live entry lies ahead of it.
+   */
+  #oldest: MapIterator<string> | undefined;
 
   constructor(options: DeliveryMemoryOptions) {
     this.#now = options.now;
@@ -72,9 +79,14 @@ export class DeliveryMemory {
   #remember(key: string): void {
     this.#seen.set(key, this.#now() + this.#ttlMs);
     while (this.#seen.size > this.#capacity) {
-      const oldest = this.#seen.keys().next().value;
-      if (oldest === undefined) break;
-      this.#seen.delete(oldest);
+      this.#oldest ??= this.#seen.keys();
+      const next = this.#oldest.next();
+      if (next.done) {
+        // Only reachable if the invariant above were broken: start over from the front.
+        this.#oldest = undefined;
+        continue;
+      }
+      this.#seen.delete(next.value);
     }
   }
 }

@@ -1,13 +1,15 @@
-import { utf8 } from "../core/bytes.ts";
-import type { DispatchRequest } from "../core/envelope.ts";
+import type { EncodedDispatch } from "../core/envelope.ts";
 import { RelayFailure } from "./answers.ts";
 import { createTokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";
 import { type CallPurpose, type FetchLike, postToGitHub } from "./github-api.ts";
 import type { RelayLogger } from "./log.ts";
 
-/** Delivers one `repository_dispatch`; resolves once GitHub accepted it, else throws `RelayFailure`. */
-export type Dispatcher = (request: DispatchRequest, signal: AbortSignal) => Promise<void>;
+/**
+ * Delivers one `repository_dispatch`; resolves once GitHub accepted it, else throws `RelayFailure`.
+ * `answerBy` is the `performance.now()` time by which the provider must have its answer.
+ */
+export type Dispatcher = (dispatch: EncodedDispatch, answerBy: number) => Promise<void>;
 
 export interface DispatcherDeps {
   readonly fetch: FetchLike;
@@ -34,13 +36,13 @@ function dispatchPurpose(config: RelayConfig): CallPurpose {
 
 /** Logs what would be dispatched (never the body), so the relay can be tried without a token. */
 function dryRunDispatcher(logger: RelayLogger): Dispatcher {
-  return async (request) => {
+  return async ({ request, bytes }) => {
     logger({
       level: "info",
       msg: "dry run: not dispatched",
       event_type: request.event_type,
       id: request.client_payload.id,
-      size: utf8(JSON.stringify(request)).length,
+      size: bytes,
     });
   };
 }
@@ -50,14 +52,16 @@ export function createDispatcher(config: RelayConfig, deps: DispatcherDeps): Dis
   const tokens = createTokenSource({ ...config, fetch: deps.fetch, now: deps.now });
   const url = `${config.apiUrl}/repos/${config.repository}/dispatches`;
   const purpose = dispatchPurpose(config);
-  return async (request, signal) => {
+  return async (dispatch, answerBy) => {
+    // Made here rather than per request: a dry run, a duplicate or a refusal needs no timer.
+    const signal = AbortSignal.timeout(Math.max(0, Math.round(answerBy - performance.now())));
     const bearer = await tokens.token(signal);
     try {
       const response = await postToGitHub({
         fetch: deps.fetch,
         url,
         bearer,
-        body: request,
+        body: dispatch.json,
         signal,
         now: deps.now,
         purpose,

@@ -25,7 +25,8 @@ export interface CallOptions {
   readonly fetch: FetchLike;
   readonly url: string;
   readonly bearer: string;
-  readonly body: unknown;
+  /** JSON text, serialised by the caller (a dispatch is serialised once, to check its size). */
+  readonly body: string;
   readonly signal: AbortSignal;
   readonly now: () => number;
   readonly purpose: CallPurpose;
@@ -44,7 +45,7 @@ export async function postToGitHub(options: CallOptions): Promise<Response> {
         authorization: `Bearer ${options.bearer}`,
         "content-type": "application/json",
       },
-      body: JSON.stringify(options.body),
+      body: options.body,
       signal: options.signal,
     });
   } catch (error) {

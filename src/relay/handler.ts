@@ -1,9 +1,16 @@
-import { encodeDispatch } from "../core/envelope.ts";
+import { encodeDispatchJson } from "../core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { bodyFormat, getProvider, type Provider } from "../core/providers.ts";
 import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
-import { acceptedAnswer, answerFailure, jsonAnswer, RelayFailure } from "./answers.ts";
+import {
+  acceptedAnswer,
+  answerFailure,
+  jsonAnswer,
+  type RelayAnswer,
+  RelayFailure,
+  toResponse,
+} from "./answers.ts";
 import {
   eventAllowed,
   providersWithoutSecret,
@@ -14,7 +21,7 @@ import { DeliveryMemory } from "./dedupe.ts";
 import { createDispatcher, type Dispatcher } from "./dispatch.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
-import { jsonLineLogger, type RelayLogger } from "./log.ts";
+import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
 import { readBody } from "./read-body.ts";
 
 /** Fallback answer budget; each provider states its own (DevRev abandons a delivery after 3 s). */
@@ -34,8 +41,28 @@ export interface RelayDeps {
 
 export type RelayHandler = (request: Request) => Promise<Response>;
 
+/**
+ * What the relay reads from one HTTP request. Each host adapts its own request to this, so the
+ * Node host answers straight from `IncomingMessage` without building a Web `Request` first.
+ */
+export interface RelayRequest {
+  readonly method: string;
+  /** The URL's path without query, dot segments and percent-escapes as a WHATWG URL leaves them. */
+  readonly path: string;
+  /** Case-insensitive; repeated fields joined with ", ", as `Headers.get` does. */
+  header(name: string): string | null;
+  /**
+   * The raw body. Throws a `PayloadTooLarge` HookbridgeError as soon as more than `limit` bytes
+   * are declared or arrive, whatever Content-Length said.
+   */
+  body(limit: number): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** The relay, independent of any host: a request in, an answer out. */
+export type RelayCore = (request: RelayRequest) => Promise<RelayAnswer>;
+
 interface Outcome {
-  readonly response: Response;
+  readonly answer: RelayAnswer;
   /** Why the answer is not a plain dispatch; logged. */
   readonly reason?: string;
   /** Health checks are not logged: probes every few seconds would bury the deliveries. */
@@ -64,21 +91,21 @@ function requireFormat(provider: Provider, contentType: string | null): void {
   );
 }
 
-function health(request: Request): Outcome {
+function health(request: RelayRequest): Outcome {
   if (request.method !== "GET" && request.method !== "HEAD") {
     throw new RelayFailure(405, "method-not-allowed", "Only GET is accepted at /healthz.", {
       allow: "GET, HEAD",
     });
   }
-  return { response: jsonAnswer(200, { ok: true }), quiet: true };
+  return { answer: jsonAnswer(200, { ok: true }), quiet: true };
 }
 
 /**
- * The relay as one fetch handler: verify a provider's webhook, then forward it to GitHub as a
- * `repository_dispatch`, answering 2xx only once GitHub accepted it. Runs unchanged on Node and
- * on Cloudflare Workers; state (recent delivery ids, an App token) lives in this closure.
+ * The relay: verify a provider's webhook, then forward it to GitHub as a `repository_dispatch`,
+ * answering 2xx only once GitHub accepted it. Runs unchanged on Node and on Cloudflare Workers;
+ * state (recent delivery ids, an App token) lives in this closure.
  */
-export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHandler {
+export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): RelayCore {
   // Always called unbound: Workers throw "Illegal invocation" when `fetch` runs as a method of
   // another object, which is how it would be called from an options record.
   const given = deps.fetch;
@@ -97,12 +124,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     });
   }
 
-  async function receive(provider: Provider, request: Request, facts: Facts): Promise<Outcome> {
-    // Answer before the provider gives up, so a slow GitHub becomes a 503 the provider retries
-    // rather than a timeout it may count against the endpoint.
-    const deadline = AbortSignal.timeout(
-      deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS,
-    );
+  async function receive(
+    provider: Provider,
+    request: RelayRequest,
+    facts: Facts,
+    started: number,
+  ): Promise<Outcome> {
     const secrets = config.secrets[provider.name];
     if (!secrets) {
       throw new RelayFailure(
@@ -111,11 +138,11 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
         `${secretVariable(provider.name)} is not set on the relay, so it cannot verify ${provider.displayName} deliveries.`,
       );
     }
-    const body = await readBody(request, config.maxBodyBytes);
-    const contentType = request.headers.get("content-type");
+    const body = await request.body(config.maxBodyBytes);
+    const contentType = request.header("content-type");
     requireFormat(provider, contentType);
 
-    const header: HeaderLookup = (name) => request.headers.get(name);
+    const header: HeaderLookup = (name) => request.header(name);
     const scheme = provider.scheme({ tokenHeader: config.dejacodeHeader });
     const verification = await scheme.verify(body, header, secrets, {
       now: now(),
@@ -140,13 +167,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     }
 
     const handshake = provider.handshake?.(event.json);
-    if (handshake !== undefined)
-      return { response: jsonAnswer(200, handshake), reason: "handshake" };
+    if (handshake !== undefined) return { answer: jsonAnswer(200, handshake), reason: "handshake" };
 
     if (!eventAllowed(config, provider.name, event.event)) {
       const name = `${provider.name}.${event.event}`;
       return {
-        response: jsonAnswer(202, {
+        answer: jsonAnswer(202, {
           skipped: true,
           event: name,
           message: `${name} is not in HOOKBRIDGE_EVENTS, so it was not dispatched.`,
@@ -164,7 +190,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
         ? undefined
         : memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
     if (claim?.state === "seen")
-      return { response: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
+      return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
     if (claim?.state === "in-flight") {
       throw new RelayFailure(
         503,
@@ -184,18 +210,27 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
       };
       const headers = await forwardedHeaders({ provider, scheme, body, header, secrets });
       headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secrets[0] as string);
-      const request = await encodeDispatch({ ...envelope, headers });
-      await dispatch(request, deadline);
+      const encoded = await encodeDispatchJson({ ...envelope, headers });
+      // Answer before the provider gives up, so a slow GitHub becomes a 503 the provider retries
+      // rather than a timeout it may count against the endpoint. The budget runs from the
+      // request's arrival; the dispatcher starts its timer only if it calls GitHub.
+      await dispatch(
+        encoded,
+        started + (deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS),
+      );
       dispatched = true;
     } finally {
       // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.
       claim?.settle(dispatched);
     }
-    return { response: acceptedAnswer(), ...(config.dryRun ? { reason: "dry-run" } : {}) };
+    return config.dryRun
+      ? { answer: acceptedAnswer(), reason: "dry-run" }
+      : { answer: acceptedAnswer() };
   }
 
-  async function route(request: Request, facts: Facts): Promise<Outcome> {
-    const path = new URL(request.url).pathname.replace(/\/+$/, "");
+  function route(request: RelayRequest, facts: Facts, started: number): Promise<Outcome> | Outcome {
+    let path = request.path;
+    if (path.endsWith("/")) path = path.replace(/\/+$/, "");
     if (path === "/healthz") return health(request);
     const name = path.slice(1);
     const provider = getProvider(name);
@@ -214,7 +249,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
         { allow: "POST" },
       );
     }
-    return receive(provider, request, facts);
+    return receive(provider, request, facts, started);
   }
 
   return async function relay(request) {
@@ -223,24 +258,40 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     let outcome: Outcome;
     let internal: string | undefined;
     try {
-      outcome = await route(request, facts);
+      outcome = await route(request, facts, started);
     } catch (error) {
       const failure = answerFailure(error);
       outcome = failure;
       internal = failure.internal;
     }
-    const { response, reason, quiet } = outcome;
+    const { answer, reason, quiet } = outcome;
     if (!quiet) {
-      logger({
-        level: response.status >= 500 ? "error" : response.status >= 400 ? "warn" : "info",
+      const { status } = answer;
+      const entry: { -readonly [K in keyof LogEntry]: LogEntry[K] } = {
+        level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
         msg: "request",
         ...facts,
-        status: response.status,
+        status,
         ms: Math.round(performance.now() - started),
-        ...(reason === undefined ? {} : { reason }),
-        ...(internal === undefined ? {} : { error: internal }),
-      });
+      };
+      if (reason !== undefined) entry.reason = reason;
+      if (internal !== undefined) entry.error = internal;
+      logger(entry);
     }
-    return response;
+    return answer;
+  };
+}
+
+/** The relay as a fetch handler, for Workers and for callers that hold a Web `Request`. */
+export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHandler {
+  const core = createRelayCore(config, deps);
+  return async (request) => {
+    const answer = await core({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      header: (name) => request.headers.get(name),
+      body: (limit) => readBody(request, limit),
+    });
+    return toResponse(answer);
   };
 }

@@ -1,12 +1,12 @@
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
 import { type HmacFunction, useHmac } from "../core/hmac.ts";
 import { loadRelayConfig } from "./config.ts";
 import type { FetchLike } from "./github-api.ts";
-import { createRelay } from "./handler.ts";
+import { createRelayCore } from "./handler.ts";
 import { jsonLineLogger, type RelayLogger } from "./log.ts";
+import { nodeListener } from "./node-adapter.ts";
 
 export interface NodeRelayOptions {
   /** Usually `process.env`; read once, at start. */
@@ -91,9 +91,13 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   useHmac(nodeHmac);
   const config = loadRelayConfig(options.env);
   const logger = options.logger ?? jsonLineLogger;
-  const relay = createRelay(config, { logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  // Leaves the process's Request and Response alone: the relay may share the process.
-  const server = createAdaptorServer({ fetch: relay, overrideGlobalObjects: false }) as Server;
+  const relay = createRelayCore(config, {
+    logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  // Repeated header fields are joined as `Headers.get` joins them (Node would otherwise keep only
+  // the first Content-Type), so both hosts judge a request by the same values.
+  const server = createServer({ joinDuplicateHeaders: true }, nodeListener(relay));
   const host = options.host ?? "0.0.0.0";
   await listen(server, options.port ?? config.port, host);
   const { port } = server.address() as AddressInfo;

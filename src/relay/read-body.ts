@@ -5,9 +5,9 @@ import { HookbridgeError } from "../core/errors.ts";
  * the sender is still uploading makes workerd reset the connection, so the sender would see a
  * network error instead of the sentence; past this many bytes the sender is no webhook provider.
  */
-const DISCARD_LIMIT = 16 * 1024 * 1024;
+export const DISCARD_LIMIT = 16 * 1024 * 1024;
 
-function tooLarge(limit: number): HookbridgeError {
+export function tooLarge(limit: number): HookbridgeError {
   const size = limit % 1024 === 0 && limit >= 1024 ? `${limit / 1024} KiB` : `${limit} bytes`;
   return new HookbridgeError(
     "PayloadTooLarge",
@@ -26,8 +26,9 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise
 }
 
 /**
- * Reads the raw body, keeping at most `limit` bytes. The stream is counted here rather than left
- * to the server, because Workers have no server-side cap of their own below 100 MB.
+ * Reads the raw body of a Web `Request`, keeping at most `limit` bytes. The stream is counted
+ * here rather than left to the server, because Workers have no server-side cap of their own
+ * below 100 MB.
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array(0);

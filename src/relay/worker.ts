@@ -2,7 +2,7 @@ import type {
   ExportedHandler,
   Response as WorkerResponse,
 } from "@cloudflare/workers-types/index.ts";
-import { answerFailure } from "./answers.ts";
+import { answerFailure, toResponse } from "./answers.ts";
 import { loadRelayConfig } from "./config.ts";
 import { createRelay, type RelayHandler } from "./handler.ts";
 import { jsonLineLogger } from "./log.ts";
@@ -58,7 +58,7 @@ function relayFor(env: Env): RelayHandler {
         msg: error instanceof Error ? error.message : "invalid configuration",
         reason: failure.reason,
       });
-      handle = async () => answerFailure(error).response;
+      handle = async () => toResponse(failure.answer);
     }
     current = { fingerprint, handle };
   }

@@ -4,6 +4,7 @@ import { utf8 } from "../../src/core/bytes.ts";
 import {
   decodeDispatch,
   encodeDispatch,
+  encodeDispatchJson,
   MAX_CLIENT_PAYLOAD_BYTES,
   type RelayedEvent,
 } from "../../src/core/envelope.ts";
@@ -92,6 +93,30 @@ describe("dispatch envelope", () => {
         const decoded = await decodeDispatch(JSON.parse(JSON.stringify(request.client_payload)));
         expect(decoded.body).toEqual(body);
         expect(decoded.headers).toEqual(base.headers);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("serialises once: the JSON it returns is the request's, and its size is that JSON's bytes", async () => {
+    const bodies = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 2000 }).map(utf8),
+      fc.string({ unit: "binary", maxLength: 500 }).map(utf8),
+      fc.uint8Array({ maxLength: 2000 }).map((b) => new Uint8Array(b)),
+      // Either side of the limit in characters and in bytes.
+      fc.integer({ min: 20_000, max: 70_000 }).map((n) => utf8('é"'.repeat(n / 3))),
+    );
+    const headers = fc.dictionary(
+      fc.constantFrom("x-deepsource-signature", "content-type", "x-other"),
+      fc.string({ unit: "binary", maxLength: 40 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, headers, async (body, extra) => {
+        const encoded = await encodeDispatchJson({ ...base, headers: extra, body });
+        expect(encoded.json).toBe(JSON.stringify(encoded.request));
+        expect(encoded.bytes).toBe(utf8(encoded.json).length);
+        expect(size(encoded.request.client_payload)).toBeLessThan(MAX_CLIENT_PAYLOAD_BYTES);
+        expect(encoded.request).toEqual(await encodeDispatch({ ...base, headers: extra, body }));
       }),
       { numRuns: 80 },
     );
