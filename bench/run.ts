@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { relayAckLatency } from "./figures/ack-latency.ts";
 import { bundleSizes } from "./figures/bundle-size.ts";
 import { receiveColdStart } from "./figures/cold-start.ts";
@@ -33,6 +33,7 @@ const SUITES: readonly {
 ];
 
 const knobs = readKnobs();
+const ROOT_DIR = new URL("..", import.meta.url).pathname;
 const hyperfine = findExecutable("hyperfine");
 const scratch = mkdtempSync(join(tmpdir(), "hookbridge-bench-"));
 const ctx: BenchContext = {
@@ -78,7 +79,12 @@ const results = {
   date: new Date().toISOString(),
   seconds: Math.round((performance.now() - started) / 1000),
   machine,
-  knobs,
+  // Paths relative to the repository, so results from different checkouts compare cleanly.
+  knobs: {
+    ...knobs,
+    out: relative(ROOT_DIR, knobs.out),
+    dist: relative(ROOT_DIR, knobs.dist) || ".",
+  },
   figures,
   failures,
 };
