@@ -64,18 +64,30 @@ export function bodyFormat(contentType: string | null | undefined): BodyFormat |
   return undefined;
 }
 
+const MEDIA_TYPES: Record<BodyFormat, string> = {
+  json: "application/json",
+  form: "application/x-www-form-urlencoded",
+};
+
+/** The body format of a request the provider may send; throws 415 naming the accepted types. */
+export function requireFormat(
+  provider: Pick<Provider, "displayName" | "formats">,
+  contentType: string | null | undefined,
+): BodyFormat {
+  const format = bodyFormat(contentType);
+  if (format && provider.formats.includes(format)) return format;
+  throw new HookbridgeError(
+    "UnsupportedMediaType",
+    `${provider.displayName} requests must be sent as ${provider.formats.map((name) => MEDIA_TYPES[name]).join(" or ")}.`,
+  );
+}
+
 /** Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON. */
 export function parseBody(
   provider: Pick<Provider, "displayName" | "formats">,
   request: ProviderRequest,
 ): unknown {
-  const format = bodyFormat(request.contentType);
-  if (!format || !provider.formats.includes(format)) {
-    throw new HookbridgeError(
-      "UnsupportedMediaType",
-      `${provider.displayName} requests must be sent as ${provider.formats.map((f) => (f === "json" ? "application/json" : "application/x-www-form-urlencoded")).join(" or ")}.`,
-    );
-  }
+  const format = requireFormat(provider, request.contentType);
   let text = fromUtf8(request.body);
   if (format === "form") {
     const payload = new URLSearchParams(text).get("payload");

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from "undici";
 import { toBase64, utf8 } from "../core/bytes.ts";
+import { parseRetryAfter } from "../core/retry-after.ts";
 
 /** How many bytes of each response body are kept for outputs. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -68,17 +69,6 @@ type Outcome =
  */
 export function createDispatcher(options: { readonly insecureSsl: boolean }): Agent {
   return new Agent({ connect: { rejectUnauthorized: !options.insecureSsl } });
-}
-
-/** Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date); undefined if unusable. */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date names its weekday and month; without letters, Date.parse reads "-5" as a year.
-  if (!/[A-Za-z]/.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 /**

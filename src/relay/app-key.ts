@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from "../core/bytes.ts";
+import { concatBytes, fromBase64, toBase64 } from "../core/bytes.ts";
 
 // AlgorithmIdentifier { rsaEncryption, NULL } — the only thing PKCS#8 adds around an RSA key.
 const RSA_ALGORITHM = [
@@ -20,16 +20,6 @@ function derElement(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * Returns the key as PKCS#8 PEM. GitHub downloads App keys as PKCS#1 (`BEGIN RSA PRIVATE KEY`),
  * which WebCrypto cannot import; on Workers there is no node:crypto to convert it, so the DER is
@@ -45,11 +35,11 @@ export function toPkcs8Pem(pem: string): string {
   const pkcs8 = match[1]
     ? derElement(
         0x30,
-        concat([
+        concatBytes(
           new Uint8Array([0x02, 0x01, 0x00]),
           new Uint8Array(RSA_ALGORITHM),
           derElement(0x04, der),
-        ]),
+        ),
       )
     : der;
   const lines = toBase64(pkcs8).match(/.{1,64}/g) ?? [];

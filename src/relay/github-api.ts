@@ -1,4 +1,5 @@
 import packageJson from "../../package.json" with { type: "json" };
+import { parseRetryAfter } from "../core/retry-after.ts";
 import { RelayFailure } from "./answers.ts";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -88,13 +89,8 @@ async function githubMessage(response: Response): Promise<string> {
 }
 
 function retryAfterSeconds(response: Response, now: number): number | undefined {
-  const retryAfter = response.headers.get("retry-after");
-  if (retryAfter !== null && /^\d+$/.test(retryAfter.trim()))
-    return Math.max(1, Number(retryAfter));
-  if (retryAfter !== null) {
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(1, Math.ceil((at - now) / 1000));
-  }
+  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
+  if (retryAfter !== undefined) return Math.max(1, Math.ceil(retryAfter / 1000));
   if (response.headers.get("x-ratelimit-remaining") === "0") {
     const reset = Number(response.headers.get("x-ratelimit-reset"));
     if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - now / 1000));

@@ -1,7 +1,7 @@
 import { encodeDispatchJson } from "../core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
 import { HookbridgeError } from "../core/errors.ts";
-import { bodyFormat, getProvider, type Provider } from "../core/providers.ts";
+import { getProvider, type Provider, requireFormat } from "../core/providers.ts";
 import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
 import {
   acceptedAnswer,
@@ -74,21 +74,6 @@ interface Facts {
   provider?: string;
   event?: string;
   id?: string;
-}
-
-const FORMAT_NAMES = {
-  json: "application/json",
-  form: "application/x-www-form-urlencoded",
-} as const;
-
-function requireFormat(provider: Provider, contentType: string | null): void {
-  const format = bodyFormat(contentType);
-  if (format && provider.formats.includes(format)) return;
-  const accepted = provider.formats.map((name) => FORMAT_NAMES[name]).join(" or ");
-  throw new HookbridgeError(
-    "UnsupportedMediaType",
-    `${provider.displayName} requests must be sent as ${accepted}.`,
-  );
 }
 
 function health(request: RelayRequest): Outcome {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
+import { parseRetryAfter } from "../../src/core/retry-after.ts";
 import {
   backoffDelay,
   createDispatcher,
@@ -9,7 +10,6 @@ import {
   type DeliveryDeps,
   deliver,
   deliverAll,
-  parseRetryAfter,
   type RetryPolicy,
 } from "../../src/emit/deliver.ts";
 import { type Receiver, type Script, selfSignedCertificate, startReceiver } from "./receiver.ts";
