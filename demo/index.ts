@@ -29,6 +29,8 @@ const relayLog: string[] = [];
 const relay = await startNodeRelay({
   env: {
     HOOKBRIDGE_REPOSITORY: DEMO_REPOSITORY,
+    // The demo's checks expect GitHub's answer before the provider's; it keeps no database.
+    HOOKBRIDGE_DELIVERY: "sync",
     HOOKBRIDGE_GITHUB_TOKEN: DEMO_TOKEN,
     HOOKBRIDGE_GITHUB_API_URL: github.url,
     HOOKBRIDGE_SECRET_DEEPSOURCE: DEMO_SECRETS.deepsource,

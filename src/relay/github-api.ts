@@ -33,19 +33,24 @@ export interface CallOptions {
   readonly purpose: CallPurpose;
 }
 
+/** The headers of every JSON request the relay sends to the GitHub REST API. */
+export function githubJsonHeaders(bearer: string): Record<string, string> {
+  return {
+    accept: "application/vnd.github+json",
+    "x-github-api-version": API_VERSION,
+    "user-agent": USER_AGENT,
+    authorization: `Bearer ${bearer}`,
+    "content-type": "application/json",
+  };
+}
+
 /** POSTs JSON to the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
 export async function postToGitHub(options: CallOptions): Promise<Response> {
   let response: Response;
   try {
     response = await options.fetch(options.url, {
       method: "POST",
-      headers: {
-        accept: "application/vnd.github+json",
-        "x-github-api-version": API_VERSION,
-        "user-agent": USER_AGENT,
-        authorization: `Bearer ${options.bearer}`,
-        "content-type": "application/json",
-      },
+      headers: githubJsonHeaders(options.bearer),
       body: options.body,
       signal: options.signal,
     });

@@ -1,5 +1,3 @@
-import { encodeDispatchJson } from "../core/envelope.ts";
-import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { getProvider, type Provider, requireFormat } from "../core/providers.ts";
 import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
@@ -18,7 +16,8 @@ import {
   secretVariable,
 } from "./config.ts";
 import { DeliveryMemory } from "./dedupe.ts";
-import { createDispatcher, type Dispatcher } from "./dispatch.ts";
+import { createSyncSink, type DeliverySink, type SinkOutcome } from "./delivery-sink.ts";
+import { createDispatcher } from "./dispatch.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
@@ -37,6 +36,10 @@ export interface RelayDeps {
   readonly logger?: RelayLogger;
   /** Time budget for one request, after which the relay answers 503 instead of waiting on GitHub. */
   readonly timeoutMs?: number;
+  /** Where verified deliveries go; dispatching before answering (sync mode) by default. */
+  readonly sink?: DeliverySink;
+  /** What `/healthz` adds about delivery: the mode, and the queue's counts. */
+  readonly health?: () => Record<string, unknown>;
 }
 
 export type RelayHandler = (request: Request) => Promise<Response>;
@@ -76,13 +79,40 @@ interface Facts {
   id?: string;
 }
 
-function health(request: RelayRequest): Outcome {
+function health(request: RelayRequest, details?: () => Record<string, unknown>): Outcome {
   if (request.method !== "GET" && request.method !== "HEAD") {
     throw new RelayFailure(405, "method-not-allowed", "Only GET is accepted at /healthz.", {
       allow: "GET, HEAD",
     });
   }
-  return { answer: jsonAnswer(200, { ok: true }), quiet: true };
+  return { answer: jsonAnswer(200, { ok: true, ...details?.() }), quiet: true };
+}
+
+function syncHealth(): Record<string, unknown> {
+  return { delivery: "sync" };
+}
+
+/** The provider's answer once the sink took the delivery. */
+function sinkAnswer(outcome: SinkOutcome, dryRun: boolean): Outcome {
+  switch (outcome.kind) {
+    case "dispatched":
+      return dryRun
+        ? { answer: acceptedAnswer(), reason: "dry-run" }
+        : { answer: acceptedAnswer() };
+    case "queued":
+      return { answer: jsonAnswer(202, { queued: true, id: outcome.id }), reason: "queued" };
+    case "duplicate":
+      return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
+    case "filtered":
+      return {
+        answer: jsonAnswer(202, {
+          filtered: true,
+          ...(outcome.id !== undefined ? { id: outcome.id } : {}),
+          message: outcome.why,
+        }),
+        reason: "filtered",
+      };
+  }
 }
 
 /**
@@ -98,7 +128,9 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? jsonLineLogger;
   const memory = new DeliveryMemory({ now });
-  const dispatch: Dispatcher = createDispatcher(config, { fetch: fetchGitHub, now, logger });
+  const sink =
+    deps.sink ??
+    createSyncSink(config, createDispatcher(config, { fetch: fetchGitHub, now, logger }), now);
 
   const unverifiable = providersWithoutSecret(config);
   if (unverifiable.length > 0) {
@@ -170,10 +202,9 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     // provider's samples reuse one id across event types.
     // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
     // notifications rather than copies.
-    const claim =
-      event.deduplicate === false
-        ? undefined
-        : memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
+    const dedupeKey =
+      event.deduplicate === false ? undefined : `${provider.name}\n${event.event}\n${event.id}`;
+    const claim = dedupeKey === undefined ? undefined : memory.claim(dedupeKey);
     if (claim?.state === "seen")
       return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
     if (claim?.state === "in-flight") {
@@ -184,39 +215,38 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
         { "retry-after": String(IN_FLIGHT_RETRY_AFTER) },
       );
     }
-    let dispatched = false;
+    let delivered = false;
     try {
-      const envelope = {
-        provider: provider.name,
-        event: event.event,
-        id: event.id,
-        receivedAt: new Date(now()).toISOString(),
-        body,
-      };
       const headers = await forwardedHeaders({ provider, scheme, body, header, secrets });
-      headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secrets[0] as string);
-      const encoded = await encodeDispatchJson({ ...envelope, headers });
       // Answer before the provider gives up, so a slow GitHub becomes a 503 the provider retries
       // rather than a timeout it may count against the endpoint. The budget runs from the
       // request's arrival; the dispatcher starts its timer only if it calls GitHub.
-      await dispatch(
-        encoded,
+      const outcome = await sink.deliver(
+        {
+          provider: provider.name,
+          event: event.event,
+          id: event.id,
+          repository: config.repository,
+          body,
+          headers,
+          json: event.json,
+          receivedAt: now(),
+          dedupeKey,
+        },
         started + (deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS),
       );
-      dispatched = true;
+      delivered = true;
+      return sinkAnswer(outcome, config.dryRun);
     } finally {
       // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.
-      claim?.settle(dispatched);
+      claim?.settle(delivered);
     }
-    return config.dryRun
-      ? { answer: acceptedAnswer(), reason: "dry-run" }
-      : { answer: acceptedAnswer() };
   }
 
   function route(request: RelayRequest, facts: Facts, started: number): Promise<Outcome> | Outcome {
     let path = request.path;
     if (path.endsWith("/")) path = path.replace(/\/+$/, "");
-    if (path === "/healthz") return health(request);
+    if (path === "/healthz") return health(request, deps.health ?? syncHealth);
     const name = path.slice(1);
     const provider = getProvider(name);
     if (!provider) {
