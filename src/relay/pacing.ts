@@ -100,7 +100,7 @@ export class Pacer {
     return bucket.pausedUntil;
   }
 
-  /** A 5xx or network error: exponential backoff with full jitter, shared by the identity. */
+  /** A 5xx or network error: exponential backoff (half fixed, half random), shared by the identity. */
   backOff(identity: string): number {
     const bucket = this.#bucket(identity);
     bucket.failures += 1;

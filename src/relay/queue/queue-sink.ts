@@ -101,7 +101,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       event: delivery.event,
       deliveryId: delivery.id,
       repository: delivery.repository,
-      receivedAt: delivery.receivedAt,
+      // The queue's own clock, so ages and give-up times compare like with like.
+      receivedAt: deps.now(),
       headers: delivery.headers,
       body: delivery.body,
       dedupeKey: delivery.dedupeKey,
