@@ -82,7 +82,12 @@ export interface Attempt {
 }
 
 export type InsertResult =
-  | { readonly kind: "queued"; readonly id: string }
+  | {
+      readonly kind: "queued";
+      readonly id: string;
+      /** Waiting deliveries of the same object this one replaced. */
+      readonly superseded: number;
+    }
   | { readonly kind: "duplicate"; readonly id: string; readonly of: string }
   | { readonly kind: "filtered"; readonly id: string; readonly why: string };
 
@@ -93,6 +98,8 @@ export interface ListQuery {
   readonly state?: DeliveryState;
   readonly provider?: string;
   readonly event?: string;
+  /** Only rows received at or after this time (milliseconds). */
+  readonly since?: number;
 }
 
 export interface QueueStats {
@@ -253,6 +260,7 @@ export class DeliveryStore {
         WHERE id = $id AND state IN ('failed', 'dispatched', 'superseded', 'filtered')
         RETURNING id`),
       get: db.prepare(`SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`),
+      body: db.prepare("SELECT body FROM deliveries WHERE id = ?"),
       attempts: db.prepare(`SELECT at, status, duration_ms, error FROM attempts
         WHERE delivery_seq = (SELECT seq FROM deliveries WHERE id = ?) ORDER BY at, rowid`),
     };
@@ -300,9 +308,13 @@ export class DeliveryStore {
         } else if (state === "filtered") {
           results.push({ kind: "filtered", id: item.id, why: item.filtered ?? "" });
         } else {
-          if (item.coalesceKey !== undefined)
-            s.supersede.run({ $now: now, $by: item.id, $key: item.coalesceKey });
-          results.push({ kind: "queued", id: item.id });
+          const superseded =
+            item.coalesceKey === undefined
+              ? 0
+              : Number(
+                  s.supersede.run({ $now: now, $by: item.id, $key: item.coalesceKey }).changes,
+                );
+          results.push({ kind: "queued", id: item.id, superseded });
         }
       }
       this.#db.exec("COMMIT");
@@ -416,6 +428,20 @@ export class DeliveryStore {
     return this.#statements.redeliver.get({ $id: id, $now: now }) !== undefined;
   }
 
+  /**
+   * Queues each of `ids` again in one transaction (one disk sync); returns the ids that were
+   * finished and are now queued.
+   */
+  redeliverMany(ids: readonly string[], now: number): string[] {
+    return this.#transaction(() => ids.filter((id) => this.redeliver(id, now)));
+  }
+
+  /** The raw body as received; empty for a copy (its original holds it). */
+  body(id: string): Uint8Array | undefined {
+    const row = this.#statements.body.get(id) as { body: Uint8Array } | undefined;
+    return row && new Uint8Array(row.body);
+  }
+
   get(id: string): StoredDelivery | undefined {
     const row = this.#statements.get.get(id) as Row | undefined;
     return row && toStored(row);
@@ -449,6 +475,10 @@ export class DeliveryStore {
     if (query.event !== undefined) {
       where.push("event = $event");
       params.$event = query.event;
+    }
+    if (query.since !== undefined) {
+      where.push("received_at >= $since");
+      params.$since = query.since;
     }
     params.$limit = Math.min(Math.max(1, query.limit ?? 50), 500);
     const sql = `SELECT ${LOG_COLUMNS} FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT $limit`;
