@@ -9,6 +9,10 @@ Usage:
       Exit 0 when the signature is valid, 1 when not (reason on stderr).
   hookbridge send --provider P --secret S --url URL [--file F] [--event E] [--content-type T]
       Sign the body as provider P would and POST it (try a relay without the provider).
+  hookbridge deliveries --url URL [--status S] [--provider P] [--event E] [--since T] [--limit N] [--json]
+      List the relay's deliveries, newest first (token from HOOKBRIDGE_ADMIN_TOKEN).
+  hookbridge redeliver --url URL <id> | --failed
+      Queue one delivery, or every failed one (100 per call), for dispatch again.
   hookbridge demo
       Run the whole loop locally: relay, GitHub stand-in, receive and emit actions.
 

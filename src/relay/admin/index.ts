@@ -32,6 +32,9 @@ const REDELIVERABLE: readonly DeliveryState[] = ["failed", "dispatched", "supers
 
 /** Nothing an admin answer holds is for caches, frames or other sites. */
 const PRIVATE = {
+  // Tells a client (the CLI) that the admin API answered, so its 404 means "no such delivery"
+  // rather than "no admin API here".
+  "x-hookbridge-admin": "1",
   "cache-control": "no-store",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
