@@ -15,7 +15,8 @@ export const PAGE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
-  "img-src 'self'",
+  // The empty data: icon keeps the browser from asking the relay for /favicon.ico.
+  "img-src 'self' data:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
@@ -31,6 +32,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>hookbridge · deliveries</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/admin/app.css">
 <script src="/admin/app.js" defer></script>
 </head>
@@ -112,8 +114,10 @@ label.inline input{min-height:auto}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 caption{text-align:left;color:var(--muted);padding-bottom:.5rem}
-th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
-td{overflow-wrap:anywhere}
+th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:middle}
+td{overflow-wrap:break-word}
+td:last-child{overflow-wrap:anywhere;min-width:12rem}
+#deliveries td:nth-child(-n+4){white-space:nowrap}
 td button.open{background:none;color:var(--accent);border:0;padding:0;min-height:2.75rem;text-decoration:underline;text-align:left}
 .status{font-weight:600}
 .status-failed{color:var(--bad)}
