@@ -314,6 +314,26 @@ describe("the admin API", () => {
     expect((await call(`/deliveries/${id}/redeliver`)).status).toBe(405);
   });
 
+  it("gives a redelivery the whole give-up window again, however old the delivery", async () => {
+    const fast = fastClock(10);
+    current = await startQueuedRelay(gh, dir.path, fast, {
+      ...adminEnv,
+      HOOKBRIDGE_GIVE_UP_AFTER: "10s",
+    });
+    refuseDispatches(gh, 1);
+    const id = await send((await analysisRun()).init);
+    const store = current.relay.queue?.store;
+    await until(() => store?.get(id)?.state === "failed", "the delivery failed");
+    const receivedAt = store?.get(id)?.receivedAt ?? 0;
+    await until(() => fast.now() > receivedAt + 11_000, "the delivery is older than the window");
+    // GitHub stumbles once on the redelivery: a retry, not a second failure.
+    gh.fail("POST /repos/{owner}/{repo}/dispatches", { status: 503 });
+    expect((await call(`/deliveries/${id}/redeliver`, { method: "POST" })).status).toBe(202);
+    await until(() => store?.get(id)?.state === "dispatched", "the redelivery was dispatched");
+    const history = (await json<DeliveryDetail>(`/deliveries/${id}`)).attempt_history;
+    expect(history.map((attempt) => attempt.status)).toEqual([422, 503, 204]);
+  });
+
   it("will not redeliver a delivery that is still waiting", async () => {
     await start();
     gh.setOutage("POST /repos/{owner}/{repo}/dispatches", { status: 503 });

@@ -210,7 +210,9 @@ export function startQueueDispatcher(
       verdict.kind === "rate-limited"
         ? pacer.pause(identity, verdict.retryAfterSeconds)
         : pacer.backOff(identity);
-    if (at - delivery.receivedAt >= config.giveUpAfterSeconds * 1000) {
+    // A redelivery gets the whole window again, however old the delivery is.
+    const since = Math.max(delivery.receivedAt, delivery.redeliveredAt ?? 0);
+    if (at - since >= config.giveUpAfterSeconds * 1000) {
       const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was ${describe(verdict)}.`;
       store.markFailed(delivery.seq, record, reason);
       observe("failed");

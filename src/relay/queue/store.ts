@@ -63,6 +63,8 @@ export interface StoredDelivery {
   readonly lastError: string | null;
   readonly dispatchedAt: number | null;
   readonly finishedAt: number | null;
+  /** When it was last queued again by a redelivery; its retries are given up counting from here. */
+  readonly redeliveredAt: number | null;
   /** The relay id of the delivery this one duplicates or was superseded by. */
   readonly relatedId: string | null;
 }
@@ -129,7 +131,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   last_error TEXT,
   dispatched_at INTEGER,
   finished_at INTEGER,
-  related_id TEXT
+  related_id TEXT,
+  redelivered_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
@@ -147,7 +150,7 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts (delivery_seq, at);
 `;
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
-  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id`;
+  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at`;
 
 type Row = Record<string, SQLInputValue>;
 
@@ -168,6 +171,10 @@ function toStored(row: Row): StoredDelivery {
     dispatchedAt: row.dispatched_at === null ? null : Number(row.dispatched_at),
     finishedAt: row.finished_at === null ? null : Number(row.finished_at),
     relatedId: row.related_id === null ? null : String(row.related_id),
+    redeliveredAt:
+      row.redelivered_at === null || row.redelivered_at === undefined
+        ? null
+        : Number(row.redelivered_at),
   };
 }
 
@@ -194,6 +201,10 @@ export class DeliveryStore {
       db.exec("PRAGMA foreign_keys = ON");
       db.exec("PRAGMA busy_timeout = 5000");
       db.exec(SCHEMA);
+      // Databases made before redeliveries were timed lack the column; SQLite adds it in place.
+      const columns = db.prepare("PRAGMA table_info(deliveries)").all() as { name: string }[];
+      if (!columns.some((column) => column.name === "redelivered_at"))
+        db.exec("ALTER TABLE deliveries ADD COLUMN redelivered_at INTEGER");
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
       throw new HookbridgeError(
@@ -256,7 +267,7 @@ export class DeliveryStore {
         db.prepare(`DELETE FROM deliveries WHERE finished_at IS NOT NULL AND finished_at < $before
         AND state NOT IN ('queued', 'dispatching')`),
       redeliver: db.prepare(`UPDATE deliveries SET state = 'queued', next_attempt_at = $now,
-        finished_at = NULL, last_error = NULL
+        finished_at = NULL, last_error = NULL, redelivered_at = $now
         WHERE id = $id AND state IN ('failed', 'dispatched', 'superseded', 'filtered')
         RETURNING id`),
       get: db.prepare(`SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`),
