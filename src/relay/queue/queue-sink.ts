@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RelayFailure } from "../answers.ts";
 import type { RelayConfig } from "../config.ts";
 import { deliveryPolicy } from "../delivery-policy.ts";
 import {
@@ -71,7 +72,14 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
 
   return {
     async deliver(delivery) {
-      if (closed) throw new Error("The relay is shutting down.");
+      if (closed) {
+        throw new RelayFailure(
+          503,
+          "shutting-down",
+          "The relay is shutting down; retry the delivery in a few seconds.",
+          { "retry-after": "5" },
+        );
+      }
       busy += 1;
       try {
         return await enqueue(delivery);
