@@ -80,6 +80,24 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * What axe-core (the accessibility engine browsers' own audits use) finds against WCAG 2 A and AA
+ * on the page as it stands. Its script is injected, so the context that runs it bypasses the CSP.
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(...args: unknown[]): Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    })) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+    );
+  });
+}
+
 /** The picture in docs/delivery-log.md; rewritten only with UPDATE_SCREENSHOTS=1. */
 async function screenshot(page: Page): Promise<void> {
   const shots = tempDir();
@@ -169,5 +187,25 @@ describe.skipIf(!haveChromium)("the /admin page in headless Chromium", () => {
     expect(after).toBe(401);
     expect(errors.filter((error) => !/401 \(Unauthorized\)/.test(error))).toEqual([]);
     await context.close();
+  }, 60_000);
+
+  it("passes axe-core's WCAG 2.1 A and AA checks on the sign-in form, the list and the detail view, in light and dark", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ bypassCSP: true, colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${relay.relay.url}/admin`);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.getByLabel("Admin token (HOOKBRIDGE_ADMIN_TOKEN)").fill(ADMIN_TOKEN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.locator("#deliveries tbody tr").count()).toBe(3);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.locator(`#deliveries tbody tr[data-id="${failedId}"] button`).click();
+      await page.getByRole("heading", { name: "Delivery" }).waitFor();
+      await page.getByRole("button", { name: "Show body" }).click();
+      await page.locator("#body").waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await context.close();
+    }
   }, 60_000);
 });

@@ -93,8 +93,8 @@ export const PAGE_HTML = `<!doctype html>
 </html>
 `;
 
-export const PAGE_CSS = `:root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--accent:#0969da;--bad:#cf222e;--good:#1a7f37;--wait:#9a6700}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#30363d;--accent:#4493f8;--bad:#f85149;--good:#3fb950;--wait:#d29922}}
+export const PAGE_CSS = `:root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--accent:#0969da;--button:#0969da;--bad:#cf222e;--good:#1a7f37;--wait:#9a6700}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#30363d;--accent:#4493f8;--button:#1f6feb;--bad:#f85149;--good:#3fb950;--wait:#d29922}}
 [hidden]{display:none!important}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
@@ -104,7 +104,7 @@ h2{font-size:1.1rem}
 main{padding:0 1rem 2rem;max-width:72rem;margin:0 auto}
 label{font-weight:600}
 input,select,button{font:inherit;min-height:2.75rem;padding:.25rem .75rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
-button{cursor:pointer;background:var(--accent);color:#fff;border-color:var(--accent)}
+button{cursor:pointer;background:var(--button);color:#fff;border-color:var(--button)}
 button:disabled{opacity:.5;cursor:not-allowed}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 #sign-in-form{display:grid;gap:.5rem;max-width:28rem}
@@ -204,7 +204,8 @@ export const PAGE_JS = `"use strict";
       open.type = "button";
       open.className = "open";
       open.textContent = when(delivery.received_at);
-      open.setAttribute("aria-label", "Open delivery " + delivery.id + ", " + delivery.status);
+      // The visible time first, so a voice command naming it reaches the button (WCAG 2.5.3).
+      open.setAttribute("aria-label", open.textContent + ": open delivery " + delivery.id + ", " + delivery.status);
       open.addEventListener("click", function () { openDelivery(delivery.id); });
       first.appendChild(open);
       row.appendChild(first);
