@@ -264,10 +264,7 @@ describe("routing one relay's events to the repository each names", () => {
     const events = await Promise.all(
       ops.map(async (dispatch) => (await decodeDispatch(dispatch.client_payload)).event),
     );
-    expect(events).toEqual([
-      "test.event",
-      "team_member.added",
-    ]);
+    expect(events).toEqual(["test.event", "team_member.added"]);
   });
 
   it("without a default, answers 2xx to events naming no repository and warns at start-up", async () => {
