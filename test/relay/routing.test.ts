@@ -10,6 +10,7 @@ import {
   APP_ID,
   APP_KEY,
   DISPATCHES,
+  deepsourceAbout,
   expectError,
   fixture,
   post,
@@ -26,15 +27,6 @@ const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 const LIST = "octo-org/api, Octo-Org/web, other-org/*, ds-team/legacy=other-org/legacy-renamed";
 const INSTALLATION = "GET /repos/{owner}/{repo}/installation";
 const MINT = "POST /app/installations/{installation_id}/access_tokens";
-
-/** A DeepSource analysis run about the repository at `vcsUrl` (DeepSource calls it `login/name`). */
-async function deepsourceAbout(vcsUrl: string, login?: string, name?: string) {
-  let body = replaceField(fixture("deepsource", "analysis_run.updated"), "id", uniqueId());
-  body = replaceField(body, "vcsUrl", vcsUrl);
-  if (login) body = replaceField(body, "login", login);
-  if (name) body = replaceField(body, "name", name);
-  return { body, headers: await signedHeaders("deepsource", body) };
-}
 
 async function deepsourceSample(event: string) {
   const body = replaceField(fixture("deepsource", event), "id", uniqueId());
