@@ -58,7 +58,7 @@ export function createRouter(
     if (mapped) return { repository: mapped };
     if (named.host !== undefined && !hosts.has(named.host)) {
       return {
-        ignored: `The event is about ${shown(named.path)} on ${/^[\w.-]+(:\d+)?$/.test(named.host) ? named.host : "another host"}, not on GitHub, so it was not dispatched; map it with an entry name=owner/repo in HOOKBRIDGE_REPOSITORIES.`,
+        ignored: `The event is about ${shown(named.path)} on ${/^[\w.-]{1,100}(:\d+)?$/.test(named.host) ? named.host : "another host"}, not on GitHub, so it was not dispatched; map it with an entry name=owner/repo in HOOKBRIDGE_REPOSITORIES.`,
       };
     }
     if (!/^[\w.-]+\/[\w.-]+$/.test(named.path)) {
@@ -68,7 +68,7 @@ export function createRouter(
     }
     if (!allowed(named.path)) {
       return {
-        ignored: `The event is about ${named.path}, which is not in HOOKBRIDGE_REPOSITORIES, so it was not dispatched.`,
+        ignored: `The event is about ${shown(named.path)}, which is not in HOOKBRIDGE_REPOSITORIES, so it was not dispatched.`,
       };
     }
     return { repository: named.path };
