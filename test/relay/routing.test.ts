@@ -328,6 +328,22 @@ describe("routing one relay's events to the repository each names", () => {
     ]);
     expect(gh.requests.some((r) => `${r.method} ${r.template}` === INSTALLATION)).toBe(false);
   });
+  it("with one repository and no installation id, looks the installation up and limits the token to it", async () => {
+    const { send } = relay(
+      appEnv(gh, { HOOKBRIDGE_REPOSITORIES: undefined, HOOKBRIDGE_REPOSITORY: "other-org/tools" }),
+    );
+    // Without a list every event goes to the one repository, whatever it names.
+    expect(
+      (await send("/deepsource", post(await deepsourceAbout("https://github.com/octo-org/api"))))
+        .status,
+    ).toBe(204);
+    expect(
+      gh.state.installationTokens.map((minted) => [minted.installation_id, minted.body]),
+    ).toEqual([[OTHER, { repositories: ["tools"], permissions: { contents: "write" } }]]);
+    expect(dispatchLog()).toEqual([
+      { path: "/repos/other-org/tools/dispatches", token: tokenOf(OTHER)[0], status: 204 },
+    ]);
+  });
 });
 
 describe("createRouter", () => {
