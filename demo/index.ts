@@ -9,6 +9,7 @@ import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
 import { ROOT, runAction } from "../test/support/run-action.ts";
 import { Checklist } from "./checklist.ts";
 import { printState } from "./report.ts";
+import { routingStep } from "./routing.ts";
 import {
   DEMO_REPOSITORY,
   DEMO_SECRETS,
@@ -158,6 +159,9 @@ try {
       `   receive action exit ${run.code}: event ${run.outputs.event ?? "?"}, ref ${run.outputs.ref ?? run.outputs.branch ?? "?"}, after ${run.outputs.after ?? run.outputs.commit ?? "?"}`,
     );
   }
+
+  log();
+  await routingStep(log, check);
 
   check.expect(
     github.violations.length === 0,

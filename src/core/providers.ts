@@ -27,6 +27,18 @@ export interface IdentifiedEvent {
   readonly json: unknown;
   /** False when identical deliveries are distinct events (the provider has no delivery id and never retries). */
   readonly deduplicate?: boolean;
+  /** The repository the event is about, when the payload names one. */
+  readonly repository?: NamedRepository;
+}
+
+/** A repository as a payload names it, before anyone decided whether it is on GitHub. */
+export interface NamedRepository {
+  /** `owner/name` as written (more segments for GitLab subgroups; empty when unreadable). */
+  readonly path: string;
+  /** Lower-case host of the URL the path came from; absent when GitHub itself sent the full name. */
+  readonly host?: string;
+  /** The provider's own `owner/name` when it differs from where the code lives (DeepSource). */
+  readonly alias?: string;
 }
 
 export interface ProviderRequest {
@@ -135,6 +147,60 @@ export function parseRfc3339(value: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** `https://github.com/octo-org/octo-repo(.git)` → host and `octo-org/octo-repo`. */
+function repositoryAt(url: string): NamedRepository {
+  const parsed = URL.parse(url);
+  if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) return { path: "" };
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return { path: "", host: parsed.host.toLowerCase() };
+  }
+  return {
+    path: path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, ""),
+    host: parsed.host.toLowerCase(),
+  };
+}
+
+function objectField(json: unknown, key: string): unknown {
+  return json && typeof json === "object" && key in json
+    ? (json as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * DeepSource's repository object: `data.object` itself for repository.* events, else its
+ * `repository` (analysis, Autofix and issue events). Team and test events name none.
+ */
+function deepsourceRepository(json: unknown): NamedRepository | undefined {
+  const object = objectField(objectField(json, "data"), "object");
+  const repository =
+    objectField(object, "object") === "Repository" ? object : objectField(object, "repository");
+  const vcsUrl = stringField(repository, "vcsUrl");
+  if (vcsUrl === undefined) return undefined;
+  const login = stringField(objectField(repository, "account"), "login");
+  const name = stringField(repository, "name");
+  const named = repositoryAt(vcsUrl);
+  return login && name ? { ...named, alias: `${login}/${name}` } : named;
+}
+
+/** A push names its repository by `full_name` (GitHub) or by its web `url` (Deveo, emit). */
+function pushRepository(json: unknown, fullNameIsGitHub: boolean): NamedRepository | undefined {
+  const repository = objectField(json, "repository");
+  const fullName = stringField(repository, "full_name");
+  if (fullName !== undefined && fullNameIsGitHub) return { path: fullName };
+  const url = stringField(repository, "html_url") ?? stringField(repository, "url");
+  return url === undefined ? undefined : repositoryAt(url);
+}
+
+function withRepository(
+  event: IdentifiedEvent,
+  repository: NamedRepository | undefined,
+): IdentifiedEvent {
+  return repository === undefined ? event : { ...event, repository };
+}
+
 function validate(provider: ProviderName, event: string, json: unknown): void {
   const result = parseEvent(provider, event, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
@@ -155,7 +221,8 @@ const deepsource: Provider = {
     const json = parseBody(this, request);
     const event = requireEvent("DeepSource", deepsourceEventName(json));
     validate("deepsource", event, json);
-    return { event, id: stringField(json, "id") ?? (await bodyDigest(request.body)), json };
+    const id = stringField(json, "id") ?? (await bodyDigest(request.body));
+    return withRepository({ event, id, json }, deepsourceRepository(json));
   },
 };
 
@@ -227,7 +294,8 @@ const deveo: Provider = {
     const event = requireEvent("Deveo", deveoEventName(json));
     validate("deveo", event, json);
     const id = request.header("x-hookbridge-delivery") ?? (await bodyDigest(request.body));
-    return { event, id, json };
+    // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
+    return withRepository({ event, id, json }, pushRepository(json, false));
   },
 };
 
@@ -250,7 +318,7 @@ const github: Provider = {
       request.header("x-github-delivery") ??
       request.header("x-hookbridge-delivery") ??
       (await bodyDigest(request.body));
-    return { event, id, json };
+    return withRepository({ event, id, json }, pushRepository(json, true));
   },
 };
 

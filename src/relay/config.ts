@@ -25,14 +25,30 @@ export type GitHubAuth =
       readonly appId: string;
       /** PEM text with real line breaks. */
       readonly privateKey: string;
-      readonly installationId: string;
+      /** One installation for every target; each repository's installation is looked up without it. */
+      readonly installationId: string | undefined;
     }
   | { readonly kind: "none" };
 
+/** `HOOKBRIDGE_REPOSITORIES`, parsed: which repositories the relay may dispatch to. */
+export interface RepositoryList {
+  /** Lower-case `owner/repo`, or `owner/*` for every repository of an owner. */
+  readonly allowed: readonly string[];
+  /** Lower-case provider `owner/name` → the GitHub `owner/repo` it dispatches to. */
+  readonly mappings: ReadonlyMap<string, string>;
+}
+
+const REPOSITORY_NAME = /^[\w.-]+\/[\w.-]+$/;
+
 /** Everything the relay reads from its environment, validated once. */
 export interface RelayConfig {
-  /** `owner/repo` that receives the `repository_dispatch`; absent only in dry-run mode. */
+  /**
+   * `owner/repo` that receives the `repository_dispatch` (with a list: events naming no
+   * repository); absent only in dry-run mode or with a list.
+   */
   readonly repository: string | undefined;
+  /** Routing by the repository an event names; `undefined` sends everything to `repository`. */
+  readonly repositories: RepositoryList | undefined;
   /** REST API root without a trailing slash (GHES: `https://host/api/v3`). */
   readonly apiUrl: string;
   readonly auth: GitHubAuth;
@@ -96,6 +112,27 @@ const fields = {
         "HOOKBRIDGE_REPOSITORY must name one repository as owner/repo, e.g. octo-org/octo-repo.",
     },
   ),
+  HOOKBRIDGE_REPOSITORIES: text.transform((value, ctx): RepositoryList | undefined => {
+    if (value === undefined) return undefined;
+    const allowed: string[] = [];
+    const mappings = new Map<string, string>();
+    for (const entry of value.split(/[\s,]+/).filter((item) => item.length > 0)) {
+      const [from = "", to, ...rest] = entry.toLowerCase().split("=");
+      const valid =
+        to === undefined
+          ? /^[\w.-]+\/([\w.-]+|\*)$/.test(from)
+          : rest.length === 0 && REPOSITORY_NAME.test(from) && REPOSITORY_NAME.test(to);
+      if (!valid) {
+        return fail(
+          ctx,
+          `HOOKBRIDGE_REPOSITORIES entry "${entry.slice(0, 60)}" must be owner/repo, owner/* or provider-owner/name=github-owner/repo.`,
+        );
+      }
+      if (to === undefined) allowed.push(from);
+      else mappings.set(from, to);
+    }
+    return { allowed, mappings };
+  }),
   HOOKBRIDGE_GITHUB_TOKEN: text,
   HOOKBRIDGE_APP_ID: text.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
     error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
@@ -241,10 +278,12 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
     HOOKBRIDGE_APP_PRIVATE_KEY: values.HOOKBRIDGE_APP_PRIVATE_KEY,
     HOOKBRIDGE_APP_INSTALLATION_ID: values.HOOKBRIDGE_APP_INSTALLATION_ID,
   };
+  const given = Object.values(app).filter((value) => value !== undefined).length;
+  // The installation id is optional: without it the relay looks up each repository's installation.
   const missing = Object.entries(app)
-    .filter(([, value]) => value === undefined)
+    .filter(([key, value]) => value === undefined && key !== "HOOKBRIDGE_APP_INSTALLATION_ID")
     .map(([key]) => key);
-  if (token && missing.length < 3) {
+  if (token && given > 0) {
     problems.add(
       "HOOKBRIDGE_GITHUB_TOKEN",
       "HOOKBRIDGE_GITHUB_TOKEN and HOOKBRIDGE_APP_* are both set; keep only one way of signing in to GitHub.",
@@ -269,10 +308,10 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
       kind: "app",
       appId: app.HOOKBRIDGE_APP_ID ?? "",
       privateKey,
-      installationId: app.HOOKBRIDGE_APP_INSTALLATION_ID ?? "",
+      installationId: app.HOOKBRIDGE_APP_INSTALLATION_ID,
     };
   }
-  if (missing.length < 3) {
+  if (given > 0) {
     problems.add(
       missing[0] ?? "HOOKBRIDGE_APP_ID",
       `GitHub App sign-in also needs ${missing.join(" and ")}.`,
@@ -280,7 +319,7 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
   } else if (!values.HOOKBRIDGE_DRY_RUN) {
     problems.add(
       "HOOKBRIDGE_GITHUB_TOKEN",
-      "HOOKBRIDGE_GITHUB_TOKEN (or HOOKBRIDGE_APP_ID, HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID) must be set so the relay can dispatch to GitHub; HOOKBRIDGE_DRY_RUN=1 tries the relay without them.",
+      "HOOKBRIDGE_GITHUB_TOKEN (or HOOKBRIDGE_APP_ID and HOOKBRIDGE_APP_PRIVATE_KEY) must be set so the relay can dispatch to GitHub; HOOKBRIDGE_DRY_RUN=1 tries the relay without them.",
     );
   }
   return { kind: "none" };
@@ -310,16 +349,21 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
   }
   const secrets = readSecrets(env, problems);
   const auth = readAuth(values, problems);
-  if (!values.HOOKBRIDGE_DRY_RUN && values.HOOKBRIDGE_REPOSITORY === undefined) {
+  if (
+    !values.HOOKBRIDGE_DRY_RUN &&
+    values.HOOKBRIDGE_REPOSITORY === undefined &&
+    !(typeof env.HOOKBRIDGE_REPOSITORIES === "string" && env.HOOKBRIDGE_REPOSITORIES.trim())
+  ) {
     problems.add(
       "HOOKBRIDGE_REPOSITORY",
-      "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo.",
+      "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo (or HOOKBRIDGE_REPOSITORIES list the repositories to route to).",
     );
   }
   if (!problems.empty) throw problems.toError();
   const parsed = values as Fields;
   return {
     repository: parsed.HOOKBRIDGE_REPOSITORY,
+    repositories: parsed.HOOKBRIDGE_REPOSITORIES,
     apiUrl: parsed.HOOKBRIDGE_GITHUB_API_URL,
     auth,
     secrets,

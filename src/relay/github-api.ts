@@ -28,25 +28,28 @@ export interface CallOptions {
   readonly bearer: string;
   /** JSON text, serialised by the caller (a dispatch is serialised once, to check its size). */
   readonly body: string;
+  /** POST unless said otherwise; a GET sends no body. */
+  readonly method?: "GET" | "POST";
   readonly signal: AbortSignal;
   readonly now: () => number;
   readonly purpose: CallPurpose;
 }
 
-/** POSTs JSON to the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
+/** POSTs JSON to (or GETs from) the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
 export async function postToGitHub(options: CallOptions): Promise<Response> {
   let response: Response;
+  const get = options.method === "GET";
   try {
     response = await options.fetch(options.url, {
-      method: "POST",
+      method: get ? "GET" : "POST",
       headers: {
         accept: "application/vnd.github+json",
         "x-github-api-version": API_VERSION,
         "user-agent": USER_AGENT,
         authorization: `Bearer ${options.bearer}`,
-        "content-type": "application/json",
+        ...(get ? {} : { "content-type": "application/json" }),
       },
-      body: options.body,
+      ...(get ? {} : { body: options.body }),
       signal: options.signal,
     });
   } catch (error) {

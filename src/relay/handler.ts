@@ -23,6 +23,7 @@ import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
 import { readBody } from "./read-body.ts";
+import { createRouter } from "./routing.ts";
 
 /** Fallback answer budget; each provider states its own (DevRev abandons a delivery after 3 s). */
 export const DEFAULT_TIMEOUT_MS = 2500;
@@ -74,6 +75,8 @@ interface Facts {
   provider?: string;
   event?: string;
   id?: string;
+  repository?: string | undefined;
+  ignored?: string;
 }
 
 function health(request: RelayRequest): Outcome {
@@ -99,6 +102,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const logger = deps.logger ?? jsonLineLogger;
   const memory = new DeliveryMemory({ now });
   const dispatch: Dispatcher = createDispatcher(config, { fetch: fetchGitHub, now, logger });
+  const routeOf = createRouter(config, logger);
 
   const unverifiable = providersWithoutSecret(config);
   if (unverifiable.length > 0) {
@@ -166,6 +170,14 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
       };
     }
 
+    // The one repository this event may go to, or why it goes nowhere.
+    const route = routeOf(event.repository);
+    if ("ignored" in route) {
+      facts.ignored = route.ignored;
+      return { answer: jsonAnswer(202, { ignored: route.ignored }), reason: "filtered" };
+    }
+    facts.repository = route.repository;
+
     // Keyed by event as well: two different events are never copies of each other, even when a
     // provider's samples reuse one id across event types.
     // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
@@ -201,6 +213,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
       // request's arrival; the dispatcher starts its timer only if it calls GitHub.
       await dispatch(
         encoded,
+        route.repository,
         started + (deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS),
       );
       dispatched = true;

@@ -145,9 +145,7 @@ describe("loadRelayConfig", () => {
   it("refuses half an App, two ways of signing in, and a key that is not PEM", () => {
     expect(
       configError({ ...base, HOOKBRIDGE_GITHUB_TOKEN: undefined, HOOKBRIDGE_APP_ID: "1" }),
-    ).toBe(
-      "GitHub App sign-in also needs HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID.",
-    );
+    ).toBe("GitHub App sign-in also needs HOOKBRIDGE_APP_PRIVATE_KEY.");
     const app = {
       HOOKBRIDGE_APP_ID: "1",
       HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
@@ -162,6 +160,35 @@ describe("loadRelayConfig", () => {
     });
     expect(notPem).toContain("HOOKBRIDGE_APP_PRIVATE_KEY");
     expect(notPem).not.toContain("secret-key-text");
+  });
+
+  it("takes an App without an installation id: each repository's installation is looked up", () => {
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_GITHUB_TOKEN: undefined,
+      HOOKBRIDGE_APP_ID: "1",
+      HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
+    });
+    expect(config.auth).toMatchObject({ kind: "app", appId: "1", installationId: undefined });
+  });
+
+  it("parses HOOKBRIDGE_REPOSITORIES once: owners, repositories and mappings, case-insensitive", () => {
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_REPOSITORY: undefined,
+      HOOKBRIDGE_REPOSITORIES: " Octo-Org/*, other/One ,deepsource-team/api=Other/api-server",
+    });
+    expect(config.repository).toBeUndefined();
+    expect(config.repositories?.allowed).toEqual(["octo-org/*", "other/one"]);
+    expect([...(config.repositories?.mappings ?? [])]).toEqual([
+      ["deepsource-team/api", "other/api-server"],
+    ]);
+    expect(loadRelayConfig(base).repositories).toBeUndefined();
+    for (const bad of ["octo", "*/*", "a/b=c", "a/b=c/d=e/f", "a/b/c"]) {
+      expect(configError({ ...base, HOOKBRIDGE_REPOSITORIES: bad })).toMatch(
+        /^HOOKBRIDGE_REPOSITORIES entry ".*" must be owner\/repo, owner\/\* or provider-owner\/name=github-owner\/repo\.$/,
+      );
+    }
   });
 
   it("says so when a binding is not a string (a Workers JSON var)", () => {

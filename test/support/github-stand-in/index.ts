@@ -40,6 +40,14 @@ export interface GitHubStandInOptions extends AuthOptions {
   readonly htmlUrl?: string;
   /** The clock for timestamps and token expiry. */
   readonly now?: () => Date;
+  /**
+   * The App's installation id per owner (case-insensitive): `GET /repos/{owner}/{repo}/installation`
+   * answers 404 for other owners, and a minted token reaches only its installation's owner.
+   * Without it, every repository has an installation and every token reaches everything.
+   */
+  readonly installations?: Readonly<Record<string, number>>;
+  /** How long minted installation tokens live; an hour by default, as on GitHub. */
+  readonly tokenLifetimeMs?: number;
 }
 
 export interface PullRequestSeed {
@@ -89,6 +97,8 @@ export async function startGitHubStandIn(
   const state = new StandInState({
     ...(options.now ? { now: options.now } : {}),
     ...(options.repositories ? { repositories: options.repositories } : {}),
+    ...(options.installations ? { installations: options.installations } : {}),
+    ...(options.tokenLifetimeMs !== undefined ? { tokenLifetimeMs: options.tokenLifetimeMs } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

@@ -241,9 +241,25 @@ export class StandInState {
   readonly #allowed: ReadonlySet<string> | undefined;
   readonly #now: () => Date;
   readonly installationTokens: InstallationTokenRecord[] = [];
+  readonly #installations: ReadonlyMap<string, number> | undefined;
+  /** How long a minted installation token lives; GitHub's is an hour. */
+  tokenLifetimeMs: number;
 
-  constructor(options: { now?: () => Date; repositories?: readonly string[] } = {}) {
+  constructor(
+    options: {
+      now?: () => Date;
+      repositories?: readonly string[];
+      installations?: Readonly<Record<string, number>>;
+      tokenLifetimeMs?: number;
+    } = {},
+  ) {
     this.#now = options.now ?? (() => new Date());
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 60 * 60 * 1000;
+    this.#installations = options.installations
+      ? new Map(
+          Object.entries(options.installations).map(([owner, id]) => [owner.toLowerCase(), id]),
+        )
+      : undefined;
     this.#allowed = options.repositories
       ? new Set(options.repositories.map((r) => r.toLowerCase()))
       : undefined;
@@ -268,6 +284,27 @@ export class StandInState {
   /** Whether requests may use this repository; any name, unless a list was given. */
   exists(fullName: string): boolean {
     return this.#allowed ? this.#allowed.has(fullName.toLowerCase()) : true;
+  }
+
+  /**
+   * The App installation on the repository's owner: from the configured installations (none for
+   * an owner not listed), or one per repository when none were configured.
+   */
+  installationOn(repo: RepoState): number | undefined {
+    if (!this.#installations) return 50_000_000 + (repo.id % 1_000_000);
+    return this.#installations.get(repo.owner.toLowerCase());
+  }
+
+  /** Whether the installation exists; any id does when none were configured. */
+  installationExists(installationId: number): boolean {
+    return !this.#installations || [...this.#installations.values()].includes(installationId);
+  }
+
+  /** Whether a token of this installation reaches the repository (owners are per installation). */
+  installationCovers(installationId: number, fullName: string): boolean {
+    if (!this.#installations) return true;
+    const owner = fullName.split("/")[0]?.toLowerCase() ?? "";
+    return this.#installations.get(owner) === installationId;
   }
 
   nextId(kind: IdKind): number {
