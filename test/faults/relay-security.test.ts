@@ -35,7 +35,7 @@ function post(path: string, body: Uint8Array, headers: Record<string, string>) {
     new Request(`http://relay.test${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
-      body,
+      body: new Uint8Array(body),
     }),
   );
 }
@@ -60,5 +60,38 @@ describe("a dispatched DejaCode payload replayed to the relay", () => {
     });
     expect(replay.status).toBe(401);
     expect(dispatched()).toHaveLength(1);
+  });
+});
+
+describe("GitHub rate limits are read by GitHub's documented signals", () => {
+  // A secondary limit leaves the primary quota untouched, so remaining is far from 0.
+  const quota = { "x-ratelimit-remaining": "4999" };
+
+  it("a 403 secondary rate limit without Retry-After is 503 with Retry-After of at least 60 s, not a permission error", async () => {
+    const { body, headers } = sample("deepsource", "analysis_run.updated");
+    gh.fail(DISPATCHES, [
+      {
+        status: 403,
+        headers: quota,
+        body: {
+          message:
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        },
+      },
+    ]);
+    const response = await post("/deepsource", body, { ...headers, ...sign("deepsource", body) });
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(60);
+    expect(((await response.json()) as { error: string }).error).not.toContain("contents: write");
+  });
+
+  it("a Retry-After date decades ahead is passed on as seconds, capped at one hour", async () => {
+    const { body, headers } = sample("deepsource", "analysis_run.updated");
+    gh.fail(DISPATCHES, [
+      { status: 429, headers: { ...quota, "retry-after": "Thu, 01 Jan 2099 00:00:00 GMT" } },
+    ]);
+    const response = await post("/deepsource", body, { ...headers, ...sign("deepsource", body) });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("3600");
   });
 });
