@@ -27,6 +27,11 @@ export interface IdentifiedEvent {
   readonly json: unknown;
   /** False when identical deliveries are distinct events (the provider has no delivery id and never retries). */
   readonly deduplicate?: boolean;
+  /**
+   * Set when `id` came from a header the signature does not cover: a digest of the signed bytes,
+   * so the same body replayed under a fresh id is still recognised as a copy.
+   */
+  readonly bodyDigest?: string;
 }
 
 export interface ProviderRequest {
@@ -226,8 +231,9 @@ const deveo: Provider = {
     const json = parseBody(this, request);
     const event = requireEvent("Deveo", deveoEventName(json));
     validate("deveo", event, json);
-    const id = request.header("x-hookbridge-delivery") ?? (await bodyDigest(request.body));
-    return { event, id, json };
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-hookbridge-delivery");
+    return given ? { event, id: given, json, bodyDigest: digest } : { event, id: digest, json };
   },
 };
 
@@ -246,11 +252,10 @@ const github: Provider = {
       request.header("x-github-event") ?? request.header("x-hookbridge-event") ?? undefined,
     );
     validate("github", event, json);
-    const id =
-      request.header("x-github-delivery") ??
-      request.header("x-hookbridge-delivery") ??
-      (await bodyDigest(request.body));
-    return { event, id, json };
+    // X-GitHub-Delivery is not signed: only the body is.
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-github-delivery") ?? request.header("x-hookbridge-delivery");
+    return given ? { event, id: given, json, bodyDigest: digest } : { event, id: digest, json };
   },
 };
 

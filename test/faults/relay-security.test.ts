@@ -95,3 +95,30 @@ describe("GitHub rate limits are read by GitHub's documented signals", () => {
     expect(response.headers.get("retry-after")).toBe("3600");
   });
 });
+
+describe("a signed body replayed under a fresh, unsigned delivery id", () => {
+  const cases: [string, string, (id: string) => Record<string, string>][] = [
+    ["github", "ping", (id) => ({ "x-github-event": "ping", "x-github-delivery": id })],
+    ["deveo", "push", (id) => ({ "x-hookbridge-delivery": id })],
+  ];
+  for (const [provider, name, idHeaders] of cases) {
+    it(`${provider}: is answered as a duplicate and not dispatched again`, async () => {
+      const { body, headers } = sample(provider, name);
+      const signed = { ...headers, ...sign(provider as "github" | "deveo", body) };
+      const first = await post(`/${provider}`, body, { ...signed, ...idHeaders("first-id") });
+      expect(first.status).toBe(204);
+      const replay = await post(`/${provider}`, body, { ...signed, ...idHeaders("fresh-id") });
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ duplicate: true });
+      expect(dispatched()).toHaveLength(1);
+    });
+  }
+
+  it("dejacode: identical bodies stay separate notifications (the token, not dedupe, guards them)", async () => {
+    const { body, headers } = sample("dejacode", "request.added");
+    const signed = { ...headers, ...sign("dejacode", body) };
+    expect((await post("/dejacode", body, signed)).status).toBe(204);
+    expect((await post("/dejacode", body, signed)).status).toBe(204);
+    expect(dispatched()).toHaveLength(2);
+  });
+});
