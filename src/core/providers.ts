@@ -1,6 +1,7 @@
 import { fromUtf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { sha256Hex } from "./hmac.ts";
+import { jsonNestingDepth, MAX_JSON_NESTING } from "./json-depth.ts";
 import { deepsourceEventName } from "./schemas/deepsource.ts";
 import { dejacodeEventName } from "./schemas/dejacode.ts";
 import { deveoEventName } from "./schemas/deveo.ts";
@@ -87,7 +88,11 @@ export function requireFormat(
   );
 }
 
-/** Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON. */
+/**
+ * Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON.
+ * The relay and the receive action both parse through here, so they refuse the same bodies
+ * (nesting beyond `MAX_JSON_NESTING` included) rather than one accepting what the other cannot read.
+ */
 export function parseBody(
   provider: Pick<Provider, "displayName" | "formats">,
   request: ProviderRequest,
@@ -99,6 +104,13 @@ export function parseBody(
     if (payload === null)
       throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
     text = payload;
+  }
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_JSON_NESTING) {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
+    );
   }
   try {
     return JSON.parse(text);

@@ -5,12 +5,16 @@
  * GitHub stand-in; signing is done with the suite's own node:crypto signer.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decodeDispatch } from "../../src/core/envelope.ts";
+import { decodeDispatch, encodeDispatchJson } from "../../src/core/envelope.ts";
+import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../../src/core/envelope-signature.ts";
+import { isHookbridgeError } from "../../src/core/errors.ts";
+import { readSettings } from "../../src/receive/inputs.ts";
+import { verifyEnvelope } from "../../src/receive/verify.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
 import { createRelay, type RelayHandler } from "../../src/relay/handler.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { samples } from "./support/bodies.ts";
-import { GITHUB_TOKEN, REPOSITORY, relayEnv } from "./support/secrets.ts";
+import { GITHUB_TOKEN, REPOSITORY, relayEnv, SECRETS } from "./support/secrets.ts";
 import { sign } from "./support/signing.ts";
 
 const DISPATCHES = "POST /repos/{owner}/{repo}/dispatches";
@@ -120,5 +124,52 @@ describe("a signed body replayed under a fresh, unsigned delivery id", () => {
     expect((await post("/dejacode", body, signed)).status).toBe(204);
     expect((await post("/dejacode", body, signed)).status).toBe(204);
     expect(dispatched()).toHaveLength(2);
+  });
+});
+
+/** 12 KB of JSON nested 6,000 levels deep: `{"zen":[[[…]]]}`. */
+function deeplyNested(levels: number): Buffer {
+  return Buffer.from(`{"zen":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`);
+}
+
+describe("JSON nested past the documented limit of 64 levels", () => {
+  it("is refused 400 by the relay with one sentence, and not dispatched", async () => {
+    const body = deeplyNested(6000);
+    const response = await post("/github", body, {
+      "x-github-event": "ping",
+      "x-github-delivery": "deep-1",
+      ...sign("github", body),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: string };
+    expect(error).toMatch(/6000 levels deep, beyond hookbridge's limit of 64/);
+    expect(dispatched()).toHaveLength(0);
+  });
+
+  it("is refused, not crashed on, by the receive action when a dispatch carries it", async () => {
+    const body = new Uint8Array(deeplyNested(6000));
+    const envelope = {
+      provider: "github",
+      event: "ping",
+      id: "deep-2",
+      receivedAt: new Date().toISOString(),
+      body,
+    };
+    const headers: Record<string, string> = { ...sign("github", body) };
+    headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, SECRETS.github);
+    const { request } = await encodeDispatchJson({ ...envelope, headers });
+    const settings = readSettings((name) => (name === "secret" ? SECRETS.github : ""));
+    const quiet = { debug() {}, info() {}, warning() {} };
+    const refusal = await verifyEnvelope(
+      JSON.parse(JSON.stringify(request.client_payload)),
+      settings,
+      Date.now,
+      quiet,
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isHookbridgeError(refusal) && refusal.name).toBe("InvalidPayload");
+    expect((refusal as Error).message).toMatch(/beyond hookbridge's limit of 64/);
   });
 });
