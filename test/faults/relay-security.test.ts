@@ -118,6 +118,20 @@ describe("a signed body replayed under a fresh, unsigned delivery id", () => {
     });
   }
 
+  it("github: is a duplicate under a different, equally unsigned event name too", async () => {
+    const { body, headers } = sample("github", "ping");
+    const signed = { ...headers, ...sign("github", body) };
+    const first = await post("/github", body, { ...signed, "x-github-delivery": "one" });
+    expect(first.status).toBe(204);
+    const relabelled = await post("/github", body, {
+      ...signed,
+      "x-github-event": "push",
+      "x-github-delivery": "two",
+    });
+    expect(await relabelled.json()).toEqual({ duplicate: true });
+    expect(dispatched()).toHaveLength(1);
+  });
+
   it("dejacode: identical bodies stay separate notifications (the token, not dedupe, guards them)", async () => {
     const { body, headers } = sample("dejacode", "request.added");
     const signed = { ...headers, ...sign("dejacode", body) };
