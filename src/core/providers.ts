@@ -1,6 +1,7 @@
 import { fromUtf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { sha256Hex } from "./hmac.ts";
+import { jsonNestingDepth, MAX_JSON_NESTING } from "./json-depth.ts";
 import { deepsourceEventName } from "./schemas/deepsource.ts";
 import { dejacodeEventName } from "./schemas/dejacode.ts";
 import { deveoEventName } from "./schemas/deveo.ts";
@@ -29,6 +30,11 @@ export interface IdentifiedEvent {
   readonly deduplicate?: boolean;
   /** The repository the event is about, when the payload names one. */
   readonly repository?: NamedRepository;
+  /**
+   * Set when `id` came from a header the signature does not cover: a digest of the signed bytes,
+   * so the same body replayed under a fresh id is still recognised as a copy.
+   */
+  readonly bodyDigest?: string;
 }
 
 /** A repository as a payload names it, before anyone decided whether it is on GitHub. */
@@ -94,7 +100,11 @@ export function requireFormat(
   );
 }
 
-/** Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON. */
+/**
+ * Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON.
+ * The relay and the receive action both parse through here, so they refuse the same bodies
+ * (nesting beyond `MAX_JSON_NESTING` included) rather than one accepting what the other cannot read.
+ */
 export function parseBody(
   provider: Pick<Provider, "displayName" | "formats">,
   request: ProviderRequest,
@@ -106,6 +116,13 @@ export function parseBody(
     if (payload === null)
       throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
     text = payload;
+  }
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_JSON_NESTING) {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -293,9 +310,13 @@ const deveo: Provider = {
     const json = parseBody(this, request);
     const event = requireEvent("Deveo", deveoEventName(json));
     validate("deveo", event, json);
-    const id = request.header("x-hookbridge-delivery") ?? (await bodyDigest(request.body));
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-hookbridge-delivery");
+    const identified = given
+      ? { event, id: given, json, bodyDigest: digest }
+      : { event, id: digest, json };
     // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
-    return withRepository({ event, id, json }, pushRepository(json, false));
+    return withRepository(identified, pushRepository(json, false));
   },
 };
 
@@ -314,11 +335,13 @@ const github: Provider = {
       request.header("x-github-event") ?? request.header("x-hookbridge-event") ?? undefined,
     );
     validate("github", event, json);
-    const id =
-      request.header("x-github-delivery") ??
-      request.header("x-hookbridge-delivery") ??
-      (await bodyDigest(request.body));
-    return withRepository({ event, id, json }, pushRepository(json, true));
+    // X-GitHub-Delivery is not signed: only the body is.
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-github-delivery") ?? request.header("x-hookbridge-delivery");
+    const identified = given
+      ? { event, id: given, json, bodyDigest: digest }
+      : { event, id: digest, json };
+    return withRepository(identified, pushRepository(json, true));
   },
 };
 

@@ -6,6 +6,7 @@ import {
 } from "../core/envelope-signature.ts";
 import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
 import { getProvider, type IdentifiedEvent, type Provider } from "../core/providers.ts";
+import { relayedSignatureScheme } from "../core/signatures/index.ts";
 import type { Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
 
@@ -105,10 +106,15 @@ export async function verifyEnvelope(
   const header = (name: string): string | undefined => relayed.headers[name.toLowerCase()];
   const signed = settings.secrets.length > 0;
   if (signed) {
-    const result = await provider.scheme().verify(relayed.body, header, settings.secrets, {
-      now: clock(),
-      toleranceSeconds: settings.maxAgeSeconds,
-    });
+    const result = await relayedSignatureScheme(provider.name).verify(
+      relayed.body,
+      header,
+      settings.secrets,
+      {
+        now: clock(),
+        toleranceSeconds: settings.maxAgeSeconds,
+      },
+    );
     if (!result.valid) {
       if (result.reason === "stale") {
         throw new HookbridgeError(

@@ -14,6 +14,15 @@ export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_PORT = 8787;
+/**
+ * Node server limits, in seconds, sized for webhook senders: a provider sends a few KiB at once
+ * and gives up on an answer within seconds (GitHub after 10 s), so a client slower than this is
+ * holding a connection, not delivering.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
+export const DEFAULT_MAX_CONNECTIONS = 1024;
 
 const SECRET_PREFIX = "HOOKBRIDGE_SECRET_";
 
@@ -40,6 +49,18 @@ export interface RepositoryList {
 
 const REPOSITORY_NAME = /^[\w.-]+\/[\w.-]+$/;
 
+/** How long the Node host lets one connection take, and how many it holds at once. */
+export interface ServerLimits {
+  /** Until the request's headers are complete. */
+  readonly headersTimeoutSeconds: number;
+  /** Until the whole request, body included, has arrived. */
+  readonly requestTimeoutSeconds: number;
+  /** An idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutSeconds: number;
+  /** Connections beyond this are closed as they arrive. */
+  readonly maxConnections: number;
+}
+
 /** Everything the relay reads from its environment, validated once. */
 export interface RelayConfig {
   /**
@@ -62,6 +83,8 @@ export interface RelayConfig {
   readonly maxBodyBytes: number;
   readonly dryRun: boolean;
   readonly port: number;
+  /** Used by the Node host only; Workers' own runtime bounds connections. */
+  readonly server: ServerLimits;
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -199,6 +222,30 @@ const fields = {
     return fail(ctx, "HOOKBRIDGE_DRY_RUN must be 1/true/yes/on or 0/false/no/off.");
   }),
   PORT: wholeNumber("PORT", "a TCP port number from 0 to 65535", DEFAULT_PORT, 0, 65_535),
+  HOOKBRIDGE_HEADERS_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_HEADERS_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_HEADERS_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_REQUEST_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_REQUEST_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_KEEP_ALIVE_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_MAX_CONNECTIONS: wholeNumber(
+    "HOOKBRIDGE_MAX_CONNECTIONS",
+    "a whole number of connections, at least 1",
+    DEFAULT_MAX_CONNECTIONS,
+    1,
+  ),
 };
 
 type Fields = { -readonly [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
@@ -359,6 +406,14 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
       "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo (or HOOKBRIDGE_REPOSITORIES list the repositories to route to).",
     );
   }
+  const { HOOKBRIDGE_HEADERS_TIMEOUT: headers, HOOKBRIDGE_REQUEST_TIMEOUT: request } = values;
+  if (headers !== undefined && request !== undefined && headers > request) {
+    // Node refuses to start with a headers timeout longer than the whole request's.
+    problems.add(
+      "HOOKBRIDGE_HEADERS_TIMEOUT",
+      `HOOKBRIDGE_HEADERS_TIMEOUT (${headers} s) must not exceed HOOKBRIDGE_REQUEST_TIMEOUT (${request} s), because the headers are part of the request.`,
+    );
+  }
   if (!problems.empty) throw problems.toError();
   const parsed = values as Fields;
   return {
@@ -373,6 +428,12 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     maxBodyBytes: parsed.HOOKBRIDGE_MAX_BODY,
     dryRun: parsed.HOOKBRIDGE_DRY_RUN,
     port: parsed.PORT,
+    server: {
+      headersTimeoutSeconds: parsed.HOOKBRIDGE_HEADERS_TIMEOUT,
+      requestTimeoutSeconds: parsed.HOOKBRIDGE_REQUEST_TIMEOUT,
+      keepAliveTimeoutSeconds: parsed.HOOKBRIDGE_KEEP_ALIVE_TIMEOUT,
+      maxConnections: parsed.HOOKBRIDGE_MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -179,13 +179,19 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     facts.repository = route.repository;
 
     // Keyed by event as well: two different events are never copies of each other, even when a
-    // provider's samples reuse one id across event types.
+    // provider's samples reuse one id across event types. An id the signature does not cover
+    // (GitHub's X-GitHub-Delivery) is backed by a digest of the signed bytes, or anyone could
+    // replay a captured body under fresh ids; that key leaves out the event, which GitHub also
+    // names in an unsigned header.
     // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
     // notifications rather than copies.
+    const key = `${provider.name}\n${event.event}\n`;
     const claim =
       event.deduplicate === false
         ? undefined
-        : memory.claim(`${provider.name}\n${event.event}\n${event.id}`);
+        : event.bodyDigest === undefined
+          ? memory.claim(key + event.id)
+          : memory.claim(key + event.id, `${provider.name}\nbody:${event.bodyDigest}`);
     if (claim?.state === "seen")
       return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
     if (claim?.state === "in-flight") {

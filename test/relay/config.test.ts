@@ -30,6 +30,12 @@ describe("loadRelayConfig", () => {
       maxBodyBytes: 1024 * 1024,
       dryRun: false,
       port: 8787,
+      server: {
+        headersTimeoutSeconds: 10,
+        requestTimeoutSeconds: 30,
+        keepAliveTimeoutSeconds: 5,
+        maxConnections: 1024,
+      },
     });
     expect(providersWithoutSecret(config)).toEqual([
       "devrev",
@@ -51,6 +57,10 @@ describe("loadRelayConfig", () => {
       HOOKBRIDGE_MAX_BODY: "2048",
       HOOKBRIDGE_DRY_RUN: "false",
       PORT: "0",
+      HOOKBRIDGE_HEADERS_TIMEOUT: "3",
+      HOOKBRIDGE_REQUEST_TIMEOUT: "4",
+      HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: "2",
+      HOOKBRIDGE_MAX_CONNECTIONS: "50",
     });
     expect(config).toMatchObject({
       apiUrl: "https://ghes.example.com/api/v3",
@@ -60,6 +70,12 @@ describe("loadRelayConfig", () => {
       replayWindowSeconds: 60,
       maxBodyBytes: 2048,
       port: 0,
+      server: {
+        headersTimeoutSeconds: 3,
+        requestTimeoutSeconds: 4,
+        keepAliveTimeoutSeconds: 2,
+        maxConnections: 50,
+      },
     });
     expect(eventAllowed(config, "deepsource", "analysis_run.updated")).toBe(true);
     expect(eventAllowed(config, "deepsource", "analysis_runner")).toBe(false);
@@ -67,6 +83,18 @@ describe("loadRelayConfig", () => {
     expect(eventAllowed(config, "devrev", "work_deleted")).toBe(false);
     expect(eventAllowed(config, "dejacode", "request.added")).toBe(true);
     expect(eventAllowed(config, "deveo", "push")).toBe(false);
+  });
+
+  it("refuses server timeouts that are not whole seconds, and a headers timeout past the request's", () => {
+    expect(configError({ ...base, HOOKBRIDGE_HEADERS_TIMEOUT: "0.5" })).toBe(
+      'HOOKBRIDGE_HEADERS_TIMEOUT must be a whole number of seconds, at least 1, not "0.5".',
+    );
+    expect(configError({ ...base, HOOKBRIDGE_MAX_CONNECTIONS: "0" })).toContain(
+      "HOOKBRIDGE_MAX_CONNECTIONS must be",
+    );
+    expect(
+      configError({ ...base, HOOKBRIDGE_HEADERS_TIMEOUT: "60", HOOKBRIDGE_REQUEST_TIMEOUT: "30" }),
+    ).toContain("must not exceed HOOKBRIDGE_REQUEST_TIMEOUT");
   });
 
   it("needs no repository or token in dry run", () => {

@@ -4,6 +4,7 @@ import { decodeDispatch } from "../../src/core/envelope.ts";
 import {
   PROVIDER_NAMES,
   type ProviderName,
+  relayedSignatureScheme,
   signatureScheme,
 } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
@@ -136,7 +137,8 @@ export function relayContract(
         const relayed = await decodeDispatch(dispatch?.client_payload);
         expect(toHex(relayed.body), sample.label).toBe(toHex(sample.body));
         expect(relayed).toMatchObject({ provider: sample.provider, event: sample.event });
-        const scheme = signatureScheme(sample.provider, { tokenHeader: DEJACODE_HEADER });
+        // What the receive action checks: DejaCode's token arrives as the relay's attestation.
+        const scheme = relayedSignatureScheme(sample.provider);
         const verified = await scheme.verify(relayed.body, lookup(relayed.headers), [
           SECRETS[sample.provider],
         ]);
