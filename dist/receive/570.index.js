@@ -35,7 +35,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   devrevReactions: () => (/* binding */ devrevReactions)
 /* harmony export */ });
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1915);
-/* harmony import */ var _core_providers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7854);
+/* harmony import */ var _core_providers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(174);
 /* harmony import */ var _core_schemas_common_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4843);
 /* harmony import */ var _core_schemas_devrev_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(386);
 /* harmony import */ var _core_schemas_format_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8541);
