@@ -65,9 +65,13 @@ function unreachable(url: URL, error: unknown): HookbridgeError | undefined {
   };
   const sentence =
     sentences[code] ??
-    (cause instanceof Error && cause.message === "bad port"
-      ? `Port ${url.port} is one fetch refuses to connect to (it is reserved for another protocol): run the relay on another port, such as 8787.`
-      : undefined);
+    (/CERT|SSL|TLS|EPROTO/.test(code)
+      ? `The TLS connection to ${where} failed (${code}): use http:// for a relay without TLS, or give it a certificate this machine trusts.`
+      : cause instanceof Error && cause.message === "bad port"
+        ? `Port ${url.port} is one fetch refuses to connect to (it is reserved for another protocol): run the relay on another port, such as 8787.`
+        : code.startsWith("E")
+          ? `Could not reach ${where} (${code}): check --url and that the server is running.`
+          : undefined);
   return sentence ? new HookbridgeError("BadRequest", sentence, { cause: error }) : undefined;
 }
 

@@ -248,6 +248,36 @@ describe("ordinary mistakes are one sentence with the fix, not a bug report", ()
     notABug(result.stderr);
   });
 
+  it("send with https:// to a plain HTTP server says to use http://", async () => {
+    const plain = createServer((_request, response) => response.end());
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const result = await cli(
+        [
+          "send",
+          "--provider",
+          "deveo",
+          "--secret",
+          "s3cret",
+          "--url",
+          `https://127.0.0.1:${port}/`,
+        ],
+        "{}",
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^hookbridge send: The TLS connection to 127\\.0\\.0\\.1:${port} failed \\(\\w+\\): use http:// for a relay without TLS`,
+        ),
+      );
+      notABug(result.stderr);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
   it("a --file that does not exist is named with the fix", async () => {
     const result = await cli([
       "sign",
