@@ -15,7 +15,7 @@ function nodeVersionProblem(version) {
     " or newer (you have " +
     version +
     "): " +
-    'install it with nvm, fnm or volta (nvm install 24), or see "Node 24" in README.md.'
+    "install it with nvm, fnm or volta (nvm install 24); docs/local.md shows every way."
   );
 }
 

@@ -66,6 +66,18 @@ describe("npm run demo on an older Node", () => {
         /^hookbridge needs Node 24 or newer \(you have v\d+\.\d+\.\d+\)/,
       );
       expect(result.stderr).not.toContain("ERR_UNKNOWN_FILE_EXTENSION");
+      // `npx hookbridge demo` runs the CLI bundle, which starts on an old Node, then checks.
+      const direct = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        execFile(
+          oldNode as string,
+          [join(ROOT, "dist/cli/index.js"), "demo"],
+          (error, _out, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
+        );
+      });
+      expect(direct.code).toBe(2);
+      expect(direct.stderr).toMatch(
+        /^hookbridge demo: hookbridge needs Node 24 or newer \(you have v/,
+      );
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
