@@ -1,15 +1,22 @@
+import packageJson from "../../package.json" with { type: "json" };
 import { describeError, isHookbridgeError } from "../core/errors.ts";
 import { type Io, sign, verify } from "./sign-verify.ts";
-import { USAGE } from "./usage.ts";
+import { commandHelp, isCommandName, USAGE } from "./usage.ts";
 
 const defaultIo: Io = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
 
+const wantsHelp = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
+
 /** Runs one CLI command and returns the exit code; the only place CLI errors are caught. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [command, ...args] = argv;
+  if (isCommandName(command) && wantsHelp(args)) {
+    io.stdout(commandHelp(command));
+    return 0;
+  }
   try {
     switch (command) {
       case "sign":
@@ -28,10 +35,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const { demo } = await import("./demo.ts");
         return await demo(args, io);
       }
+      case "--version":
+      case "-v":
+      case "version":
+        io.stdout(packageJson.version);
+        return 0;
       case undefined:
       case "help":
       case "--help":
       case "-h":
+        if (isCommandName(args[0])) {
+          io.stdout(commandHelp(args[0]));
+          return 0;
+        }
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       default:

@@ -330,10 +330,14 @@ const github: Provider = {
   scheme: (options) => signatureScheme("github", options),
   async identify(request) {
     const json = parseBody(this, request);
-    const event = requireEvent(
-      "GitHub-signed",
-      request.header("x-github-event") ?? request.header("x-hookbridge-event") ?? undefined,
-    );
+    const named = request.header("x-github-event") ?? request.header("x-hookbridge-event");
+    if (!named) {
+      throw new HookbridgeError(
+        "InvalidPayload",
+        "The X-GitHub-Event header is missing: GitHub-signed hooks name their event in it, so send it (or X-Hookbridge-Event) with the event's name.",
+      );
+    }
+    const event = requireEvent("GitHub-signed", named);
     validate("github", event, json);
     // X-GitHub-Delivery is not signed: only the body is.
     const digest = await bodyDigest(request.body);

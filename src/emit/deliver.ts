@@ -259,9 +259,8 @@ export async function deliver(
     const problem = outcome.kind === "response" ? statusProblem(status) : outcome.error;
     const retryable = outcome.kind === "response" ? isRetryableStatus(status) : outcome.retryable;
     if (!retryable) return result(false, problem);
-    if (count > policy.retries) {
-      return result(false, policy.retries === 0 ? problem : `${problem} (after ${count} attempts)`);
-    }
+    // The attempt count travels in `attempts`; the log line and the failure message show it once.
+    if (count > policy.retries) return result(false, problem);
     const asked =
       outcome.kind === "response" ? parseRetryAfter(outcome.retryAfter, deps.now()) : undefined;
     if (asked !== undefined && asked > policy.maxRetryAfterMs) {

@@ -310,6 +310,15 @@ const schema = z
           "must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard",
       });
     }
+    // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
+    if (signature === "standard" && value[INPUT.contentType] === "form") {
+      ctx.addIssue({
+        code: "custom",
+        path: [INPUT.contentType],
+        message:
+          "cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body",
+      });
+    }
   });
 
 /**

@@ -107,7 +107,10 @@ export function failureMessage(
   if (failed.length === 0) return undefined;
   const shown = failed
     .slice(0, 3)
-    .map((result) => `${result.url.host} ${result.error ?? "failed"}`);
+    .map(
+      (result) =>
+        `${result.url.host} ${result.error ?? "failed"}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`,
+    );
   const more = failed.length > shown.length ? `, and ${failed.length - shown.length} more` : "";
   const noun = results.length === 1 ? "delivery" : "deliveries";
   return `${failed.length} of ${results.length} ${noun} failed (${shown.join("; ")}${more}); check the receiver's log for delivery ${deliveryId}, or set fail-on-error: false to report failures as warnings.`;

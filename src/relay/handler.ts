@@ -81,9 +81,14 @@ interface Facts {
 
 function health(request: RelayRequest): Outcome {
   if (request.method !== "GET" && request.method !== "HEAD") {
-    throw new RelayFailure(405, "method-not-allowed", "Only GET is accepted at /healthz.", {
-      allow: "GET, HEAD",
-    });
+    throw new RelayFailure(
+      405,
+      "method-not-allowed",
+      "Only GET and HEAD are accepted at /healthz.",
+      {
+        allow: "GET, HEAD",
+      },
+    );
   }
   return { answer: jsonAnswer(200, { ok: true }), quiet: true };
 }

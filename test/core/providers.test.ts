@@ -153,6 +153,15 @@ describe("provider details", () => {
     expect(identified).toMatchObject({ event: "push", id: "abc" });
   });
 
+  it("github without X-GitHub-Event answers 400 naming the header", async () => {
+    await expect(
+      PROVIDERS.github.identify(request("{}", "application/json", { "x-github-delivery": "abc" })),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^The X-GitHub-Event header is missing/),
+    });
+  });
+
   it("rejects an unsupported content type with 415 and names the accepted ones", async () => {
     await expect(PROVIDERS.deepsource.identify(request("{}", "text/plain"))).rejects.toMatchObject({
       status: 415,

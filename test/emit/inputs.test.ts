@@ -120,6 +120,15 @@ describe("secret and signature", () => {
     }
   });
 
+  it("refuses content-type: form with signature: standard, which Standard Webhooks receivers cannot parse", () => {
+    expect(failure({ url, secret: WHSEC, signature: "standard", "content-type": "form" })).toMatch(
+      /^The content-type input cannot be form with signature: standard, because Standard Webhooks/,
+    );
+    expect(
+      read({ url, secret: WHSEC, signature: "hub", "content-type": "form" }).settings.contentType,
+    ).toBe("form");
+  });
+
   it("signature and content-type accept only their documented values", () => {
     expect(failure({ url, signature: "md5" })).toBe(
       'The signature input must be one of hub, standard, none, not "md5".',

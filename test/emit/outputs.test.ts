@@ -78,6 +78,23 @@ describe("log and summary", () => {
     );
   });
 
+  it("a retried failure counts its attempts once in the log line and once in the failure message", () => {
+    const retried = result("https://h.example/x", {
+      ok: false,
+      status: 503,
+      attempts: 2,
+      error: "answered 503",
+    });
+    const line = logLine("id-1", retried);
+    expect(line).toBe(
+      "h.example: failed, answered 503 (status 503, 2 attempts, 12 ms, delivery id-1)",
+    );
+    expect(line.match(/attempts/g)).toHaveLength(1);
+    const message = failureMessage("id-1", [retried]) ?? "";
+    expect(message).toContain("h.example answered 503 after 2 attempts");
+    expect(message.match(/attempts/g)).toHaveLength(1);
+  });
+
   it("summary cells are escaped", () => {
     const rows = summaryRows([
       result("https://h.example/", { ok: false, status: 500, error: "answered <b>500</b>" }),
