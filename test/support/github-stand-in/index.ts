@@ -14,13 +14,14 @@ import { loadOpenApiSubset } from "./openapi-subset.ts";
 import { Router } from "./router.ts";
 import { handlers } from "./routes/index.ts";
 import { type RecordedRequest, StandInServer } from "./server.ts";
-import { type IssueRecord, type PullRecord, StandInState } from "./state.ts";
+import { type AuthorRecord, type IssueRecord, type PullRecord, StandInState } from "./state.ts";
 import { OpenApiValidator } from "./validator.ts";
 
 export type { FaultStep, Matcher } from "./faults.ts";
 export type { RecordedRequest } from "./server.ts";
 export type {
   AnnotationRecord,
+  AuthorRecord,
   CheckRunRecord,
   CommentRecord,
   DispatchRecord,
@@ -40,6 +41,8 @@ export interface GitHubStandInOptions extends AuthOptions {
   readonly htmlUrl?: string;
   /** The clock for timestamps and token expiry. */
   readonly now?: () => Date;
+  /** Makes the token a personal one of this user (GET /user answers it, it authors writes). */
+  readonly tokenUser?: AuthorRecord;
 }
 
 export interface PullRequestSeed {
@@ -89,6 +92,7 @@ export async function startGitHubStandIn(
   const state = new StandInState({
     ...(options.now ? { now: options.now } : {}),
     ...(options.repositories ? { repositories: options.repositories } : {}),
+    ...(options.tokenUser ? { tokenUser: options.tokenUser } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
