@@ -298,3 +298,53 @@ describe("forged markers", () => {
     60_000,
   );
 });
+
+describe("forged markers, with a personal token", () => {
+  const OWNER: AuthorRecord = { login: "octo-maintainer", id: 4242, type: "User" };
+  let personal: GitHubStandIn;
+  beforeAll(async () => {
+    personal = await startGitHubStandIn({ tokenUser: OWNER });
+  });
+  afterAll(() => personal?.close());
+
+  it.skipIf(!built)(
+    title("only the token's user's comment is taken for the sticky comment, not another user's"),
+    async () => {
+      const repo = freshRepo("forged-personal");
+      personal.seedPullRequest(repo, {
+        number: 1,
+        head: { sha: COMMIT.autofixSource, ref: "feature-branch" },
+      });
+      const pull = () => personal.state.repo(repo).issue(1);
+      const now = personal.state.timestamp();
+      const forgedBody = `<!-- hookbridge:autofix:8d494192-a837-49d7-a3a9-a0ea78dc667d -->\n${FAR_FUTURE}\nforged`;
+      pull()?.comments.push({
+        id: personal.state.nextId("comment"),
+        issue_number: 1,
+        author: MALLORY,
+        body: forgedBody,
+        created_at: now,
+        updated_at: now,
+      });
+      const started = await dispatch(personal, await envelope(sample("autofix_run.started")), {
+        repo,
+      });
+      expect(started.code, started.stdout).toBe(0);
+      const updated = await dispatch(personal, await envelope(sample("autofix_run.updated")), {
+        repo,
+      });
+      expect(updated.code, updated.stdout).toBe(0);
+      const comments = pull()?.comments ?? [];
+      expect(comments.map((comment) => comment.author?.login)).toEqual([
+        "mallory",
+        "octo-maintainer",
+      ]);
+      expect(comments[0]?.body).toBe(forgedBody);
+      expect(comments[1]?.body).toContain("DeepSource Autofix succeeded");
+      expect(personal.requests.filter((request) => request.path === "/user")).toHaveLength(2);
+      expect(personal.violations).toEqual([]);
+      expect(personal.responseViolations()).toEqual([]);
+    },
+    60_000,
+  );
+});
