@@ -372,9 +372,17 @@ function maskSecrets(raw: Record<InputName, string>, source: InputSource): void 
   for (const entry of splitUrls(raw[INPUT.url])) {
     const url = URL.parse(entry);
     if (!url) continue;
-    // A token sent as the user name (https://TOKEN@host) is as secret as a password.
-    const credential = url.password || url.username;
-    if (credential) {
+    // Both halves of userinfo can be the secret: a token is sent as the user name as often as
+    // the password (`https://TOKEN:x-oauth-basic@host`); a short user name beside a password is
+    // a plain name, and masking a word like `user` would blank it all over the log. Query values
+    // carry tokens too.
+    const credentials = [
+      !url.password || url.username.length >= MASK_MIN_LENGTH ? url.username : "",
+      url.password,
+      ...[...url.searchParams.values()].filter((value) => value.length >= MASK_MIN_LENGTH),
+    ];
+    for (const credential of credentials) {
+      if (!credential) continue;
       source.setSecret(credential);
       const plain = safeDecode(credential);
       if (plain && plain !== credential) source.setSecret(plain);

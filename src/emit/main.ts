@@ -3,6 +3,7 @@ import * as core from "@actions/core";
 import type { Dispatcher } from "undici";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
+import { neutraliseLogText } from "../core/log-text.ts";
 import { readRunContext } from "./context.ts";
 import {
   createDispatcher,
@@ -159,9 +160,24 @@ function failureText(error: unknown): string {
 
 /** The action: every failure, of any type, ends here as one failed-step message. */
 export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
+  const safe = { ...deps, core: commandSafeCore(deps.core) };
   try {
-    await emit(deps);
+    await emit(safe);
   } catch (error: unknown) {
-    deps.core.setFailed(failureText(error));
+    safe.core.setFailed(failureText(error));
   }
+}
+
+/**
+ * The core whose log calls print plain lines only: messages carry text from the event, from
+ * receivers' answers and from inputs, any of which could otherwise form a workflow command.
+ */
+function commandSafeCore(actions: ActionsCore): ActionsCore {
+  return {
+    ...actions,
+    info: (message) => actions.info(neutraliseLogText(message)),
+    debug: (message) => actions.debug(neutraliseLogText(message)),
+    warning: (message) => actions.warning(neutraliseLogText(String(message))),
+    setFailed: (message) => actions.setFailed(neutraliseLogText(String(message))),
+  };
 }

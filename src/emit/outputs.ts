@@ -21,18 +21,23 @@ export interface ResultEntry {
   readonly error: string | null;
 }
 
-/** The URL with any user name and password replaced by `***`; path and query are kept. */
-export function maskUrl(url: URL): string {
-  if (!url.username && !url.password) return url.href;
+/**
+ * The URL as outputs show it: scheme, host and path only. User name, password, query and fragment
+ * are where webhook URLs carry tokens (`https://TOKEN:x-oauth-basic@host`, `?token=…`), and
+ * outputs are easily logged or passed on.
+ */
+export function redactUrl(url: URL): string {
   const copy = new URL(url.href);
-  if (copy.username) copy.username = "***";
-  if (copy.password) copy.password = "***";
+  copy.username = "";
+  copy.password = "";
+  copy.search = "";
+  copy.hash = "";
   return copy.href;
 }
 
 export function resultEntries(results: readonly DeliveryResult[]): ResultEntry[] {
   return results.map((result) => ({
-    url: maskUrl(result.url),
+    url: redactUrl(result.url),
     ok: result.ok,
     status: result.status,
     attempts: result.attempts,

@@ -172,3 +172,18 @@ export async function verifyEnvelope(
     signed,
   };
 }
+
+/**
+ * The dispatch's `event_type` picks which workflows run (`types: [...]`), yet GitHub lets anyone
+ * who may dispatch choose it freely, and it is not signed. A verified envelope under another
+ * event type would make a workflow meant for one event act on another, so they must agree.
+ */
+export function checkDispatchedAs(dispatchedAs: string | undefined, verified: VerifiedEvent): void {
+  if (dispatchedAs === undefined) return;
+  const expected = `${verified.provider.name}.${verified.event}`;
+  if (dispatchedAs === expected) return;
+  throw new HookbridgeError(
+    "InvalidPayload",
+    `The repository_dispatch event type "${dispatchedAs.slice(0, 100)}" does not match the verified envelope's "${expected}", so it was not acted on: dispatch relayed events only through the relay, which names them ${verified.provider.name}.<event>.`,
+  );
+}

@@ -10,6 +10,7 @@ import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
 import type { COMMAND_HELP } from "../../src/cli/usage.ts";
 import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
 import { ROOT } from "../support/run-action.ts";
+import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 
 const CLI = join(ROOT, "dist/cli/index.js");
 
@@ -129,7 +130,10 @@ describe("hookbridge send", () => {
     request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
     request.on("end", () => {
       seen.push({ headers: request.headers, body });
-      response.writeHead(204).end();
+      // /echo answers with what it was sent: a receiver's answer is text the CLI prints.
+      if (request.url === "/echo")
+        response.writeHead(200, { "content-type": "text/plain" }).end(body);
+      else response.writeHead(204).end();
     });
   });
   beforeAll(async () => {
@@ -174,6 +178,28 @@ describe("hookbridge send", () => {
       request?.body,
     );
     expect(check.code).toBe(0);
+  });
+
+  it("prints a receiver's answer with no line a runner would take for a command", async () => {
+    const hostile = `ok\n::warning::${CANARY}\r::add-mask::x\n  ::stop-commands::t\nsee ##[error]${CANARY}`;
+    const result = await cli(
+      [
+        "send",
+        "--provider",
+        "deveo",
+        "--secret",
+        "s3cret",
+        "--url",
+        url.replace(/\/deveo$/, "/echo"),
+        "--id",
+        "d-2",
+      ],
+      hostile,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(CANARY);
+    expect(runnerCommandProblems(result.stdout, [])).toEqual([]);
+    expect(runnerCommandProblems(result.stderr, [])).toEqual([]);
   });
 });
 

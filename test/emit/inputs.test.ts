@@ -95,6 +95,16 @@ describe("url", () => {
     expect(masked).toEqual(expect.arrayContaining(["p%40ss", "p@ss", "tok_abcdef"]));
     expect(masked).not.toContain("user");
   });
+
+  it("masks both halves of userinfo, and query values long enough to be tokens", () => {
+    const { masked } = read({
+      url: "https://ghp_0123456789abcdef:x-oauth-basic@a.example/hook?token=s3cr3t-query-token&v=1",
+    });
+    expect(masked).toEqual(
+      expect.arrayContaining(["ghp_0123456789abcdef", "x-oauth-basic", "s3cr3t-query-token"]),
+    );
+    expect(masked).not.toContain("1");
+  });
 });
 
 describe("secret and signature", () => {

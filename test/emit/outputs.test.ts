@@ -3,8 +3,8 @@ import type { DeliveryResult } from "../../src/emit/deliver.ts";
 import {
   failureMessage,
   logLine,
-  maskUrl,
   outputValues,
+  redactUrl,
   summaryRows,
 } from "../../src/emit/outputs.ts";
 
@@ -22,12 +22,13 @@ function result(url: string, overrides: Partial<DeliveryResult> = {}): DeliveryR
 }
 
 describe("outputs", () => {
-  it("mask URL credentials but keep the rest of the URL", () => {
-    expect(maskUrl(new URL("https://user:pass@h.example/p?q=1"))).toBe(
-      "https://***:***@h.example/p?q=1",
+  it("drop URL credentials, query and fragment, keeping scheme, host and path", () => {
+    expect(redactUrl(new URL("https://user:pass@h.example/p?q=1"))).toBe("https://h.example/p");
+    expect(redactUrl(new URL("https://token@h.example/"))).toBe("https://h.example/");
+    expect(redactUrl(new URL("https://TOKEN:x-oauth-basic@h.example/hook?token=s3cr3t#f"))).toBe(
+      "https://h.example/hook",
     );
-    expect(maskUrl(new URL("https://token@h.example/"))).toBe("https://***@h.example/");
-    expect(maskUrl(new URL("https://h.example/p"))).toBe("https://h.example/p");
+    expect(redactUrl(new URL("https://h.example/p"))).toBe("https://h.example/p");
   });
 
   it("status is the first URL's, 0 when it never answered", () => {

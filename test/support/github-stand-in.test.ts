@@ -547,6 +547,42 @@ describe("issues, comments and labels", () => {
   });
 });
 
+describe("who the token is", () => {
+  it("refuses GET /user for an installation token, and writes as github-actions[bot]", async () => {
+    const answer = await call("GET", "/user");
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toBe("Resource not accessible by integration");
+    const issue = await call("POST", repoPath("/issues"), { title: "t" });
+    expect(issue.body.user).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
+  });
+
+  it("answers GET /user for a personal token, whose writes it authors", async () => {
+    const personal = await startGitHubStandIn({
+      token: TOKEN,
+      tokenUser: { login: "octo-maintainer", id: 4242, type: "User" },
+    });
+    try {
+      const user = await call("GET", "/user", undefined, undefined, personal);
+      expect(user.status).toBe(200);
+      expect(user.body).toMatchObject({ login: "octo-maintainer", id: 4242, type: "User" });
+      const issue = await call("POST", repoPath("/issues"), { title: "t" }, undefined, personal);
+      const comment = await call(
+        "POST",
+        repoPath(`/issues/${issue.body.number}/comments`),
+        { body: "c" },
+        undefined,
+        personal,
+      );
+      expect(issue.body.user.login).toBe("octo-maintainer");
+      expect(comment.body.user.login).toBe("octo-maintainer");
+      expect(personal.violations).toEqual([]);
+      expect(personal.responseViolations()).toEqual([]);
+    } finally {
+      await personal.close();
+    }
+  });
+});
+
 describe("pull requests and the repository", () => {
   it("serves seeded pull requests, filtering by owner:branch and ignoring a bare branch like GitHub", async () => {
     gh.seedPullRequest(REPO, { number: 3, head: { sha: SHA, ref: "autofix/1" }, title: "Autofix" });

@@ -14,13 +14,14 @@ import { loadOpenApiSubset } from "./openapi-subset.ts";
 import { Router } from "./router.ts";
 import { handlers } from "./routes/index.ts";
 import { type RecordedRequest, StandInServer } from "./server.ts";
-import { type IssueRecord, type PullRecord, StandInState } from "./state.ts";
+import { type AuthorRecord, type IssueRecord, type PullRecord, StandInState } from "./state.ts";
 import { OpenApiValidator } from "./validator.ts";
 
 export type { FaultStep, Matcher } from "./faults.ts";
 export type { RecordedRequest } from "./server.ts";
 export type {
   AnnotationRecord,
+  AuthorRecord,
   CheckRunRecord,
   CommentRecord,
   DispatchRecord,
@@ -48,6 +49,8 @@ export interface GitHubStandInOptions extends AuthOptions {
   readonly installations?: Readonly<Record<string, number>>;
   /** How long minted installation tokens live; an hour by default, as on GitHub. */
   readonly tokenLifetimeMs?: number;
+  /** Makes the token a personal one of this user (GET /user answers it, it authors writes). */
+  readonly tokenUser?: AuthorRecord;
 }
 
 export interface PullRequestSeed {
@@ -99,6 +102,7 @@ export async function startGitHubStandIn(
     ...(options.repositories ? { repositories: options.repositories } : {}),
     ...(options.installations ? { installations: options.installations } : {}),
     ...(options.tokenLifetimeMs !== undefined ? { tokenLifetimeMs: options.tokenLifetimeMs } : {}),
+    ...(options.tokenUser ? { tokenUser: options.tokenUser } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

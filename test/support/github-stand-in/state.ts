@@ -64,8 +64,17 @@ export interface StatusRecord {
   readonly created_at: string;
 }
 
+/** Who wrote a comment or issue; absent means the token's own identity (github-actions[bot]). */
+export interface AuthorRecord {
+  readonly login: string;
+  readonly id: number;
+  readonly type: "User" | "Bot";
+}
+
 export interface CommentRecord {
   readonly id: number;
+  /** Set for comments written by someone other than the token (seeded by a test). */
+  readonly author?: AuthorRecord;
   readonly issue_number: number;
   body: string;
   readonly created_at: string;
@@ -74,6 +83,8 @@ export interface CommentRecord {
 
 export interface IssueRecord {
   readonly id: number;
+  /** Set for issues written by someone other than the token's identity. */
+  readonly author?: AuthorRecord;
   readonly number: number;
   title: string;
   body: string | null;
@@ -244,6 +255,12 @@ export class StandInState {
   readonly #installations: ReadonlyMap<string, number> | undefined;
   /** How long a minted installation token lives; GitHub's is an hour. */
   tokenLifetimeMs: number;
+  /**
+   * The user a personal token belongs to: GET /user answers it and what the token writes is
+   * authored by it. Undefined means an installation token (GITHUB_TOKEN): GET /user is refused
+   * and everything is written by github-actions[bot].
+   */
+  readonly tokenUser: AuthorRecord | undefined;
 
   constructor(
     options: {
@@ -251,8 +268,10 @@ export class StandInState {
       repositories?: readonly string[];
       installations?: Readonly<Record<string, number>>;
       tokenLifetimeMs?: number;
+      tokenUser?: AuthorRecord;
     } = {},
   ) {
+    this.tokenUser = options.tokenUser;
     this.#now = options.now ?? (() => new Date());
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 60 * 60 * 1000;
     this.#installations = options.installations
