@@ -7,7 +7,7 @@
 // client, @actions/http-client, undici and tunnel (425 KB and +47 ms of start-up as ncc bundled
 // them); and one tool for all four bundles.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -37,9 +37,27 @@ const actionsWithoutSideEffects = {
   },
 };
 
-// Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.
+// Bundled CommonJS packages (undici, bottleneck) call require() for Node's built-ins, which an ES
+// module does not have. esbuild routes those calls through one helper, in one chunk; only that
+// chunk gets a `require`, so the entry and the other chunks load without it.
 const requireShim =
-  'import{createRequire as __hookbridgeCreateRequire}from"node:module";const require=__hookbridgeCreateRequire(import.meta.url);';
+  'import{createRequire as __hookbridgeCreateRequire}from"node:module";const require=__hookbridgeCreateRequire(import.meta.url);\n';
+const usesRequire = /typeof require<"u"/;
+
+/** Writes esbuild's in-memory output, giving `require` to the chunks that call it. */
+function writeOutputs(outputFiles) {
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const text = file.text;
+    if (!usesRequire.test(text)) {
+      writeFileSync(file.path, file.contents);
+      continue;
+    }
+    // After a hashbang, if any: it must stay the first line.
+    const hashbang = text.startsWith("#!") ? text.slice(0, text.indexOf("\n") + 1) : "";
+    writeFileSync(file.path, `${hashbang}${requireShim}${text.slice(hashbang.length)}`);
+  }
+}
 
 const nodeEntries = [
   { name: "receive", source: "src/receive/index.ts" },
@@ -52,7 +70,7 @@ for (const entry of nodeEntries) {
   const out = join(root, "dist", entry.name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await build({
+  const result = await build({
     entryPoints: { index: join(root, entry.source) },
     outdir: out,
     bundle: true,
@@ -64,10 +82,11 @@ for (const entry of nodeEntries) {
     chunkNames: "[name]-[hash]",
     minify: true,
     legalComments: "none",
-    banner: { js: requireShim },
     plugins: [actionsWithoutSideEffects],
+    write: false,
     logLevel: "warning",
   });
+  writeOutputs(result.outputFiles);
   writeFileSync(join(out, "package.json"), '{"type":"module"}\n');
 }
 
