@@ -79,6 +79,30 @@ async function withSpawn(subject: Subject, ctx: BenchContext): Promise<Samples> 
 }
 
 /**
+ * CPU milliseconds (user + system) of each command, interleaved: the figure to read when the
+ * machine is shared, since a busy core stretches wall time but not the work done.
+ */
+async function cpuTimes(subject: Subject, ctx: BenchContext): Promise<Samples> {
+  const preload = join(ROOT, "bench/lib/cpu-time.mjs");
+  const out = join(ctx.scratch, `${subject.id}.cpu`);
+  const env = { ...subject.runner.env, BENCH_CPU_TIME: out };
+  const cpu = async (args: string[]) => {
+    await timedNode(["--import", preload, ...args], env, subject.runner.dir);
+    return Number(readFileSync(out, "utf8"));
+  };
+  const baseline: number[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < ctx.knobs.warmup + ctx.knobs.runs; i++) {
+    const zero = await cpu(["-e", "0"]);
+    const run = await cpu([subject.path]);
+    if (i < ctx.knobs.warmup) continue;
+    baseline.push(zero);
+    times.push(run);
+  }
+  return { baseline, subject: times, tool: "process.cpuUsage() at exit (preload)" };
+}
+
+/**
  * Bytes of JavaScript one run loads: the run is repeated once with a preload that records every
  * file Node's module loader reads (bench/lib/loaded-files.ts), and their sizes are summed.
  */
@@ -136,7 +160,13 @@ async function loopbackReceiver(): Promise<{ url: string; hits(): number; close(
   };
 }
 
-function cold(subject: Subject, samples: Samples, ctx: BenchContext, target?: number): Figure {
+function cold(
+  subject: Subject,
+  samples: Samples,
+  cpu: Samples,
+  ctx: BenchContext,
+  target?: number,
+): Figure {
   const base = median(samples.baseline);
   const started = median(samples.subject);
   const ratio = round(started / base);
@@ -156,10 +186,37 @@ function cold(subject: Subject, samples: Samples, ctx: BenchContext, target?: nu
       tool: samples.tool,
       ms: { median: round(started, 1), min: round(Math.min(...samples.subject), 1) },
       nodeMs: { median: round(base, 1), min: round(Math.min(...samples.baseline), 1) },
+      cpu: {
+        tool: cpu.tool,
+        ms: round(median(cpu.subject), 1),
+        nodeMs: round(median(cpu.baseline), 1),
+        ratio: round(median(cpu.subject) / median(cpu.baseline)),
+      },
     },
     notes: ctx.hyperfine
       ? []
       : [missingToolNote("hyperfine", "timed spawns (bench/figures/cold-start.ts)")],
+  };
+}
+
+function cpuFigure(subject: Subject, cpu: Samples, target?: number): Figure {
+  const base = median(cpu.baseline);
+  const used = median(cpu.subject);
+  const ratio = round(used / base);
+  return {
+    id: `${subject.id}-cpu`,
+    title: `${subject.title}: CPU time`,
+    measured: { value: round(used, 1), unit: "ms" },
+    baseline: { label: "node -e 0", value: round(base, 1), unit: "ms" },
+    ratio,
+    target:
+      target === undefined
+        ? { text: "reference", met: true }
+        : { text: `≤ ${target.toFixed(1)}×`, met: ratio <= target },
+    details: { runs: cpu.subject.length, tool: cpu.tool },
+    notes: [
+      "CPU time: user + system of the process from start to exit (process.cpuUsage() in a preload, bench/lib/cpu-time.mjs), median; unlike wall time it does not grow while the process waits for a busy core.",
+    ],
   };
 }
 
@@ -241,7 +298,9 @@ export async function receiveColdStart(ctx: BenchContext): Promise<Figure[]> {
       const samples = ctx.hyperfine
         ? await withHyperfine(ctx.hyperfine, subject, ctx)
         : await withSpawn(subject, ctx);
-      figures.push(cold(subject, samples, ctx, subject.target));
+      const cpu = await cpuTimes(subject, ctx);
+      figures.push(cold(subject, samples, cpu, ctx, subject.target));
+      figures.push(cpuFigure(subject, cpu, subject.target));
       figures.push(loaded(subject, files, subject.id === "peer" ? undefined : LOADED_TARGET_KB));
     }
   } finally {
