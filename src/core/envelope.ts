@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fromBase64, toBase64, utf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gunzip, gzip } from "./gzip.ts";

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { toBase64, utf8 } from "../core/bytes.ts";
 import { parseRetryAfter } from "../core/retry-after.ts";
 
@@ -62,14 +62,6 @@ type Outcome =
       readonly body: string;
     }
   | { readonly kind: "failure"; readonly error: string; readonly retryable: boolean };
-
-/**
- * The connection pool for a run. TLS verification is on unless the user explicitly turned it off
- * for receivers with self-signed certificates; nothing else changes with `insecure-ssl`.
- */
-export function createDispatcher(options: { readonly insecureSsl: boolean }): Agent {
-  return new Agent({ connect: { rejectUnauthorized: !options.insecureSsl } });
-}
 
 /**
  * Exponential backoff with "equal jitter": between half and all of base·2^(n-1), so receivers that

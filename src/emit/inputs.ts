@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { HookbridgeError } from "../core/errors.ts";
 import { standardWebhooksKey } from "../core/signatures/index.ts";
 import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";

@@ -1,11 +1,10 @@
 import fc from "fast-check";
-import type { Agent } from "undici";
+import { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import { parseRetryAfter } from "../../src/core/retry-after.ts";
 import {
   backoffDelay,
-  createDispatcher,
   DEFAULT_POLICY,
   type DeliveryDeps,
   deliver,
@@ -30,7 +29,7 @@ async function receiver(script?: Script, tls = false): Promise<Receiver> {
 }
 
 function dispatcher(insecureSsl = false): Agent {
-  const agent = createDispatcher({ insecureSsl });
+  const agent = new Agent({ connect: { rejectUnauthorized: !insecureSsl } });
   cleanup.push(() => agent.destroy());
   return agent;
 }
