@@ -12,6 +12,7 @@ import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
 import { ROOT, runAction } from "../test/support/run-action.ts";
 import { Checklist } from "./checklist.ts";
 import { printState } from "./report.ts";
+import { routingStep } from "./routing.ts";
 import {
   DEMO_REPOSITORY,
   DEMO_SECRETS,
@@ -165,7 +166,10 @@ try {
   }
 
   log();
-  log("4. The queue: a delivery waits while GitHub is down, and goes out when it is back");
+  await routingStep(log, check);
+
+  log();
+  log("5. The queue: a delivery waits while GitHub is down, and goes out when it is back");
   const dataDir = await mkdtemp(join(tmpdir(), "hookbridge-demo-"));
   // The admin API, for the delivery table at the end; the CLI reads the token from here too.
   const adminToken = randomBytes(32).toString("hex");

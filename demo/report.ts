@@ -1,12 +1,27 @@
 import type { RepoState } from "../test/support/github-stand-in/index.ts";
 import type { Checklist } from "./checklist.ts";
 
+const WIDTH = 110;
+
+/** `1 annotation`, `2 annotations`. */
+export const plural = (count: number, noun: string): string =>
+  `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** A line cut to `width` at a word boundary, with an ellipsis when anything was dropped. */
+export function clip(line: string, width = WIDTH): string {
+  if (line.length <= width) return line;
+  const room = line.slice(0, width - 1);
+  const space = room.lastIndexOf(" ");
+  // A single overlong word (a URL, a hash) is cut where it must be.
+  return `${(space > width / 2 ? room.slice(0, space) : room).trimEnd()}…`;
+}
+
 /** A comment's lines as a reader sees them: hidden markers and blank lines dropped. */
 const visible = (text: string | null | undefined): string[] =>
   (text ?? "")
     .replace(/<!--[\s\S]*?-->/g, "")
     .split("\n")
-    .map((line) => line.trimEnd().slice(0, 110))
+    .map((line) => clip(line.trimEnd()))
     .filter((line) => line.trim().length > 0);
 
 /** Prints what the receive action left in the repository, and checks the essentials are there. */
@@ -14,7 +29,7 @@ export function printState(repo: RepoState, log: (line?: string) => void, check:
   log(`   check runs (${repo.checkRuns.length}):`);
   for (const run of repo.checkRuns) {
     log(
-      `     • ${run.name.padEnd(28)} ${run.status}/${run.conclusion ?? "—"}  ${run.output.annotations.length} annotations  on ${run.head_sha.slice(0, 7)}`,
+      `     • ${run.name.padEnd(28)} ${run.status}/${run.conclusion ?? "—"}  ${plural(run.output.annotations.length, "annotation").padEnd(14)} on ${run.head_sha.slice(0, 7)}`,
     );
   }
   check.expect(

@@ -14,19 +14,16 @@ const cell = (text) =>
 
 function tables(file) {
   const action = parse(readFileSync(`${root}${file}`, "utf8"));
+  // A required input has no default, so one column says both.
   const inputs = Object.entries(action.inputs ?? {}).map(
     ([name, spec]) =>
-      `| \`${name}\` | ${spec.required ? "yes" : "no"} | ${spec.default === undefined || spec.default === "" ? "" : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
+      `| \`${name}\` | ${spec.required ? "**required**" : spec.default === undefined || spec.default === "" ? "" : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
   );
   const outputs = Object.entries(action.outputs ?? {}).map(
     ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
   );
   return {
-    inputs: [
-      "| input | required | default | description |",
-      "| --- | --- | --- | --- |",
-      ...inputs,
-    ].join("\n"),
+    inputs: ["| input | default | description |", "| --- | --- | --- |", ...inputs].join("\n"),
     outputs: ["| output | description |", "| --- | --- |", ...outputs].join("\n"),
   };
 }

@@ -6,12 +6,13 @@ import type { Figure } from "../lib/figure.ts";
 import { bundle, ROOT } from "../lib/runner.ts";
 import { round } from "../lib/stats.ts";
 
-const TARGET_MB = 0.8;
 const MB = 1_000_000;
 
+/** Every chunk counts, lazily loaded ones too: it is what a runner downloads or workerd parses. */
 const ACTIONS = [
-  { name: "receive", entry: "src/receive/index.ts" },
-  { name: "emit", entry: "src/emit/index.ts" },
+  { name: "receive", entry: "src/receive/index.ts", targetMb: 0.6 },
+  { name: "emit", entry: "src/emit/index.ts", targetMb: 0.9 },
+  { name: "worker", entry: "src/relay/worker.ts", targetMb: 0.1 },
 ] as const;
 
 function directoryBytes(dir: string): { total: number; entry: number; files: number } {
@@ -87,7 +88,7 @@ export async function bundleSizes(ctx: BenchContext): Promise<Figure[]> {
           }
         : {}),
       ...(alone > 0 ? { ratio: round(size.total / alone) } : {}),
-      target: { text: `≤ ${TARGET_MB} MB`, met: total <= TARGET_MB },
+      target: { text: `≤ ${action.targetMb} MB`, met: total <= action.targetMb },
       details: {
         bytes: size.total,
         entryBytes: size.entry,

@@ -31,7 +31,7 @@ async function receiver(delayMs: number): Promise<Receiver> {
 }
 
 /** A real push GitHub sent (octokit/webhooks' examples): a new branch with one commit. */
-function pushEvent(): unknown {
+export function pushEvent(): unknown {
   const require = createRequire(import.meta.url);
   const definitions = require("@octokit/webhooks-examples") as {
     name: string;

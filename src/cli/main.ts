@@ -1,15 +1,41 @@
+import packageJson from "../../package.json" with { type: "json" };
 import { describeError, isHookbridgeError } from "../core/errors.ts";
+import { neutraliseLogText } from "../core/log-text.ts";
 import { type Io, sign, verify } from "./sign-verify.ts";
-import { USAGE } from "./usage.ts";
+import { commandHelp, isCommandName, USAGE } from "./usage.ts";
+
+// Each line the CLI prints passes through neutraliseLogText: headers, answers and messages can quote
+// a payload or a server, and in a workflow step a line of theirs could otherwise act as a command.
+// Multi-line text (usage, a server's answer) is kept as lines, each made safe on its own.
+const safeLines = (text: string) =>
+  text
+    .split(/\r\n|\r|\n/)
+    .map(neutraliseLogText)
+    .join("\n");
 
 const defaultIo: Io = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
 
+const wantsHelp = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
+
+function commandSafeIo(io: Io): Io {
+  return {
+    ...io,
+    stdout: (line) => io.stdout(safeLines(line)),
+    stderr: (line) => io.stderr(safeLines(line)),
+  };
+}
+
 /** Runs one CLI command and returns the exit code; the only place CLI errors are caught. */
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], given: Io = defaultIo): Promise<number> {
+  const io = commandSafeIo(given);
   const [command, ...args] = argv;
+  if (isCommandName(command) && wantsHelp(args)) {
+    io.stdout(commandHelp(command));
+    return 0;
+  }
   try {
     switch (command) {
       case "sign":
@@ -36,10 +62,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const { demo } = await import("./demo.ts");
         return await demo(args, io);
       }
+      case "--version":
+      case "-v":
+      case "version":
+        io.stdout(packageJson.version);
+        return 0;
       case undefined:
       case "help":
       case "--help":
       case "-h":
+        if (isCommandName(args[0])) {
+          io.stdout(commandHelp(args[0]));
+          return 0;
+        }
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       default:

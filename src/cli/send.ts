@@ -1,64 +1,116 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
-import { isProviderName, PROVIDER_NAMES, signatureScheme } from "../core/signatures/index.ts";
+import type { ProviderName } from "../core/signatures/index.ts";
+import { signatureScheme } from "../core/signatures/index.ts";
 import { readBody } from "./read-body.ts";
-import type { Io } from "./sign-verify.ts";
+import { type Io, provider, signingSecret } from "./sign-verify.ts";
 
 const CONTENT_TYPES = {
   json: "application/json",
   form: "application/x-www-form-urlencoded",
 } as const;
 
+export const SEND_OPTIONS = {
+  provider: { type: "string" },
+  secret: { type: "string" },
+  url: { type: "string" },
+  file: { type: "string" },
+  now: { type: "boolean" },
+  event: { type: "string" },
+  id: { type: "string" },
+  "content-type": { type: "string", default: "json" },
+  "token-header": { type: "string" },
+} as const;
+
+/**
+ * `--now`: DevRev signs the body's own `timestamp`, which the relay holds to its replay window, so a
+ * sample body is stamped afresh before it is signed. Other providers sign no time in the body.
+ */
+export function refreshTimestamp(
+  name: ProviderName,
+  body: Uint8Array<ArrayBuffer>,
+  now: Date,
+): Uint8Array<ArrayBuffer> {
+  if (name !== "devrev") return body;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new HookbridgeError(
+      "BadRequest",
+      "--now needs a JSON body to stamp, and this one does not parse: check --file.",
+    );
+  }
+  if (!json || typeof json !== "object" || Array.isArray(json) || !("timestamp" in json)) {
+    throw new HookbridgeError(
+      "BadRequest",
+      "--now found no top-level timestamp in the DevRev body: send a DevRev webhook body, or leave --now out.",
+    );
+  }
+  return new TextEncoder().encode(JSON.stringify({ ...json, timestamp: now.toISOString() }));
+}
+
+/** A network failure as one sentence with the fix: these are the user's set-up, not bugs. */
+function unreachable(url: URL, error: unknown): HookbridgeError | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause instanceof Error && "code" in cause ? String(cause.code) : "";
+  const where = url.host;
+  const sentences: Record<string, string> = {
+    ECONNREFUSED: `Nothing is listening at ${where}: start the relay (npx hookbridge relay) or correct --url.`,
+    ENOTFOUND: `The host in --url, ${url.hostname}, does not resolve: check its spelling.`,
+    EAI_AGAIN: `The host in --url, ${url.hostname}, could not be looked up right now: check the network and try again.`,
+    ECONNRESET: `${where} closed the connection before answering: check that --url points at an HTTP server (http:// vs https://).`,
+    ETIMEDOUT: `${where} did not accept the connection in time: check --url and any firewall in between.`,
+    EHOSTUNREACH: `${where} is unreachable from this machine: check --url and the network.`,
+  };
+  const sentence =
+    sentences[code] ??
+    (/CERT|SSL|TLS|EPROTO/.test(code)
+      ? `The TLS connection to ${where} failed (${code}): use http:// for a relay without TLS, or give it a certificate this machine trusts.`
+      : cause instanceof Error && cause.message === "bad port"
+        ? `Port ${url.port} is one fetch refuses to connect to (it is reserved for another protocol): run the relay on another port, such as 8787.`
+        : code.startsWith("E")
+          ? `Could not reach ${where} (${code}): check --url and that the server is running.`
+          : undefined);
+  return sentence ? new HookbridgeError("BadRequest", sentence, { cause: error }) : undefined;
+}
+
 /** `hookbridge send`: signs a body as a provider would and POSTs it, printing the answer. */
 export async function send(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      provider: { type: "string" },
-      secret: { type: "string" },
-      url: { type: "string" },
-      file: { type: "string" },
-      event: { type: "string" },
-      id: { type: "string" },
-      "content-type": { type: "string", default: "json" },
-      "token-header": { type: "string" },
-    },
-  });
-  const provider = values.provider ?? "";
-  if (!isProviderName(provider))
-    throw new HookbridgeError(
-      "BadRequest",
-      `--provider must be one of ${PROVIDER_NAMES.join(", ")}.`,
-    );
-  const secret = values.secret ?? process.env.HOOKBRIDGE_SECRET;
-  if (!secret)
-    throw new HookbridgeError(
-      "BadRequest",
-      "--secret is required (or set it in HOOKBRIDGE_SECRET).",
-    );
+  const { values } = parseArgs({ args, options: SEND_OPTIONS });
+  const name = provider(values.provider);
+  const secret = signingSecret(name, values.secret ?? process.env.HOOKBRIDGE_SECRET);
   if (!values.url || !URL.canParse(values.url))
     throw new HookbridgeError("BadRequest", "--url must be an absolute http(s) URL.");
+  const url = new URL(values.url);
   const contentType = values["content-type"] as keyof typeof CONTENT_TYPES;
   if (!(contentType in CONTENT_TYPES))
     throw new HookbridgeError("BadRequest", "--content-type must be json or form.");
 
+  const now = new Date();
   let body = await readBody(values.file, io.stdin);
+  if (values.now) body = refreshTimestamp(name, body, now);
   if (contentType === "form")
     body = new TextEncoder().encode(
       `payload=${encodeURIComponent(new TextDecoder().decode(body))}`,
     );
-  const signed = await signatureScheme(provider, { tokenHeader: values["token-header"] }).sign(
+  const signed = await signatureScheme(name, { tokenHeader: values["token-header"] }).sign(
     body,
     secret,
-    { id: values.id },
+    { id: values.id, ...(values.now ? { timestamp: Math.floor(now.getTime() / 1000) } : {}) },
   );
   const headers: Record<string, string> = { "content-type": CONTENT_TYPES[contentType], ...signed };
   if (values.event)
-    headers[provider === "github" ? "x-github-event" : "x-hookbridge-event"] = values.event;
-  if (values.id && provider !== "standard")
-    headers[provider === "github" ? "x-github-delivery" : "x-hookbridge-delivery"] = values.id;
+    headers[name === "github" ? "x-github-event" : "x-hookbridge-event"] = values.event;
+  if (values.id && name !== "standard")
+    headers[name === "github" ? "x-github-delivery" : "x-hookbridge-delivery"] = values.id;
 
-  const response = await fetch(values.url, { method: "POST", headers, body });
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers, body });
+  } catch (error) {
+    throw unreachable(url, error) ?? error;
+  }
   const text = await response.text();
   io.stdout(`${response.status} ${response.statusText}`);
   if (text) io.stdout(text);

@@ -1,10 +1,13 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
+import { PROVIDERS } from "../core/providers.ts";
 import {
   isProviderName,
   PROVIDER_NAMES,
+  type ProviderName,
   parseSecrets,
   signatureScheme,
+  standardWebhooksKey,
 } from "../core/signatures/index.ts";
 import { readBody } from "./read-body.ts";
 
@@ -21,7 +24,19 @@ const COMMON = {
   "token-header": { type: "string" },
 } as const;
 
-function provider(value: string | undefined) {
+export const SIGN_OPTIONS = {
+  ...COMMON,
+  id: { type: "string" },
+  timestamp: { type: "string" },
+} as const;
+
+export const VERIFY_OPTIONS = {
+  ...COMMON,
+  header: { type: "string", multiple: true },
+  tolerance: { type: "string" },
+} as const;
+
+export function provider(value: string | undefined) {
   if (!value || !isProviderName(value)) {
     throw new HookbridgeError(
       "BadRequest",
@@ -31,7 +46,7 @@ function provider(value: string | undefined) {
   return value;
 }
 
-function secret(value: string | undefined): string {
+export function secret(value: string | undefined): string {
   if (!value)
     throw new HookbridgeError(
       "BadRequest",
@@ -40,16 +55,34 @@ function secret(value: string | undefined): string {
   return value;
 }
 
+/**
+ * The secret to sign with, refused by the same rules the relay applies to its
+ * HOOKBRIDGE_SECRET_<PROVIDER>, so a signature made here is one a relay could be configured to accept.
+ */
+export function signingSecret(name: ProviderName, value: string | undefined): string {
+  const key = secret(value);
+  const { displayName, minSecretLength } = PROVIDERS[name];
+  if (key.length < minSecretLength) {
+    throw new HookbridgeError(
+      "BadRequest",
+      `--secret is ${key.length} characters long, but ${displayName} requires at least ${minSecretLength}, as the relay does.`,
+    );
+  }
+  if (name === "standard" && standardWebhooksKey(key) === undefined) {
+    throw new HookbridgeError(
+      "BadRequest",
+      "--secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay requires.",
+    );
+  }
+  return key;
+}
+
 /** `hookbridge sign`: prints `name: value` lines, one per header the provider sends. */
 export async function sign(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...COMMON, id: { type: "string" }, timestamp: { type: "string" } },
-  });
-  const scheme = signatureScheme(provider(values.provider), {
-    tokenHeader: values["token-header"],
-  });
-  const key = secret(values.secret ?? process.env.HOOKBRIDGE_SECRET);
+  const { values } = parseArgs({ args, options: SIGN_OPTIONS });
+  const name = provider(values.provider);
+  const scheme = signatureScheme(name, { tokenHeader: values["token-header"] });
+  const key = signingSecret(name, values.secret ?? process.env.HOOKBRIDGE_SECRET);
   const body = await readBody(values.file, io.stdin);
   const timestamp = values.timestamp === undefined ? undefined : Number(values.timestamp);
   if (timestamp !== undefined && !Number.isInteger(timestamp)) {
@@ -69,14 +102,7 @@ function parseHeader(line: string): [string, string] {
 
 /** `hookbridge verify`: exit code 0 when valid, 1 when not, with the reason on stderr. */
 export async function verify(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...COMMON,
-      header: { type: "string", multiple: true },
-      tolerance: { type: "string" },
-    },
-  });
+  const { values } = parseArgs({ args, options: VERIFY_OPTIONS });
   const scheme = signatureScheme(provider(values.provider), {
     tokenHeader: values["token-header"],
   });

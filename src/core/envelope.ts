@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fromBase64, toBase64, utf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gunzip, gzip } from "./gzip.ts";
@@ -7,6 +7,13 @@ import { gunzip, gzip } from "./gzip.ts";
 export const MAX_EVENT_TYPE_LENGTH = 100;
 /** GitHub rejects a `client_payload` of 64 KB or more of JSON. */
 export const MAX_CLIENT_PAYLOAD_BYTES = 65_535;
+
+/**
+ * The largest body the receive action accepts, inflated or given in the `payload` input: the
+ * relay's default HOOKBRIDGE_MAX_BODY (1 MiB). It bounds the memory a forged or oversized
+ * envelope can take before its signature is checked.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Delivery ids reach logs and outputs, so they are kept to printable ASCII. */
 export const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
@@ -135,6 +142,14 @@ export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDi
   );
 }
 
+/** The refusal for anything past {@link MAX_BODY_BYTES}; `what` says which part is too large. */
+export function bodyTooLarge(what: string): HookbridgeError {
+  return new HookbridgeError(
+    "PayloadTooLarge",
+    `${what} to more than ${MAX_BODY_BYTES} bytes, the receive action's limit (the relay's default HOOKBRIDGE_MAX_BODY), so it was refused unread: have the provider send less per webhook.`,
+  );
+}
+
 /** Reads a `client_payload` back into the relayed event, undoing compression. */
 export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
   const parsed = clientPayloadSchema.safeParse(payload);
@@ -156,8 +171,9 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
     const packed = fromBase64(value.body_gzip ?? "");
     if (!packed)
       throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid base64.");
+    let inflated: Awaited<ReturnType<typeof gunzip>>;
     try {
-      body = await gunzip(packed);
+      inflated = await gunzip(packed, MAX_BODY_BYTES);
     } catch (error) {
       throw new HookbridgeError(
         "InvalidPayload",
@@ -165,6 +181,8 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
         { cause: error },
       );
     }
+    if (!(inflated instanceof Uint8Array)) throw bodyTooLarge("client_payload.body_gzip inflates");
+    body = inflated;
   }
   return {
     provider: value.provider,

@@ -1,6 +1,7 @@
 import { fromUtf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { sha256Hex } from "./hmac.ts";
+import { jsonNestingDepth, MAX_JSON_NESTING } from "./json-depth.ts";
 import { deepsourceEventName } from "./schemas/deepsource.ts";
 import { dejacodeEventName } from "./schemas/dejacode.ts";
 import { deveoEventName } from "./schemas/deveo.ts";
@@ -27,6 +28,23 @@ export interface IdentifiedEvent {
   readonly json: unknown;
   /** False when identical deliveries are distinct events (the provider has no delivery id and never retries). */
   readonly deduplicate?: boolean;
+  /** The repository the event is about, when the payload names one. */
+  readonly repository?: NamedRepository;
+  /**
+   * Set when `id` came from a header the signature does not cover: a digest of the signed bytes,
+   * so the same body replayed under a fresh id is still recognised as a copy.
+   */
+  readonly bodyDigest?: string;
+}
+
+/** A repository as a payload names it, before anyone decided whether it is on GitHub. */
+export interface NamedRepository {
+  /** `owner/name` as written (more segments for GitLab subgroups; empty when unreadable). */
+  readonly path: string;
+  /** Lower-case host of the URL the path came from; absent when GitHub itself sent the full name. */
+  readonly host?: string;
+  /** The provider's own `owner/name` when it differs from where the code lives (DeepSource). */
+  readonly alias?: string;
 }
 
 export interface ProviderRequest {
@@ -82,7 +100,11 @@ export function requireFormat(
   );
 }
 
-/** Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON. */
+/**
+ * Parses the raw body as the provider sends it: JSON, or a form whose `payload` field is JSON.
+ * The relay and the receive action both parse through here, so they refuse the same bodies
+ * (nesting beyond `MAX_JSON_NESTING` included) rather than one accepting what the other cannot read.
+ */
 export function parseBody(
   provider: Pick<Provider, "displayName" | "formats">,
   request: ProviderRequest,
@@ -94,6 +116,13 @@ export function parseBody(
     if (payload === null)
       throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
     text = payload;
+  }
+  const depth = jsonNestingDepth(text);
+  if (depth > MAX_JSON_NESTING) {
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -135,6 +164,60 @@ export function parseRfc3339(value: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** `https://github.com/octo-org/octo-repo(.git)` → host and `octo-org/octo-repo`. */
+function repositoryAt(url: string): NamedRepository {
+  const parsed = URL.parse(url);
+  if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) return { path: "" };
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return { path: "", host: parsed.host.toLowerCase() };
+  }
+  return {
+    path: path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, ""),
+    host: parsed.host.toLowerCase(),
+  };
+}
+
+function objectField(json: unknown, key: string): unknown {
+  return json && typeof json === "object" && key in json
+    ? (json as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * DeepSource's repository object: `data.object` itself for repository.* events, else its
+ * `repository` (analysis, Autofix and issue events). Team and test events name none.
+ */
+function deepsourceRepository(json: unknown): NamedRepository | undefined {
+  const object = objectField(objectField(json, "data"), "object");
+  const repository =
+    objectField(object, "object") === "Repository" ? object : objectField(object, "repository");
+  const vcsUrl = stringField(repository, "vcsUrl");
+  if (vcsUrl === undefined) return undefined;
+  const login = stringField(objectField(repository, "account"), "login");
+  const name = stringField(repository, "name");
+  const named = repositoryAt(vcsUrl);
+  return login && name ? { ...named, alias: `${login}/${name}` } : named;
+}
+
+/** A push names its repository by `full_name` (GitHub) or by its web `url` (Deveo, emit). */
+function pushRepository(json: unknown, fullNameIsGitHub: boolean): NamedRepository | undefined {
+  const repository = objectField(json, "repository");
+  const fullName = stringField(repository, "full_name");
+  if (fullName !== undefined && fullNameIsGitHub) return { path: fullName };
+  const url = stringField(repository, "html_url") ?? stringField(repository, "url");
+  return url === undefined ? undefined : repositoryAt(url);
+}
+
+function withRepository(
+  event: IdentifiedEvent,
+  repository: NamedRepository | undefined,
+): IdentifiedEvent {
+  return repository === undefined ? event : { ...event, repository };
+}
+
 function validate(provider: ProviderName, event: string, json: unknown): void {
   const result = parseEvent(provider, event, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
@@ -155,7 +238,8 @@ const deepsource: Provider = {
     const json = parseBody(this, request);
     const event = requireEvent("DeepSource", deepsourceEventName(json));
     validate("deepsource", event, json);
-    return { event, id: stringField(json, "id") ?? (await bodyDigest(request.body)), json };
+    const id = stringField(json, "id") ?? (await bodyDigest(request.body));
+    return withRepository({ event, id, json }, deepsourceRepository(json));
   },
 };
 
@@ -226,8 +310,13 @@ const deveo: Provider = {
     const json = parseBody(this, request);
     const event = requireEvent("Deveo", deveoEventName(json));
     validate("deveo", event, json);
-    const id = request.header("x-hookbridge-delivery") ?? (await bodyDigest(request.body));
-    return { event, id, json };
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-hookbridge-delivery");
+    const identified = given
+      ? { event, id: given, json, bodyDigest: digest }
+      : { event, id: digest, json };
+    // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
+    return withRepository(identified, pushRepository(json, false));
   },
 };
 
@@ -241,16 +330,22 @@ const github: Provider = {
   scheme: (options) => signatureScheme("github", options),
   async identify(request) {
     const json = parseBody(this, request);
-    const event = requireEvent(
-      "GitHub-signed",
-      request.header("x-github-event") ?? request.header("x-hookbridge-event") ?? undefined,
-    );
+    const named = request.header("x-github-event") ?? request.header("x-hookbridge-event");
+    if (!named) {
+      throw new HookbridgeError(
+        "InvalidPayload",
+        "The X-GitHub-Event header is missing: GitHub-signed hooks name their event in it, so send it (or X-Hookbridge-Event) with the event's name.",
+      );
+    }
+    const event = requireEvent("GitHub-signed", named);
     validate("github", event, json);
-    const id =
-      request.header("x-github-delivery") ??
-      request.header("x-hookbridge-delivery") ??
-      (await bodyDigest(request.body));
-    return { event, id, json };
+    // X-GitHub-Delivery is not signed: only the body is.
+    const digest = await bodyDigest(request.body);
+    const given = request.header("x-github-delivery") ?? request.header("x-hookbridge-delivery");
+    const identified = given
+      ? { event, id: given, json, bodyDigest: digest }
+      : { event, id: digest, json };
+    return withRepository(identified, pushRepository(json, true));
   },
 };
 

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { toBase64, utf8 } from "../core/bytes.ts";
 import { parseRetryAfter } from "../core/retry-after.ts";
 
@@ -62,14 +62,6 @@ type Outcome =
       readonly body: string;
     }
   | { readonly kind: "failure"; readonly error: string; readonly retryable: boolean };
-
-/**
- * The connection pool for a run. TLS verification is on unless the user explicitly turned it off
- * for receivers with self-signed certificates; nothing else changes with `insecure-ssl`.
- */
-export function createDispatcher(options: { readonly insecureSsl: boolean }): Agent {
-  return new Agent({ connect: { rejectUnauthorized: !options.insecureSsl } });
-}
 
 /**
  * Exponential backoff with "equal jitter": between half and all of base·2^(n-1), so receivers that
@@ -259,9 +251,8 @@ export async function deliver(
     const problem = outcome.kind === "response" ? statusProblem(status) : outcome.error;
     const retryable = outcome.kind === "response" ? isRetryableStatus(status) : outcome.retryable;
     if (!retryable) return result(false, problem);
-    if (count > policy.retries) {
-      return result(false, policy.retries === 0 ? problem : `${problem} (after ${count} attempts)`);
-    }
+    // The attempt count travels in `attempts`; the log line and the failure message show it once.
+    if (count > policy.retries) return result(false, problem);
     const asked =
       outcome.kind === "response" ? parseRetryAfter(outcome.retryAfter, deps.now()) : undefined;
     if (asked !== undefined && asked > policy.maxRetryAfterMs) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { HookbridgeError } from "../core/errors.ts";
 import { standardWebhooksKey } from "../core/signatures/index.ts";
 import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";
@@ -310,6 +310,15 @@ const schema = z
           "must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard",
       });
     }
+    // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
+    if (signature === "standard" && value[INPUT.contentType] === "form") {
+      ctx.addIssue({
+        code: "custom",
+        path: [INPUT.contentType],
+        message:
+          "cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body",
+      });
+    }
   });
 
 /**
@@ -363,9 +372,17 @@ function maskSecrets(raw: Record<InputName, string>, source: InputSource): void 
   for (const entry of splitUrls(raw[INPUT.url])) {
     const url = URL.parse(entry);
     if (!url) continue;
-    // A token sent as the user name (https://TOKEN@host) is as secret as a password.
-    const credential = url.password || url.username;
-    if (credential) {
+    // Both halves of userinfo can be the secret: a token is sent as the user name as often as
+    // the password (`https://TOKEN:x-oauth-basic@host`); a short user name beside a password is
+    // a plain name, and masking a word like `user` would blank it all over the log. Query values
+    // carry tokens too.
+    const credentials = [
+      !url.password || url.username.length >= MASK_MIN_LENGTH ? url.username : "",
+      url.password,
+      ...[...url.searchParams.values()].filter((value) => value.length >= MASK_MIN_LENGTH),
+    ];
+    for (const credential of credentials) {
+      if (!credential) continue;
       source.setSecret(credential);
       const plain = safeDecode(credential);
       if (plain && plain !== credential) source.setSecret(plain);

@@ -1,16 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import * as core from "@actions/core";
-import type { Dispatcher } from "undici";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
+import { neutraliseLogText } from "../core/log-text.ts";
+import { type Connection, openConnection } from "./connection.ts";
 import { readRunContext } from "./context.ts";
-import {
-  createDispatcher,
-  DEFAULT_POLICY,
-  DeliveryFailedError,
-  deliverAll,
-  type RetryPolicy,
-} from "./deliver.ts";
+import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
 import { type EmitSettings, readSettings } from "./inputs.ts";
 import { failureMessage, logLine, outputValues, summaryRows } from "./outputs.ts";
@@ -28,7 +23,7 @@ export type ActionsCore = Pick<
 export interface RunDeps {
   readonly core: ActionsCore;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly createDispatcher: (settings: EmitSettings) => Dispatcher;
+  readonly openConnection: (settings: EmitSettings) => Promise<Connection>;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
@@ -37,9 +32,21 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    core,
+    // Named functions, not the namespace: a namespace passed as a value keeps all of
+    // @actions/core in the bundle (its OIDC client, @actions/http-client and undici with it).
+    core: {
+      getInput: core.getInput,
+      setSecret: core.setSecret,
+      setOutput: core.setOutput,
+      setFailed: core.setFailed,
+      info: core.info,
+      warning: core.warning,
+      debug: core.debug,
+      summary: core.summary,
+    },
     env: process.env,
-    createDispatcher: (settings) => createDispatcher({ insecureSsl: settings.insecureSsl }),
+    openConnection: (settings) =>
+      openConnection({ insecureSsl: settings.insecureSsl, env: process.env }),
     now: Date.now,
     sleep: (ms) => delay(ms),
     random: Math.random,
@@ -114,7 +121,7 @@ async function emit(deps: RunDeps): Promise<void> {
     `Sending Deveo ${hook.event} hook ${deliveryId} (${body.bytes.length} bytes, ${settings.contentType}, ${describeSigning(settings)}) to ${settings.urls.length} ${noun}.`,
   );
 
-  const dispatcher = deps.createDispatcher(settings);
+  const connection = await deps.openConnection(settings);
   let results: Awaited<ReturnType<typeof deliverAll>>;
   try {
     results = await deliverAll(
@@ -123,7 +130,7 @@ async function emit(deps: RunDeps): Promise<void> {
       () => deliveryHeaders(headerContext, deps.now()),
       policy,
       {
-        dispatcher,
+        dispatcher: connection.dispatcher,
         now: deps.now,
         sleep: deps.sleep,
         random: deps.random,
@@ -131,7 +138,7 @@ async function emit(deps: RunDeps): Promise<void> {
       },
     );
   } finally {
-    await dispatcher.destroy();
+    await connection.close();
   }
 
   for (const result of results) deps.core.info(logLine(deliveryId, result));
@@ -159,9 +166,24 @@ function failureText(error: unknown): string {
 
 /** The action: every failure, of any type, ends here as one failed-step message. */
 export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
+  const safe = { ...deps, core: commandSafeCore(deps.core) };
   try {
-    await emit(deps);
+    await emit(safe);
   } catch (error: unknown) {
-    deps.core.setFailed(failureText(error));
+    safe.core.setFailed(failureText(error));
   }
+}
+
+/**
+ * The core whose log calls print plain lines only: messages carry text from the event, from
+ * receivers' answers and from inputs, any of which could otherwise form a workflow command.
+ */
+function commandSafeCore(actions: ActionsCore): ActionsCore {
+  return {
+    ...actions,
+    info: (message) => actions.info(neutraliseLogText(message)),
+    debug: (message) => actions.debug(neutraliseLogText(message)),
+    warning: (message) => actions.warning(neutraliseLogText(String(message))),
+    setFailed: (message) => actions.setFailed(neutraliseLogText(String(message))),
+  };
 }

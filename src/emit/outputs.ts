@@ -21,18 +21,23 @@ export interface ResultEntry {
   readonly error: string | null;
 }
 
-/** The URL with any user name and password replaced by `***`; path and query are kept. */
-export function maskUrl(url: URL): string {
-  if (!url.username && !url.password) return url.href;
+/**
+ * The URL as outputs show it: scheme, host and path only. User name, password, query and fragment
+ * are where webhook URLs carry tokens (`https://TOKEN:x-oauth-basic@host`, `?token=…`), and
+ * outputs are easily logged or passed on.
+ */
+export function redactUrl(url: URL): string {
   const copy = new URL(url.href);
-  if (copy.username) copy.username = "***";
-  if (copy.password) copy.password = "***";
+  copy.username = "";
+  copy.password = "";
+  copy.search = "";
+  copy.hash = "";
   return copy.href;
 }
 
 export function resultEntries(results: readonly DeliveryResult[]): ResultEntry[] {
   return results.map((result) => ({
-    url: maskUrl(result.url),
+    url: redactUrl(result.url),
     ok: result.ok,
     status: result.status,
     attempts: result.attempts,
@@ -107,7 +112,10 @@ export function failureMessage(
   if (failed.length === 0) return undefined;
   const shown = failed
     .slice(0, 3)
-    .map((result) => `${result.url.host} ${result.error ?? "failed"}`);
+    .map(
+      (result) =>
+        `${result.url.host} ${result.error ?? "failed"}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`,
+    );
   const more = failed.length > shown.length ? `, and ${failed.length - shown.length} more` : "";
   const noun = results.length === 1 ? "delivery" : "deliveries";
   return `${failed.length} of ${results.length} ${noun} failed (${shown.join("; ")}${more}); check the receiver's log for delivery ${deliveryId}, or set fail-on-error: false to report failures as warnings.`;

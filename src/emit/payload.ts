@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { utf8 } from "../core/bytes.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { githubObjectUuid } from "./uuid.ts";

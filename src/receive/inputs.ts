@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { HookbridgeError } from "../core/errors.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
 import { DEFAULTS, INPUT } from "./constants.ts";

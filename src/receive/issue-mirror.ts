@@ -92,7 +92,11 @@ async function listMirrors(context: ReactionContext, key: MirrorKey): Promise<Gi
     direction: "asc",
     per_page: 100,
   });
-  return issues.filter((issue) => !issue.pull_request && hasMarker(issue.body, key.marker));
+  const writer = await context.writer();
+  // Only issues the action's own identity opened: anyone can open one carrying the marker.
+  return issues.filter(
+    (issue) => !issue.pull_request && writer.owns(issue.user) && hasMarker(issue.body, key.marker),
+  );
 }
 
 export async function findMirror(
@@ -256,8 +260,12 @@ export async function ensureComments(
     issue_number: issue.number,
     per_page: 100,
   });
+  const writer = await context.writer();
   const missing = wanted.filter(
-    (item) => !comments.some((comment) => hasMarker(comment.body, item.marker)),
+    (item) =>
+      !comments.some(
+        (comment) => writer.owns(comment.user) && hasMarker(comment.body, item.marker),
+      ),
   );
   for (const item of missing) {
     const { data } = await octokit.rest.issues.createComment({

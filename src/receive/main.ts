@@ -1,14 +1,16 @@
 import * as core from "@actions/core";
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
+import { neutraliseLogText } from "../core/log-text.ts";
 import type { GitHubClient } from "./github-client.ts";
 import { describeGitHubError } from "./github-errors.ts";
 import { readSettings, type Settings } from "./inputs.ts";
-import type { Clock, Logger } from "./logger.ts";
+import { type Clock, commandSafe, type Logger } from "./logger.ts";
 import { eventOutputs } from "./outputs.ts";
 import { type ReactionContext, Report, reactionsFor } from "./reactions.ts";
 import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
 import { renderRejection, renderSummary } from "./summary.ts";
-import { type VerifiedEvent, verifyEnvelope } from "./verify.ts";
+import { checkDispatchedAs, type VerifiedEvent, verifyEnvelope } from "./verify.ts";
+import type { Writer } from "./writer.ts";
 
 export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -44,6 +46,7 @@ function reactionContext(
   clock: Clock,
 ): ReactionContext {
   let client: Promise<GitHubClient> | undefined;
+  let writer: Promise<Writer> | undefined;
   return {
     settings,
     runner,
@@ -70,6 +73,17 @@ function reactionContext(
         return createGitHubClient(settings.githubToken, { baseUrl: runner.apiUrl, logger });
       })();
       return client;
+    },
+    writer() {
+      writer ??= (async () => {
+        const { resolveWriter } = await import("./writer.ts");
+        const resolved = await resolveWriter(await this.github());
+        logger.debug(
+          `Comments and issues are taken for hookbridge's when written by ${resolved.description}.`,
+        );
+        return resolved;
+      })();
+      return writer;
     },
     async attempt(reaction, work) {
       try {
@@ -99,7 +113,7 @@ function reactionProblem(report: Report): StepFailure {
  */
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
-  const logger = options.logger ?? coreLogger;
+  const logger = commandSafe(options.logger ?? coreLogger);
   const clock = options.clock ?? Date.now;
   let writeSummary = true;
   let summaryWritten = false;
@@ -109,8 +123,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
     for (const secret of settings.secrets) core.setSecret(secret);
     if (settings.githubToken) core.setSecret(settings.githubToken);
     const runner = runnerContext(env);
-    const envelope = await readEnvelope(settings, runner);
+    const { envelope, dispatchedAs } = await readEnvelope(settings, runner);
     const verified = await verifyEnvelope(envelope, settings, clock, logger);
+    checkDispatchedAs(dispatchedAs, verified);
     logger.info(
       `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}).`,
     );
@@ -153,6 +168,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
         // Without a summary file (a local run) the message below is all there is.
       }
     }
-    core.setFailed(message);
+    core.setFailed(neutraliseLogText(message));
   }
 }

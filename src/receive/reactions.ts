@@ -6,6 +6,7 @@ import type { Clock, Logger } from "./logger.ts";
 import { code } from "./markdown.ts";
 import type { RunnerContext } from "./source.ts";
 import type { VerifiedEvent } from "./verify.ts";
+import type { Writer } from "./writer.ts";
 
 /** One line of the job summary's "what was done" table. */
 export interface ReportEntry {
@@ -42,6 +43,11 @@ export interface ReactionContext {
   readonly report: Report;
   /** The GitHub client, created (and its code loaded) on first use. */
   github(): Promise<GitHubClient>;
+  /**
+   * Who the token writes as, asked once per run: only comments and issues it authored are ever
+   * found again by their markers, or edited.
+   */
+  writer(): Promise<Writer>;
   /**
    * Runs one reaction; a failure is recorded and the next reaction still runs, so one missing
    * permission does not hide everything else the event should have done.

@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { utf8 } from "../core/bytes.ts";
+import { bodyTooLarge, MAX_BODY_BYTES } from "../core/envelope.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import type { Settings } from "./inputs.ts";
 
@@ -37,12 +39,48 @@ function clientPayloadOf(value: unknown): unknown {
   return undefined;
 }
 
+/** The envelope to verify, and the `event_type` it was dispatched under, if it came by dispatch. */
+export interface FoundEnvelope {
+  readonly envelope: unknown;
+  /**
+   * The `repository_dispatch` event's `action` (the sender's `event_type`), when the run is one;
+   * it chose which workflows run, so it must name the event the envelope holds.
+   */
+  readonly dispatchedAs: string | undefined;
+}
+
+async function readEvent(runner: RunnerContext): Promise<unknown> {
+  if (!runner.eventPath) return {};
+  try {
+    return JSON.parse(await readFile(runner.eventPath, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+function dispatchedAs(runner: RunnerContext, event: unknown): string | undefined {
+  if (runner.eventName !== "repository_dispatch") return undefined;
+  const action =
+    event && typeof event === "object" && "action" in event
+      ? (event as { action: unknown }).action
+      : undefined;
+  // A dispatch always has one; an empty string still has to match, and so fails.
+  return typeof action === "string" ? action : "";
+}
+
 /**
  * Finds the relay's envelope: the `payload` input when given (a `workflow_dispatch`, or a
  * workflow that stored the envelope), else the `repository_dispatch` event's `client_payload`.
  */
-export async function readEnvelope(settings: Settings, runner: RunnerContext): Promise<unknown> {
+export async function readEnvelope(
+  settings: Settings,
+  runner: RunnerContext,
+): Promise<FoundEnvelope> {
+  const event = await readEvent(runner);
   if (settings.payload !== undefined) {
+    // Text is at least one byte per UTF-16 unit, so a payload this long is too large uncounted.
+    if (settings.payload.length > MAX_BODY_BYTES || utf8(settings.payload).length > MAX_BODY_BYTES)
+      throw bodyTooLarge("The payload input comes");
     let parsed: unknown;
     try {
       parsed = JSON.parse(settings.payload);
@@ -53,15 +91,10 @@ export async function readEnvelope(settings: Settings, runner: RunnerContext): P
       );
     }
     // A whole dispatch event is accepted too: it is what people copy from a run's event file.
-    return clientPayloadOf(parsed) ?? parsed;
-  }
-  let event: unknown = {};
-  if (runner.eventPath) {
-    try {
-      event = JSON.parse(await readFile(runner.eventPath, "utf8"));
-    } catch {
-      event = {};
-    }
+    return {
+      envelope: clientPayloadOf(parsed) ?? parsed,
+      dispatchedAs: dispatchedAs(runner, event),
+    };
   }
   const payload = clientPayloadOf(event);
   if (payload === undefined) {
@@ -70,5 +103,5 @@ export async function readEnvelope(settings: Settings, runner: RunnerContext): P
       `This step ran on a ${runner.eventName || "unknown"} event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) sent by a hookbridge relay, or pass the envelope in the payload input.`,
     );
   }
-  return payload;
+  return { envelope: payload, dispatchedAs: dispatchedAs(runner, event) };
 }

@@ -1,3 +1,4 @@
+import { relayedSignatureScheme } from "../core/signatures/index.ts";
 import { code, escapeText, table, truncateMarkdown } from "./markdown.ts";
 import type { ReceivedEvent, Report } from "./reactions.ts";
 import type { VerifiedEvent } from "./verify.ts";
@@ -14,8 +15,7 @@ export function renderSummary(
 ): string {
   const { relayed, provider } = verified;
   const signature = verified.signed
-    ? `✅ verified (${provider
-        .scheme()
+    ? `✅ verified (${relayedSignatureScheme(provider.name)
         .headers.map((header) => code(header, true))
         .join(", ")}), and the relay's signature of the envelope`
     : "⚠️ not verified: allow-unsigned is on and no secret is set";

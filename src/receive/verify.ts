@@ -6,6 +6,7 @@ import {
 } from "../core/envelope-signature.ts";
 import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
 import { getProvider, type IdentifiedEvent, type Provider } from "../core/providers.ts";
+import { relayedSignatureScheme } from "../core/signatures/index.ts";
 import type { Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
 
@@ -105,10 +106,15 @@ export async function verifyEnvelope(
   const header = (name: string): string | undefined => relayed.headers[name.toLowerCase()];
   const signed = settings.secrets.length > 0;
   if (signed) {
-    const result = await provider.scheme().verify(relayed.body, header, settings.secrets, {
-      now: clock(),
-      toleranceSeconds: settings.maxAgeSeconds,
-    });
+    const result = await relayedSignatureScheme(provider.name).verify(
+      relayed.body,
+      header,
+      settings.secrets,
+      {
+        now: clock(),
+        toleranceSeconds: settings.maxAgeSeconds,
+      },
+    );
     if (!result.valid) {
       if (result.reason === "stale") {
         throw new HookbridgeError(
@@ -165,4 +171,19 @@ export async function verifyEnvelope(
     json: identified.json,
     signed,
   };
+}
+
+/**
+ * The dispatch's `event_type` picks which workflows run (`types: [...]`), yet GitHub lets anyone
+ * who may dispatch choose it freely, and it is not signed. A verified envelope under another
+ * event type would make a workflow meant for one event act on another, so they must agree.
+ */
+export function checkDispatchedAs(dispatchedAs: string | undefined, verified: VerifiedEvent): void {
+  if (dispatchedAs === undefined) return;
+  const expected = `${verified.provider.name}.${verified.event}`;
+  if (dispatchedAs === expected) return;
+  throw new HookbridgeError(
+    "InvalidPayload",
+    `The repository_dispatch event type "${dispatchedAs.slice(0, 100)}" does not match the verified envelope's "${expected}", so it was not acted on: dispatch relayed events only through the relay, which names them ${verified.provider.name}.<event>.`,
+  );
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { HookbridgeError } from "../core/errors.ts";
 import { getProvider } from "../core/providers.ts";
 import {
@@ -14,6 +14,15 @@ export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_PORT = 8787;
+/**
+ * Node server limits, in seconds, sized for webhook senders: a provider sends a few KiB at once
+ * and gives up on an answer within seconds (GitHub after 10 s), so a client slower than this is
+ * holding a connection, not delivering.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
+export const DEFAULT_MAX_CONNECTIONS = 1024;
 export const DEFAULT_DATA_DIR = ".hookbridge";
 /** GitHub's documented budget for content-creating requests is about 80 a minute per identity. */
 export const DEFAULT_DISPATCH_RATE = 80;
@@ -36,14 +45,42 @@ export type GitHubAuth =
       readonly appId: string;
       /** PEM text with real line breaks. */
       readonly privateKey: string;
-      readonly installationId: string;
+      /** One installation for every target; each repository's installation is looked up without it. */
+      readonly installationId: string | undefined;
     }
   | { readonly kind: "none" };
 
+/** `HOOKBRIDGE_REPOSITORIES`, parsed: which repositories the relay may dispatch to. */
+export interface RepositoryList {
+  /** Lower-case `owner/repo`, or `owner/*` for every repository of an owner. */
+  readonly allowed: readonly string[];
+  /** Lower-case provider `owner/name` → the GitHub `owner/repo` it dispatches to. */
+  readonly mappings: ReadonlyMap<string, string>;
+}
+
+const REPOSITORY_NAME = /^[\w.-]+\/[\w.-]+$/;
+
+/** How long the Node host lets one connection take, and how many it holds at once. */
+export interface ServerLimits {
+  /** Until the request's headers are complete. */
+  readonly headersTimeoutSeconds: number;
+  /** Until the whole request, body included, has arrived. */
+  readonly requestTimeoutSeconds: number;
+  /** An idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutSeconds: number;
+  /** Connections beyond this are closed as they arrive. */
+  readonly maxConnections: number;
+}
+
 /** Everything the relay reads from its environment, validated once. */
 export interface RelayConfig {
-  /** `owner/repo` that receives the `repository_dispatch`; absent only in dry-run mode. */
+  /**
+   * `owner/repo` that receives the `repository_dispatch` (with a list: events naming no
+   * repository); absent only in dry-run mode or with a list.
+   */
   readonly repository: string | undefined;
+  /** Routing by the repository an event names; `undefined` sends everything to `repository`. */
+  readonly repositories: RepositoryList | undefined;
   /** REST API root without a trailing slash (GHES: `https://host/api/v3`). */
   readonly apiUrl: string;
   readonly auth: GitHubAuth;
@@ -57,6 +94,8 @@ export interface RelayConfig {
   readonly maxBodyBytes: number;
   readonly dryRun: boolean;
   readonly port: number;
+  /** Used by the Node host only; Workers' own runtime bounds connections. */
+  readonly server: ServerLimits;
   /** Chosen by `HOOKBRIDGE_DELIVERY`; `undefined` leaves the choice to the host (see docs/queue.md). */
   readonly delivery: DeliveryMode | undefined;
   /** Directory of the Node queue's SQLite database. */
@@ -154,6 +193,27 @@ const fields = {
         "HOOKBRIDGE_REPOSITORY must name one repository as owner/repo, e.g. octo-org/octo-repo.",
     },
   ),
+  HOOKBRIDGE_REPOSITORIES: text.transform((value, ctx): RepositoryList | undefined => {
+    if (value === undefined) return undefined;
+    const allowed: string[] = [];
+    const mappings = new Map<string, string>();
+    for (const entry of value.split(/[\s,]+/).filter((item) => item.length > 0)) {
+      const [from = "", to, ...rest] = entry.toLowerCase().split("=");
+      const valid =
+        to === undefined
+          ? /^[\w.-]+\/([\w.-]+|\*)$/.test(from)
+          : rest.length === 0 && REPOSITORY_NAME.test(from) && REPOSITORY_NAME.test(to);
+      if (!valid) {
+        return fail(
+          ctx,
+          `HOOKBRIDGE_REPOSITORIES entry "${entry.slice(0, 60)}" must be owner/repo, owner/* or provider-owner/name=github-owner/repo.`,
+        );
+      }
+      if (to === undefined) allowed.push(from);
+      else mappings.set(from, to);
+    }
+    return { allowed, mappings };
+  }),
   HOOKBRIDGE_GITHUB_TOKEN: text,
   HOOKBRIDGE_APP_ID: text.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
     error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
@@ -220,6 +280,30 @@ const fields = {
     return fail(ctx, "HOOKBRIDGE_DRY_RUN must be 1/true/yes/on or 0/false/no/off.");
   }),
   PORT: wholeNumber("PORT", "a TCP port number from 0 to 65535", DEFAULT_PORT, 0, 65_535),
+  HOOKBRIDGE_HEADERS_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_HEADERS_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_HEADERS_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_REQUEST_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_REQUEST_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: wholeNumber(
+    "HOOKBRIDGE_KEEP_ALIVE_TIMEOUT",
+    "a whole number of seconds, at least 1",
+    DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
+    1,
+  ),
+  HOOKBRIDGE_MAX_CONNECTIONS: wholeNumber(
+    "HOOKBRIDGE_MAX_CONNECTIONS",
+    "a whole number of connections, at least 1",
+    DEFAULT_MAX_CONNECTIONS,
+    1,
+  ),
   HOOKBRIDGE_DELIVERY: oneOf("HOOKBRIDGE_DELIVERY", ["queue", "sync"] as const),
   HOOKBRIDGE_DATA_DIR: text.transform((value) => value ?? DEFAULT_DATA_DIR),
   HOOKBRIDGE_DISPATCH_RATE: text.transform((value, ctx) => {
@@ -332,10 +416,12 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
     HOOKBRIDGE_APP_PRIVATE_KEY: values.HOOKBRIDGE_APP_PRIVATE_KEY,
     HOOKBRIDGE_APP_INSTALLATION_ID: values.HOOKBRIDGE_APP_INSTALLATION_ID,
   };
+  const given = Object.values(app).filter((value) => value !== undefined).length;
+  // The installation id is optional: without it the relay looks up each repository's installation.
   const missing = Object.entries(app)
-    .filter(([, value]) => value === undefined)
+    .filter(([key, value]) => value === undefined && key !== "HOOKBRIDGE_APP_INSTALLATION_ID")
     .map(([key]) => key);
-  if (token && missing.length < 3) {
+  if (token && given > 0) {
     problems.add(
       "HOOKBRIDGE_GITHUB_TOKEN",
       "HOOKBRIDGE_GITHUB_TOKEN and HOOKBRIDGE_APP_* are both set; keep only one way of signing in to GitHub.",
@@ -360,10 +446,10 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
       kind: "app",
       appId: app.HOOKBRIDGE_APP_ID ?? "",
       privateKey,
-      installationId: app.HOOKBRIDGE_APP_INSTALLATION_ID ?? "",
+      installationId: app.HOOKBRIDGE_APP_INSTALLATION_ID,
     };
   }
-  if (missing.length < 3) {
+  if (given > 0) {
     problems.add(
       missing[0] ?? "HOOKBRIDGE_APP_ID",
       `GitHub App sign-in also needs ${missing.join(" and ")}.`,
@@ -371,7 +457,7 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
   } else if (!values.HOOKBRIDGE_DRY_RUN) {
     problems.add(
       "HOOKBRIDGE_GITHUB_TOKEN",
-      "HOOKBRIDGE_GITHUB_TOKEN (or HOOKBRIDGE_APP_ID, HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID) must be set so the relay can dispatch to GitHub; HOOKBRIDGE_DRY_RUN=1 tries the relay without them.",
+      "HOOKBRIDGE_GITHUB_TOKEN (or HOOKBRIDGE_APP_ID and HOOKBRIDGE_APP_PRIVATE_KEY) must be set so the relay can dispatch to GitHub; HOOKBRIDGE_DRY_RUN=1 tries the relay without them.",
     );
   }
   return { kind: "none" };
@@ -401,16 +487,29 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
   }
   const secrets = readSecrets(env, problems);
   const auth = readAuth(values, problems);
-  if (!values.HOOKBRIDGE_DRY_RUN && values.HOOKBRIDGE_REPOSITORY === undefined) {
+  if (
+    !values.HOOKBRIDGE_DRY_RUN &&
+    values.HOOKBRIDGE_REPOSITORY === undefined &&
+    !(typeof env.HOOKBRIDGE_REPOSITORIES === "string" && env.HOOKBRIDGE_REPOSITORIES.trim())
+  ) {
     problems.add(
       "HOOKBRIDGE_REPOSITORY",
-      "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo.",
+      "HOOKBRIDGE_REPOSITORY must name the repository that receives the events, as owner/repo (or HOOKBRIDGE_REPOSITORIES list the repositories to route to).",
+    );
+  }
+  const { HOOKBRIDGE_HEADERS_TIMEOUT: headers, HOOKBRIDGE_REQUEST_TIMEOUT: request } = values;
+  if (headers !== undefined && request !== undefined && headers > request) {
+    // Node refuses to start with a headers timeout longer than the whole request's.
+    problems.add(
+      "HOOKBRIDGE_HEADERS_TIMEOUT",
+      `HOOKBRIDGE_HEADERS_TIMEOUT (${headers} s) must not exceed HOOKBRIDGE_REQUEST_TIMEOUT (${request} s), because the headers are part of the request.`,
     );
   }
   if (!problems.empty) throw problems.toError();
   const parsed = values as Fields;
   return {
     repository: parsed.HOOKBRIDGE_REPOSITORY,
+    repositories: parsed.HOOKBRIDGE_REPOSITORIES,
     apiUrl: parsed.HOOKBRIDGE_GITHUB_API_URL,
     auth,
     secrets,
@@ -420,6 +519,12 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     maxBodyBytes: parsed.HOOKBRIDGE_MAX_BODY,
     dryRun: parsed.HOOKBRIDGE_DRY_RUN,
     port: parsed.PORT,
+    server: {
+      headersTimeoutSeconds: parsed.HOOKBRIDGE_HEADERS_TIMEOUT,
+      requestTimeoutSeconds: parsed.HOOKBRIDGE_REQUEST_TIMEOUT,
+      keepAliveTimeoutSeconds: parsed.HOOKBRIDGE_KEEP_ALIVE_TIMEOUT,
+      maxConnections: parsed.HOOKBRIDGE_MAX_CONNECTIONS,
+    },
     delivery: parsed.HOOKBRIDGE_DELIVERY,
     dataDir: parsed.HOOKBRIDGE_DATA_DIR,
     dispatchRatePerMinute: parsed.HOOKBRIDGE_DISPATCH_RATE,

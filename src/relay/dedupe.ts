@@ -49,31 +49,45 @@ export class DeliveryMemory {
     this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   }
 
-  claim(key: string): Claim {
-    const expires = this.#seen.get(key);
-    if (expires !== undefined) {
-      this.#seen.delete(key);
-      if (expires > this.#now()) {
-        this.#seen.set(key, expires);
-        return { state: "seen" };
-      }
+  /**
+   * Claims a delivery known by one or more keys: its id, and a digest of its signed bytes when
+   * the id is not signed. A copy under any of its keys is a duplicate, so a body replayed under a
+   * fresh, unsigned id is recognised too.
+   */
+  claim(...keys: readonly [string, ...string[]]): Claim {
+    let inFlight = false;
+    for (const key of keys) {
+      if (this.#seenRecently(key)) return { state: "seen" };
+      if (this.#inFlight.has(key)) inFlight = true;
     }
-    if (this.#inFlight.has(key)) return { state: "in-flight" };
-    this.#inFlight.add(key);
+    if (inFlight) return { state: "in-flight" };
+    for (const key of keys) this.#inFlight.add(key);
     let settled = false;
     return {
       state: "new",
       settle: (dispatched) => {
         if (settled) return;
         settled = true;
-        this.#inFlight.delete(key);
-        if (dispatched) this.#remember(key);
+        for (const key of keys) {
+          this.#inFlight.delete(key);
+          if (dispatched) this.#remember(key);
+        }
       },
     };
   }
 
   get size(): number {
     return this.#seen.size;
+  }
+
+  /** Whether `key` was dispatched within the TTL; a hit becomes the most recently seen. */
+  #seenRecently(key: string): boolean {
+    const expires = this.#seen.get(key);
+    if (expires === undefined) return false;
+    this.#seen.delete(key);
+    if (expires <= this.#now()) return false;
+    this.#seen.set(key, expires);
+    return true;
   }
 
   #remember(key: string): void {

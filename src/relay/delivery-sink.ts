@@ -94,7 +94,7 @@ export function createSyncSink(
         envelopeSecret(config, delivery.provider),
         now(),
       );
-      await dispatch(encoded, answerBy);
+      await dispatch(encoded, delivery.repository, answerBy);
       return { kind: "dispatched" };
     },
   };

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "../core/retry-after.ts";
+import { classifyGitHubResponse } from "../core/github-response.ts";
 
 /** What to do after GitHub answered (or failed to answer) a dispatch. */
 export type GitHubVerdict =
@@ -21,9 +21,6 @@ export interface GitHubAnswer {
   readonly error?: string;
 }
 
-/** GitHub's documented minimum wait after a secondary rate limit that names no time. */
-export const SECONDARY_LIMIT_SECONDS = 60;
-
 function message(body: string): string | undefined {
   try {
     const value = (JSON.parse(body) as { message?: unknown }).message;
@@ -36,30 +33,23 @@ function message(body: string): string | undefined {
 }
 
 /**
- * Sorts GitHub's answer to a dispatch (a pure function of the answer). Rate limits follow
- * GitHub's rules: `retry-after` wins; `x-ratelimit-remaining: 0` waits for `x-ratelimit-reset`;
- * a secondary limit without either waits at least a minute.
+ * Sorts GitHub's answer to a dispatch (a pure function of the answer): rate limits as core's
+ * `classifyGitHubResponse` reads them, the rest with GitHub's own words kept as the reason.
  */
 export function classifyGitHubAnswer(answer: GitHubAnswer): GitHubVerdict {
-  const { status, headers, now } = answer;
+  const { status } = answer;
   if (status === undefined) return { kind: "transient", reason: answer.error ?? "no answer" };
-  if (status >= 200 && status < 300) return { kind: "accepted" };
+  const verdict = classifyGitHubResponse({
+    status,
+    header: (name) => answer.headers.get(name),
+    body: answer.body,
+    now: answer.now,
+  });
+  if (verdict.kind === "ok") return { kind: "accepted" };
+  if (verdict.kind === "rate-limited") return verdict;
   const said = message(answer.body);
   const reason = said ? `${status} "${said}"` : String(status);
-  const retryAfter = parseRetryAfter(headers.get("retry-after"), now);
-  const exhausted = headers.get("x-ratelimit-remaining") === "0";
-  const secondary = said !== undefined && /secondary rate limit|abuse/i.test(said);
-  if (status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || secondary))) {
-    if (retryAfter !== undefined)
-      return { kind: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil(retryAfter / 1000)) };
-    const reset = Number(headers.get("x-ratelimit-reset"));
-    if (exhausted && Number.isFinite(reset) && reset > 0)
-      return {
-        kind: "rate-limited",
-        retryAfterSeconds: Math.max(1, Math.ceil(reset - now / 1000)),
-      };
-    return { kind: "rate-limited", retryAfterSeconds: SECONDARY_LIMIT_SECONDS };
-  }
-  if (status >= 500 || status === 408) return { kind: "transient", reason };
+  // A request timeout says nothing about the dispatch itself: try again.
+  if (verdict.kind === "transient" || status === 408) return { kind: "transient", reason };
   return { kind: "permanent", reason };
 }

@@ -1,5 +1,5 @@
 import packageJson from "../../package.json" with { type: "json" };
-import { parseRetryAfter } from "../core/retry-after.ts";
+import { classifyGitHubResponse, type PermanentReason } from "../core/github-response.ts";
 import { RelayFailure } from "./answers.ts";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -9,8 +9,6 @@ const API_VERSION = "2022-11-28";
 
 /** Seconds a provider is asked to wait when the relay gave up on a slow GitHub. */
 export const TIMEOUT_RETRY_AFTER = 10;
-/** Seconds to wait on a rate limit when GitHub does not say how long. */
-const RATE_LIMIT_RETRY_AFTER = 60;
 
 /** What a call was for, and the likely cause of each refusal, in words a user can act on. */
 export interface CallPurpose {
@@ -28,30 +26,33 @@ export interface CallOptions {
   readonly bearer: string;
   /** JSON text, serialised by the caller (a dispatch is serialised once, to check its size). */
   readonly body: string;
+  /** POST unless said otherwise; a GET sends no body. */
+  readonly method?: "GET" | "POST";
   readonly signal: AbortSignal;
   readonly now: () => number;
   readonly purpose: CallPurpose;
 }
 
 /** The headers of every JSON request the relay sends to the GitHub REST API. */
-export function githubJsonHeaders(bearer: string): Record<string, string> {
+export function githubJsonHeaders(bearer: string, withBody = true): Record<string, string> {
   return {
     accept: "application/vnd.github+json",
     "x-github-api-version": API_VERSION,
     "user-agent": USER_AGENT,
     authorization: `Bearer ${bearer}`,
-    "content-type": "application/json",
+    ...(withBody ? { "content-type": "application/json" } : {}),
   };
 }
 
-/** POSTs JSON to the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
+/** POSTs JSON to (or GETs from) the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
 export async function postToGitHub(options: CallOptions): Promise<Response> {
   let response: Response;
+  const get = options.method === "GET";
   try {
     response = await options.fetch(options.url, {
-      method: "POST",
-      headers: githubJsonHeaders(options.bearer),
-      body: options.body,
+      method: get ? "GET" : "POST",
+      headers: githubJsonHeaders(options.bearer, !get),
+      ...(get ? {} : { body: options.body }),
       signal: options.signal,
     });
   } catch (error) {
@@ -80,9 +81,8 @@ function unreachable(error: unknown, options: CallOptions): RelayFailure {
 }
 
 /** GitHub's own `message`, quoted and shortened, so the sentence shows what GitHub said. */
-async function githubMessage(response: Response): Promise<string> {
+function githubMessage(text: string): string {
   try {
-    const text = await response.text();
     const message = (JSON.parse(text) as { message?: unknown }).message;
     if (typeof message === "string" && message.length > 0) {
       return ` "${message.length > 160 ? `${message.slice(0, 160)}…` : message}"`;
@@ -93,51 +93,57 @@ async function githubMessage(response: Response): Promise<string> {
   return "";
 }
 
-function retryAfterSeconds(response: Response, now: number): number | undefined {
-  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
-  if (retryAfter !== undefined) return Math.max(1, Math.ceil(retryAfter / 1000));
-  if (response.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(response.headers.get("x-ratelimit-reset"));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - now / 1000));
+async function bodyText(response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch {
+    return "";
   }
-  return undefined;
 }
 
+const PERMANENT_FAILURES: Record<
+  PermanentReason,
+  { reason: string; sentence: (purpose: CallPurpose, detail: string) => string }
+> = {
+  unauthorized: { reason: "github-unauthorized", sentence: (p, detail) => p.unauthorized(detail) },
+  forbidden: { reason: "github-forbidden", sentence: (p, detail) => p.forbidden(detail) },
+  "not-found": { reason: "github-not-found", sentence: (p, detail) => p.notFound(detail) },
+  unprocessable: { reason: "github-rejected", sentence: (p, detail) => p.unprocessable(detail) },
+  other: {
+    reason: "github-error",
+    sentence: (p, detail) => `GitHub answered ${detail} to ${p.what}.`,
+  },
+};
+
 async function refusal(response: Response, options: CallOptions): Promise<RelayFailure> {
-  const { status } = response;
   const { purpose } = options;
-  const detail = `${status}${await githubMessage(response)}`;
-  const limited =
-    status === 429 ||
-    (status === 403 &&
-      (response.headers.has("retry-after") ||
-        response.headers.get("x-ratelimit-remaining") === "0"));
-  if (limited) {
-    const seconds = retryAfterSeconds(response, options.now()) ?? RATE_LIMIT_RETRY_AFTER;
-    return new RelayFailure(
-      503,
-      "github-rate-limited",
-      `GitHub is rate-limiting the relay (${detail}); retry the delivery in ${seconds} seconds.`,
-      { "retry-after": String(seconds) },
-    );
-  }
-  if (status >= 500) {
-    return new RelayFailure(
-      502,
-      "github-unavailable",
-      `GitHub answered ${detail} to ${purpose.what}; retry the delivery.`,
-    );
-  }
-  switch (status) {
-    case 401:
-      return new RelayFailure(502, "github-unauthorized", purpose.unauthorized(detail));
-    case 403:
-      return new RelayFailure(502, "github-forbidden", purpose.forbidden(detail));
-    case 404:
-      return new RelayFailure(502, "github-not-found", purpose.notFound(detail));
-    case 422:
-      return new RelayFailure(502, "github-rejected", purpose.unprocessable(detail));
+  const text = await bodyText(response);
+  const detail = `${response.status}${githubMessage(text)}`;
+  const verdict = classifyGitHubResponse({
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    body: text,
+    now: options.now(),
+  });
+  switch (verdict.kind) {
+    case "rate-limited": {
+      const seconds = verdict.retryAfterSeconds;
+      return new RelayFailure(
+        503,
+        "github-rate-limited",
+        `GitHub is rate-limiting the relay (${detail}); retry the delivery in ${seconds} seconds.`,
+        { "retry-after": String(seconds) },
+      );
+    }
+    case "permanent": {
+      const failure = PERMANENT_FAILURES[verdict.reason];
+      return new RelayFailure(502, failure.reason, failure.sentence(purpose, detail));
+    }
     default:
-      return new RelayFailure(502, "github-error", `GitHub answered ${detail} to ${purpose.what}.`);
+      return new RelayFailure(
+        502,
+        "github-unavailable",
+        `GitHub answered ${detail} to ${purpose.what}; retry the delivery.`,
+      );
   }
 }

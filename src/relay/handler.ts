@@ -22,6 +22,7 @@ import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
 import { readBody } from "./read-body.ts";
+import { createRouter } from "./routing.ts";
 
 /** Fallback answer budget; each provider states its own (DevRev abandons a delivery after 3 s). */
 export const DEFAULT_TIMEOUT_MS = 2500;
@@ -98,13 +99,20 @@ interface Facts {
   provider?: string;
   event?: string;
   id?: string;
+  repository?: string | undefined;
+  ignored?: string;
 }
 
 function health(request: RelayRequest, details?: () => Record<string, unknown>): Outcome {
   if (request.method !== "GET" && request.method !== "HEAD") {
-    throw new RelayFailure(405, "method-not-allowed", "Only GET is accepted at /healthz.", {
-      allow: "GET, HEAD",
-    });
+    throw new RelayFailure(
+      405,
+      "method-not-allowed",
+      "Only GET and HEAD are accepted at /healthz.",
+      {
+        allow: "GET, HEAD",
+      },
+    );
   }
   return { answer: jsonAnswer(200, { ok: true, ...details?.() }), quiet: true };
 }
@@ -152,6 +160,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const sink =
     deps.sink ??
     createSyncSink(config, createDispatcher(config, { fetch: fetchGitHub, now, logger }), now);
+  const routeOf = createRouter(config, logger);
 
   const unverifiable = providersWithoutSecret(config);
   if (unverifiable.length > 0) {
@@ -219,13 +228,33 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
       };
     }
 
+    // The one repository this event may go to, or why it goes nowhere.
+    const route = routeOf(event.repository);
+    if ("ignored" in route) {
+      facts.ignored = route.ignored;
+      return { answer: jsonAnswer(202, { ignored: route.ignored }), reason: "filtered" };
+    }
+    facts.repository = route.repository;
+
     // Keyed by event as well: two different events are never copies of each other, even when a
-    // provider's samples reuse one id across event types.
+    // provider's samples reuse one id across event types. An id the signature does not cover
+    // (GitHub's X-GitHub-Delivery) is backed by a digest of the signed bytes, or anyone could
+    // replay a captured body under fresh ids; that key leaves out the event, which GitHub also
+    // names in an unsigned header.
     // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
     // notifications rather than copies.
-    const dedupeKey =
-      event.deduplicate === false ? undefined : `${provider.name}\n${event.event}\n${event.id}`;
-    const claim = dedupeKey === undefined ? undefined : memory.claim(dedupeKey);
+    const idKey = `${provider.name}\n${event.event}\n${event.id}`;
+    const digestKey =
+      event.bodyDigest === undefined ? undefined : `${provider.name}\nbody:${event.bodyDigest}`;
+    const claim =
+      event.deduplicate === false
+        ? undefined
+        : digestKey === undefined
+          ? memory.claim(idKey)
+          : memory.claim(idKey, digestKey);
+    // The queue remembers one key per delivery: the digest where the id is unsigned, as it
+    // recognises both a provider's retry and a replay under a fresh id.
+    const dedupeKey = event.deduplicate === false ? undefined : (digestKey ?? idKey);
     if (claim?.state === "seen")
       return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
     if (claim?.state === "in-flight") {
@@ -247,7 +276,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
           provider: provider.name,
           event: event.event,
           id: event.id,
-          repository: config.repository,
+          repository: route.repository,
           body,
           headers,
           json: event.json,

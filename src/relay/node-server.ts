@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { type HmacFunction, useHmac } from "../core/hmac.ts";
-import { loadRelayConfig, type RelayConfig } from "./config.ts";
+import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.ts";
 import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
 import { type AdminRoutes, createRelayCore } from "./handler.ts";
@@ -192,6 +192,20 @@ function drain(server: Server): Promise<void> {
 }
 
 /**
+ * Node's own defaults (a minute for headers, five for a request) let a client that trickles bytes
+ * hold a connection for minutes; these close it within seconds. Node enforces both only when it
+ * sweeps its connections, every 30 s by default, so the sweep runs at least once a second.
+ */
+function serverTimeouts(limits: ServerLimits) {
+  const headersTimeout = limits.headersTimeoutSeconds * 1000;
+  return {
+    headersTimeout,
+    requestTimeout: limits.requestTimeoutSeconds * 1000,
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  };
+}
+
+/**
  * Serves the relay over HTTP on Node. Throws a `ConfigError` (one sentence per bad variable)
  * before listening when the environment is wrong.
  */
@@ -225,7 +239,12 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   });
   // Repeated header fields are joined as `Headers.get` joins them (Node would otherwise keep only
   // the first Content-Type), so both hosts judge a request by the same values.
-  const server = createServer({ joinDuplicateHeaders: true }, nodeListener(relay));
+  const server = createServer(
+    { joinDuplicateHeaders: true, ...serverTimeouts(config.server) },
+    nodeListener(relay),
+  );
+  server.keepAliveTimeout = config.server.keepAliveTimeoutSeconds * 1000;
+  server.maxConnections = config.server.maxConnections;
   const host = options.host ?? "0.0.0.0";
   try {
     await listen(server, options.port ?? config.port, host);

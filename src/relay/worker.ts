@@ -13,6 +13,7 @@ import { jsonLineLogger } from "./log.ts";
  */
 export interface Env {
   readonly HOOKBRIDGE_REPOSITORY?: string;
+  readonly HOOKBRIDGE_REPOSITORIES?: string;
   readonly HOOKBRIDGE_GITHUB_TOKEN?: string;
   readonly HOOKBRIDGE_APP_ID?: string;
   readonly HOOKBRIDGE_APP_PRIVATE_KEY?: string;

@@ -3,16 +3,28 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import packageJson from "../../package.json" with { type: "json" };
+import { DELIVERIES_OPTIONS, REDELIVER_OPTIONS } from "../../src/cli/deliveries.ts";
+import { RELAY_OPTIONS } from "../../src/cli/relay.ts";
+import { SEND_OPTIONS } from "../../src/cli/send.ts";
+import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
+import type { COMMAND_HELP } from "../../src/cli/usage.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
 import { ROOT } from "../support/run-action.ts";
+import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 
 const CLI = join(ROOT, "dist/cli/index.js");
 
 function cli(
   args: string[],
   stdin = "",
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -119,7 +131,10 @@ describe("hookbridge send", () => {
     request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
     request.on("end", () => {
       seen.push({ headers: request.headers, body });
-      response.writeHead(204).end();
+      // /echo answers with what it was sent: a receiver's answer is text the CLI prints.
+      if (request.url === "/echo")
+        response.writeHead(200, { "content-type": "text/plain" }).end(body);
+      else response.writeHead(204).end();
     });
   });
   beforeAll(async () => {
@@ -164,5 +179,204 @@ describe("hookbridge send", () => {
       request?.body,
     );
     expect(check.code).toBe(0);
+  });
+
+  it("prints a receiver's answer with no line a runner would take for a command", async () => {
+    const hostile = `ok\n::warning::${CANARY}\r::add-mask::x\n  ::stop-commands::t\nsee ##[error]${CANARY}`;
+    const result = await cli(
+      [
+        "send",
+        "--provider",
+        "deveo",
+        "--secret",
+        "s3cret",
+        "--url",
+        url.replace(/\/deveo$/, "/echo"),
+        "--id",
+        "d-2",
+      ],
+      hostile,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(CANARY);
+    expect(runnerCommandProblems(result.stdout, [])).toEqual([]);
+    expect(runnerCommandProblems(result.stderr, [])).toEqual([]);
+  });
+});
+
+describe("hookbridge help and version", () => {
+  const options: Record<keyof typeof COMMAND_HELP, Record<string, unknown>> = {
+    relay: RELAY_OPTIONS,
+    sign: SIGN_OPTIONS,
+    verify: VERIFY_OPTIONS,
+    send: SEND_OPTIONS,
+    deliveries: DELIVERIES_OPTIONS,
+    redeliver: REDELIVER_OPTIONS,
+    demo: {},
+  };
+
+  for (const [command, accepted] of Object.entries(options)) {
+    it(`${command} --help lists every flag it accepts`, async () => {
+      const result = await cli([command, "--help"]);
+      expect(result).toMatchObject({ code: 0, stderr: "" });
+      expect(result.stdout).toMatch(new RegExp(`^Usage: hookbridge ${command}`));
+      for (const flag of Object.keys(accepted)) expect(result.stdout).toContain(`--${flag}`);
+    });
+  }
+
+  it("names the flags that were missing: verify --tolerance, send --id and --now", async () => {
+    expect((await cli(["verify", "--help"])).stdout).toContain("--tolerance SECONDS");
+    const send = (await cli(["send", "--help"])).stdout;
+    expect(send).toContain("--id ID");
+    expect(send).toContain("--now");
+  });
+
+  it("--version prints the package version", async () => {
+    for (const flag of ["--version", "-v", "version"]) {
+      expect(await cli([flag])).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
+    }
+  });
+});
+
+describe("ordinary mistakes are one sentence with the fix, not a bug report", () => {
+  const notABug = (stderr: string) => expect(stderr).not.toContain("please report it");
+
+  it("sign --provider standard refuses a secret the relay would refuse", async () => {
+    const result = await cli(["sign", "--provider", "standard", "--secret", "not-a-key!"], "{}");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "hookbridge sign: --secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay requires.\n",
+    );
+    const short = await cli(["sign", "--provider", "deepsource", "--secret", "short"], "{}");
+    expect(short.stderr).toContain(
+      "--secret is 5 characters long, but DeepSource requires at least 16",
+    );
+  });
+
+  it("send to a port nothing listens on says so and how to fix it", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await cli(
+      [
+        "send",
+        "--provider",
+        "deveo",
+        "--secret",
+        "s3cret",
+        "--url",
+        `http://127.0.0.1:${port}/deveo`,
+      ],
+      "{}",
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `hookbridge send: Nothing is listening at 127.0.0.1:${port}: start the relay (npx hookbridge relay) or correct --url.\n`,
+    );
+    notABug(result.stderr);
+  });
+
+  it("send with https:// to a plain HTTP server says to use http://", async () => {
+    const plain = createServer((_request, response) => response.end());
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const result = await cli(
+        [
+          "send",
+          "--provider",
+          "deveo",
+          "--secret",
+          "s3cret",
+          "--url",
+          `https://127.0.0.1:${port}/`,
+        ],
+        "{}",
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^hookbridge send: The TLS connection to 127\\.0\\.0\\.1:${port} failed \\(\\w+\\): use http:// for a relay without TLS`,
+        ),
+      );
+      notABug(result.stderr);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
+  it("a --file that does not exist is named with the fix", async () => {
+    const result = await cli([
+      "sign",
+      "--provider",
+      "deveo",
+      "--secret",
+      "s3cret",
+      "--file",
+      "no/such/body.json",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "hookbridge sign: --file no/such/body.json does not exist: check the path, or leave --file out to read the body from standard input.\n",
+    );
+  });
+
+  it("relay on a port in use says so and how to choose another", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await cli(["relay", "--port", String(port), "--host", "127.0.0.1"], "", {
+        ...process.env,
+        HOOKBRIDGE_DRY_RUN: "1",
+        HOOKBRIDGE_DELIVERY: "sync",
+        HOOKBRIDGE_SECRET_DEVEO: "s3cret",
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `hookbridge relay: Port ${port} on 127.0.0.1 is already in use (another relay?): stop that process, or choose another port with --port or PORT.\n`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
+});
+
+describe("hookbridge send --now", () => {
+  const secret = "devrev-secret-for-the-cli-test";
+  const sample = join(ROOT, "test/fixtures/devrev/work_created.json");
+  let relay: NodeRelay;
+  beforeAll(async () => {
+    relay = await startNodeRelay({
+      env: {
+        HOOKBRIDGE_DRY_RUN: "1",
+        HOOKBRIDGE_DELIVERY: "sync",
+        HOOKBRIDGE_SECRET_DEVREV: secret,
+      },
+      port: 0,
+      host: "127.0.0.1",
+      logger: () => {},
+    });
+  });
+  afterAll(() => relay.close());
+
+  it("gets the repository's DevRev sample accepted by a relay, which refuses it stale", async () => {
+    const args = [
+      "send",
+      "--provider",
+      "devrev",
+      "--secret",
+      secret,
+      "--url",
+      `${relay.url}/devrev`,
+    ];
+    const stale = await cli([...args, "--file", sample]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/^401 /);
+    const fresh = await cli([...args, "--file", sample, "--now"]);
+    expect(fresh.stdout).toMatch(/^204 /);
+    expect(fresh.code).toBe(0);
   });
 });

@@ -1,13 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../../src/core/bytes.ts";
+import { toBase64, utf8 } from "../../src/core/bytes.ts";
 import {
   decodeDispatch,
   encodeDispatch,
   encodeDispatchJson,
+  MAX_BODY_BYTES,
   MAX_CLIENT_PAYLOAD_BYTES,
   type RelayedEvent,
 } from "../../src/core/envelope.ts";
+import { gunzip, gzip, type InflateLimitReached } from "../../src/core/gzip.ts";
 
 const base: Omit<RelayedEvent, "body"> = {
   provider: "deepsource",
@@ -120,5 +122,41 @@ describe("dispatch envelope", () => {
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe("gzip bombs", () => {
+  // 64 MiB of zeros packs into about 64 KB: the shape of a bomb, small enough to build here.
+  const bomb = async () => gzip(new Uint8Array(64 * 1024 * 1024));
+
+  it("inflating stops just past the limit instead of producing the whole body", async () => {
+    const result = await gunzip(await bomb(), MAX_BODY_BYTES);
+    expect(result).not.toBeInstanceOf(Uint8Array);
+    const reached = result as InflateLimitReached;
+    expect(reached.limitReached).toBe(true);
+    expect(reached.inflatedBytes).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(reached.inflatedBytes).toBeLessThan(MAX_BODY_BYTES + 1024 * 1024);
+  });
+
+  it("an envelope whose body_gzip inflates past 1 MiB is refused in one sentence", async () => {
+    const payload = {
+      provider: "deepsource",
+      event: "analysis_run.updated",
+      id: "1",
+      received_at: "2026-11-23T10:00:00.000Z",
+      headers: {},
+      body_gzip: toBase64(await bomb()),
+    };
+    await expect(decodeDispatch(payload)).rejects.toMatchObject({
+      name: "PayloadTooLarge",
+      message: `client_payload.body_gzip inflates to more than ${MAX_BODY_BYTES} bytes, the receive action's limit (the relay's default HOOKBRIDGE_MAX_BODY), so it was refused unread: have the provider send less per webhook.`,
+    });
+  });
+
+  it("a body of exactly the limit still inflates", async () => {
+    const body = new Uint8Array(MAX_BODY_BYTES).fill(0x20);
+    const result = await gunzip(await gzip(body), MAX_BODY_BYTES);
+    expect(result).toBeInstanceOf(Uint8Array);
+    expect((result as Uint8Array).length).toBe(MAX_BODY_BYTES);
   });
 });

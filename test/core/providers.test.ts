@@ -97,11 +97,69 @@ describe("provider details", () => {
     expect(identified.event).toBe("request.added");
   });
 
+  it("names the repository an event is about, next to its other facts", async () => {
+    const fixture = (provider: string, event: string) =>
+      request(new Uint8Array(readFileSync(join(FIXTURES, provider, `${event}.json`))));
+    expect(
+      (await PROVIDERS.deepsource.identify(fixture("deepsource", "analysis_run.updated")))
+        .repository,
+    ).toEqual({
+      path: "deepsourcelabs/demo-go",
+      host: "github.com",
+      alias: "deepsourcelabs/demo-go",
+    });
+    expect(
+      (await PROVIDERS.deepsource.identify(fixture("deepsource", "repository.analysis.activated")))
+        .repository,
+    ).toMatchObject({ path: "deepsourcelabs/demo-go", host: "github.com" });
+    for (const event of ["test.event", "team_member.added"]) {
+      const identified = await PROVIDERS.deepsource.identify(fixture("deepsource", event));
+      expect(identified.repository, event).toBeUndefined();
+    }
+    expect((await PROVIDERS.deveo.identify(fixture("deveo", "push"))).repository).toEqual({
+      path: "example/code/overview/test/repositories/website",
+      host: "deveo.com",
+    });
+    const push = await PROVIDERS.github.identify(
+      request(
+        '{"repository":{"full_name":"Octo-Org/Web","url":"https://example.com/x/y"}}',
+        "application/json",
+        {
+          "x-github-event": "push",
+        },
+      ),
+    );
+    expect(push.repository).toEqual({ path: "Octo-Org/Web" });
+    const emitted = await PROVIDERS.deveo.identify(
+      request(
+        JSON.stringify({
+          ...JSON.parse(readFileSync(join(FIXTURES, "deveo", "push.json"), "utf8")),
+          repository: {
+            uuid: "u",
+            name: "web",
+            type: "git",
+            url: "https://github.com/octo-org/web",
+          },
+        }),
+      ),
+    );
+    expect(emitted.repository).toEqual({ path: "octo-org/web", host: "github.com" });
+  });
+
   it("github takes the event and delivery from its headers", async () => {
     const identified = await PROVIDERS.github.identify(
       request("{}", "application/json", { "x-github-event": "push", "x-github-delivery": "abc" }),
     );
     expect(identified).toMatchObject({ event: "push", id: "abc" });
+  });
+
+  it("github without X-GitHub-Event answers 400 naming the header", async () => {
+    await expect(
+      PROVIDERS.github.identify(request("{}", "application/json", { "x-github-delivery": "abc" })),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^The X-GitHub-Event header is missing/),
+    });
   });
 
   it("rejects an unsupported content type with 415 and names the accepted ones", async () => {

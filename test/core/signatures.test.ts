@@ -7,6 +7,7 @@ import {
   type ProviderName,
   parseSecrets,
   RELAY_ATTESTATION_HEADER,
+  relayedSignatureScheme,
   signatureScheme,
 } from "../../src/core/signatures/index.ts";
 
@@ -138,7 +139,20 @@ describe("known-answer vectors", () => {
     const attested = await attestStaticToken(body, SECRETS.dejacode);
     expect(Object.keys(attested)).toEqual([RELAY_ATTESTATION_HEADER]);
     expect(JSON.stringify(attested)).not.toContain(SECRETS.dejacode);
-    expect((await scheme.verify(body, lookup(attested), [SECRETS.dejacode])).valid).toBe(true);
+    expect(
+      (await relayedSignatureScheme("dejacode").verify(body, lookup(attested), [SECRETS.dejacode]))
+        .valid,
+    ).toBe(true);
+  });
+
+  it("dejacode's inbound scheme never accepts the attestation the relay itself produces", async () => {
+    const scheme = signatureScheme("dejacode", { tokenHeader: "X-Dejacode-Token" });
+    const body = utf8('{"hook":{}}');
+    const attested = await attestStaticToken(body, SECRETS.dejacode);
+    expect(await scheme.verify(body, lookup(attested), [SECRETS.dejacode])).toMatchObject({
+      valid: false,
+      reason: "missing-header",
+    });
   });
 
   it("a second secret verifies during rotation", async () => {

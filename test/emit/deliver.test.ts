@@ -1,11 +1,10 @@
 import fc from "fast-check";
-import type { Agent } from "undici";
+import { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import { parseRetryAfter } from "../../src/core/retry-after.ts";
 import {
   backoffDelay,
-  createDispatcher,
   DEFAULT_POLICY,
   type DeliveryDeps,
   deliver,
@@ -30,7 +29,7 @@ async function receiver(script?: Script, tls = false): Promise<Receiver> {
 }
 
 function dispatcher(insecureSsl = false): Agent {
-  const agent = createDispatcher({ insecureSsl });
+  const agent = new Agent({ connect: { rejectUnauthorized: !insecureSsl } });
   cleanup.push(() => agent.destroy());
   return agent;
 }
@@ -149,7 +148,7 @@ describe("retries", () => {
       ok: false,
       status: 502,
       attempts: 3,
-      error: "answered 502 (after 3 attempts)",
+      error: "answered 502",
     });
     expect(d.slept).toEqual([750, 1500]);
   });
@@ -164,7 +163,7 @@ describe("retries", () => {
       ok: false,
       status: 0,
       attempts: 2,
-      error: "the connection was refused (after 2 attempts)",
+      error: "the connection was refused",
     });
   });
 });
@@ -185,7 +184,7 @@ describe("timeouts", () => {
       ok: false,
       status: 0,
       attempts: 2,
-      error: "timed out after 0.3 s (after 2 attempts)",
+      error: "timed out after 0.3 s",
     });
     expect(server.requests).toHaveLength(2);
     expect(elapsed).toBeGreaterThanOrEqual(550);

@@ -95,6 +95,16 @@ describe("url", () => {
     expect(masked).toEqual(expect.arrayContaining(["p%40ss", "p@ss", "tok_abcdef"]));
     expect(masked).not.toContain("user");
   });
+
+  it("masks both halves of userinfo, and query values long enough to be tokens", () => {
+    const { masked } = read({
+      url: "https://ghp_0123456789abcdef:x-oauth-basic@a.example/hook?token=s3cr3t-query-token&v=1",
+    });
+    expect(masked).toEqual(
+      expect.arrayContaining(["ghp_0123456789abcdef", "x-oauth-basic", "s3cr3t-query-token"]),
+    );
+    expect(masked).not.toContain("1");
+  });
 });
 
 describe("secret and signature", () => {
@@ -118,6 +128,15 @@ describe("secret and signature", () => {
       );
       if (secret) expect(message).not.toContain(secret);
     }
+  });
+
+  it("refuses content-type: form with signature: standard, which Standard Webhooks receivers cannot parse", () => {
+    expect(failure({ url, secret: WHSEC, signature: "standard", "content-type": "form" })).toMatch(
+      /^The content-type input cannot be form with signature: standard, because Standard Webhooks/,
+    );
+    expect(
+      read({ url, secret: WHSEC, signature: "hub", "content-type": "form" }).settings.contentType,
+    ).toBe("form");
   });
 
   it("signature and content-type accept only their documented values", () => {

@@ -3,8 +3,8 @@ import type { DeliveryResult } from "../../src/emit/deliver.ts";
 import {
   failureMessage,
   logLine,
-  maskUrl,
   outputValues,
+  redactUrl,
   summaryRows,
 } from "../../src/emit/outputs.ts";
 
@@ -22,12 +22,13 @@ function result(url: string, overrides: Partial<DeliveryResult> = {}): DeliveryR
 }
 
 describe("outputs", () => {
-  it("mask URL credentials but keep the rest of the URL", () => {
-    expect(maskUrl(new URL("https://user:pass@h.example/p?q=1"))).toBe(
-      "https://***:***@h.example/p?q=1",
+  it("drop URL credentials, query and fragment, keeping scheme, host and path", () => {
+    expect(redactUrl(new URL("https://user:pass@h.example/p?q=1"))).toBe("https://h.example/p");
+    expect(redactUrl(new URL("https://token@h.example/"))).toBe("https://h.example/");
+    expect(redactUrl(new URL("https://TOKEN:x-oauth-basic@h.example/hook?token=s3cr3t#f"))).toBe(
+      "https://h.example/hook",
     );
-    expect(maskUrl(new URL("https://token@h.example/"))).toBe("https://***@h.example/");
-    expect(maskUrl(new URL("https://h.example/p"))).toBe("https://h.example/p");
+    expect(redactUrl(new URL("https://h.example/p"))).toBe("https://h.example/p");
   });
 
   it("status is the first URL's, 0 when it never answered", () => {
@@ -76,6 +77,23 @@ describe("log and summary", () => {
     expect(failed).toBe(
       "h.example: failed, the connection was refused (no response, 1 attempt, 12 ms, delivery id-1)",
     );
+  });
+
+  it("a retried failure counts its attempts once in the log line and once in the failure message", () => {
+    const retried = result("https://h.example/x", {
+      ok: false,
+      status: 503,
+      attempts: 2,
+      error: "answered 503",
+    });
+    const line = logLine("id-1", retried);
+    expect(line).toBe(
+      "h.example: failed, answered 503 (status 503, 2 attempts, 12 ms, delivery id-1)",
+    );
+    expect(line.match(/attempts/g)).toHaveLength(1);
+    const message = failureMessage("id-1", [retried]) ?? "";
+    expect(message).toContain("h.example answered 503 after 2 attempts");
+    expect(message.match(/attempts/g)).toHaveLength(1);
   });
 
   it("summary cells are escaped", () => {

@@ -97,3 +97,44 @@ it.skipIf(!built)(
   },
   60_000,
 );
+
+const USER_TOKEN = "ghp_faultsUserPartToken0123456789";
+const QUERY_TOKEN = "faults-query-token-0123456789";
+
+it.skipIf(!built)(
+  built
+    ? "a token in a URL's user part or query string is masked, and dropped from the results output"
+    : `skipped: ${BUNDLE} is not built yet (npm run build)`,
+  async () => {
+    const run = await runAction({
+      bundle: BUNDLE,
+      eventName: "push",
+      event: pushEvent(),
+      inputs: {
+        url: `http://${USER_TOKEN}:x-oauth-basic@${origin}/error?token=${QUERY_TOKEN}`,
+        secret: SECRET,
+        timeout: "1",
+        retries: "0",
+      },
+    });
+    expect(run.code, run.stdout).toBe(1);
+    const masks = run.commands.filter((command) => command.command === "add-mask");
+    expect(masks.map((mask) => mask.message)).toEqual(
+      expect.arrayContaining([USER_TOKEN, "x-oauth-basic", QUERY_TOKEN]),
+    );
+    const results = JSON.parse(run.outputs.results ?? "[]") as { url: string }[];
+    expect(results.map((result) => result.url)).toEqual([`http://${origin}/error`]);
+    const scan = new LeakScan([USER_TOKEN, QUERY_TOKEN]);
+    scan.add(
+      "log",
+      `${run.stdout
+        .split("\n")
+        .filter((line) => !line.startsWith("::add-mask::"))
+        .join("\n")}\n${run.stderr}`,
+    );
+    scan.add("outputs", JSON.stringify(run.outputs));
+    scan.add("summary", run.summary);
+    expect(scan.hits()).toEqual([]);
+  },
+  60_000,
+);

@@ -73,6 +73,12 @@ describe("loadRelayConfig", () => {
       maxBodyBytes: 1024 * 1024,
       dryRun: false,
       port: 8787,
+      server: {
+        headersTimeoutSeconds: 10,
+        requestTimeoutSeconds: 30,
+        keepAliveTimeoutSeconds: 5,
+        maxConnections: 1024,
+      },
     });
     expect(providersWithoutSecret(config)).toEqual([
       "devrev",
@@ -94,6 +100,10 @@ describe("loadRelayConfig", () => {
       HOOKBRIDGE_MAX_BODY: "2048",
       HOOKBRIDGE_DRY_RUN: "false",
       PORT: "0",
+      HOOKBRIDGE_HEADERS_TIMEOUT: "3",
+      HOOKBRIDGE_REQUEST_TIMEOUT: "4",
+      HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: "2",
+      HOOKBRIDGE_MAX_CONNECTIONS: "50",
     });
     expect(config).toMatchObject({
       apiUrl: "https://ghes.example.com/api/v3",
@@ -103,6 +113,12 @@ describe("loadRelayConfig", () => {
       replayWindowSeconds: 60,
       maxBodyBytes: 2048,
       port: 0,
+      server: {
+        headersTimeoutSeconds: 3,
+        requestTimeoutSeconds: 4,
+        keepAliveTimeoutSeconds: 2,
+        maxConnections: 50,
+      },
     });
     expect(eventAllowed(config, "deepsource", "analysis_run.updated")).toBe(true);
     expect(eventAllowed(config, "deepsource", "analysis_runner")).toBe(false);
@@ -110,6 +126,18 @@ describe("loadRelayConfig", () => {
     expect(eventAllowed(config, "devrev", "work_deleted")).toBe(false);
     expect(eventAllowed(config, "dejacode", "request.added")).toBe(true);
     expect(eventAllowed(config, "deveo", "push")).toBe(false);
+  });
+
+  it("refuses server timeouts that are not whole seconds, and a headers timeout past the request's", () => {
+    expect(configError({ ...base, HOOKBRIDGE_HEADERS_TIMEOUT: "0.5" })).toBe(
+      'HOOKBRIDGE_HEADERS_TIMEOUT must be a whole number of seconds, at least 1, not "0.5".',
+    );
+    expect(configError({ ...base, HOOKBRIDGE_MAX_CONNECTIONS: "0" })).toContain(
+      "HOOKBRIDGE_MAX_CONNECTIONS must be",
+    );
+    expect(
+      configError({ ...base, HOOKBRIDGE_HEADERS_TIMEOUT: "60", HOOKBRIDGE_REQUEST_TIMEOUT: "30" }),
+    ).toContain("must not exceed HOOKBRIDGE_REQUEST_TIMEOUT");
   });
 
   it("needs no repository or token in dry run", () => {
@@ -188,9 +216,7 @@ describe("loadRelayConfig", () => {
   it("refuses half an App, two ways of signing in, and a key that is not PEM", () => {
     expect(
       configError({ ...base, HOOKBRIDGE_GITHUB_TOKEN: undefined, HOOKBRIDGE_APP_ID: "1" }),
-    ).toBe(
-      "GitHub App sign-in also needs HOOKBRIDGE_APP_PRIVATE_KEY and HOOKBRIDGE_APP_INSTALLATION_ID.",
-    );
+    ).toBe("GitHub App sign-in also needs HOOKBRIDGE_APP_PRIVATE_KEY.");
     const app = {
       HOOKBRIDGE_APP_ID: "1",
       HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
@@ -205,6 +231,35 @@ describe("loadRelayConfig", () => {
     });
     expect(notPem).toContain("HOOKBRIDGE_APP_PRIVATE_KEY");
     expect(notPem).not.toContain("secret-key-text");
+  });
+
+  it("takes an App without an installation id: each repository's installation is looked up", () => {
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_GITHUB_TOKEN: undefined,
+      HOOKBRIDGE_APP_ID: "1",
+      HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
+    });
+    expect(config.auth).toMatchObject({ kind: "app", appId: "1", installationId: undefined });
+  });
+
+  it("parses HOOKBRIDGE_REPOSITORIES once: owners, repositories and mappings, case-insensitive", () => {
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_REPOSITORY: undefined,
+      HOOKBRIDGE_REPOSITORIES: " Octo-Org/*, other/One ,deepsource-team/api=Other/api-server",
+    });
+    expect(config.repository).toBeUndefined();
+    expect(config.repositories?.allowed).toEqual(["octo-org/*", "other/one"]);
+    expect([...(config.repositories?.mappings ?? [])]).toEqual([
+      ["deepsource-team/api", "other/api-server"],
+    ]);
+    expect(loadRelayConfig(base).repositories).toBeUndefined();
+    for (const bad of ["octo", "*/*", "a/b=c", "a/b=c/d=e/f", "a/b/c"]) {
+      expect(configError({ ...base, HOOKBRIDGE_REPOSITORIES: bad })).toMatch(
+        /^HOOKBRIDGE_REPOSITORIES entry ".*" must be owner\/repo, owner\/\* or provider-owner\/name=github-owner\/repo\.$/,
+      );
+    }
   });
 
   it("says so when a binding is not a string (a Workers JSON var)", () => {

@@ -4,6 +4,7 @@ import { decodeDispatch } from "../../src/core/envelope.ts";
 import {
   PROVIDER_NAMES,
   type ProviderName,
+  relayedSignatureScheme,
   signatureScheme,
 } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
@@ -14,6 +15,7 @@ import {
   DEJACODE_HEADER,
   type Delivery,
   DISPATCHES,
+  deepsourceAbout,
   dispatches,
   expectError,
   fixture,
@@ -135,7 +137,8 @@ export function relayContract(
         const relayed = await decodeDispatch(dispatch?.client_payload);
         expect(toHex(relayed.body), sample.label).toBe(toHex(sample.body));
         expect(relayed).toMatchObject({ provider: sample.provider, event: sample.event });
-        const scheme = signatureScheme(sample.provider, { tokenHeader: DEJACODE_HEADER });
+        // What the receive action checks: DejaCode's token arrives as the relay's attestation.
+        const scheme = relayedSignatureScheme(sample.provider);
         const verified = await scheme.verify(relayed.body, lookup(relayed.headers), [
           SECRETS[sample.provider],
         ]);
@@ -500,6 +503,57 @@ export function relayContract(
         expect(request.headers.authorization).toBe(`Bearer ${minted?.token}`);
       expect(dispatches(gh)).toHaveLength(3);
       CONFIDENTIAL.push(minted?.token ?? "-");
+    });
+
+    it("routes each event to the repository it names, with its installation's token", async () => {
+      const targets = ["octo-org/alpha", "other-org/beta", "octo-org/gamma"];
+      for (const name of [...targets, "octo-org/alpha"]) {
+        const sample = await deepsourceAbout(`https://github.com/${name}`);
+        expect((await relay.fetch("routed", "/deepsource", post(sample))).status).toBe(204);
+      }
+      const unlisted = await relay.fetch(
+        "routed",
+        "/deepsource",
+        post(await deepsourceAbout("https://github.com/other-org/hidden")),
+      );
+      expect(unlisted.status).toBe(202);
+      expect(await unlisted.json()).toEqual({
+        ignored:
+          "The event is about other-org/hidden, which is not in HOOKBRIDGE_REPOSITORIES, so it was not dispatched.",
+      });
+      // No default repository: DeepSource's test event still gets its 2xx, and goes nowhere.
+      const test = await relay.fetch(
+        "routed",
+        "/deepsource",
+        post({
+          body: fixture("deepsource", "test.event"),
+          headers: await signedHeaders("deepsource", fixture("deepsource", "test.event")),
+        }),
+      );
+      expect(test.status).toBe(202);
+      // Each repository's installation, looked up once; one token per installation, reused.
+      const installationOf = new Map(
+        gh.requests
+          .filter((r) => r.operationId === "apps/get-repo-installation")
+          .map((r) => [r.path.split("/").slice(2, 4).join("/"), (r.response as { id: number }).id]),
+      );
+      expect([...installationOf.keys()]).toEqual(targets);
+      const tokenOf = new Map(
+        gh.state.installationTokens.map((minted) => [minted.installation_id, minted.token]),
+      );
+      expect(gh.state.installationTokens).toHaveLength(3);
+      const sent = gh.requests
+        .filter((r) => r.template === "/repos/{owner}/{repo}/dispatches")
+        .map((r) => [r.path, r.headers.authorization]);
+      expect(sent).toEqual(
+        [...targets, "octo-org/alpha"].map((name) => [
+          `/repos/${name}/dispatches`,
+          `Bearer ${tokenOf.get(installationOf.get(name) ?? 0)}`,
+        ]),
+      );
+      expect(gh.state.repo("octo-org/alpha").dispatches).toHaveLength(2);
+      expect(gh.state.repo("other-org/hidden").dispatches).toHaveLength(0);
+      for (const minted of gh.state.installationTokens) CONFIDENTIAL.push(minted.token);
     });
 
     it("logs one JSON line per request, with no secret, token or body in any of them", async () => {

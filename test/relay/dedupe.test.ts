@@ -31,6 +31,21 @@ describe("DeliveryMemory", () => {
     expect(m.claim("a").state).toBe("new");
   });
 
+  it("a delivery claimed under several keys is a copy when any of them was seen or is in flight", () => {
+    const { memory: m } = memory();
+    const first = m.claim("id-1", "body-x");
+    expect(m.claim("id-2", "body-x").state).toBe("in-flight");
+    if (first.state !== "new") throw new Error("expected new");
+    first.settle(true);
+    expect(m.claim("id-2", "body-x").state).toBe("seen");
+    expect(m.claim("id-1", "body-y").state).toBe("seen");
+    const other = m.claim("id-3", "body-z");
+    expect(other.state).toBe("new");
+    if (other.state !== "new") throw new Error("expected new");
+    other.settle(false);
+    expect(m.claim("id-3").state).toBe("new");
+  });
+
   it("forgets an id after its time to live", () => {
     const { memory: m, clock } = memory({ ttlMs: 1000 });
     dispatch(m, "a");

@@ -137,6 +137,13 @@ describe("Node relay over HTTP (startNodeRelay)", () => {
     expect(await response.json()).toEqual({ ok: true, delivery: "sync" });
   });
 
+  it("refuses POST /healthz naming both methods its Allow header lists", async () => {
+    const response = await fetch(`${relay.url}/healthz`, { method: "POST" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, HEAD");
+    expect(await response.json()).toEqual({ error: "Only GET and HEAD are accepted at /healthz." });
+  });
+
   it("dispatches a signed DeepSource delivery", async () => {
     const sample = await freshDeepSource();
     const response = await fetch(`${relay.url}/deepsource`, post(sample));

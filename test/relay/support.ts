@@ -43,7 +43,10 @@ export const CONFIDENTIAL = [
 ];
 
 /** The relays each runtime hosts: same code, different environments. */
-export type Variant = "main" | "filtered" | "partial" | "app";
+export type Variant = "main" | "filtered" | "partial" | "app" | "routed";
+
+/** What the `routed` relay may dispatch to: one whole owner and one repository of another. */
+export const ROUTED_REPOSITORIES = "octo-org/*, other-org/beta";
 
 export function relayEnvs(apiUrl: string): Record<Variant, Record<string, string>> {
   const secrets = Object.fromEntries(
@@ -63,17 +66,20 @@ export function relayEnvs(apiUrl: string): Record<Variant, Record<string, string
   };
   const { HOOKBRIDGE_GITHUB_TOKEN: _token, ...withoutToken } = main;
   const { HOOKBRIDGE_SECRET_DEVEO: _deveo, ...withoutDeveo } = main;
+  const app: Record<string, string> = {
+    ...withoutToken,
+    HOOKBRIDGE_APP_ID: String(APP_ID),
+    // As a one-line variable, the way most hosts store it.
+    HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey.trim().replace(/\n/g, "\\n"),
+  };
+  const { HOOKBRIDGE_REPOSITORY: _default, ...appWithoutDefault } = app;
   return {
     main,
     filtered: { ...main, HOOKBRIDGE_EVENTS: "deepsource.analysis_run.*, devrev.work_created" },
     partial: withoutDeveo,
-    app: {
-      ...withoutToken,
-      HOOKBRIDGE_APP_ID: String(APP_ID),
-      // As a one-line variable, the way most hosts store it.
-      HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey.trim().replace(/\n/g, "\\n"),
-      HOOKBRIDGE_APP_INSTALLATION_ID: String(INSTALLATION_ID),
-    },
+    app: { ...app, HOOKBRIDGE_APP_INSTALLATION_ID: String(INSTALLATION_ID) },
+    // One App, each repository's installation looked up, no default repository.
+    routed: { ...appWithoutDefault, HOOKBRIDGE_REPOSITORIES: ROUTED_REPOSITORIES },
   };
 }
 
@@ -221,6 +227,19 @@ export async function sampleDeliveries(): Promise<Delivery[]> {
     ),
   );
   return out;
+}
+
+/** A DeepSource analysis run about the repository at `vcsUrl` (DeepSource's name: `login/name`). */
+export async function deepsourceAbout(
+  vcsUrl: string,
+  login?: string,
+  name?: string,
+): Promise<Delivery> {
+  let body = replaceField(fixture("deepsource", "analysis_run.updated"), "id", uniqueId());
+  body = replaceField(body, "vcsUrl", vcsUrl);
+  if (login) body = replaceField(body, "login", login);
+  if (name) body = replaceField(body, "name", name);
+  return delivery("deepsource analysis_run.updated", "deepsource", "analysis_run.updated", body);
 }
 
 /** A DeepSource delivery with an id of its own. */

@@ -547,6 +547,42 @@ describe("issues, comments and labels", () => {
   });
 });
 
+describe("who the token is", () => {
+  it("refuses GET /user for an installation token, and writes as github-actions[bot]", async () => {
+    const answer = await call("GET", "/user");
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toBe("Resource not accessible by integration");
+    const issue = await call("POST", repoPath("/issues"), { title: "t" });
+    expect(issue.body.user).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
+  });
+
+  it("answers GET /user for a personal token, whose writes it authors", async () => {
+    const personal = await startGitHubStandIn({
+      token: TOKEN,
+      tokenUser: { login: "octo-maintainer", id: 4242, type: "User" },
+    });
+    try {
+      const user = await call("GET", "/user", undefined, undefined, personal);
+      expect(user.status).toBe(200);
+      expect(user.body).toMatchObject({ login: "octo-maintainer", id: 4242, type: "User" });
+      const issue = await call("POST", repoPath("/issues"), { title: "t" }, undefined, personal);
+      const comment = await call(
+        "POST",
+        repoPath(`/issues/${issue.body.number}/comments`),
+        { body: "c" },
+        undefined,
+        personal,
+      );
+      expect(issue.body.user.login).toBe("octo-maintainer");
+      expect(comment.body.user.login).toBe("octo-maintainer");
+      expect(personal.violations).toEqual([]);
+      expect(personal.responseViolations()).toEqual([]);
+    } finally {
+      await personal.close();
+    }
+  });
+});
+
 describe("pull requests and the repository", () => {
   it("serves seeded pull requests, filtering by owner:branch and ignoring a bare branch like GitHub", async () => {
     gh.seedPullRequest(REPO, { number: 3, head: { sha: SHA, ref: "autofix/1" }, title: "Autofix" });
@@ -745,6 +781,71 @@ describe("authentication", () => {
       ]);
     } finally {
       await strict.close();
+    }
+  });
+});
+
+describe("App installations per owner", () => {
+  it("finds each owner's installation, binds its tokens to that owner, and expires them", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    let now = Date.now();
+    const apps = await startGitHubStandIn({
+      appId: 12345,
+      appPublicKey: publicKey,
+      installations: { "Octo-Org": 11, "other-org": 22 },
+      tokenLifetimeMs: 60_000,
+      now: () => new Date(now),
+    });
+    try {
+      const bearer = async () => ({
+        authorization: `Bearer ${(await githubAppJwt({ id: 12345, privateKey: pem, now: Math.floor(now / 1000) })).token}`,
+      });
+      const found = await call(
+        "GET",
+        "/repos/octo-org/api/installation",
+        undefined,
+        await bearer(),
+        apps,
+      );
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id: 11, account: { login: "octo-org" } });
+      const missing = await call(
+        "GET",
+        "/repos/third-org/api/installation",
+        undefined,
+        await bearer(),
+        apps,
+      );
+      expect(missing.status).toBe(404);
+      expect(
+        (await call("POST", "/app/installations/33/access_tokens", {}, await bearer(), apps))
+          .status,
+      ).toBe(404);
+
+      const minted = await call(
+        "POST",
+        "/app/installations/11/access_tokens",
+        {},
+        await bearer(),
+        apps,
+      );
+      expect(minted.status).toBe(201);
+      expect(Date.parse(minted.body.expires_at)).toBe(Math.floor((now + 60_000) / 1000) * 1000);
+      const withToken = { authorization: `token ${minted.body.token}` };
+      const dispatch = (repo: string) =>
+        call("POST", `/repos/${repo}/dispatches`, { event_type: "x" }, withToken, apps);
+      expect((await dispatch("octo-org/api")).status).toBe(204);
+      expect((await dispatch("OCTO-ORG/web")).status).toBe(204);
+      // Another owner's repository is invisible to this installation's token.
+      expect((await dispatch("other-org/api")).status).toBe(404);
+      expect(apps.state.repo("other-org/api").dispatches).toHaveLength(0);
+      now += 61_000;
+      const expired = await dispatch("octo-org/api");
+      expect(expired.status).toBe(401);
+      expect(apps.violations).toEqual([expect.stringContaining("expired installation token")]);
+    } finally {
+      await apps.close();
     }
   });
 });

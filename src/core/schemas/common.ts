@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A vendor-defined string whose documented values are listed in `known`. Any other string still

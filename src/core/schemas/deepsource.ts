@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { openEnum, stringField } from "./common.ts";
 
 // Field names follow DeepSource's published sample payloads exactly. Enumerations list the values

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isRecord, openEnum, stringField } from "./common.ts";
 
 // Request and comment fields follow DejaCode's REST serializers, which its webhooks reuse. A

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isRecord, openEnum, stringField } from "./common.ts";
 
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation

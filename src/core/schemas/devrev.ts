@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isRecord, openEnum, rfc3339, stringField } from "./common.ts";
 
 // Work objects follow DevRev's public OpenAPI description (the webhook payload reuses the REST

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // GitHub names the event in the `x-github-event` header, not in the body, and its payloads are
 // described (and checked) by GitHub's own tooling; here any JSON object is a valid envelope.

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { deepsourceEnvelope, deepsourceEventName, deepsourceEvents } from "./deepsource.ts";
 import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "./dejacode.ts";
 import { deveoEnvelope, deveoEventName, deveoEvents } from "./deveo.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { rfc3339, stringField } from "./common.ts";
 
 /** The payload shape the Standard Webhooks specification recommends. */

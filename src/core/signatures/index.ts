@@ -1,6 +1,6 @@
 import { hmacHeaderScheme } from "./hmac-header.ts";
 import { standardWebhooksScheme } from "./standard-webhooks.ts";
-import { staticTokenScheme } from "./static-token.ts";
+import { relayAttestationScheme, staticTokenScheme } from "./static-token.ts";
 import type { SignatureScheme } from "./types.ts";
 
 export { DEFAULT_TOLERANCE_SECONDS, standardWebhooksKey } from "./standard-webhooks.ts";
@@ -8,6 +8,7 @@ export {
   attestStaticToken,
   DEFAULT_TOKEN_HEADER,
   RELAY_ATTESTATION_HEADER,
+  relayAttestationScheme,
 } from "./static-token.ts";
 export type * from "./types.ts";
 
@@ -79,6 +80,15 @@ export function signatureScheme(
     case "dejacode":
       return staticTokenScheme(options.tokenHeader);
   }
+}
+
+/**
+ * The signature the receive action checks on a relayed event: the provider's own, except for a
+ * static token, which the relay replaces with its attestation so the token stays out of the
+ * event payload. The relay's inbound routes use `signatureScheme`, which never accepts it.
+ */
+export function relayedSignatureScheme(provider: ProviderName): SignatureScheme {
+  return provider === "dejacode" ? relayAttestationScheme : signatureScheme(provider);
 }
 
 /** `"a, b,,c"` → `["a", "b", "c"]`: several secrets at once allow rotation without downtime. */

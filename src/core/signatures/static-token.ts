@@ -12,7 +12,12 @@ export const DEFAULT_TOKEN_HEADER = "x-hookbridge-token";
  */
 export const RELAY_ATTESTATION_HEADER = "x-hookbridge-signature-256";
 
-const attestation = hmacHeaderScheme({
+/**
+ * The relay's attestation of a static token, as the receive action checks it. Only the receive
+ * action may accept it: the relay never takes, on an inbound route, a signature form it produces
+ * itself, or anyone holding one dispatched body could replay it to the relay without the token.
+ */
+export const relayAttestationScheme: SignatureScheme = hmacHeaderScheme({
   header: RELAY_ATTESTATION_HEADER,
   algorithm: "SHA-256",
   prefix: "sha256=",
@@ -29,7 +34,7 @@ async function tokensEqual(offered: string, secret: string): Promise<boolean> {
   return timingSafeEqual(a, b);
 }
 
-/** A shared token in a configurable header; also accepts the relay's attestation of it. */
+/** A shared token in a configurable header, as the provider sends it (never the relay's attestation). */
 export function staticTokenScheme(headerName: string = DEFAULT_TOKEN_HEADER): SignatureScheme {
   const name = headerName.toLowerCase();
   return {
@@ -37,11 +42,9 @@ export function staticTokenScheme(headerName: string = DEFAULT_TOKEN_HEADER): Si
     async sign(_body, secret) {
       return { [name]: secret };
     },
-    async verify(body, header, secrets, options): Promise<Verification> {
+    async verify(_body, header, secrets): Promise<Verification> {
       if (secrets.length === 0)
         return invalid("no-secret", "No token is configured to check the request.");
-      if (header(RELAY_ATTESTATION_HEADER))
-        return attestation.verify(body, header, secrets, options);
       const offered = header(name)?.trim();
       if (!offered) return invalid("missing-header", `The ${name} header is missing.`);
       let matched = false;
@@ -58,5 +61,5 @@ export function attestStaticToken(
   body: Uint8Array<ArrayBuffer>,
   secret: string,
 ): Promise<Record<string, string>> {
-  return attestation.sign(body, secret);
+  return relayAttestationScheme.sign(body, secret);
 }

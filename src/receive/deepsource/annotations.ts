@@ -1,3 +1,4 @@
+import { clampLine, repositoryFile } from "../../core/repository-file.ts";
 import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
 import {
   type CheckAnnotation,
@@ -40,33 +41,58 @@ export function issueExternalId(sha: string, shortcode: string): string {
   return `deepsource-issue:${sha}:${shortcode}`;
 }
 
-/** One annotation per occurrence, on its exact lines; columns only make sense within one line. */
+/** Whether an occurrence names a file in the repository; those that do not are left out. */
+function placed(item: RepositoryIssue["occurrences"][number]): string | undefined {
+  return repositoryFile(item.path);
+}
+
+/** How many occurrences name no file inside the repository, and so get no annotation or link. */
+export function unplacedCount(item: RepositoryIssue): number {
+  return item.occurrences.filter((occurrence) => placed(occurrence) === undefined).length;
+}
+
+/**
+ * One annotation per occurrence that names a file in the repository, on its exact lines (clamped
+ * to sane numbers); columns only make sense within one line.
+ */
 export function annotationsFor(item: RepositoryIssue): CheckAnnotation[] {
   const { issue } = item;
   const level = annotationLevel(issue.category);
-  return item.occurrences.map((occurrence) => {
-    const start = Math.max(1, Math.trunc(occurrence.beginLine));
-    const end = Math.max(start, Math.trunc(occurrence.endLine));
+  return item.occurrences.flatMap((occurrence) => {
+    const path = placed(occurrence);
+    if (path === undefined) return [];
+    const start = clampLine(occurrence.beginLine);
+    const end = Math.max(start, clampLine(occurrence.endLine));
     const oneLine =
       start === end &&
       occurrence.beginColumn >= 1 &&
       occurrence.endColumn >= occurrence.beginColumn;
-    return {
-      path: occurrence.path.replace(/^\/+/, ""),
-      start_line: start,
-      end_line: end,
-      ...(oneLine
-        ? {
-            start_column: Math.trunc(occurrence.beginColumn),
-            end_column: Math.trunc(occurrence.endColumn),
-          }
-        : {}),
-      annotation_level: level,
-      title: clip(`${issue.shortcode}: ${issue.title}`, 255),
-      message: clip(occurrence.title || issue.title, 4000),
-      raw_details: clip(issue.shortDescription, 4000),
-    };
+    const startColumn = clampLine(occurrence.beginColumn);
+    return [
+      {
+        path,
+        start_line: start,
+        end_line: end,
+        ...(oneLine
+          ? {
+              start_column: startColumn,
+              end_column: Math.max(startColumn, clampLine(occurrence.endColumn)),
+            }
+          : {}),
+        annotation_level: level,
+        title: clip(`${issue.shortcode}: ${issue.title}`, 255),
+        message: clip(occurrence.title || issue.title, 4000),
+        raw_details: clip(issue.shortDescription, 4000),
+      },
+    ];
   });
+}
+
+/** The sentence saying occurrences were left out, or nothing when every one was placed. */
+export function unplacedNote(item: RepositoryIssue): string | undefined {
+  const unplaced = unplacedCount(item);
+  if (unplaced === 0) return undefined;
+  return `${count(unplaced, "occurrence")} named no file inside the repository (a path leaving it, or with control characters), so ${unplaced === 1 ? "it is" : "they are"} shown without a link or annotation.`;
 }
 
 function renderSummary(context: ReactionContext, item: RepositoryIssue): string {
@@ -80,6 +106,7 @@ function renderSummary(context: ReactionContext, item: RepositoryIssue): string 
     `${code(issue.shortcode)} ${escapeText(issue.title)}: ${escapeText(categoryLabel(issue.category))}, found by the ${escapeText(issue.analyzer.name)} analyzer.`,
     "",
     `DeepSource found it introduced on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}: ${count(item.occurrences.length, "occurrence")}, each annotated on its lines.`,
+    ...(unplacedNote(item) ? ["", unplacedNote(item) as string] : []),
     ...(description ? ["", description] : []),
   ].join("\n");
 }
@@ -116,6 +143,7 @@ export async function syncIssueAnnotations(
     text: marker("deepsource-issue-check", `${sha}:${shortcode}`),
   };
   const all = context.settings.annotations ? annotationsFor(item) : [];
+  const unplaced = unplacedCount(item);
   // GitHub appends annotations and never removes them, so those it already holds are the first
   // ones this issue has: a run that stopped between two batches left exactly that many.
   const sent = existing?.output.annotations_count ?? 0;
@@ -133,6 +161,6 @@ export async function syncIssueAnnotations(
   context.report.record({
     reaction: "Annotations",
     target: link(name, written.url),
-    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(shortcode, true)}`,
+    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(shortcode, true)}${unplaced > 0 && context.settings.annotations ? `; ${count(unplaced, "occurrence")} left out: no file inside the repository` : ""}`,
   });
 }

@@ -87,7 +87,11 @@ export async function syncAutofixComment(
     issue_number: number,
     per_page: 100,
   });
-  const existing = comments.find((comment) => hasMarker(comment.body, mark));
+  const writer = await context.writer();
+  // A comment by anyone else carrying the marker is a forgery (or a quote): never read or edited.
+  const existing = comments.find(
+    (comment) => writer.owns(comment.user) && hasMarker(comment.body, mark),
+  );
   const body = renderAutofixComment(context, run, stamp);
   const pullLink = link(`#${number}`, pullUrl(runner, number));
   if (existing) {

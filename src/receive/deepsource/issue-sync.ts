@@ -1,3 +1,4 @@
+import { clampLine, repositoryFile } from "../../core/repository-file.ts";
 import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
 import type { GitHubClient } from "../github-client.ts";
 import { ensureComments } from "../issue-mirror.ts";
@@ -14,6 +15,8 @@ import {
 import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
 import type { ReactionContext } from "../reactions.ts";
 import type { RunnerContext } from "../source.ts";
+import type { Writer } from "../writer.ts";
+import { unplacedNote } from "./annotations.ts";
 import { categoryLabel, commitLink, count, linesUrl } from "./format.ts";
 
 /** Every synced issue carries this label; it is also how they are found again. */
@@ -29,6 +32,7 @@ async function findIssue(
   octokit: GitHubClient,
   runner: RunnerContext,
   shortcode: string,
+  writer: Writer,
 ): Promise<GitHubIssue | undefined> {
   const mark = issueMarker(shortcode);
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
@@ -41,7 +45,10 @@ async function findIssue(
     direction: "asc",
     per_page: 100,
   });
-  return issues.find((issue) => !issue.pull_request && hasMarker(issue.body, mark));
+  // Only issues the action's own identity opened: anyone can open one carrying the marker.
+  return issues.find(
+    (issue) => !issue.pull_request && writer.owns(issue.user) && hasMarker(issue.body, mark),
+  );
 }
 
 function issueTitle(item: RepositoryIssue): string {
@@ -68,13 +75,16 @@ export function renderIssueBody(
     ...(issue.autofixAvailable ? ["Autofix available"] : []),
   ];
   const occurrences = item.occurrences.map((occurrence) => {
-    const end = Math.max(occurrence.beginLine, occurrence.endLine);
-    const where =
-      end > occurrence.beginLine
-        ? `${occurrence.path}:${occurrence.beginLine}-${end}`
-        : `${occurrence.path}:${occurrence.beginLine}`;
-    return `- ${link(where, linesUrl(context.runner, sha, occurrence.path, occurrence.beginLine, end))}: ${escapeText(occurrence.title)}`;
+    const begin = clampLine(occurrence.beginLine);
+    const end = Math.max(begin, clampLine(occurrence.endLine));
+    const lines = end > begin ? `${begin}-${end}` : `${begin}`;
+    const path = repositoryFile(occurrence.path);
+    // A path leaving the repository is shown as text (escaped, one line), never as a link.
+    if (path === undefined)
+      return `- ${code(occurrence.path)}:${lines} (not a file in this repository): ${escapeText(occurrence.title)}`;
+    return `- ${link(`${path}:${lines}`, linesUrl(context.runner, sha, path, begin, end))}: ${escapeText(occurrence.title)}`;
   });
+  const note = unplacedNote(item);
   const body = [
     issueMarker(issue.shortcode),
     stampMarker(stamp),
@@ -90,6 +100,7 @@ export function renderIssueBody(
     `DeepSource found ${count(item.occurrences.length, "occurrence")} on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}:`,
     "",
     ...occurrences,
+    ...(note ? ["", note] : []),
     "",
     "<sub>Kept up to date by hookbridge from DeepSource; closed when DeepSource reports the issue resolved.</sub>",
   ].join("\n");
@@ -118,7 +129,7 @@ export async function openIssue(
   const title = issueTitle(item);
   const body = renderIssueBody(context, item, stamp);
   const shortcode = code(item.issue.shortcode, true);
-  const existing = await findIssue(octokit, runner, item.issue.shortcode);
+  const existing = await findIssue(octokit, runner, item.issue.shortcode, await context.writer());
   if (!existing) {
     const { data } = await octokit.rest.issues.create({ ...repo, title, body, labels });
     context.report.record({
@@ -189,7 +200,7 @@ export async function closeIssue(
   const { runner } = context;
   const repo = { owner: runner.owner, repo: runner.repo };
   const shortcode = item.issue.shortcode;
-  let existing = await findIssue(octokit, runner, shortcode);
+  let existing = await findIssue(octokit, runner, shortcode, await context.writer());
   if (!existing) {
     const { data } = await octokit.rest.issues.create({
       ...repo,

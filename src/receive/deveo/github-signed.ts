@@ -3,7 +3,7 @@
  * emit action, and anything else that copied GitHub's format. Deveo copied it too, so a push reads
  * the same here as there: outputs and a summary, nothing done in the repository.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { code, escapeText, link } from "../markdown.ts";
 import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
 import { pushFacts, pushOutputs } from "./index.ts";

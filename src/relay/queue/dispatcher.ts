@@ -52,7 +52,10 @@ const IDLE_MS = 60_000;
 
 /** The string the pacing is keyed by: one token, or one App installation. */
 export function dispatchIdentity(config: RelayConfig): string {
-  return config.auth.kind === "app" ? `installation:${config.auth.installationId}` : "token";
+  if (config.auth.kind !== "app") return "token";
+  // Without a fixed installation every installation's dispatches share one budget: stricter than
+  // GitHub's per-installation limits, never looser.
+  return config.auth.installationId ? `installation:${config.auth.installationId}` : "app";
 }
 
 /**
@@ -71,7 +74,13 @@ export function startQueueDispatcher(
     ratePerMinute: config.dispatchRatePerMinute,
     ...(deps.random ? { random: deps.random } : {}),
   });
-  const tokens = createTokenSource({ ...config, fetch: deps.fetch, now: () => clock.now() });
+  const tokens = createTokenSource({
+    auth: config.auth,
+    apiUrl: config.apiUrl,
+    perRepository: config.repositories === undefined,
+    fetch: deps.fetch,
+    now: () => clock.now(),
+  });
   const stopping = new AbortController();
   const sleepers = new Set<AbortController>();
 
@@ -93,11 +102,18 @@ export function startQueueDispatcher(
   }
 
   async function post(delivery: ClaimedDelivery): Promise<Answered> {
-    const url = `${config.apiUrl}/repos/${delivery.repository ?? config.repository}/dispatches`;
+    const repository = delivery.repository ?? config.repository;
+    if (repository === undefined) {
+      return {
+        verdict: { kind: "permanent", reason: "The delivery names no repository to dispatch to." },
+        status: null,
+      };
+    }
+    const url = `${config.apiUrl}/repos/${repository}/dispatches`;
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let bearer: string;
     try {
-      bearer = await tokens.token(signal);
+      bearer = (await tokens.credential(repository, signal)).token;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const verdict: GitHubVerdict =
@@ -141,7 +157,7 @@ export function startQueueDispatcher(
       body,
       now: clock.now(),
     });
-    if (response.status === 401) tokens.invalidate();
+    if (response.status === 401) tokens.invalidate(repository);
     const remaining = response.headers.get("x-ratelimit-remaining");
     return {
       verdict,

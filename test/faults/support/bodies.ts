@@ -79,8 +79,13 @@ export function samples(): Sample[] {
 /**
  * The sample as a new delivery with this id: in its id field (DeepSource, DevRev), its id header
  * (GitHub, Deveo, Standard Webhooks), or, for DejaCode, whose id is a digest of the body, as a run
- * of insignificant whitespace spelling `serial`.
+ * of insignificant whitespace spelling `serial`. GitHub's and Deveo's id headers are not signed,
+ * so the relay also recognises a copy by its body: their new deliveries get that whitespace too.
  */
+function whitespace(serial: number): string {
+  return serial.toString(2).replaceAll("0", " ").replaceAll("1", "\t");
+}
+
 export function withDeliveryId(
   sample: Sample,
   id: string,
@@ -95,14 +100,18 @@ export function withDeliveryId(
         headers: sample.headers,
       };
     case "github":
-      return { body: sample.body, headers: { ...sample.headers, "x-github-delivery": id } };
+      return {
+        body: Buffer.from(`${text}${whitespace(serial)}`),
+        headers: { ...sample.headers, "x-github-delivery": id },
+      };
     case "deveo":
-      return { body: sample.body, headers: { ...sample.headers, "x-hookbridge-delivery": id } };
+      return {
+        body: Buffer.from(`${text}${whitespace(serial)}`),
+        headers: { ...sample.headers, "x-hookbridge-delivery": id },
+      };
     case "standard":
       return { body: sample.body, headers: { ...sample.headers, "webhook-id": id } };
-    case "dejacode": {
-      const spaces = serial.toString(2).replaceAll("0", " ").replaceAll("1", "\t");
-      return { body: Buffer.from(`${text}${spaces}`), headers: sample.headers };
-    }
+    case "dejacode":
+      return { body: Buffer.from(`${text}${whitespace(serial)}`), headers: sample.headers };
   }
 }

@@ -87,12 +87,8 @@ export function validlySigned(
       return decodings(value("x-devrev-signature")).some((candidate) => equal(candidate, expected));
     }
     case "dejacode": {
-      const offered = Buffer.from(value(TOKEN_HEADER));
-      const attestation = value("x-hookbridge-signature-256");
-      return (
-        equal(offered, Buffer.from(secret)) ||
-        attestation === `sha256=${mac("sha256", secret, body).toString("hex")}`
-      );
+      // Only the token: the relay's own attestation is for the receive action, never an inbound route.
+      return equal(Buffer.from(value(TOKEN_HEADER)), Buffer.from(secret));
     }
     // Hex digits and the algorithm prefix carry no meaning in their case.
     case "deveo":

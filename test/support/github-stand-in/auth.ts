@@ -62,7 +62,10 @@ export class Authenticator {
   readonly #options: AuthOptions;
   readonly #publicKey: KeyObject | undefined;
   /** Installation tokens minted by the stand-in, with their expiry in ms. */
-  readonly #issued = new Map<string, number>();
+  readonly #issued = new Map<
+    string,
+    { expiresAtMs: number; covers?: ((fullName: string) => boolean) | undefined }
+  >();
 
   constructor(options: AuthOptions) {
     this.#options = options;
@@ -71,11 +74,17 @@ export class Authenticator {
       key === undefined ? undefined : typeof key === "string" ? createPublicKey(key) : key;
   }
 
-  remember(token: string, expiresAtMs: number): void {
-    this.#issued.set(token, expiresAtMs);
+  remember(token: string, expiresAtMs: number, covers?: (fullName: string) => boolean): void {
+    this.#issued.set(token, { expiresAtMs, covers });
   }
 
-  check(operationId: string, header: string | undefined, nowMs: number): AuthResult {
+  /** `repository` is the `owner/repo` the operation is on, for tokens limited to some. */
+  check(
+    operationId: string,
+    header: string | undefined,
+    nowMs: number,
+    repository?: string,
+  ): AuthResult {
     const credential = credentialOf(header);
     if (credential === undefined) {
       return {
@@ -99,15 +108,35 @@ export class Authenticator {
       };
     }
     const expected = this.#options.token;
-    const issuedUntil = this.#issued.get(credential);
+    const issued = this.#issued.get(credential);
+    // A token the stand-in minted is judged by its own expiry, even when any token would do.
     const valid =
-      expected === undefined ||
-      credential === expected ||
-      (issuedUntil !== undefined && issuedUntil > nowMs);
+      issued !== undefined
+        ? issued.expiresAtMs > nowMs
+        : expected === undefined || credential === expected;
     if (!valid) {
       return {
         ok: false,
-        reply: unauthorized("Bad credentials", `wrong token for ${operationId}`),
+        reply: unauthorized(
+          "Bad credentials",
+          issued
+            ? `expired installation token for ${operationId}`
+            : `wrong token for ${operationId}`,
+        ),
+      };
+    }
+    if (issued?.covers && repository !== undefined && !issued.covers(repository)) {
+      // GitHub hides repositories an installation token cannot reach.
+      return {
+        ok: false,
+        reply: {
+          status: 404,
+          body: {
+            message: "Not Found",
+            documentation_url: "https://docs.github.com/rest",
+            status: "404",
+          },
+        },
       };
     }
     return { ok: true, credential };

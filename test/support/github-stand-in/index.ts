@@ -14,13 +14,14 @@ import { loadOpenApiSubset } from "./openapi-subset.ts";
 import { Router } from "./router.ts";
 import { handlers } from "./routes/index.ts";
 import { type RecordedRequest, StandInServer } from "./server.ts";
-import { type IssueRecord, type PullRecord, StandInState } from "./state.ts";
+import { type AuthorRecord, type IssueRecord, type PullRecord, StandInState } from "./state.ts";
 import { OpenApiValidator } from "./validator.ts";
 
 export type { FaultStep, Matcher } from "./faults.ts";
 export type { RecordedRequest } from "./server.ts";
 export type {
   AnnotationRecord,
+  AuthorRecord,
   CheckRunRecord,
   CommentRecord,
   DispatchRecord,
@@ -40,6 +41,16 @@ export interface GitHubStandInOptions extends AuthOptions {
   readonly htmlUrl?: string;
   /** The clock for timestamps and token expiry. */
   readonly now?: () => Date;
+  /**
+   * The App's installation id per owner (case-insensitive): `GET /repos/{owner}/{repo}/installation`
+   * answers 404 for other owners, and a minted token reaches only its installation's owner.
+   * Without it, every repository has an installation and every token reaches everything.
+   */
+  readonly installations?: Readonly<Record<string, number>>;
+  /** How long minted installation tokens live; an hour by default, as on GitHub. */
+  readonly tokenLifetimeMs?: number;
+  /** Makes the token a personal one of this user (GET /user answers it, it authors writes). */
+  readonly tokenUser?: AuthorRecord;
 }
 
 export interface PullRequestSeed {
@@ -94,6 +105,9 @@ export async function startGitHubStandIn(
   const state = new StandInState({
     ...(options.now ? { now: options.now } : {}),
     ...(options.repositories ? { repositories: options.repositories } : {}),
+    ...(options.installations ? { installations: options.installations } : {}),
+    ...(options.tokenLifetimeMs !== undefined ? { tokenLifetimeMs: options.tokenLifetimeMs } : {}),
+    ...(options.tokenUser ? { tokenUser: options.tokenUser } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

@@ -30,8 +30,8 @@ export interface RouteContext {
   readonly credential: string;
   /** The decoded app JWT, for the app endpoints that take one. */
   readonly jwt?: DecodedJwt;
-  /** Makes a minted installation token acceptable to later requests. */
-  acceptToken(token: string, expiresAtMs: number): void;
+  /** Makes a minted installation token acceptable to later requests on the repositories it covers. */
+  acceptToken(token: string, expiresAtMs: number, covers?: (fullName: string) => boolean): void;
   /** Path and query as received, for building pagination links. */
   readonly pathname: string;
   readonly search: URLSearchParams;

@@ -141,10 +141,14 @@ export class StandInServer {
     const spec = this.#parts.validator.operation(match.operationId);
     const docsUrl = spec?.docsUrl ?? DOCS;
 
+    const { owner: ownerParam, repo: repoParam } = match.params;
     const auth = this.#parts.auth.check(
       match.operationId,
       req.headers.authorization,
       this.#parts.state.nowMs(),
+      typeof ownerParam === "string" && typeof repoParam === "string"
+        ? `${ownerParam}/${repoParam}`
+        : undefined,
     );
     if (!auth.ok) return reply(auth.reply);
 
@@ -215,7 +219,8 @@ export class StandInServer {
       ...(auth.jwt ? { jwt: auth.jwt } : {}),
       pathname: url.pathname,
       search: url.searchParams,
-      acceptToken: (token, expiresAtMs) => this.#parts.auth.remember(token, expiresAtMs),
+      acceptToken: (token, expiresAtMs, covers) =>
+        this.#parts.auth.remember(token, expiresAtMs, covers),
       repo: () => {
         if (fullName === undefined)
           throw new Error(`${match.operationId} is not a repository operation`);

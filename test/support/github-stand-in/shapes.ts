@@ -4,6 +4,7 @@
  */
 import type {
   AnnotationRecord,
+  AuthorRecord,
   CheckRunRecord,
   CommentRecord,
   IssueRecord,
@@ -57,6 +58,31 @@ function user(urls: Urls, who: { login: string; id: number; type: string }) {
 
 export function actor(urls: Urls) {
   return user(urls, ACTOR);
+}
+
+/** The author of a record: whoever a test seeded, else the token's own identity. */
+export function author(urls: Urls, who: AuthorRecord | undefined) {
+  return who ? user(urls, who) : actor(urls);
+}
+
+/** GET /user's answer for a personal token: the public-user schema's required fields. */
+export function authenticatedUser(urls: Urls, who: AuthorRecord) {
+  return {
+    ...user(urls, who),
+    name: null,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: "2020-01-01T00:00:00Z",
+    updated_at: "2020-01-01T00:00:00Z",
+  };
 }
 
 function ownerOf(urls: Urls, repo: RepoState) {
@@ -203,7 +229,7 @@ export function issue(urls: Urls, repo: RepoState, record: IssueRecord) {
     node_id: nodeId(record.pull_request ? "PR" : "I", record.id),
     number: record.number,
     title: record.title,
-    user: bot,
+    user: author(urls, record.author),
     labels: issueLabels(urls, repo, record.labels),
     state: record.state,
     locked: false,
@@ -244,7 +270,7 @@ export function comment(urls: Urls, repo: RepoState, record: CommentRecord, isPu
     url: `${urls.api}/repos/${repo.fullName}/issues/comments/${record.id}`,
     html_url: `${urls.html}/${repo.fullName}/${kind}/${record.issue_number}#issuecomment-${record.id}`,
     body: record.body,
-    user: actor(urls),
+    user: author(urls, record.author),
     created_at: record.created_at,
     updated_at: record.updated_at,
     issue_url: `${urls.api}/repos/${repo.fullName}/issues/${record.issue_number}`,

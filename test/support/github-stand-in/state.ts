@@ -64,8 +64,17 @@ export interface StatusRecord {
   readonly created_at: string;
 }
 
+/** Who wrote a comment or issue; absent means the token's own identity (github-actions[bot]). */
+export interface AuthorRecord {
+  readonly login: string;
+  readonly id: number;
+  readonly type: "User" | "Bot";
+}
+
 export interface CommentRecord {
   readonly id: number;
+  /** Set for comments written by someone other than the token (seeded by a test). */
+  readonly author?: AuthorRecord;
   readonly issue_number: number;
   body: string;
   readonly created_at: string;
@@ -74,6 +83,8 @@ export interface CommentRecord {
 
 export interface IssueRecord {
   readonly id: number;
+  /** Set for issues written by someone other than the token's identity. */
+  readonly author?: AuthorRecord;
   readonly number: number;
   title: string;
   body: string | null;
@@ -241,9 +252,33 @@ export class StandInState {
   readonly #allowed: ReadonlySet<string> | undefined;
   readonly #now: () => Date;
   readonly installationTokens: InstallationTokenRecord[] = [];
+  readonly #installations: ReadonlyMap<string, number> | undefined;
+  /** How long a minted installation token lives; GitHub's is an hour. */
+  tokenLifetimeMs: number;
+  /**
+   * The user a personal token belongs to: GET /user answers it and what the token writes is
+   * authored by it. Undefined means an installation token (GITHUB_TOKEN): GET /user is refused
+   * and everything is written by github-actions[bot].
+   */
+  readonly tokenUser: AuthorRecord | undefined;
 
-  constructor(options: { now?: () => Date; repositories?: readonly string[] } = {}) {
+  constructor(
+    options: {
+      now?: () => Date;
+      repositories?: readonly string[];
+      installations?: Readonly<Record<string, number>>;
+      tokenLifetimeMs?: number;
+      tokenUser?: AuthorRecord;
+    } = {},
+  ) {
+    this.tokenUser = options.tokenUser;
     this.#now = options.now ?? (() => new Date());
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 60 * 60 * 1000;
+    this.#installations = options.installations
+      ? new Map(
+          Object.entries(options.installations).map(([owner, id]) => [owner.toLowerCase(), id]),
+        )
+      : undefined;
     this.#allowed = options.repositories
       ? new Set(options.repositories.map((r) => r.toLowerCase()))
       : undefined;
@@ -268,6 +303,27 @@ export class StandInState {
   /** Whether requests may use this repository; any name, unless a list was given. */
   exists(fullName: string): boolean {
     return this.#allowed ? this.#allowed.has(fullName.toLowerCase()) : true;
+  }
+
+  /**
+   * The App installation on the repository's owner: from the configured installations (none for
+   * an owner not listed), or one per repository when none were configured.
+   */
+  installationOn(repo: RepoState): number | undefined {
+    if (!this.#installations) return 50_000_000 + (repo.id % 1_000_000);
+    return this.#installations.get(repo.owner.toLowerCase());
+  }
+
+  /** Whether the installation exists; any id does when none were configured. */
+  installationExists(installationId: number): boolean {
+    return !this.#installations || [...this.#installations.values()].includes(installationId);
+  }
+
+  /** Whether a token of this installation reaches the repository (owners are per installation). */
+  installationCovers(installationId: number, fullName: string): boolean {
+    if (!this.#installations) return true;
+    const owner = fullName.split("/")[0]?.toLowerCase() ?? "";
+    return this.#installations.get(owner) === installationId;
   }
 
   nextId(kind: IdKind): number {

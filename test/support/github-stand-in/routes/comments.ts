@@ -58,6 +58,7 @@ export const createComment: Handler = (context) => {
   const comment: CommentRecord = {
     id: context.state.nextId("comment"),
     issue_number: issue.number,
+    ...(context.state.tokenUser ? { author: context.state.tokenUser } : {}),
     body,
     created_at: now,
     updated_at: now,

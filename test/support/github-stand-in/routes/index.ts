@@ -15,6 +15,7 @@ import { addLabels, createLabel, listLabelsForRepo, removeLabel } from "./labels
 import { getPull, listPulls } from "./pulls.ts";
 import { getRepo } from "./repos.ts";
 import { createCommitStatus, listCommitStatusesForRef } from "./statuses.ts";
+import { getAuthenticated } from "./users.ts";
 
 export const handlers: Readonly<Record<string, Handler>> = {
   "repos/create-dispatch-event": createDispatchEvent,
@@ -41,4 +42,5 @@ export const handlers: Readonly<Record<string, Handler>> = {
   "repos/get": getRepo,
   "apps/create-installation-access-token": createInstallationAccessToken,
   "apps/get-repo-installation": getRepoInstallation,
+  "users/get-authenticated": getAuthenticated,
 };

@@ -92,6 +92,7 @@ export const createIssue: Handler = (context) => {
   const now = context.state.timestamp();
   const issue: IssueRecord = {
     id: context.state.nextId("issue"),
+    ...(context.state.tokenUser ? { author: context.state.tokenUser } : {}),
     number: repo.nextNumber(),
     title: String(body.title),
     body: body.body ?? null,

@@ -1,0 +1,1 @@
+function s(e){return e.map(n=>typeof n=="string"?n:n.name??"").filter(n=>n.length>0)}function o(e,n){let t=new Set(e.map(r=>r.toLowerCase()));return n.filter(r=>!t.has(r.toLowerCase()))}export{s as a,o as b};
