@@ -36,6 +36,15 @@ function cell(value: unknown, width?: number): string {
   return width !== undefined && flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }
 
+/**
+ * JSON that still parses after the CLI's output neutralising: that escapes `##[` as `##\[`, which
+ * is not a JSON escape, so it is written `##\u005b` first (the same text once parsed). JSON
+ * escapes line breaks itself, and its lines never start with `::`.
+ */
+export function commandSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replaceAll("##[", "##\\u005b");
+}
+
 /** `12s`, `5m`, `3h`, `2d`: how long ago `iso` was. */
 export function age(iso: string, now: number): string {
   const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
@@ -83,7 +92,7 @@ export async function deliveries(args: string[], io: Io): Promise<number> {
   const { data } = await callAdmin(base, `/deliveries${query.size ? `?${query}` : ""}`);
   const page = data as { deliveries: Listed[]; next: string | null };
   if (values.json) {
-    io.stdout(JSON.stringify(page, null, 2));
+    io.stdout(commandSafeJson(page));
     return 0;
   }
   if (page.deliveries.length === 0) {

@@ -12,8 +12,10 @@ import {
 } from "../relay/queue-support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ROOT } from "../support/run-action.ts";
+import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 
 const CLI = join(ROOT, "dist/cli/index.js");
+const HOSTILE = `Invalid request.\n::set-output name=x::${CANARY}\r\n##[error]${CANARY}\u2028::warning::${CANARY}`;
 
 function cli(
   args: string[],
@@ -51,7 +53,8 @@ beforeAll(async () => {
     await until(() => store?.stats(clock.now()).pending === 0, "the delivery settled");
     return id;
   };
-  refuseDispatches(gh, 1);
+  // GitHub's message is text from elsewhere: made to look like runner commands.
+  refuseDispatches(gh, 1, HOSTILE);
   failedId = await send((await analysisRun({ runUid: "cli-1" })).init);
   dispatchedId = await send((await analysisRun({ runUid: "cli-2" })).init);
 });
@@ -80,6 +83,7 @@ describe("hookbridge deliveries / redeliver (the built CLI against a real relay)
       ),
     );
     expect(lines).toHaveLength(3);
+    expect(runnerCommandProblems(result.stdout, [])).toEqual([]);
   });
 
   it("filters, and prints JSON when asked", async () => {
@@ -97,6 +101,9 @@ describe("hookbridge deliveries / redeliver (the built CLI against a real relay)
     const page = JSON.parse(result.stdout) as { deliveries: { id: string }[]; next: null };
     expect(page.deliveries.map((d) => d.id)).toEqual([failedId]);
     expect(page.next).toBeNull();
+    expect(runnerCommandProblems(result.stdout, [])).toEqual([]);
+    // Made safe for a runner, yet the same text once parsed.
+    expect(JSON.stringify(page)).toContain(`##[error]${CANARY}`);
     const none = await cli(["deliveries", "--url", withAdmin.relay.url, "--provider", "devrev"]);
     expect(none.stdout).toBe("No deliveries match.\n");
     const bad = await cli(["deliveries", "--url", withAdmin.relay.url, "--status", "lost"]);

@@ -9,13 +9,17 @@ export const adminEnv = { HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN };
 export const bearer = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
 
 /** GitHub refuses the next `count` dispatches for good (422), so those deliveries end `failed`. */
-export function refuseDispatches(gh: GitHubStandIn, count = 1): void {
+export function refuseDispatches(
+  gh: GitHubStandIn,
+  count = 1,
+  message = "Invalid request: the event_type is not allowed here.",
+): void {
   gh.fail(
     DISPATCHES,
     Array.from({ length: count }, () => ({
       status: 422,
       body: {
-        message: "Invalid request: the event_type is not allowed here.",
+        message,
         documentation_url:
           "https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event",
       },
