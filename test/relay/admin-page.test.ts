@@ -44,7 +44,8 @@ beforeAll(async () => {
   };
   // GitHub refuses the first dispatch for good, so that delivery ends `failed`.
   refuseDispatches(gh, 1);
-  const first = await analysisRun({ runUid: "page-1" });
+  // Its body carries markup: the page must show it as text, never run it.
+  const first = await analysisRun({ runUid: "page-1<img src=x onerror=window.__pwned=1>" });
   failedBody = new TextDecoder().decode(first.init.body as Uint8Array);
   failedId = await send(first.init);
   await send((await analysisRun({ runUid: "page-2" })).init);
@@ -159,6 +160,8 @@ describe.skipIf(!haveChromium)("the /admin page in headless Chromium", () => {
     await page.getByRole("button", { name: "Show body" }).click();
     await page.locator("#body").waitFor();
     expect(await page.locator("#body").textContent()).toBe(failedBody);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.evaluate(() => "__pwned" in window)).toBe(false);
 
     // Redeliver: GitHub now accepts; auto-refresh shows the outcome.
     await page.getByRole("button", { name: "Redeliver" }).click();
