@@ -1,6 +1,7 @@
 import parsePrometheusTextFormat, { type MetricFamily } from "parse-prometheus-text-format";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
+import { REDELIVER_BATCH } from "../../src/relay/admin/index.ts";
 import { startNodeRelay } from "../../src/relay/node-server.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
@@ -373,6 +374,31 @@ describe("the admin API", () => {
     );
     expect(none).toEqual({ redelivered: 0, ids: [], more: false });
   });
+
+  it("bounds a bulk redelivery to 100 deliveries a call, and says when more remain", async () => {
+    await start();
+    gh.setOutage("POST /repos/{owner}/{repo}/dispatches", {
+      status: 422,
+      body: { message: "Invalid request.", documentation_url: "https://docs.github.com/rest" },
+    });
+    const sends: Promise<string>[] = [];
+    for (let i = 0; i < REDELIVER_BATCH + 1; i += 1)
+      sends.push(analysisRun({ runUid: `bulk-${i}` }).then((run) => send(run.init)));
+    await Promise.all(sends);
+    await until(settled, "all of them failed");
+    gh.setOutage("POST /repos/{owner}/{repo}/dispatches");
+
+    const first = JSON.parse(
+      (await call("/deliveries/redeliver?status=failed", { method: "POST" })).text,
+    ) as { redelivered: number; more: boolean };
+    expect(first).toMatchObject({ redelivered: REDELIVER_BATCH, more: true });
+    const second = JSON.parse(
+      (await call("/deliveries/redeliver?status=failed", { method: "POST" })).text,
+    ) as { redelivered: number; more: boolean };
+    expect(second).toMatchObject({ redelivered: 1, more: false });
+    await until(settled, "all of them were dispatched", 60_000);
+    expect(gh.state.repo("octo-org/octo-repo").dispatches).toHaveLength(REDELIVER_BATCH + 1);
+  }, 90_000);
 
   it("exposes Prometheus metrics that parse: outcomes, queue depth, latency, GitHub's rate limit", async () => {
     await start();
