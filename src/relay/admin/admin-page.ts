@@ -61,10 +61,10 @@ export const PAGE_HTML = `<!doctype html>
 <label class="inline"><input type="checkbox" id="auto-refresh" checked> Refresh every 5 s</label>
 <button type="button" id="refresh">Refresh now</button>
 </form>
+<p class="hint">Newest first. Open a delivery to see its attempts and send it again.</p>
 <div class="scroll">
-<table id="deliveries">
-<caption>Newest first. Open a delivery to see its attempts and send it again.</caption>
-<thead><tr><th scope="col">Received</th><th scope="col">Provider</th><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
+<table id="deliveries" aria-labelledby="log-title">
+<thead><tr><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Provider</th><th scope="col">Event</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
 <tbody></tbody>
 </table>
 </div>
@@ -113,7 +113,7 @@ label.inline{font-weight:400;display:flex;align-items:center;gap:.4rem}
 label.inline input{min-height:auto}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
-caption{text-align:left;color:var(--muted);padding-bottom:.5rem}
+.hint{color:var(--muted)}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:middle}
 td{overflow-wrap:break-word}
 td:last-child{overflow-wrap:anywhere;min-width:12rem}
@@ -209,9 +209,10 @@ export const PAGE_JS = `"use strict";
       open.addEventListener("click", function () { openDelivery(delivery.id); });
       first.appendChild(open);
       row.appendChild(first);
+      // Status second, so a phone shows it without scrolling the table.
+      cell(row, delivery.status, "status status-" + delivery.status);
       cell(row, delivery.provider);
       cell(row, delivery.event);
-      cell(row, delivery.status, "status status-" + delivery.status);
       cell(row, String(delivery.attempts));
       cell(row, delivery.last_error || "");
       return row;
