@@ -71,10 +71,14 @@ export class DeliveryClaims {
 
   /** The retention (or the pending window) has passed: forget the delivery. */
   async alarm(): Promise<void> {
-    const held = await this.#state.storage.get<Held>("claim");
-    // A confirmation after a pending claim moved the alarm; one that fires early changes nothing.
-    if (held?.state === "pending" && Date.now() - held.at < PENDING_MS) return;
-    await this.#state.storage.deleteAll();
+    const storage = this.#state.storage;
+    const held = await storage.get<Held>("claim");
+    // A fresh claim made after a stale one: look again once its own window has passed.
+    if (held?.state === "pending" && Date.now() - held.at < PENDING_MS) {
+      await storage.setAlarm(held.at + PENDING_MS * 2);
+      return;
+    }
+    await storage.deleteAll();
   }
 }
 
