@@ -209,6 +209,23 @@ it("retries a delivery GitHub rate-limited once Retry-After has passed, then dis
   ).toMatchObject({ status: 429, retry_in_s: 1, attempt: 1 });
 });
 
+it("retries a delivery after a 5xx with a backoff by attempt, then dispatches it", async () => {
+  gh.fail(DISPATCHES, { status: 502, body: { message: "Server Error" } });
+  const id = await queued(relay, await freshDeepSource());
+  await until(() => requestsFor(id).some((request) => request.status === 204), "dispatched");
+  expect(requestsFor(id).map((request) => request.status)).toEqual([502, 204]);
+  await until(
+    () => entries().some((entry) => entry.msg === "dispatched" && entry.id === id),
+    "the dispatch is logged",
+  );
+  expect(
+    entries().find((entry) => entry.msg === "dispatch retried later" && entry.id === id),
+  ).toMatchObject({ status: 502, attempt: 1, retry_in_s: 1 });
+  expect(entries().find((entry) => entry.msg === "dispatched" && entry.id === id)).toMatchObject({
+    attempt: 2,
+  });
+});
+
 it("sends a delivery GitHub refuses for good to the dead-letter queue after one attempt", async () => {
   gh.fail(DISPATCHES, {
     status: 422,
