@@ -10,6 +10,8 @@ export interface Answered {
   readonly verdict: GitHubVerdict;
   /** GitHub's status, or null when none arrived. */
   readonly status: number | null;
+  /** GitHub's `x-ratelimit-remaining` on its answer, when it sent one (the admin metrics). */
+  readonly rateLimitRemaining?: number | undefined;
 }
 
 export interface DispatchAttemptDeps {
@@ -88,7 +90,13 @@ export async function attemptDispatch(
     now: deps.now(),
   });
   if (response.status === 401) deps.tokens.invalidate(repository);
-  return { verdict, status: response.status };
+  const remaining = response.headers.get("x-ratelimit-remaining");
+  return {
+    verdict,
+    status: response.status,
+    rateLimitRemaining:
+      remaining !== null && /^\d+$/.test(remaining) ? Number(remaining) : undefined,
+  };
 }
 
 /** The verdict in a few words, for a log line or a delivery's `last_error`. */

@@ -282,7 +282,7 @@ describe("DeliveryStore", () => {
       // The dedupe memory goes with the row: a copy after the retention is new again.
       expect(
         db.insertBatch([{ ...row("old-again", t0 + 8 * day), dedupeKey: "k-old" }], t0),
-      ).toEqual([{ kind: "queued", id: "old-again" }]);
+      ).toEqual([{ kind: "queued", id: "old-again", superseded: 0 }]);
       expect(db.list({ limit: 2 }).map((r) => r.id)).toEqual(["old-again", "recent"]);
       expect(db.list({ before: db.get("recent")?.seq ?? 0 }).map((r) => r.id)).toEqual(["waiting"]);
     } finally {

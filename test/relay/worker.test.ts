@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
 import { expect, it } from "vitest";
+import { ADMIN_TOKEN } from "./admin-support.ts";
 import { relayContract } from "./contract.ts";
 import {
   expectError,
@@ -56,6 +57,8 @@ relayContract(
     mf = new Miniflare({
       workers: [
         ...Object.entries(envs).map(([variant, env]) => worker(variant, env)),
+        // The delivery log is a Node feature for now: a token alone enables nothing here.
+        worker("with-admin-token", { ...envs.main, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN }),
         worker("misconfigured", {
           HOOKBRIDGE_REPOSITORY: "not a repository",
           HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
@@ -89,6 +92,17 @@ relayContract(
       );
       expect(sentence).toContain("HOOKBRIDGE_REPOSITORY must name one repository as owner/repo");
       expect(sentence).not.toContain(TOKEN);
+    });
+
+    it("answers 404 on the admin paths, as on any unknown path, even with HOOKBRIDGE_ADMIN_TOKEN bound", async () => {
+      const send = await workerFetch("with-admin-token");
+      for (const path of ["/deliveries", "/deliveries/x/redeliver", "/metrics", "/admin"]) {
+        const response = await send(`http://relay.test${path}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(await response.text()).toMatch(/No provider is served at/);
+      }
     });
 
     it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {

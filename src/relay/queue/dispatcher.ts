@@ -6,12 +6,25 @@ import type { RelayLogger } from "../log.ts";
 import { type Clock, Pacer } from "../pacing.ts";
 import type { Attempt, ClaimedDelivery, DeliveryStore } from "./store.ts";
 
+/** What became of one dispatch attempt, for metrics. */
+export interface DispatchObservation {
+  readonly provider: string;
+  readonly event: string;
+  /** `retried` and `superseded` leave the delivery waiting or replaced; the others finish it. */
+  readonly outcome: "dispatched" | "failed" | "retried" | "superseded";
+  readonly durationMs: number;
+  /** GitHub's `x-ratelimit-remaining` on its answer, when it sent one. */
+  readonly rateLimitRemaining: number | undefined;
+}
+
 export interface QueueDispatcherDeps {
   readonly store: DeliveryStore;
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly logger: RelayLogger;
   readonly random?: () => number;
+  /** Told of every attempt's outcome (the admin metrics); nothing is done when absent. */
+  readonly observe?: (observation: DispatchObservation) => void;
 }
 
 export interface QueueDispatcher {
@@ -105,6 +118,14 @@ export function startQueueDispatcher(
     }
     const { verdict, status: lastStatus } = answered;
     const at = clock.now();
+    const observe = (outcome: DispatchObservation["outcome"]) =>
+      deps.observe?.({
+        provider: delivery.provider,
+        event: delivery.event,
+        outcome,
+        durationMs: Math.max(0, at - started),
+        rateLimitRemaining: answered.rateLimitRemaining,
+      });
     const record: Attempt = {
       at,
       status: lastStatus,
@@ -122,11 +143,13 @@ export function startQueueDispatcher(
     if (verdict.kind === "accepted") {
       pacer.succeeded(identity);
       store.markDispatched(delivery.seq, record);
+      observe("dispatched");
       logger({ level: "info", msg: "dispatched", ...facts });
       return;
     }
     if (verdict.kind === "permanent") {
       store.markFailed(delivery.seq, record, verdict.reason);
+      observe("failed");
       logger({ level: "error", msg: "dispatch failed", ...facts, error: verdict.reason });
       return;
     }
@@ -134,13 +157,17 @@ export function startQueueDispatcher(
       verdict.kind === "rate-limited"
         ? pacer.pause(identity, verdict.retryAfterSeconds)
         : pacer.backOff(identity);
-    if (at - delivery.receivedAt >= config.giveUpAfterSeconds * 1000) {
+    // A redelivery gets the whole window again, however old the delivery is.
+    const since = Math.max(delivery.receivedAt, delivery.redeliveredAt ?? 0);
+    if (at - since >= config.giveUpAfterSeconds * 1000) {
       const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was ${describeVerdict(verdict)}.`;
       store.markFailed(delivery.seq, record, reason);
+      observe("failed");
       logger({ level: "error", msg: "dispatch failed", ...facts, error: reason });
       return;
     }
     const state = store.markRetry(delivery.seq, record, resumeAt);
+    observe(state === "superseded" ? "superseded" : "retried");
     logger({
       level: "warn",
       msg: state === "superseded" ? "superseded while retrying" : "dispatch retried later",
