@@ -1,8 +1,33 @@
-import type { Dispatcher } from "undici";
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
 
-/** The connection pool for one run, and how to let go of it. */
+/** One POST as the delivery loop makes it (the shape of undici's `Dispatcher.request()`). */
+export interface DeliveryRequest {
+  readonly origin: string;
+  readonly path: string;
+  readonly method: "POST";
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array<ArrayBuffer>;
+  /** Ends the attempt: connecting, sending and reading the answer. */
+  readonly signal: AbortSignal;
+  readonly headersTimeout?: number;
+  readonly bodyTimeout?: number;
+}
+
+export interface DeliveryResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+/** What delivers one request; undici's `Agent` has this shape too, which the tests use. */
+export interface Requester {
+  request(options: DeliveryRequest): Promise<DeliveryResponse>;
+}
+
+/** The connections for one run, and how to let go of them. */
 export interface Connection {
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: Requester;
   close(): Promise<void>;
 }
 
@@ -12,51 +37,64 @@ export interface ConnectionOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** The variables undici's `EnvHttpProxyAgent` reads, as curl and `@actions/http-client` do. */
-const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
-
 /**
- * The key under which every copy of undici, Node's built-in one included, keeps the process-wide
- * dispatcher (undici's `setGlobalDispatcher` writes it; Node's `fetch` reads it).
+ * Delivers over `node:http` and `node:https`. Their agents honour `HTTPS_PROXY`/`HTTP_PROXY` and
+ * `NO_PROXY` when given the environment as `proxyEnv` (Node 24.5+: `http://` through the proxy,
+ * `https://` through a `CONNECT` tunnel), so a self-hosted runner behind a proxy needs no new
+ * setting. Node's own `fetch` would load its bundled undici (about 40 ms of a cold start) and
+ * honours a proxy only when the process starts with `NODE_USE_ENV_PROXY=1`; the undici package
+ * would add 731 KB to what the action ships.
  */
-const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
-
-/**
- * Node's own undici Agent, which its `fetch` uses. Node creates it when its undici loads, which
- * constructing any fetch class does; it has the same `request()` as the undici package's Agent,
- * without loading the package's 730 KB. It honours `HTTPS_PROXY` only when the runner sets
- * `NODE_USE_ENV_PROXY=1`, which is why a configured proxy goes through {@link openConnection}'s
- * other branch.
- */
-function builtInDispatcher(): Dispatcher | undefined {
-  void new Response(null);
-  const candidate = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
-  return typeof (candidate as Partial<Dispatcher> | undefined)?.request === "function"
-    ? (candidate as Dispatcher)
-    : undefined;
+export function openConnection(options: ConnectionOptions): Connection {
+  const shared = { keepAlive: true, proxyEnv: { ...options.env } };
+  const http = new HttpAgent(shared);
+  let https: Promise<{ agent: HttpsAgent; request: typeof httpRequest }> | undefined;
+  // TLS is loaded only for an https:// receiver: a loopback or plain-HTTP run does not pay for it.
+  const secure = () => {
+    https ??= import("node:https").then(({ Agent, request }) => ({
+      agent: new Agent({ ...shared, rejectUnauthorized: !options.insecureSsl }),
+      request,
+    }));
+    return https;
+  };
+  return {
+    dispatcher: {
+      async request(options) {
+        const client = options.origin.startsWith("https:")
+          ? await secure()
+          : { agent: http, request: httpRequest };
+        return send(client.request, client.agent, options);
+      },
+    },
+    async close() {
+      http.destroy();
+      if (https) (await https).agent.destroy();
+    },
+  };
 }
 
-/**
- * The connections a run delivers over. The default path (TLS verified, no proxy configured) uses
- * the dispatcher built into Node 24. The undici package loads only where it is needed: a proxy set
- * in `HTTPS_PROXY`/`HTTP_PROXY` (with `NO_PROXY`), through its `EnvHttpProxyAgent`, and
- * `insecure-ssl: true`, whose TLS option Node's shared dispatcher cannot take per run.
- */
-export async function openConnection(options: ConnectionOptions): Promise<Connection> {
-  const proxied = PROXY_VARIABLES.some((name) => Boolean(options.env[name]));
-  if (!proxied && !options.insecureSsl) {
-    const shared = builtInDispatcher();
-    // Shared with the rest of the process, so it stays open; idle sockets do not hold Node up.
-    if (shared) return { dispatcher: shared, close: async () => {} };
-  }
-  // A CommonJS package: bundled, it arrives as the default export (from source, named ones too).
-  const undici = await import("undici");
-  const { Agent, EnvHttpProxyAgent } =
-    (undici as unknown as { default?: typeof undici }).default ?? undici;
-  const tls = { rejectUnauthorized: !options.insecureSsl };
-  const dispatcher: Dispatcher = proxied
-    ? // requestTls: behind a proxy, `connect` reaches the proxy and requestTls the receiver.
-      new EnvHttpProxyAgent({ connect: tls, requestTls: tls })
-    : new Agent({ connect: tls });
-  return { dispatcher, close: () => dispatcher.destroy() };
+function send(
+  request: typeof httpRequest,
+  agent: HttpAgent,
+  options: DeliveryRequest,
+): Promise<DeliveryResponse> {
+  return new Promise((resolve, reject) => {
+    try {
+      const outgoing = request(
+        new URL(options.path, options.origin),
+        { method: options.method, headers: options.headers, agent, signal: options.signal },
+        (response) =>
+          resolve({
+            statusCode: response.statusCode ?? 0,
+            headers: response.headers,
+            body: response,
+          }),
+      );
+      outgoing.on("error", reject);
+      outgoing.end(options.body);
+    } catch (error) {
+      // An invalid header name or value is refused before anything is sent.
+      reject(error);
+    }
+  });
 }

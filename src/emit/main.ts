@@ -45,7 +45,7 @@ export function defaultDeps(): RunDeps {
       summary: core.summary,
     },
     env: process.env,
-    openConnection: (settings) =>
+    openConnection: async (settings) =>
       openConnection({ insecureSsl: settings.insecureSsl, env: process.env }),
     now: Date.now,
     sleep: (ms) => delay(ms),
