@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from "node:http";
-import type { Agent as HttpsAgent } from "node:https";
+import type { Agent as HttpAgent, request as httpRequest } from "node:http";
 
 /** One POST as the delivery loop makes it (the shape of undici's `Dispatcher.request()`). */
 export interface DeliveryRequest {
@@ -47,28 +46,28 @@ export interface ConnectionOptions {
  */
 export function openConnection(options: ConnectionOptions): Connection {
   const shared = { keepAlive: true, proxyEnv: { ...options.env } };
-  const http = new HttpAgent(shared);
-  let https: Promise<{ agent: HttpsAgent; request: typeof httpRequest }> | undefined;
+  const http = process.getBuiltinModule("node:http");
+  const plain = { agent: new http.Agent(shared), request: http.request };
+  let secure: typeof plain | undefined;
   // TLS is loaded only for an https:// receiver: a loopback or plain-HTTP run does not pay for it.
-  const secure = () => {
-    https ??= import("node:https").then(({ Agent, request }) => ({
-      agent: new Agent({ ...shared, rejectUnauthorized: !options.insecureSsl }),
-      request,
-    }));
-    return https;
+  const tls = () => {
+    if (!secure) {
+      const https = process.getBuiltinModule("node:https");
+      const agent = new https.Agent({ ...shared, rejectUnauthorized: !options.insecureSsl });
+      secure = { agent, request: https.request };
+    }
+    return secure;
   };
   return {
     dispatcher: {
       async request(options) {
-        const client = options.origin.startsWith("https:")
-          ? await secure()
-          : { agent: http, request: httpRequest };
+        const client = options.origin.startsWith("https:") ? tls() : plain;
         return send(client.request, client.agent, options);
       },
     },
     async close() {
-      http.destroy();
-      if (https) (await https).agent.destroy();
+      plain.agent.destroy();
+      secure?.agent.destroy();
     },
   };
 }
