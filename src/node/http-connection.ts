@@ -1,12 +1,12 @@
 import type { Agent as HttpAgent, request as httpRequest } from "node:http";
 
-/** One POST as the delivery loop makes it (the shape of undici's `Dispatcher.request()`). */
+/** One request (the shape of undici's `Dispatcher.request()`, which the emit tests pass). */
 export interface DeliveryRequest {
   readonly origin: string;
   readonly path: string;
-  readonly method: "POST";
+  readonly method: string;
   readonly headers: Record<string, string>;
-  readonly body: Uint8Array<ArrayBuffer>;
+  readonly body?: Uint8Array<ArrayBuffer> | undefined;
   /** Ends the attempt: connecting, sending and reading the answer. */
   readonly signal: AbortSignal;
   readonly headersTimeout?: number;
@@ -24,7 +24,7 @@ export interface Requester {
   request(options: DeliveryRequest): Promise<DeliveryResponse>;
 }
 
-/** The connections for one run, and how to let go of them. */
+/** The connections for one run (an action's whole process), and how to let go of them. */
 export interface Connection {
   readonly dispatcher: Requester;
   close(): Promise<void>;
@@ -37,7 +37,7 @@ export interface ConnectionOptions {
 }
 
 /**
- * Delivers over `node:http` and `node:https`. Their agents honour `HTTPS_PROXY`/`HTTP_PROXY` and
+ * Requests over `node:http` and `node:https`. Their agents honour `HTTPS_PROXY`/`HTTP_PROXY` and
  * `NO_PROXY` when given the environment as `proxyEnv` (Node 24.5+: `http://` through the proxy,
  * `https://` through a `CONNECT` tunnel), so a self-hosted runner behind a proxy needs no new
  * setting. Node's own `fetch` would load its bundled undici (about 40 ms of a cold start) and
