@@ -13,6 +13,7 @@ import {
   TOKEN,
   type Variant,
 } from "./support.ts";
+import { collectJsonLines } from "./workerd-logs.ts";
 
 /** The bundle CI checks is current: what `wrangler deploy` of the built entry would run. */
 const BUNDLE = join(ROOT, "dist/worker/index.js");
@@ -24,16 +25,6 @@ type WorkerFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 let mf: Miniflare | undefined;
 const lines: string[] = [];
-
-function collect(stream: Readable): void {
-  let partial = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    const parts = (partial + chunk).split("\n");
-    partial = parts.pop() ?? "";
-    for (const line of parts) if (line.startsWith("{")) lines.push(line);
-  });
-}
 
 /** workerd's output arrives through pipes; wait until it has been quiet for a moment. */
 async function settledLogs(): Promise<string[]> {
@@ -71,8 +62,8 @@ relayContract(
         }),
       ],
       handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-        collect(stdout);
-        collect(stderr);
+        collectJsonLines(stdout, lines);
+        collectJsonLines(stderr, lines);
       },
     });
     await mf.ready;

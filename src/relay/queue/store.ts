@@ -211,7 +211,10 @@ export class DeliveryStore {
          dedupe_key, coalesce_key, next_attempt_at, last_error, finished_at, related_id)
         VALUES ($id, $provider, $event, $deliveryId, $repository, $state, $receivedAt, $headers,
          $body, $dedupeKey, $coalesceKey, $nextAttemptAt, $lastError, $finishedAt, $relatedId)`),
-      supersede: db.prepare(`UPDATE deliveries SET state = 'superseded', finished_at = $now,
+      // Named, because the planner otherwise picks the index on state and reads every waiting
+      // row (and its body's overflow pages, before coalesce_key) for each delivery received.
+      supersede: db.prepare(`UPDATE deliveries INDEXED BY deliveries_coalesce
+        SET state = 'superseded', finished_at = $now,
         related_id = $by, next_attempt_at = NULL
         WHERE coalesce_key = $key AND state = 'queued' AND id <> $by`),
       // Strictly in order of receipt: while the oldest waits out a pause, so do the younger.
