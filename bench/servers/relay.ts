@@ -4,12 +4,15 @@
  * can show how many requests were dispatched rather than answered as duplicates.
  */
 import type { LogEntry } from "../../src/relay/log.ts";
+import { nodeLineLogger } from "../../src/relay/node-log.ts";
 import { startNodeRelay } from "../../src/relay/node-server.ts";
 import { announce, announceFailure } from "./announce.ts";
 
 const outcomes: Record<string, number> = {};
 /** In queue mode: what became of each dispatch attempt ("dispatched", "dispatch retried later", …). */
 const dispatches: Record<string, number> = {};
+
+const write = nodeLineLogger();
 
 function logger(entry: LogEntry): void {
   if (entry.msg === "request") {
@@ -18,8 +21,8 @@ function logger(entry: LogEntry): void {
   } else if (entry.msg.startsWith("dispatch")) {
     dispatches[entry.msg] = (dispatches[entry.msg] ?? 0) + 1;
   }
-  // Error lines too go to the discarded stdout: a failing run shows in the counts, not as a flood.
-  console.log(JSON.stringify(entry));
+  // Written as `hookbridge relay` writes them; the bench discards the output.
+  write(entry);
 }
 
 try {

@@ -1,7 +1,8 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { fromBase64, toBase64, utf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gunzip, gzip } from "./gzip.ts";
+import { describeZodError } from "./schemas/format.ts";
 
 /** GitHub rejects a `repository_dispatch` whose `event_type` is longer than this. */
 export const MAX_EVENT_TYPE_LENGTH = 100;
@@ -40,18 +41,20 @@ export type ClientPayload = z.infer<typeof clientPayloadSchema>;
 
 const clientPayloadSchema = z
   .object({
-    provider: z.string().min(1),
-    event: z.string().min(1),
+    provider: z.string().check(z.minLength(1)),
+    event: z.string().check(z.minLength(1)),
     // The id reaches logs, where a newline could forge a workflow command.
-    id: z.string().regex(DELIVERY_ID, "must be 1 to 200 printable ASCII characters"),
+    id: z.string().check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters")),
     received_at: z.iso.datetime({ offset: true }),
     headers: z.record(z.string(), z.string()),
-    body: z.string().optional(),
-    body_gzip: z.string().optional(),
+    body: z.optional(z.string()),
+    body_gzip: z.optional(z.string()),
   })
-  .refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
-    message: "exactly one of body and body_gzip must be present",
-  });
+  .check(
+    z.refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
+      message: "exactly one of body and body_gzip must be present",
+    }),
+  );
 
 // ignoreBOM keeps a leading byte-order mark in the text: dropping it would change the signed bytes.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -154,13 +157,14 @@ export function bodyTooLarge(what: string): HookbridgeError {
 export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
   const parsed = clientPayloadSchema.safeParse(payload);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length
-      ? `client_payload.${issue.path.join(".")}: `
-      : "client_payload: ";
+    // "payload: …" names the client_payload itself, "id: …" one of its fields.
+    const detail = describeZodError(parsed.error);
+    const problem = detail.startsWith("payload:")
+      ? `client_payload${detail.slice("payload".length)}`
+      : `client_payload.${detail}`;
     throw new HookbridgeError(
       "InvalidPayload",
-      `${where}${issue?.message ?? "invalid"} (is this event from a hookbridge relay?).`,
+      `${problem} (is this event from a hookbridge relay?).`,
     );
   }
   const value = parsed.data;

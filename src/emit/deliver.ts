@@ -1,6 +1,6 @@
-import type { Dispatcher } from "undici";
 import { toBase64, utf8 } from "../core/bytes.ts";
 import { parseRetryAfter } from "../core/retry-after.ts";
+import type { Requester } from "../node/http-connection.ts";
 
 /** How many bytes of each response body are kept for outputs. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -26,7 +26,7 @@ export const DEFAULT_POLICY: Omit<RetryPolicy, "timeoutMs" | "retries"> = {
 
 /** Everything delivery needs from the outside world, so tests can pass real servers and fake time. */
 export interface DeliveryDeps {
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: Requester;
   /** Milliseconds, for durations and Retry-After dates. */
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -111,7 +111,8 @@ function describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number)
   if (
     code === "UND_ERR_INVALID_ARG" ||
     code === "ERR_INVALID_ARG_TYPE" ||
-    code === "ERR_INVALID_CHAR"
+    code === "ERR_INVALID_CHAR" ||
+    code === "ERR_INVALID_HTTP_TOKEN"
   ) {
     return {
       kind: "failure",
@@ -181,18 +182,18 @@ async function attempt(
   body: Uint8Array<ArrayBuffer>,
   headers: Record<string, string>,
   timeoutMs: number,
-  dispatcher: Dispatcher,
+  requester: Requester,
 ): Promise<Outcome> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await dispatcher.request({
+    const response = await requester.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: "POST",
       headers,
       body,
       signal,
-      // Webhook receivers answer a POST; a redirect would have to resend it, and undici does not.
+      // Webhook receivers answer a POST; a redirect would have to resend it, so none is followed.
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
@@ -219,7 +220,7 @@ function statusProblem(status: number): string {
  * Delivers one body to one URL: retries network errors, timeouts, 429 and 5xx with backoff,
  * honouring `Retry-After`, and never retries any other answer.
  *
- * The loop sits on undici's Agent rather than its RetryAgent: that one is made for idempotent
+ * The loop is written here rather than taken from undici's RetryAgent, which is made for idempotent
  * downloads (it resumes bodies with Range requests), adds no jitter, applies its timeouts per
  * phase rather than per attempt, and does not tell how many attempts a request took, which the
  * outputs report.

@@ -1,5 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HookbridgeError } from "../core/errors.ts";
+import { addIssue, stringInput } from "../core/schemas/common.ts";
 import { standardWebhooksKey } from "../core/signatures/index.ts";
 import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";
 import {
@@ -83,11 +84,11 @@ const TRUE = ["true", "True", "TRUE"];
 const FALSE = ["false", "False", "FALSE"];
 
 const boolean = (fallback: boolean) =>
-  z.string().transform((raw, ctx) => {
+  stringInput((raw, ctx) => {
     if (raw === "") return fallback;
     if (TRUE.includes(raw)) return true;
     if (FALSE.includes(raw)) return false;
-    ctx.addIssue({ code: "custom", message: `must be true or false, not "${raw}"` });
+    addIssue(ctx, `must be true or false, not "${raw}"`);
     return z.NEVER;
   });
 
@@ -96,11 +97,11 @@ function choice<const T extends readonly string[]>(
   fallback: T[number] | undefined,
   aliases: Record<string, T[number]> = {},
 ) {
-  return z.string().transform((raw, ctx): T[number] | undefined => {
+  return stringInput((raw, ctx): T[number] | undefined => {
     if (raw === "") return fallback;
     const value = aliases[raw.toLowerCase()] ?? raw.toLowerCase();
     if ((values as readonly string[]).includes(value)) return value as T[number];
-    ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")}, not "${raw}"` });
+    addIssue(ctx, `must be one of ${values.join(", ")}, not "${raw}"`);
     return z.NEVER;
   });
 }
@@ -112,7 +113,7 @@ const number = (options: {
   integer: boolean;
   unit: string;
 }) =>
-  z.string().transform((raw, ctx) => {
+  stringInput((raw, ctx) => {
     if (raw === "") return options.fallback;
     const value = Number(raw);
     const whole = options.integer ? Number.isInteger(value) : true;
@@ -122,10 +123,7 @@ const number = (options: {
       const range = options.integer
         ? `from ${options.min} to ${options.max}`
         : `above ${options.min} and at most ${options.max}`;
-      ctx.addIssue({
-        code: "custom",
-        message: `must be ${kind} of ${options.unit} ${range}, not "${raw}"`,
-      });
+      addIssue(ctx, `must be ${kind} of ${options.unit} ${range}, not "${raw}"`);
       return z.NEVER;
     }
     return value;
@@ -143,13 +141,10 @@ function splitUrls(raw: string): string[] {
     .filter((entry) => entry.length > 0);
 }
 
-const urls = z.string().transform((raw, ctx) => {
+const urls = stringInput((raw, ctx) => {
   const entries = splitUrls(raw);
   if (entries.length === 0) {
-    ctx.addIssue({
-      code: "custom",
-      message: "is required: give one or more http(s) URLs, one per line or comma-separated",
-    });
+    addIssue(ctx, "is required: give one or more http(s) URLs, one per line or comma-separated");
     return z.NEVER;
   }
   const parsed: URL[] = [];
@@ -158,10 +153,7 @@ const urls = z.string().transform((raw, ctx) => {
     // The entry itself is never echoed: webhook URLs often carry tokens in the path or query.
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
       const which = entries.length === 1 ? "" : ` (its ${ordinal(index + 1)} entry)`;
-      ctx.addIssue({
-        code: "custom",
-        message: `must hold absolute http:// or https:// URLs, and this one${which} is not`,
-      });
+      addIssue(ctx, `must hold absolute http:// or https:// URLs, and this one${which} is not`);
       return z.NEVER;
     }
     parsed.push(url);
@@ -169,24 +161,21 @@ const urls = z.string().transform((raw, ctx) => {
   return parsed;
 });
 
-const jsonObject = z.string().transform((raw, ctx): Record<string, unknown> => {
+const jsonObject = stringInput((raw, ctx): Record<string, unknown> => {
   if (raw.trim() === "") return {};
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    ctx.addIssue({
-      code: "custom",
-      message: 'is not valid JSON; give a JSON object such as {"environment": "production"}',
-    });
+    addIssue(ctx, 'is not valid JSON; give a JSON object such as {"environment": "production"}');
     return z.NEVER;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
-    ctx.addIssue({
-      code: "custom",
-      message: `must be a JSON object (its keys are merged into the payload), not ${kind}; wrap it, e.g. {"extra": …}`,
-    });
+    addIssue(
+      ctx,
+      `must be a JSON object (its keys are merged into the payload), not ${kind}; wrap it, e.g. {"extra": …}`,
+    );
     return z.NEVER;
   }
   return value as Record<string, unknown>;
@@ -214,25 +203,22 @@ function headerPairs(raw: string): [string, unknown][] | string {
   return pairs;
 }
 
-const headers = z.string().transform((raw, ctx): Record<string, string> => {
+const headers = stringInput((raw, ctx): Record<string, string> => {
   const pairs = headerPairs(raw);
   if (typeof pairs === "string") {
-    ctx.addIssue({ code: "custom", message: pairs });
+    addIssue(ctx, pairs);
     return z.NEVER;
   }
   const out: Record<string, string> = {};
   for (const [name, value] of pairs) {
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      ctx.addIssue({
-        code: "custom",
-        message: `gives ${name} a value that is not a string or number`,
-      });
+      addIssue(ctx, `gives ${name} a value that is not a string or number`);
       return z.NEVER;
     }
     const text = String(value);
     const problem = headerProblem(name, text);
     if (problem) {
-      ctx.addIssue({ code: "custom", message: `cannot be used: ${problem}` });
+      addIssue(ctx, `cannot be used: ${problem}`);
       return z.NEVER;
     }
     // Header names are case-insensitive, so a later spelling replaces an earlier one.
@@ -243,12 +229,12 @@ const headers = z.string().transform((raw, ctx): Record<string, string> => {
   return out;
 });
 
-const optionalText = z.string().transform((raw) => (raw === "" ? undefined : raw));
+const optionalText = stringInput((raw) => (raw === "" ? undefined : raw));
 
-const subject = z.string().transform((raw, ctx) => {
+const subject = stringInput((raw, ctx) => {
   if (raw === "") return undefined;
   if (!/^[^\s]{1,100}$/.test(raw)) {
-    ctx.addIssue({ code: "custom", message: "must be a GitHub login such as octocat" });
+    addIssue(ctx, "must be a GitHub login such as octocat");
     return z.NEVER;
   }
   return raw;
@@ -286,40 +272,42 @@ const schema = z
     }),
     [INPUT.failOnError]: boolean(true),
   })
-  .superRefine((value, ctx) => {
-    const hook = value[INPUT.hook] ?? "repository";
-    if (hook === "repository") {
-      for (const name of [INPUT.operation, INPUT.type, INPUT.subject] as const) {
-        if (value[name] !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: [name],
-            message:
-              "only applies to operation hooks; set hook: project or hook: company, or remove it",
-          });
+  .check(
+    z.superRefine((value, ctx) => {
+      const hook = value[INPUT.hook] ?? "repository";
+      if (hook === "repository") {
+        for (const name of [INPUT.operation, INPUT.type, INPUT.subject] as const) {
+          if (value[name] !== undefined) {
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message:
+                "only applies to operation hooks; set hook: project or hook: company, or remove it",
+            });
+          }
         }
       }
-    }
-    const signature = value[INPUT.signature];
-    const secret = value[INPUT.secret];
-    if (signature === "standard" && (secret === undefined || !standardWebhooksKey(secret))) {
-      ctx.addIssue({
-        code: "custom",
-        path: [INPUT.secret],
-        message:
-          "must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard",
-      });
-    }
-    // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
-    if (signature === "standard" && value[INPUT.contentType] === "form") {
-      ctx.addIssue({
-        code: "custom",
-        path: [INPUT.contentType],
-        message:
-          "cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body",
-      });
-    }
-  });
+      const signature = value[INPUT.signature];
+      const secret = value[INPUT.secret];
+      if (signature === "standard" && (secret === undefined || !standardWebhooksKey(secret))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [INPUT.secret],
+          message:
+            "must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard",
+        });
+      }
+      // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
+      if (signature === "standard" && value[INPUT.contentType] === "form") {
+        ctx.addIssue({
+          code: "custom",
+          path: [INPUT.contentType],
+          message:
+            "cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body",
+        });
+      }
+    }),
+  );
 
 /**
  * Reads and checks every input once. Secrets and URL credentials are registered for masking

@@ -3,7 +3,7 @@ import * as core from "@actions/core";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
 import { neutraliseLogText } from "../core/log-text.ts";
-import { type Connection, openConnection } from "./connection.ts";
+import { type Connection, openConnection } from "../node/http-connection.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
@@ -45,7 +45,7 @@ export function defaultDeps(): RunDeps {
       summary: core.summary,
     },
     env: process.env,
-    openConnection: (settings) =>
+    openConnection: async (settings) =>
       openConnection({ insecureSsl: settings.insecureSsl, env: process.env }),
     now: Date.now,
     sleep: (ms) => delay(ms),

@@ -1,6 +1,7 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { utf8 } from "../core/bytes.ts";
 import { HookbridgeError } from "../core/errors.ts";
+import { describeZodError } from "../core/schemas/format.ts";
 import { githubObjectUuid } from "./uuid.ts";
 
 /** Where a Deveo hook is configured: a repository hook fires on pushes, the others on operations. */
@@ -98,25 +99,25 @@ export interface BuiltHook {
 }
 
 const account = z.looseObject({
-  login: z.string().optional(),
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  id: z.number().optional(),
-  node_id: z.string().optional(),
-  html_url: z.string().optional(),
-  type: z.string().optional(),
+  login: z.optional(z.string()),
+  name: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  id: z.optional(z.number()),
+  node_id: z.optional(z.string()),
+  html_url: z.optional(z.string()),
+  type: z.optional(z.string()),
 });
 
 const repository = z.looseObject({
   id: z.number(),
-  node_id: z.string().optional(),
+  node_id: z.optional(z.string()),
   name: z.string(),
   full_name: z.string(),
   html_url: z.string(),
-  clone_url: z.string().optional(),
-  ssh_url: z.string().optional(),
-  visibility: z.string().optional(),
-  private: z.boolean().optional(),
+  clone_url: z.optional(z.string()),
+  ssh_url: z.optional(z.string()),
+  visibility: z.optional(z.string()),
+  private: z.optional(z.boolean()),
   owner: account,
 });
 
@@ -125,15 +126,15 @@ const pushCommit = z.looseObject({
   message: z.string(),
   timestamp: z.string(),
   url: z.string(),
-  distinct: z.boolean().default(true),
+  distinct: z._default(z.boolean(), true),
   author: z.looseObject({
     name: z.string(),
-    email: z.string().nullish(),
-    username: z.string().optional(),
+    email: z.nullish(z.string()),
+    username: z.optional(z.string()),
   }),
-  added: z.array(z.string()).default([]),
-  removed: z.array(z.string()).default([]),
-  modified: z.array(z.string()).default([]),
+  added: z._default(z.array(z.string()), []),
+  removed: z._default(z.array(z.string()), []),
+  modified: z._default(z.array(z.string()), []),
 });
 
 const pushEvent = z.looseObject({
@@ -143,37 +144,35 @@ const pushEvent = z.looseObject({
   created: z.boolean(),
   deleted: z.boolean(),
   forced: z.boolean(),
-  compare: z.string().nullish(),
-  commits: z.array(pushCommit).default([]),
-  pusher: z.looseObject({ name: z.string(), email: z.string().nullish() }),
-  sender: account.optional(),
+  compare: z.nullish(z.string()),
+  commits: z._default(z.array(pushCommit), []),
+  pusher: z.looseObject({ name: z.string(), email: z.nullish(z.string()) }),
+  sender: z.optional(account),
   repository,
 });
 
 const refEvent = z.looseObject({
   ref: z.string(),
   ref_type: z.enum(["branch", "tag"]),
-  sender: account.optional(),
+  sender: z.optional(account),
   repository,
 });
 
 const anyEvent = z.looseObject({
-  sender: account.optional(),
-  organization: z.looseObject({ description: z.string().nullish() }).optional(),
-  repository: repository.optional(),
+  sender: z.optional(account),
+  organization: z.optional(z.looseObject({ description: z.nullish(z.string()) })),
+  repository: z.optional(repository),
 });
 
 type Account = z.infer<typeof account>;
 type Repository = z.infer<typeof repository>;
 
-function parseEvent<T extends z.ZodType>(schema: T, context: RunContext): z.infer<T> {
+function parseEvent<T extends z.ZodMiniType>(schema: T, context: RunContext): z.infer<T> {
   const parsed = schema.safeParse(context.event);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join(".") : "the payload";
   throw new HookbridgeError(
     "InvalidPayload",
-    `The ${context.eventName} event in GITHUB_EVENT_PATH is not shaped like GitHub's (${where}: ${issue?.message ?? "invalid"}); run the step in a workflow triggered by that event rather than with a hand-made event file.`,
+    `The ${context.eventName} event in GITHUB_EVENT_PATH is not shaped like GitHub's (${describeZodError(parsed.error)}); run the step in a workflow triggered by that event rather than with a hand-made event file.`,
   );
 }
 

@@ -3,6 +3,8 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { type ThrottlingOptions, throttling } from "@octokit/plugin-throttling";
+import { fetchOver } from "../node/fetch-over.ts";
+import { openConnection } from "../node/http-connection.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -51,24 +53,19 @@ const unpaced = {
   }),
 } as unknown as LimiterGroup;
 
-/** The variables `@actions/http-client` and undici's `EnvHttpProxyAgent` read. */
+/** The variables `@actions/http-client` reads, as do Node's agents given `proxyEnv`. */
 const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
 
 /**
- * Node's built-in fetch, unless the runner names a proxy: then the undici package's fetch over its
- * `EnvHttpProxyAgent` (which also honours `NO_PROXY`), loaded only on that path.
+ * Node's own `fetch`, unless the runner names a proxy: then a `fetch` over `node:http`/`node:https`
+ * agents that route through it (`NO_PROXY` honoured), as emit's deliveries do. The process exits
+ * when the run ends, so the agents are not closed.
  */
-async function proxyAwareFetch(
+function proxyAwareFetch(
   env: Readonly<Record<string, string | undefined>>,
-): Promise<typeof fetch | undefined> {
+): typeof fetch | undefined {
   if (!PROXY_VARIABLES.some((name) => Boolean(env[name]))) return undefined;
-  // A CommonJS package: bundled, it arrives as the default export (from source, named ones too).
-  const undici = await import("undici");
-  const { EnvHttpProxyAgent, fetch: undiciFetch } =
-    (undici as unknown as { default?: typeof undici }).default ?? undici;
-  const dispatcher = new EnvHttpProxyAgent();
-  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+  return fetchOver(openConnection({ insecureSsl: false, env }).dispatcher);
 }
 
 /** `@actions/github`'s user agent tag, so GitHub can tie requests to the job that made them. */
@@ -87,7 +84,7 @@ export async function createGitHubClient(
   options: GitHubClientOptions,
 ): Promise<GitHubClient> {
   const env = options.env ?? process.env;
-  const fetch = await proxyAwareFetch(env);
+  const fetch = proxyAwareFetch(env);
   const agent = userAgent(env);
   const { logger } = options;
   const onLimit =

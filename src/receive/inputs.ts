@@ -1,5 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HookbridgeError } from "../core/errors.ts";
+import { addIssue, stringInput } from "../core/schemas/common.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
 import { DEFAULTS, INPUT } from "./constants.ts";
 
@@ -57,23 +58,20 @@ const FALSE = ["false", "False", "FALSE"];
 
 // The same spellings `core.getBooleanInput` accepts (YAML 1.2 core schema), so a workflow that
 // works with other actions works here.
-const booleanInput = z.string().transform((value, ctx) => {
+const booleanInput = stringInput((value, ctx) => {
   if (TRUE.includes(value)) return true;
   if (FALSE.includes(value)) return false;
-  ctx.addIssue({ code: "custom", message: `expected true or false, got "${value}"` });
+  addIssue(ctx, `expected true or false, got "${value}"`);
   return z.NEVER;
 });
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
-const durationInput = z.string().transform((value, ctx) => {
+const durationInput = stringInput((value, ctx) => {
   const match = /^(\d{1,9})\s*([smhd]?)$/.exec(value);
   const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] || "s"] ?? 1) : 0;
   if (seconds < 1) {
-    ctx.addIssue({
-      code: "custom",
-      message: `expected a positive number of seconds (or with s, m, h, d), got "${value}"`,
-    });
+    addIssue(ctx, `expected a positive number of seconds (or with s, m, h, d), got "${value}"`);
     return z.NEVER;
   }
   return seconds;
@@ -85,16 +83,16 @@ const listOf = (value: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 
-const failOnInput = z.string().transform((value, ctx) => {
+const failOnInput = stringInput((value, ctx) => {
   const items = listOf(value);
   if (items.length === 1 && items[0] === "never") return new Set<FailOnCondition>();
   const conditions = new Set<FailOnCondition>();
   for (const item of items) {
     if (!(FAIL_ON_CONDITIONS as readonly string[]).includes(item)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected a comma-separated list of ${FAIL_ON_CONDITIONS.join(", ")}, or never alone, got "${item}"`,
-      });
+      addIssue(
+        ctx,
+        `expected a comma-separated list of ${FAIL_ON_CONDITIONS.join(", ")}, or never alone, got "${item}"`,
+      );
       return z.NEVER;
     }
     conditions.add(item as FailOnCondition);
@@ -102,48 +100,39 @@ const failOnInput = z.string().transform((value, ctx) => {
   return conditions;
 });
 
-const issueSyncInput = z.string().transform((value, ctx) => {
+const issueSyncInput = stringInput((value, ctx) => {
   if ((ISSUE_SYNC_MODES as readonly string[]).includes(value)) return value as IssueSyncMode;
-  ctx.addIssue({
-    code: "custom",
-    message: `expected ${ISSUE_SYNC_MODES.join(" or ")}, got "${value}"`,
-  });
+  addIssue(ctx, `expected ${ISSUE_SYNC_MODES.join(" or ")}, got "${value}"`);
   return z.NEVER;
 });
 
-const labelsInput = z.string().transform((value, ctx) => {
+const labelsInput = stringInput((value, ctx) => {
   const labels = listOf(value);
   // GitHub refuses label names longer than 50 characters.
   const long = labels.find((label) => label.length > 50);
   if (long !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      message: `a label name is at most 50 characters, got "${long}"`,
-    });
+    addIssue(ctx, `a label name is at most 50 characters, got "${long}"`);
     return z.NEVER;
   }
   return [...new Set(labels)];
 });
 
 // Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
-const repositoryInput = z.string().transform((value, ctx) => {
+const repositoryInput = stringInput((value, ctx) => {
   const path = value.replace(/^\/+|\/+$/g, "");
   if (path.length === 0) return undefined;
   if (!/^[\w.-]+(?:\/[\w.-]+)+$/.test(path)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `expected owner/name as in the repository's URL, got "${value}"`,
-    });
+    addIssue(ctx, `expected owner/name as in the repository's URL, got "${value}"`);
     return z.NEVER;
   }
   return path;
 });
 
 const settingsSchema = z.object({
-  [INPUT.secret]: z.string().transform(parseSecrets),
+  [INPUT.secret]: stringInput(parseSecrets),
   [INPUT.allowUnsigned]: booleanInput,
   [INPUT.githubToken]: z.string(),
-  [INPUT.payload]: z.string().transform((value) => (value.length > 0 ? value : undefined)),
+  [INPUT.payload]: stringInput((value) => (value.length > 0 ? value : undefined)),
   [INPUT.maxAge]: durationInput,
   [INPUT.failOn]: failOnInput,
   [INPUT.checkRuns]: booleanInput,

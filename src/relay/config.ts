@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HookbridgeError } from "../core/errors.ts";
 import { getProvider } from "../core/providers.ts";
 import {
@@ -119,18 +119,23 @@ export function secretVariable(provider: ProviderName): string {
   return `${SECRET_PREFIX}${provider.toUpperCase()}`;
 }
 
-function fail(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
-  ctx.addIssue({ code: "custom", message });
+function fail(ctx: z.core.ParsePayload, message: string): typeof z.NEVER {
+  ctx.issues.push({ code: "custom", message, input: ctx.value });
   return z.NEVER;
 }
 
-const text = z
-  .string()
-  .optional()
-  .transform((value) => {
+const text = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => {
     const trimmed = value?.trim();
     return trimmed ? trimmed : undefined;
-  });
+  }),
+);
+
+/** The trimmed text of a variable (undefined when unset or blank), turned into a setting. */
+function fromText<T>(parse: (value: string | undefined, ctx: z.core.ParsePayload) => T) {
+  return z.pipe(text, z.transform(parse));
+}
 
 /** `what` completes "VARIABLE must be …", e.g. "a whole number of seconds, at least 1". */
 function wholeNumber(
@@ -140,7 +145,7 @@ function wholeNumber(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ) {
-  return text.transform((value, ctx) => {
+  return fromText((value, ctx) => {
     if (value === undefined) return fallback;
     const number = Number(value);
     if (!/^\d+$/.test(value) || number < min || number > max) {
@@ -154,7 +159,7 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 }
 
 /** Seconds from `90`, `90s`, `30m`, `24h` or `7d`. */
 function duration(variable: string, fallback: number) {
-  return text.transform((value, ctx) => {
+  return fromText((value, ctx) => {
     if (value === undefined) return fallback;
     const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
     const seconds = match
@@ -171,7 +176,7 @@ function duration(variable: string, fallback: number) {
 }
 
 function oneOf<const T extends string>(variable: string, choices: readonly T[]) {
-  return text.transform((value, ctx): T | undefined => {
+  return fromText((value, ctx): T | undefined => {
     if (value === undefined) return undefined;
     const lower = value.toLowerCase();
     const found = choices.find((choice) => choice === lower);
@@ -186,14 +191,13 @@ const FALSE = new Set(["0", "false", "no", "off"]);
 
 // One schema per variable, each parsed on its own, so one bad value does not hide the others.
 const fields = {
-  HOOKBRIDGE_REPOSITORY: text.refine(
-    (value) => value === undefined || /^[\w.-]+\/[\w.-]+$/.test(value),
-    {
+  HOOKBRIDGE_REPOSITORY: text.check(
+    z.refine((value) => value === undefined || /^[\w.-]+\/[\w.-]+$/.test(value), {
       error:
         "HOOKBRIDGE_REPOSITORY must name one repository as owner/repo, e.g. octo-org/octo-repo.",
-    },
+    }),
   ),
-  HOOKBRIDGE_REPOSITORIES: text.transform((value, ctx): RepositoryList | undefined => {
+  HOOKBRIDGE_REPOSITORIES: fromText((value, ctx): RepositoryList | undefined => {
     if (value === undefined) return undefined;
     const allowed: string[] = [];
     const mappings = new Map<string, string>();
@@ -215,18 +219,19 @@ const fields = {
     return { allowed, mappings };
   }),
   HOOKBRIDGE_GITHUB_TOKEN: text,
-  HOOKBRIDGE_APP_ID: text.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
-    error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
-  }),
+  HOOKBRIDGE_APP_ID: text.check(
+    z.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
+      error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
+    }),
+  ),
   HOOKBRIDGE_APP_PRIVATE_KEY: text,
-  HOOKBRIDGE_APP_INSTALLATION_ID: text.refine(
-    (value) => value === undefined || /^\d+$/.test(value),
-    {
+  HOOKBRIDGE_APP_INSTALLATION_ID: text.check(
+    z.refine((value) => value === undefined || /^\d+$/.test(value), {
       error:
         "HOOKBRIDGE_APP_INSTALLATION_ID must be the numeric installation id from the App's installation URL.",
-    },
+    }),
   ),
-  HOOKBRIDGE_GITHUB_API_URL: text.transform((value, ctx) => {
+  HOOKBRIDGE_GITHUB_API_URL: fromText((value, ctx) => {
     if (value === undefined) return DEFAULT_API_URL;
     const url = URL.parse(value);
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
@@ -237,7 +242,7 @@ const fields = {
     }
     return url.href.replace(/\/+$/, "");
   }),
-  HOOKBRIDGE_EVENTS: text.transform((value, ctx) => {
+  HOOKBRIDGE_EVENTS: fromText((value, ctx) => {
     if (value === undefined) return undefined;
     const patterns = value.split(/[\s,]+/).filter((pattern) => pattern.length > 0);
     for (const pattern of patterns) {
@@ -252,7 +257,7 @@ const fields = {
     }
     return patterns;
   }),
-  HOOKBRIDGE_DEJACODE_HEADER: text.transform((value, ctx) => {
+  HOOKBRIDGE_DEJACODE_HEADER: fromText((value, ctx) => {
     if (value === undefined) return DEFAULT_TOKEN_HEADER;
     if (!/^[!#$%&'*+.^`|~\w-]+$/.test(value)) {
       return fail(
@@ -274,7 +279,7 @@ const fields = {
     DEFAULT_MAX_BODY_BYTES,
     1,
   ),
-  HOOKBRIDGE_DRY_RUN: text.transform((value, ctx) => {
+  HOOKBRIDGE_DRY_RUN: fromText((value, ctx) => {
     if (value === undefined || FALSE.has(value.toLowerCase())) return false;
     if (TRUE.has(value.toLowerCase())) return true;
     return fail(ctx, "HOOKBRIDGE_DRY_RUN must be 1/true/yes/on or 0/false/no/off.");
@@ -305,8 +310,8 @@ const fields = {
     1,
   ),
   HOOKBRIDGE_DELIVERY: oneOf("HOOKBRIDGE_DELIVERY", ["queue", "sync"] as const),
-  HOOKBRIDGE_DATA_DIR: text.transform((value) => value ?? DEFAULT_DATA_DIR),
-  HOOKBRIDGE_DISPATCH_RATE: text.transform((value, ctx) => {
+  HOOKBRIDGE_DATA_DIR: fromText((value) => value ?? DEFAULT_DATA_DIR),
+  HOOKBRIDGE_DISPATCH_RATE: fromText((value, ctx) => {
     if (value === undefined) return DEFAULT_DISPATCH_RATE;
     const number = Number(value);
     if (!Number.isFinite(number) || number <= 0) {
@@ -331,11 +336,10 @@ const fields = {
     "final",
   ] as const),
   // The length only, never the value, goes into the message.
-  HOOKBRIDGE_ADMIN_TOKEN: text.refine(
-    (value) => value === undefined || value.length >= MIN_ADMIN_TOKEN_LENGTH,
-    {
+  HOOKBRIDGE_ADMIN_TOKEN: text.check(
+    z.refine((value) => value === undefined || value.length >= MIN_ADMIN_TOKEN_LENGTH, {
       error: `HOOKBRIDGE_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32.`,
-    },
+    }),
   ),
 };
 

@@ -7,8 +7,9 @@ import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.t
 import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
 import { type AdminRoutes, createRelayCore } from "./handler.ts";
-import { jsonLineLogger, type RelayLogger } from "./log.ts";
+import type { RelayLogger } from "./log.ts";
 import { nodeListener } from "./node-adapter.ts";
+import { nodeLineLogger } from "./node-log.ts";
 import { type Clock, systemClock } from "./pacing.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "./queue/dispatcher.ts";
 import { createQueueSink, type QueueSink } from "./queue/queue-sink.ts";
@@ -214,7 +215,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   // promise and key-import overhead.
   useHmac(nodeHmac);
   const config = loadRelayConfig(options.env);
-  const logger = options.logger ?? jsonLineLogger;
+  const logger = options.logger ?? nodeLineLogger();
   const delivery: Delivery =
     (config.delivery ?? "queue") === "queue"
       ? await openQueue(config, options, logger)

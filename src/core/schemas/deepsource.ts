@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { openEnum, stringField } from "./common.ts";
 
 // Field names follow DeepSource's published sample payloads exactly. Enumerations list the values
@@ -115,10 +115,10 @@ export const RepositoryMetric = z.looseObject({
   name: z.string(),
   shortcode: z.string(),
   description: z.string(),
-  unit: z.string().nullable(),
+  unit: z.nullable(z.string()),
   positiveDirection: openEnum(["UPWARD", "DOWNWARD"]),
   minValueAllowed: z.number(),
-  maxValueAllowed: z.number().nullable(),
+  maxValueAllowed: z.nullable(z.number()),
   items: z.array(RepositoryMetricItem),
 });
 export type RepositoryMetric = z.infer<typeof RepositoryMetric>;
@@ -131,7 +131,7 @@ export const Check = z.looseObject({
   analyzer: Analyzer,
   createdAt: timestamp(),
   updatedAt: timestamp(),
-  finishedAt: timestamp().nullable(),
+  finishedAt: z.nullable(timestamp()),
   summary: z.looseObject({
     object: z.literal("CheckSummary"),
     occurrencesIntroduced: z.number(),
@@ -181,22 +181,22 @@ const PullRequest = z.looseObject({
   number: z.number(),
   url: z.string(),
   title: z.string(),
-  status: openEnum(["OPEN", "CLOSED", "MERGED"]).optional(),
+  status: z.optional(openEnum(["OPEN", "CLOSED", "MERGED"])),
 });
 
 export const AutofixRun = z.looseObject({
   object: z.literal("AutofixRun"),
   runUid: z.string(),
   createdAt: timestamp(),
-  finishedAt: timestamp().nullable(),
+  finishedAt: z.nullable(timestamp()),
   status: openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]),
   sourceCommit: z.looseObject({ sha: z.string(), branch: z.string() }),
   // The docs only ever show null here; an object is accepted without assuming its fields.
-  autofixCommit: z
-    .looseObject({ sha: z.string().optional(), branch: z.string().optional() })
-    .nullable(),
-  sourcePullRequest: PullRequest.nullable(),
-  autofixPullRequest: PullRequest.nullable(),
+  autofixCommit: z.nullable(
+    z.looseObject({ sha: z.optional(z.string()), branch: z.optional(z.string()) }),
+  ),
+  sourcePullRequest: z.nullable(PullRequest),
+  autofixPullRequest: z.nullable(PullRequest),
   affectedIssues: z.array(Issue),
   repository: Repository,
 });
@@ -250,8 +250,8 @@ export const deepsourceEnvelope = z.looseObject({
 });
 export type DeepsourceEnvelope = z.infer<typeof deepsourceEnvelope>;
 
-function event<const T extends string, D extends z.ZodRawShape>(type: T, data: D) {
-  return deepsourceEnvelope.extend({ type: z.literal(type), data: z.looseObject(data) });
+function event<const T extends string, D extends z.core.$ZodLooseShape>(type: T, data: D) {
+  return z.extend(deepsourceEnvelope, { type: z.literal(type), data: z.looseObject(data) });
 }
 
 export const deepsourceEvents = {
@@ -279,7 +279,7 @@ export const deepsourceEvents = {
     newRole: TeamRole,
   }),
   "test.event": event("test.event", { test: z.boolean() }),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 export type DeepsourceEventName = keyof typeof deepsourceEvents;
 export type DeepsourceEvent<N extends DeepsourceEventName = DeepsourceEventName> = z.infer<

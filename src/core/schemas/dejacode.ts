@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isRecord, openEnum, stringField } from "./common.ts";
 
 // Request and comment fields follow DejaCode's REST serializers, which its webhooks reuse. A
@@ -30,18 +30,18 @@ export const DejacodeRequest = z.looseObject({
   request_template: z.string(),
   request_template_name: z.string(),
   status: openEnum(["open", "closed", "draft"]),
-  priority: z.string().nullable(),
-  assignee: z.string().nullable(),
-  product_context: z.string().nullable(),
+  priority: z.nullable(z.string()),
+  assignee: z.nullable(z.string()),
+  product_context: z.nullable(z.string()),
   notes: z.string(),
   serialized_data: z.record(z.string(), z.unknown()),
   is_private: z.boolean(),
   requester: z.string(),
   content_type: z.string(),
-  content_object: z.string().nullable(),
-  content_object_display_name: z.string().nullable(),
-  cc_emails: z.array(z.string()).nullable(),
-  last_modified_by: z.string().nullable(),
+  content_object: z.nullable(z.string()),
+  content_object_display_name: z.nullable(z.string()),
+  cc_emails: z.nullable(z.array(z.string())),
+  last_modified_by: z.nullable(z.string()),
   created_date: z.string(),
   last_modified_date: z.string(),
   comments: z.array(DejacodeRequestComment),
@@ -62,8 +62,8 @@ export type DejacodeTextPayload = z.infer<typeof DejacodeTextPayload>;
 export const dejacodeEnvelope = z.union([DejacodeStructuredPayload, DejacodeTextPayload]);
 export type DejacodeEnvelope = z.infer<typeof dejacodeEnvelope>;
 
-function structured<const E extends string, D extends z.ZodType>(event: E, data: D) {
-  return z.looseObject({ hook: DejacodeHook.extend({ event: z.literal(event) }), data });
+function structured<const E extends string, D extends z.ZodMiniType>(event: E, data: D) {
+  return z.looseObject({ hook: z.extend(DejacodeHook, { event: z.literal(event) }), data });
 }
 
 export const dejacodeEvents = {
@@ -71,10 +71,10 @@ export const dejacodeEvents = {
   "request.updated": structured("request.updated", DejacodeRequest),
   "request_comment.added": structured(
     "request_comment.added",
-    DejacodeRequestComment.extend({ request: DejacodeRequest }),
+    z.extend(DejacodeRequestComment, { request: DejacodeRequest }),
   ),
   "vulnerability.data_update": DejacodeTextPayload,
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 export type DejacodeEventName = keyof typeof dejacodeEvents;
 export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = z.infer<

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isRecord, openEnum, stringField } from "./common.ts";
 
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
@@ -25,22 +25,22 @@ export const DeveoPush = z.looseObject({
   forced: z.boolean(),
   created: z.boolean(),
   deleted: z.boolean(),
-  project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.string().optional() }),
+  project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.optional(z.string()) }),
   repository: z.looseObject({
     uuid: z.string(),
     name: z.string(),
     type: openEnum(["git", "mercurial", "subversion"]),
-    url: z.string().optional(),
-    https_url: z.string().optional(),
-    ssh_url: z.string().optional(),
-    owner: z
-      .looseObject({ uuid: z.string(), name: z.string(), email: z.string().optional() })
-      .optional(),
+    url: z.optional(z.string()),
+    https_url: z.optional(z.string()),
+    ssh_url: z.optional(z.string()),
+    owner: z.optional(
+      z.looseObject({ uuid: z.string(), name: z.string(), email: z.optional(z.string()) }),
+    ),
   }),
   pusher: z.looseObject({
     uuid: z.string(),
     name: z.string(),
-    display_name: z.string().optional(),
+    display_name: z.optional(z.string()),
   }),
   commit_count: z.number(),
   commits: z.array(DeveoCommit),
@@ -53,15 +53,15 @@ export const DeveoProject = z.looseObject({
   id: z.string(),
   uuid: z.string(),
   name: z.string(),
-  description: z.string().optional(),
-  visibility: z.string().optional(),
+  description: z.optional(z.string()),
+  visibility: z.optional(z.string()),
 });
 export type DeveoProject = z.infer<typeof DeveoProject>;
 
 export const DeveoRepository = z.looseObject({
   id: z.string(),
   uuid: z.string(),
-  type: z.string().optional(),
+  type: z.optional(z.string()),
 });
 export type DeveoRepository = z.infer<typeof DeveoRepository>;
 
@@ -70,7 +70,7 @@ export const DeveoOperation = z.looseObject({
   type: openEnum(["project", "repository"]),
   subject: z.looseObject({ id: z.string(), uuid: z.string() }),
   project: DeveoProject,
-  repository: DeveoRepository.optional(),
+  repository: z.optional(DeveoRepository),
 });
 export type DeveoOperation = z.infer<typeof DeveoOperation>;
 
@@ -81,10 +81,10 @@ export const deveoEnvelope = z.union([
 export type DeveoEnvelope = z.infer<typeof deveoEnvelope>;
 
 const projectOperation = <const O extends string>(operation: O) =>
-  DeveoOperation.extend({ operation: z.literal(operation), type: z.literal("project") });
+  z.extend(DeveoOperation, { operation: z.literal(operation), type: z.literal("project") });
 
 const repositoryOperation = <const O extends string>(operation: O) =>
-  DeveoOperation.extend({
+  z.extend(DeveoOperation, {
     operation: z.literal(operation),
     type: z.literal("repository"),
     repository: DeveoRepository,
@@ -98,7 +98,7 @@ export const deveoEvents = {
   "repository.created": repositoryOperation("created"),
   "repository.updated": repositoryOperation("updated"),
   "repository.deleted": repositoryOperation("deleted"),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 export type DeveoEventName = keyof typeof deveoEvents;
 export type DeveoEvent<N extends DeveoEventName = DeveoEventName> = z.infer<

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isRecord, openEnum, rfc3339, stringField } from "./common.ts";
 
 // Work objects follow DevRev's public OpenAPI description (the webhook payload reuses the REST
@@ -6,12 +6,12 @@ import { isRecord, openEnum, rfc3339, stringField } from "./common.ts";
 
 export const DevrevUserSummary = z.looseObject({
   id: z.string(),
-  type: openEnum(["dev_user", "rev_user", "sys_user", "service_account"]).optional(),
-  display_id: z.string().optional(),
-  display_name: z.string().optional(),
-  full_name: z.string().optional(),
-  email: z.string().optional(),
-  state: z.string().optional(),
+  type: z.optional(openEnum(["dev_user", "rev_user", "sys_user", "service_account"])),
+  display_id: z.optional(z.string()),
+  display_name: z.optional(z.string()),
+  full_name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  state: z.optional(z.string()),
 });
 export type DevrevUserSummary = z.infer<typeof DevrevUserSummary>;
 
@@ -19,27 +19,27 @@ export const DevrevWork = z.looseObject({
   id: z.string(),
   type: openEnum(["issue", "ticket", "task", "opportunity"]),
   title: z.string(),
-  display_id: z.string().optional(),
-  body: z.string().optional(),
+  display_id: z.optional(z.string()),
+  body: z.optional(z.string()),
   owned_by: z.array(DevrevUserSummary),
-  reported_by: z.array(DevrevUserSummary).optional(),
-  created_by: DevrevUserSummary.optional(),
-  modified_by: DevrevUserSummary.optional(),
-  created_date: rfc3339().optional(),
-  modified_date: rfc3339().optional(),
-  stage: z.looseObject({ name: z.string() }).optional(),
+  reported_by: z.optional(z.array(DevrevUserSummary)),
+  created_by: z.optional(DevrevUserSummary),
+  modified_by: z.optional(DevrevUserSummary),
+  created_date: z.optional(rfc3339()),
+  modified_date: z.optional(rfc3339()),
+  stage: z.optional(z.looseObject({ name: z.string() })),
   // Issues and tasks use p0–p3; tickets carry `severity` instead.
-  priority: openEnum(["p0", "p1", "p2", "p3"]).optional(),
-  severity: openEnum(["low", "medium", "high", "blocker"]).optional(),
-  applies_to_part: z.looseObject({ id: z.string() }).optional(),
-  tags: z
-    .array(
+  priority: z.optional(openEnum(["p0", "p1", "p2", "p3"])),
+  severity: z.optional(openEnum(["low", "medium", "high", "blocker"])),
+  applies_to_part: z.optional(z.looseObject({ id: z.string() })),
+  tags: z.optional(
+    z.array(
       z.looseObject({
-        tag: z.looseObject({ id: z.string(), name: z.string().optional() }),
-        value: z.string().optional(),
+        tag: z.looseObject({ id: z.string(), name: z.optional(z.string()) }),
+        value: z.optional(z.string()),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 export type DevrevWork = z.infer<typeof DevrevWork>;
 
@@ -64,11 +64,11 @@ export const devrevEnvelope = envelopeShape.check((ctx) => {
 });
 export type DevrevEnvelope = z.infer<typeof devrevEnvelope>;
 
-function event<const T extends string, S extends z.ZodType>(type: T, data: S) {
-  const shape = { type: z.literal(type), [type]: data } as { type: z.ZodLiteral<T> } & {
+function event<const T extends string, S extends z.ZodMiniType>(type: T, data: S) {
+  const shape = { type: z.literal(type), [type]: data } as { type: z.ZodMiniLiteral<T> } & {
     [K in T]: S;
   };
-  return envelopeShape.extend(shape);
+  return z.extend(envelopeShape, shape);
 }
 
 export const devrevEvents = {
@@ -76,13 +76,13 @@ export const devrevEvents = {
   work_created: event("work_created", z.looseObject({ work: DevrevWork })),
   work_updated: event(
     "work_updated",
-    z.looseObject({ work: DevrevWork, old_work: DevrevWork.optional() }),
+    z.looseObject({ work: DevrevWork, old_work: z.optional(DevrevWork) }),
   ),
   work_deleted: event(
     "work_deleted",
-    z.looseObject({ id: z.string(), old_work: DevrevWork.optional() }),
+    z.looseObject({ id: z.string(), old_work: z.optional(DevrevWork) }),
   ),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 export type DevrevEventName = keyof typeof devrevEvents;
 export type DevrevEvent<N extends DevrevEventName = DevrevEventName> = z.infer<

@@ -1,10 +1,10 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 /** One sentence naming the first failing path and what was expected there. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.core.$ZodError): string {
   const found = firstIssue(error.issues, []);
   if (!found) return "payload: invalid input";
   return `${formatPath(found.path)}: ${describeIssue(found.issue)}`;

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { deepsourceEnvelope, deepsourceEventName, deepsourceEvents } from "./deepsource.ts";
 import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "./dejacode.ts";
 import { deveoEnvelope, deveoEventName, deveoEvents } from "./deveo.ts";
@@ -30,8 +30,8 @@ export type ParseResult =
   | { readonly ok: false; readonly message: string };
 
 interface ProviderSchemas {
-  readonly envelope: z.ZodType;
-  readonly events: Readonly<Record<string, z.ZodType>>;
+  readonly envelope: z.ZodMiniType;
+  readonly events: Readonly<Record<string, z.ZodMiniType>>;
   /** Undefined for GitHub, whose event name travels in the `x-github-event` header. */
   readonly eventName?: (body: unknown) => string | undefined;
 }
@@ -55,7 +55,7 @@ export function eventNameFor(provider: SchemaProvider, body: unknown): string | 
 }
 
 /** The schema `parseEvent` uses: the event's own, or the provider's envelope for other events. */
-export function schemaFor(provider: SchemaProvider, eventName: string | undefined): z.ZodType {
+export function schemaFor(provider: SchemaProvider, eventName: string | undefined): z.ZodMiniType {
   const { envelope, events } = SCHEMAS[provider];
   // `hasOwn` keeps names such as "constructor" or "__proto__" from resolving to prototype members.
   const own = eventName !== undefined && Object.hasOwn(events, eventName);

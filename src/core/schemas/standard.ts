@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { rfc3339, stringField } from "./common.ts";
 
 /** The payload shape the Standard Webhooks specification recommends. */
@@ -10,7 +10,7 @@ export const standardEnvelope = z.looseObject({
 export type StandardEnvelope = z.infer<typeof standardEnvelope>;
 
 // Event types are defined by whoever sends them, so no event has a schema of its own.
-export const standardEvents: Record<string, z.ZodType> = {};
+export const standardEvents: Record<string, z.ZodMiniType> = {};
 
 export function standardEventName(body: unknown): string | undefined {
   return stringField(body, "type");

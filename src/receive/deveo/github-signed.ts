@@ -3,7 +3,7 @@
  * emit action, and anything else that copied GitHub's format. Deveo copied it too, so a push reads
  * the same here as there: outputs and a summary, nothing done in the repository.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { code, escapeText, link } from "../markdown.ts";
 import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
 import { pushFacts, pushOutputs } from "./index.ts";
@@ -11,38 +11,39 @@ import { pushFacts, pushOutputs } from "./index.ts";
 const account = z.looseObject({ login: z.string() });
 
 const common = z.looseObject({
-  action: z.string().optional(),
-  repository: z
-    .looseObject({
-      full_name: z.string().optional(),
-      name: z.string().optional(),
-      html_url: z.string().optional(),
-      url: z.string().optional(),
-    })
-    .optional(),
+  action: z.optional(z.string()),
+  repository: z.optional(
+    z.looseObject({
+      full_name: z.optional(z.string()),
+      name: z.optional(z.string()),
+      html_url: z.optional(z.string()),
+      url: z.optional(z.string()),
+    }),
+  ),
   // Deveo's shape, which hookbridge's emit action sends signed both ways: project/name.
-  project: z.looseObject({ name: z.string() }).optional(),
-  sender: account.optional(),
+  project: z.optional(z.looseObject({ name: z.string() })),
+  sender: z.optional(account),
 });
 
 const push = z.looseObject({
   ref: z.string(),
   before: z.string(),
   after: z.string(),
-  created: z.boolean().default(false),
-  deleted: z.boolean().default(false),
-  forced: z.boolean().default(false),
-  commits: z
-    .array(z.looseObject({ id: z.string(), message: z.string(), url: z.string().optional() }))
-    .default([]),
-  pusher: z.looseObject({ name: z.string() }).optional(),
+  created: z._default(z.boolean(), false),
+  deleted: z._default(z.boolean(), false),
+  forced: z._default(z.boolean(), false),
+  commits: z._default(
+    z.array(z.looseObject({ id: z.string(), message: z.string(), url: z.optional(z.string()) })),
+    [],
+  ),
+  pusher: z.optional(z.looseObject({ name: z.string() })),
 });
 
 const pullRequest = z.looseObject({
   number: z.number(),
   pull_request: z.looseObject({
-    title: z.string().optional(),
-    html_url: z.string().optional(),
+    title: z.optional(z.string()),
+    html_url: z.optional(z.string()),
     head: z.looseObject({ ref: z.string(), sha: z.string() }),
   }),
 });
