@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { namesProxy, proxyOptions } from "../runner/proxy.ts";
 
 /** The connection pool for one run, and how to let go of it. */
 export interface Connection {
@@ -11,9 +12,6 @@ export interface ConnectionOptions {
   readonly insecureSsl: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
-
-/** The variables undici's `EnvHttpProxyAgent` reads, as curl and `@actions/http-client` do. */
-const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
 
 /**
  * The key under which every copy of undici, Node's built-in one included, keeps the process-wide
@@ -43,7 +41,7 @@ function builtInDispatcher(): Dispatcher | undefined {
  * `insecure-ssl: true`, whose TLS option Node's shared dispatcher cannot take per run.
  */
 export async function openConnection(options: ConnectionOptions): Promise<Connection> {
-  const proxied = PROXY_VARIABLES.some((name) => Boolean(options.env[name]));
+  const proxied = namesProxy(options.env);
   if (!proxied && !options.insecureSsl) {
     const shared = builtInDispatcher();
     // Shared with the rest of the process, so it stays open; idle sockets do not hold Node up.
@@ -56,7 +54,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
   const tls = { rejectUnauthorized: !options.insecureSsl };
   const dispatcher: Dispatcher = proxied
     ? // requestTls: behind a proxy, `connect` reaches the proxy and requestTls the receiver.
-      new EnvHttpProxyAgent({ connect: tls, requestTls: tls })
+      new EnvHttpProxyAgent({ ...proxyOptions(options.env), connect: tls, requestTls: tls })
     : new Agent({ connect: tls });
   return { dispatcher, close: () => dispatcher.destroy() };
 }

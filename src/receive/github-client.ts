@@ -3,6 +3,7 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { type ThrottlingOptions, throttling } from "@octokit/plugin-throttling";
+import { namesProxy, proxyOptions } from "../runner/proxy.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -51,9 +52,6 @@ const unpaced = {
   }),
 } as unknown as LimiterGroup;
 
-/** The variables `@actions/http-client` and undici's `EnvHttpProxyAgent` read. */
-const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
-
 /**
  * Node's built-in fetch, unless the runner names a proxy: then the undici package's fetch over its
  * `EnvHttpProxyAgent` (which also honours `NO_PROXY`), loaded only on that path.
@@ -61,12 +59,12 @@ const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY
 async function proxyAwareFetch(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<typeof fetch | undefined> {
-  if (!PROXY_VARIABLES.some((name) => Boolean(env[name]))) return undefined;
+  if (!namesProxy(env)) return undefined;
   // A CommonJS package: bundled, it arrives as the default export (from source, named ones too).
   const undici = await import("undici");
   const { EnvHttpProxyAgent, fetch: undiciFetch } =
     (undici as unknown as { default?: typeof undici }).default ?? undici;
-  const dispatcher = new EnvHttpProxyAgent();
+  const dispatcher = new EnvHttpProxyAgent(proxyOptions(env));
   return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
 }
