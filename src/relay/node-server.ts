@@ -18,6 +18,8 @@ export interface NodeRelayOptions {
   readonly logger?: RelayLogger;
   /** Reaches the GitHub API; defaults to the global `fetch`. */
   readonly fetch?: FetchLike;
+  /** Overrides every provider's answer budget, in milliseconds; tests shorten the wait with it. */
+  readonly timeoutMs?: number;
 }
 
 export interface NodeRelay {
@@ -108,6 +110,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   const relay = createRelayCore(config, {
     logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   // Repeated header fields are joined as `Headers.get` joins them (Node would otherwise keep only
   // the first Content-Type), so both hosts judge a request by the same values.
