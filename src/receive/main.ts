@@ -5,7 +5,8 @@ import { describeGitHubError } from "./github-errors.ts";
 import { readSettings, type Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
 import { eventOutputs } from "./outputs.ts";
-import { type ReactionContext, Report, reactionsFor } from "./reactions.ts";
+import { type ReactionContext, type ReactionScope, Report } from "./reaction-contract.ts";
+import { reactionsFor } from "./reactions.ts";
 import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
 import { renderRejection, renderSummary } from "./summary.ts";
 import { checkDispatchedAs, type VerifiedEvent, verifyEnvelope } from "./verify.ts";
@@ -143,7 +144,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
       `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}).`,
     );
 
-    const received = (await reactionsFor(verified.provider.name)).receive(verified);
+    const scope: ReactionScope = { settings, runner };
+    const received = (await reactionsFor(verified.provider.name)).receive(verified, scope);
     for (const [name, value] of Object.entries(eventOutputs(verified, received)))
       core.setOutput(name, value);
 

@@ -13,7 +13,7 @@ import {
 import { describeZodError } from "../../core/schemas/format.ts";
 import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
+import type { ProviderReactions, ReactionScope, ReceivedEvent } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
@@ -332,20 +332,19 @@ function repositoryOf(body: Known): Repository | undefined {
  * where those numbers and commits mean something else. Such an event sets its outputs and says
  * in the summary why nothing was done, and the step succeeds.
  */
-function onlyForThisRepository(received: ReceivedEvent, repository: Repository): ReceivedEvent {
+function onlyForThisRepository(
+  received: ReceivedEvent,
+  repository: Repository,
+  scope: ReactionScope,
+): ReceivedEvent {
   const named = repositoryPath(repository);
-  let elsewhere = false;
+  const { runner, settings } = scope;
+  const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
+  const wanted = settings.repository ?? here;
+  if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) return received;
   return {
     ...received,
     async react(context) {
-      const { runner, settings } = context;
-      const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
-      const wanted = settings.repository ?? here;
-      if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) {
-        await received.react(context);
-        return;
-      }
-      elsewhere = true;
       context.logger.info(
         `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`,
       );
@@ -355,9 +354,7 @@ function onlyForThisRepository(received: ReceivedEvent, repository: Repository):
         result: `skipped: the event is for ${escapeText(named)}`,
       });
     },
-    failures(failOn) {
-      return elsewhere ? [] : received.failures(failOn);
-    },
+    failures: () => [],
   };
 }
 
@@ -368,7 +365,7 @@ function mainObject(json: unknown): unknown {
 }
 
 export const deepsourceReactions: ProviderReactions = {
-  receive(event) {
+  receive(event, scope) {
     const body = parse(event);
     const object = JSON.stringify(mainObject(event.json));
     if (!body) {
@@ -387,7 +384,7 @@ export const deepsourceReactions: ProviderReactions = {
     }
     const described = describe(body);
     const repository = repositoryOf(body);
-    const received = repository ? onlyForThisRepository(described, repository) : described;
+    const received = repository ? onlyForThisRepository(described, repository, scope) : described;
     return { ...received, outputs: { ...received.outputs, object } };
   },
 };

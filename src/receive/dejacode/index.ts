@@ -11,7 +11,7 @@ import {
 } from "../../core/schemas/dejacode.ts";
 import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText } from "../markdown.ts";
-import type { ProviderReactions, ReactionContext, ReceivedEvent } from "../reactions.ts";
+import type { ProviderReactions, ReactionContext, ReceivedEvent } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
 type Known = { [N in DejacodeEventName]: DejacodeEvent<N> }[DejacodeEventName];

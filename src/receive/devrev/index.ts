@@ -10,7 +10,7 @@ import {
 } from "../../core/schemas/devrev.ts";
 import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText } from "../markdown.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
+import type { ProviderReactions, ReceivedEvent } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import { personName, typeName, workName } from "./format.ts";
 
