@@ -2,7 +2,8 @@
 // and a GitHub REST stand-in, replays the DeepSource samples signed as DeepSource signs them
 // through relay → repository_dispatch → the built receive action → GitHub, then sends a push
 // through the built emit action into the relay's Deveo route. Exits non-zero when a hop fails.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNodeRelay } from "../src/relay/node-server.ts";
 import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
@@ -30,6 +31,8 @@ const relayLog: string[] = [];
 const relay = await startNodeRelay({
   env: {
     HOOKBRIDGE_REPOSITORY: DEMO_REPOSITORY,
+    // The demo's checks expect GitHub's answer before the provider's; it keeps no database.
+    HOOKBRIDGE_DELIVERY: "sync",
     HOOKBRIDGE_GITHUB_TOKEN: DEMO_TOKEN,
     HOOKBRIDGE_GITHUB_API_URL: github.url,
     HOOKBRIDGE_SECRET_DEEPSOURCE: DEMO_SECRETS.deepsource,
@@ -162,6 +165,52 @@ try {
 
   log();
   await routingStep(log, check);
+
+  log();
+  log("5. The queue: a delivery waits while GitHub is down, and goes out when it is back");
+  const dataDir = await mkdtemp(join(tmpdir(), "hookbridge-demo-"));
+  const queued = await startNodeRelay({
+    env: {
+      HOOKBRIDGE_REPOSITORY: DEMO_REPOSITORY,
+      HOOKBRIDGE_DELIVERY: "queue",
+      HOOKBRIDGE_DATA_DIR: dataDir,
+      HOOKBRIDGE_GITHUB_TOKEN: DEMO_TOKEN,
+      HOOKBRIDGE_GITHUB_API_URL: github.url,
+      HOOKBRIDGE_SECRET_DEEPSOURCE: DEMO_SECRETS.deepsource,
+    },
+    port: 0,
+    host: "127.0.0.1",
+    logger: (entry) => relayLog.push(JSON.stringify(entry)),
+  });
+  try {
+    const DISPATCHES = "POST /repos/{owner}/{repo}/dispatches";
+    github.setOutage(DISPATCHES, { status: 503 });
+    const count = () => github.state.repo(DEMO_REPOSITORY).dispatches.length;
+    const beforeQueue = count();
+    const answer = await signedPost(
+      `${queued.url}/deepsource`,
+      "deepsource",
+      DEMO_SECRETS.deepsource,
+      deliveries[0]?.body ?? "",
+    );
+    const health = async () => (await fetch(`${queued.url}/healthz`)).text();
+    const waiting = await health();
+    check.expect(
+      answer.status === 202 && answer.text.includes('"queued":true'),
+      "with GitHub down, the queue answers 202 once the delivery is on disk",
+    );
+    log(`   GitHub down: relay ${answer.status} ${answer.text}`);
+    log(`   /healthz     ${waiting}`);
+    github.setOutage(DISPATCHES);
+    const deadline = Date.now() + 15_000;
+    while (count() === beforeQueue && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    check.expect(count() === beforeQueue + 1, "GitHub back: the queued delivery was dispatched");
+    log(`   GitHub back: dispatched ${count() - beforeQueue}; /healthz ${await health()}`);
+  } finally {
+    await queued.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 
   check.expect(
     github.violations.length === 0,

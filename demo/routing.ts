@@ -32,6 +32,7 @@ export async function routingStep(log: (line?: string) => void, check: Checklist
   const relay = await startNodeRelay({
     env: {
       HOOKBRIDGE_REPOSITORIES: LISTED.join(","),
+      HOOKBRIDGE_DELIVERY: "sync",
       HOOKBRIDGE_APP_ID: String(APP_ID),
       HOOKBRIDGE_APP_PRIVATE_KEY: key.privateKey,
       HOOKBRIDGE_GITHUB_API_URL: github.url,

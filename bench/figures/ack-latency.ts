@@ -65,6 +65,8 @@ export async function relayAckLatency(ctx: BenchContext): Promise<Figure[]> {
     const relay = await startChildServer(SERVER, ctx.pin.server, {
       ...process.env,
       HOOKBRIDGE_REPOSITORY: REPOSITORY,
+      // This figure measures the answer after GitHub accepted; burst.ts measures the queue.
+      HOOKBRIDGE_DELIVERY: "sync",
       HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
       HOOKBRIDGE_GITHUB_API_URL: gh.url,
       HOOKBRIDGE_SECRET_DEEPSOURCE: DEEPSOURCE_SECRET,

@@ -19,7 +19,9 @@ function logger(entry: LogEntry): void {
 }
 
 try {
-  const relay = await startNodeRelay({ env: process.env, port: 0, host: "127.0.0.1", logger });
+  // The existing figures measure dispatch before answering; a figure asks for the queue by name.
+  const env = { HOOKBRIDGE_DELIVERY: "sync", ...process.env };
+  const relay = await startNodeRelay({ env, port: 0, host: "127.0.0.1", logger });
   announce(relay.url, () => ({ outcomes }));
 } catch (error) {
   announceFailure(error);

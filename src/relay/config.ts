@@ -23,6 +23,15 @@ export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
 export const DEFAULT_MAX_CONNECTIONS = 1024;
+export const DEFAULT_DATA_DIR = ".hookbridge";
+/** GitHub's documented budget for content-creating requests is about 80 a minute per identity. */
+export const DEFAULT_DISPATCH_RATE = 80;
+export const DEFAULT_DISPATCH_CONCURRENCY = 4;
+export const DEFAULT_GIVE_UP_AFTER_SECONDS = 24 * 60 * 60;
+export const DEFAULT_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
+/** `queue` answers 202 once the delivery is committed; `sync` answers once GitHub accepted it. */
+export type DeliveryMode = "queue" | "sync";
 
 const SECRET_PREFIX = "HOOKBRIDGE_SECRET_";
 
@@ -85,6 +94,20 @@ export interface RelayConfig {
   readonly port: number;
   /** Used by the Node host only; Workers' own runtime bounds connections. */
   readonly server: ServerLimits;
+  /** Chosen by `HOOKBRIDGE_DELIVERY`; `undefined` leaves the choice to the host (see docs/queue.md). */
+  readonly delivery: DeliveryMode | undefined;
+  /** Directory of the Node queue's SQLite database. */
+  readonly dataDir: string;
+  /** Dispatches per minute per GitHub identity; any positive number. */
+  readonly dispatchRatePerMinute: number;
+  /** Dispatch requests in flight at once. */
+  readonly dispatchConcurrency: number;
+  /** After this long since receipt, a delivery GitHub keeps refusing is marked `failed`. */
+  readonly giveUpAfterSeconds: number;
+  /** How long finished deliveries stay in the delivery log (and count for dedupe). */
+  readonly retentionSeconds: number;
+  /** `final` dispatches a DeepSource analysis run only once its status is terminal. */
+  readonly deepsourceAnalysis: "all" | "final";
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -120,6 +143,37 @@ function wholeNumber(
       return fail(ctx, `${variable} must be ${what}, not "${value.slice(0, 40)}".`);
     }
     return number;
+  });
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** Seconds from `90`, `90s`, `30m`, `24h` or `7d`. */
+function duration(variable: string, fallback: number) {
+  return text.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
+    const seconds = match
+      ? Number(match[1]) * (UNIT_SECONDS[(match[2] || "s").toLowerCase()] ?? 1)
+      : Number.NaN;
+    if (!(seconds >= 1)) {
+      return fail(
+        ctx,
+        `${variable} must be a duration of at least one second such as 90s, 30m, 24h or 7d, not "${value.slice(0, 40)}".`,
+      );
+    }
+    return seconds;
+  });
+}
+
+function oneOf<const T extends string>(variable: string, choices: readonly T[]) {
+  return text.transform((value, ctx): T | undefined => {
+    if (value === undefined) return undefined;
+    const lower = value.toLowerCase();
+    const found = choices.find((choice) => choice === lower);
+    if (found === undefined)
+      return fail(ctx, `${variable} must be ${choices.join(" or ")}, not "${value.slice(0, 40)}".`);
+    return found;
   });
 }
 
@@ -246,6 +300,32 @@ const fields = {
     DEFAULT_MAX_CONNECTIONS,
     1,
   ),
+  HOOKBRIDGE_DELIVERY: oneOf("HOOKBRIDGE_DELIVERY", ["queue", "sync"] as const),
+  HOOKBRIDGE_DATA_DIR: text.transform((value) => value ?? DEFAULT_DATA_DIR),
+  HOOKBRIDGE_DISPATCH_RATE: text.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_DISPATCH_RATE;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) {
+      return fail(
+        ctx,
+        `HOOKBRIDGE_DISPATCH_RATE must be a positive number of dispatches per minute, not "${value.slice(0, 40)}".`,
+      );
+    }
+    return number;
+  }),
+  HOOKBRIDGE_DISPATCH_CONCURRENCY: wholeNumber(
+    "HOOKBRIDGE_DISPATCH_CONCURRENCY",
+    "a whole number from 1 to 100",
+    DEFAULT_DISPATCH_CONCURRENCY,
+    1,
+    100,
+  ),
+  HOOKBRIDGE_GIVE_UP_AFTER: duration("HOOKBRIDGE_GIVE_UP_AFTER", DEFAULT_GIVE_UP_AFTER_SECONDS),
+  HOOKBRIDGE_RETENTION: duration("HOOKBRIDGE_RETENTION", DEFAULT_RETENTION_SECONDS),
+  HOOKBRIDGE_DEEPSOURCE_ANALYSIS: oneOf("HOOKBRIDGE_DEEPSOURCE_ANALYSIS", [
+    "all",
+    "final",
+  ] as const),
 };
 
 type Fields = { -readonly [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
@@ -434,6 +514,13 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
       keepAliveTimeoutSeconds: parsed.HOOKBRIDGE_KEEP_ALIVE_TIMEOUT,
       maxConnections: parsed.HOOKBRIDGE_MAX_CONNECTIONS,
     },
+    delivery: parsed.HOOKBRIDGE_DELIVERY,
+    dataDir: parsed.HOOKBRIDGE_DATA_DIR,
+    dispatchRatePerMinute: parsed.HOOKBRIDGE_DISPATCH_RATE,
+    dispatchConcurrency: parsed.HOOKBRIDGE_DISPATCH_CONCURRENCY,
+    giveUpAfterSeconds: parsed.HOOKBRIDGE_GIVE_UP_AFTER,
+    retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
+    deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS ?? "all",
   };
 }
 

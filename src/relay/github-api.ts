@@ -33,6 +33,17 @@ export interface CallOptions {
   readonly purpose: CallPurpose;
 }
 
+/** The headers of every JSON request the relay sends to the GitHub REST API. */
+export function githubJsonHeaders(bearer: string, withBody = true): Record<string, string> {
+  return {
+    accept: "application/vnd.github+json",
+    "x-github-api-version": API_VERSION,
+    "user-agent": USER_AGENT,
+    authorization: `Bearer ${bearer}`,
+    ...(withBody ? { "content-type": "application/json" } : {}),
+  };
+}
+
 /** POSTs JSON to (or GETs from) the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
 export async function postToGitHub(options: CallOptions): Promise<Response> {
   let response: Response;
@@ -40,13 +51,7 @@ export async function postToGitHub(options: CallOptions): Promise<Response> {
   try {
     response = await options.fetch(options.url, {
       method: get ? "GET" : "POST",
-      headers: {
-        accept: "application/vnd.github+json",
-        "x-github-api-version": API_VERSION,
-        "user-agent": USER_AGENT,
-        authorization: `Bearer ${options.bearer}`,
-        ...(get ? {} : { "content-type": "application/json" }),
-      },
+      headers: githubJsonHeaders(options.bearer, !get),
       ...(get ? {} : { body: options.body }),
       signal: options.signal,
     });

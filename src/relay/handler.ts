@@ -1,5 +1,3 @@
-import { encodeDispatchJson } from "../core/envelope.ts";
-import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { getProvider, type Provider, requireFormat } from "../core/providers.ts";
 import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
@@ -18,7 +16,8 @@ import {
   secretVariable,
 } from "./config.ts";
 import { DeliveryMemory } from "./dedupe.ts";
-import { createDispatcher, type Dispatcher } from "./dispatch.ts";
+import { createSyncSink, type DeliverySink, type SinkOutcome } from "./delivery-sink.ts";
+import { createDispatcher } from "./dispatch.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
@@ -38,6 +37,10 @@ export interface RelayDeps {
   readonly logger?: RelayLogger;
   /** Time budget for one request, after which the relay answers 503 instead of waiting on GitHub. */
   readonly timeoutMs?: number;
+  /** Where verified deliveries go; dispatching before answering (sync mode) by default. */
+  readonly sink?: DeliverySink;
+  /** What `/healthz` adds about delivery: the mode, and the queue's counts. */
+  readonly health?: () => Record<string, unknown>;
 }
 
 export type RelayHandler = (request: Request) => Promise<Response>;
@@ -79,7 +82,7 @@ interface Facts {
   ignored?: string;
 }
 
-function health(request: RelayRequest): Outcome {
+function health(request: RelayRequest, details?: () => Record<string, unknown>): Outcome {
   if (request.method !== "GET" && request.method !== "HEAD") {
     throw new RelayFailure(
       405,
@@ -90,7 +93,34 @@ function health(request: RelayRequest): Outcome {
       },
     );
   }
-  return { answer: jsonAnswer(200, { ok: true }), quiet: true };
+  return { answer: jsonAnswer(200, { ok: true, ...details?.() }), quiet: true };
+}
+
+function syncHealth(): Record<string, unknown> {
+  return { delivery: "sync" };
+}
+
+/** The provider's answer once the sink took the delivery. */
+function sinkAnswer(outcome: SinkOutcome, dryRun: boolean): Outcome {
+  switch (outcome.kind) {
+    case "dispatched":
+      return dryRun
+        ? { answer: acceptedAnswer(), reason: "dry-run" }
+        : { answer: acceptedAnswer() };
+    case "queued":
+      return { answer: jsonAnswer(202, { queued: true, id: outcome.id }), reason: "queued" };
+    case "duplicate":
+      return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
+    case "filtered":
+      return {
+        answer: jsonAnswer(202, {
+          filtered: true,
+          ...(outcome.id !== undefined ? { id: outcome.id } : {}),
+          message: outcome.why,
+        }),
+        reason: "filtered",
+      };
+  }
 }
 
 /**
@@ -106,7 +136,9 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? jsonLineLogger;
   const memory = new DeliveryMemory({ now });
-  const dispatch: Dispatcher = createDispatcher(config, { fetch: fetchGitHub, now, logger });
+  const sink =
+    deps.sink ??
+    createSyncSink(config, createDispatcher(config, { fetch: fetchGitHub, now, logger }), now);
   const routeOf = createRouter(config, logger);
 
   const unverifiable = providersWithoutSecret(config);
@@ -190,13 +222,18 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     // names in an unsigned header.
     // Providers without delivery ids (DejaCode) never retry, so identical bodies are separate
     // notifications rather than copies.
-    const key = `${provider.name}\n${event.event}\n`;
+    const idKey = `${provider.name}\n${event.event}\n${event.id}`;
+    const digestKey =
+      event.bodyDigest === undefined ? undefined : `${provider.name}\nbody:${event.bodyDigest}`;
     const claim =
       event.deduplicate === false
         ? undefined
-        : event.bodyDigest === undefined
-          ? memory.claim(key + event.id)
-          : memory.claim(key + event.id, `${provider.name}\nbody:${event.bodyDigest}`);
+        : digestKey === undefined
+          ? memory.claim(idKey)
+          : memory.claim(idKey, digestKey);
+    // The queue remembers one key per delivery: the digest where the id is unsigned, as it
+    // recognises both a provider's retry and a replay under a fresh id.
+    const dedupeKey = event.deduplicate === false ? undefined : (digestKey ?? idKey);
     if (claim?.state === "seen")
       return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
     if (claim?.state === "in-flight") {
@@ -207,40 +244,38 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
         { "retry-after": String(IN_FLIGHT_RETRY_AFTER) },
       );
     }
-    let dispatched = false;
+    let delivered = false;
     try {
-      const envelope = {
-        provider: provider.name,
-        event: event.event,
-        id: event.id,
-        receivedAt: new Date(now()).toISOString(),
-        body,
-      };
       const headers = await forwardedHeaders({ provider, scheme, body, header, secrets });
-      headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secrets[0] as string);
-      const encoded = await encodeDispatchJson({ ...envelope, headers });
       // Answer before the provider gives up, so a slow GitHub becomes a 503 the provider retries
       // rather than a timeout it may count against the endpoint. The budget runs from the
       // request's arrival; the dispatcher starts its timer only if it calls GitHub.
-      await dispatch(
-        encoded,
-        route.repository,
+      const outcome = await sink.deliver(
+        {
+          provider: provider.name,
+          event: event.event,
+          id: event.id,
+          repository: route.repository,
+          body,
+          headers,
+          json: event.json,
+          receivedAt: now(),
+          dedupeKey,
+        },
         started + (deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS),
       );
-      dispatched = true;
+      delivered = true;
+      return sinkAnswer(outcome, config.dryRun);
     } finally {
       // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.
-      claim?.settle(dispatched);
+      claim?.settle(delivered);
     }
-    return config.dryRun
-      ? { answer: acceptedAnswer(), reason: "dry-run" }
-      : { answer: acceptedAnswer() };
   }
 
   function route(request: RelayRequest, facts: Facts, started: number): Promise<Outcome> | Outcome {
     let path = request.path;
     if (path.endsWith("/")) path = path.replace(/\/+$/, "");
-    if (path === "/healthz") return health(request);
+    if (path === "/healthz") return health(request, deps.health ?? syncHealth);
     const name = path.slice(1);
     const provider = getProvider(name);
     if (!provider) {

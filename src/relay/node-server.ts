@@ -1,12 +1,18 @@
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { type HmacFunction, useHmac } from "../core/hmac.ts";
-import { loadRelayConfig, type ServerLimits } from "./config.ts";
+import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.ts";
+import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
 import { createRelayCore } from "./handler.ts";
 import { jsonLineLogger, type RelayLogger } from "./log.ts";
 import { nodeListener } from "./node-adapter.ts";
+import { type Clock, systemClock } from "./pacing.ts";
+import { type QueueDispatcher, startQueueDispatcher } from "./queue/dispatcher.ts";
+import { createQueueSink, type QueueSink } from "./queue/queue-sink.ts";
+import { DeliveryStore } from "./queue/store.ts";
 
 export interface NodeRelayOptions {
   /** Usually `process.env`; read once, at start. */
@@ -20,13 +26,84 @@ export interface NodeRelayOptions {
   readonly fetch?: FetchLike;
   /** Overrides every provider's answer budget, in milliseconds; tests shorten the wait with it. */
   readonly timeoutMs?: number;
+  /** The dispatcher's clock, for pacing and retention; the system clock by default. */
+  readonly clock?: Clock;
+}
+
+/** The queue behind a Node relay in queue mode. */
+export interface NodeQueue {
+  readonly store: DeliveryStore;
+  readonly dispatcher: QueueDispatcher;
 }
 
 export interface NodeRelay {
   /** Base URL a client on this machine can reach, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
-  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  /** Present in queue mode (`HOOKBRIDGE_DELIVERY=queue`, the default on Node). */
+  readonly queue: NodeQueue | undefined;
+  /**
+   * Stops accepting connections, answers the requests in flight (committing queued ones), then
+   * lets the dispatches in flight finish and closes the database.
+   */
   close(): Promise<void>;
+}
+
+/** Finished deliveries are pruned this often (and at start). */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+interface Delivery {
+  readonly sink: DeliverySink | undefined;
+  readonly health: () => Record<string, unknown>;
+  readonly queue: NodeQueue | undefined;
+  close(): Promise<void>;
+}
+
+function openQueue(config: RelayConfig, options: NodeRelayOptions, logger: RelayLogger): Delivery {
+  const clock = options.clock ?? systemClock;
+  const store = DeliveryStore.open(resolve(config.dataDir));
+  const recovered = store.recoverInterrupted(clock.now());
+  if (recovered > 0) {
+    logger({
+      level: "warn",
+      msg: `${recovered} deliveries were being dispatched when the relay stopped; they are dispatched again (GitHub may have accepted some already).`,
+      recovered,
+    });
+  }
+  const dispatcher = startQueueDispatcher(config, {
+    store,
+    clock,
+    logger,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+  });
+  const sink: QueueSink = createQueueSink(config, {
+    commit: (batch) => store.insertBatch(batch, clock.now()),
+    committed: () => dispatcher.wake(),
+    now: () => clock.now(),
+  });
+  dispatcher.prune();
+  const pruning = setInterval(() => dispatcher.prune(), PRUNE_EVERY_MS);
+  pruning.unref();
+  return {
+    sink,
+    queue: { store, dispatcher },
+    health: () => {
+      const stats = store.stats(clock.now());
+      return {
+        delivery: "queue",
+        queue: {
+          pending: stats.pending,
+          oldest_pending_s: stats.oldestPendingAgeSeconds,
+          failed: stats.failed,
+        },
+      };
+    },
+    async close() {
+      clearInterval(pruning);
+      await sink.close();
+      await dispatcher.stop();
+      store.close();
+    },
+  };
 }
 
 /** In-flight requests get this long to finish after `close()`; the relay's own budget is 2.5 s. */
@@ -107,8 +184,19 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   useHmac(nodeHmac);
   const config = loadRelayConfig(options.env);
   const logger = options.logger ?? jsonLineLogger;
+  const delivery: Delivery =
+    (config.delivery ?? "queue") === "queue"
+      ? openQueue(config, options, logger)
+      : {
+          sink: undefined,
+          queue: undefined,
+          health: () => ({ delivery: "sync" }),
+          close: async () => {},
+        };
   const relay = createRelayCore(config, {
     logger,
+    health: delivery.health,
+    ...(delivery.sink ? { sink: delivery.sink } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
@@ -121,7 +209,12 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   server.keepAliveTimeout = config.server.keepAliveTimeoutSeconds * 1000;
   server.maxConnections = config.server.maxConnections;
   const host = options.host ?? "0.0.0.0";
-  await listen(server, options.port ?? config.port, host);
+  try {
+    await listen(server, options.port ?? config.port, host);
+  } catch (error) {
+    await delivery.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${reachableHost(host)}:${port}`;
   logger({
@@ -131,12 +224,14 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
       : `relay listening on ${url}`,
     url,
     ...(config.repository ? { repository: config.repository } : {}),
+    delivery: delivery.queue ? "queue" : "sync",
   });
   let closing: Promise<void> | undefined;
   return {
     url,
+    queue: delivery.queue,
     close() {
-      closing ??= drain(server);
+      closing ??= drain(server).finally(() => delivery.close());
       return closing;
     },
   };

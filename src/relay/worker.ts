@@ -50,6 +50,12 @@ function relayFor(env: Env): RelayHandler {
     let handle: RelayHandler;
     try {
       handle = createRelay(loadRelayConfig(bindings), { logger: jsonLineLogger });
+      // Workers have no durable queue yet: say so, since Node's default differs.
+      jsonLineLogger({
+        level: "info",
+        msg: "relay on Workers in sync mode: each delivery is answered once GitHub accepted it",
+        delivery: "sync",
+      });
     } catch (error) {
       // A Worker has no start-up step to fail: every request answers with the configuration
       // problem (500), which names the variables to fix and nothing of their values.

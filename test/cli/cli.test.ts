@@ -328,6 +328,7 @@ describe("ordinary mistakes are one sentence with the fix, not a bug report", ()
       const result = await cli(["relay", "--port", String(port), "--host", "127.0.0.1"], "", {
         ...process.env,
         HOOKBRIDGE_DRY_RUN: "1",
+        HOOKBRIDGE_DELIVERY: "sync",
         HOOKBRIDGE_SECRET_DEVEO: "s3cret",
       });
       expect(result.code).toBe(2);
@@ -346,7 +347,11 @@ describe("hookbridge send --now", () => {
   let relay: NodeRelay;
   beforeAll(async () => {
     relay = await startNodeRelay({
-      env: { HOOKBRIDGE_DRY_RUN: "1", HOOKBRIDGE_SECRET_DEVREV: secret },
+      env: {
+        HOOKBRIDGE_DRY_RUN: "1",
+        HOOKBRIDGE_DELIVERY: "sync",
+        HOOKBRIDGE_SECRET_DEVREV: secret,
+      },
       port: 0,
       host: "127.0.0.1",
       logger: () => {},

@@ -26,6 +26,8 @@ beforeAll(async () => {
   relay = await startNodeRelay({
     env: {
       HOOKBRIDGE_REPOSITORY: TARGET,
+      // The emit action's status output is the relay's answer: 204 means GitHub accepted.
+      HOOKBRIDGE_DELIVERY: "sync",
       HOOKBRIDGE_GITHUB_TOKEN: "ghp_LoopRelayToken0123456789abcdefghijkl",
       HOOKBRIDGE_GITHUB_API_URL: gh.url,
       HOOKBRIDGE_SECRET_DEVEO: SECRET,

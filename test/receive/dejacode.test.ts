@@ -120,7 +120,8 @@ describe.concurrent("DejaCode through the relay and the action", () => {
       expect((await pipeline.receive(payload)).code).toBe(0);
     expect(visibleIssues(gh, pipeline.repo)).toEqual(issues);
     expect(gh.violations).toEqual([]);
-  });
+    // Eleven runs of the built action, one process each: slow on a busy machine.
+  }, 120_000);
 
   it("opens the issue from a comment that arrives first, then converges without a second comment", async () => {
     const pipeline = startPipeline(gh, "dejacode-comment-first");

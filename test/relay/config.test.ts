@@ -17,6 +17,49 @@ function configError(env: Record<string, string | undefined>): string {
 }
 
 describe("loadRelayConfig", () => {
+  it("reads the delivery queue's settings, with documented defaults", () => {
+    expect(loadRelayConfig(base)).toMatchObject({
+      delivery: undefined,
+      dataDir: ".hookbridge",
+      dispatchRatePerMinute: 80,
+      dispatchConcurrency: 4,
+      giveUpAfterSeconds: 86_400,
+      retentionSeconds: 604_800,
+      deepsourceAnalysis: "all",
+    });
+    expect(
+      loadRelayConfig({
+        ...base,
+        HOOKBRIDGE_DELIVERY: "Sync",
+        HOOKBRIDGE_DATA_DIR: "/var/lib/hookbridge",
+        HOOKBRIDGE_DISPATCH_RATE: "1500.5",
+        HOOKBRIDGE_DISPATCH_CONCURRENCY: "8",
+        HOOKBRIDGE_GIVE_UP_AFTER: "90m",
+        HOOKBRIDGE_RETENTION: "2d",
+        HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
+      }),
+    ).toMatchObject({
+      delivery: "sync",
+      dataDir: "/var/lib/hookbridge",
+      dispatchRatePerMinute: 1500.5,
+      dispatchConcurrency: 8,
+      giveUpAfterSeconds: 5400,
+      retentionSeconds: 172_800,
+      deepsourceAnalysis: "final",
+    });
+    expect(
+      configError({
+        ...base,
+        HOOKBRIDGE_DELIVERY: "later",
+        HOOKBRIDGE_DISPATCH_RATE: "0",
+        HOOKBRIDGE_DISPATCH_CONCURRENCY: "0",
+        HOOKBRIDGE_RETENTION: "a week",
+      }),
+    ).toBe(
+      'HOOKBRIDGE_DELIVERY must be queue or sync, not "later". HOOKBRIDGE_DISPATCH_RATE must be a positive number of dispatches per minute, not "0". HOOKBRIDGE_DISPATCH_CONCURRENCY must be a whole number from 1 to 100, not "0". HOOKBRIDGE_RETENTION must be a duration of at least one second such as 90s, 30m, 24h or 7d, not "a week".',
+    );
+  });
+
   it("applies the documented defaults", () => {
     const config = loadRelayConfig({ ...base, HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource });
     expect(config).toMatchObject({

@@ -116,7 +116,7 @@ export function relayContract(
       const response = await relay.fetch("main", "/healthz");
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/json");
-      expect(await response.json()).toEqual({ ok: true });
+      expect(await response.json()).toEqual({ ok: true, delivery: "sync" });
     });
 
     it("dispatches every sample once, carrying the exact bytes and a signature that verifies", async () => {

@@ -144,7 +144,7 @@ describe("Node relay over HTTP (startNodeRelay)", () => {
   it("answers /healthz", async () => {
     const response = await fetch(`${relay.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await response.json()).toEqual({ ok: true, delivery: "sync" });
   });
 
   it("refuses POST /healthz naming both methods its Allow header lists", async () => {

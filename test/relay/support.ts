@@ -60,6 +60,8 @@ export function relayEnvs(apiUrl: string): Record<Variant, Record<string, string
     HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
     HOOKBRIDGE_GITHUB_API_URL: apiUrl,
     HOOKBRIDGE_DEJACODE_HEADER: DEJACODE_HEADER,
+    // These relays answer 204 only once GitHub accepted; the queue has its own tests.
+    HOOKBRIDGE_DELIVERY: "sync",
     ...secrets,
   };
   const { HOOKBRIDGE_GITHUB_TOKEN: _token, ...withoutToken } = main;

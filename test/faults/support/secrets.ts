@@ -31,6 +31,8 @@ export function relayEnv(
     HOOKBRIDGE_REPOSITORY: REPOSITORY,
     HOOKBRIDGE_GITHUB_TOKEN: GITHUB_TOKEN,
     HOOKBRIDGE_GITHUB_API_URL: apiUrl,
+    // These suites judge sync answers; the queue's own suites give it a temporary data directory.
+    HOOKBRIDGE_DELIVERY: "sync",
     ...extra,
   };
   for (const provider of PROVIDERS) {

@@ -43,6 +43,8 @@ export function matches(matcher: Matcher, request: RequestIdentity): boolean {
 export class Faults {
   readonly #queues: { matcher: Matcher; steps: FaultStep[] }[] = [];
   readonly #delays = new Map<Matcher, number>();
+  /** Outages: every matching request gets this answer until the outage is lifted. */
+  readonly #outages = new Map<Matcher, FaultStep>();
 
   add(matcher: Matcher, steps: readonly FaultStep[]): void {
     this.#queues.push({ matcher, steps: [...steps] });
@@ -53,8 +55,16 @@ export class Faults {
     else this.#delays.delete(matcher);
   }
 
-  /** The next scripted step for this request, consuming it. */
+  setOutage(matcher: Matcher, step: FaultStep | undefined): void {
+    if (step) this.#outages.set(matcher, step);
+    else this.#outages.delete(matcher);
+  }
+
+  /** The next scripted step for this request, consuming it; an outage answers first. */
   take(request: RequestIdentity): FaultStep | undefined {
+    for (const [matcher, step] of this.#outages) {
+      if (matches(matcher, request)) return step;
+    }
     for (const queue of this.#queues) {
       if (queue.steps.length > 0 && matches(queue.matcher, request)) return queue.steps.shift();
     }
@@ -78,5 +88,6 @@ export class Faults {
   clear(): void {
     this.#queues.length = 0;
     this.#delays.clear();
+    this.#outages.clear();
   }
 }

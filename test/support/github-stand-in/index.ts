@@ -78,6 +78,11 @@ export interface GitHubStandIn {
   seedPullRequest(repo: string, seed: PullRequestSeed): PullRecord;
   /** The next matching requests get these answers, one each, in order. */
   fail(matcher: Matcher, responses: FaultStep | readonly FaultStep[]): void;
+  /**
+   * Until called again without `step`, every matching request gets `step` (GitHub down, or
+   * rate-limiting): `{ reset: true }`, `{ status: 503 }`, `{ status: 429, headers: … }`.
+   */
+  setOutage(matcher: Matcher, step?: FaultStep): void;
   /** Every matching request waits this long first; 0 removes the delay. */
   setDelay(matcher: Matcher, delayMs: number): void;
   /** Scripted fault steps not consumed yet. */
@@ -181,6 +186,10 @@ export async function startGitHubStandIn(
     fail(matcher, responses) {
       checkMatcher(matcher);
       faults.add(matcher, Array.isArray(responses) ? responses : [responses as FaultStep]);
+    },
+    setOutage(matcher, step) {
+      checkMatcher(matcher);
+      faults.setOutage(matcher, step);
     },
     setDelay(matcher, delayMs) {
       checkMatcher(matcher);

@@ -25,6 +25,8 @@ import type { OpenApiValidator } from "./validator.ts";
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** When the request arrived, by the stand-in's clock (milliseconds). */
+  readonly at: number;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   /** The JSON body, or the raw text when it is not JSON, or undefined when empty. */
@@ -107,6 +109,7 @@ export class StandInServer {
     const entry: RecordedRequest = {
       method,
       path: url.pathname,
+      at: this.#parts.state.nowMs(),
       query: Object.fromEntries(url.searchParams),
       headers: flattenHeaders(req),
       body: text === "" ? undefined : parsed.ok ? parsed.value : text,
@@ -260,7 +263,9 @@ export class StandInServer {
       return false;
     }
     if ("status" in step) {
-      const rateLimited = step.status === 429 || step.status === 403;
+      // GitHub's secondary limits leave the primary budget alone: no x-ratelimit-remaining: 0.
+      const secondary = /secondary rate limit/i.test(JSON.stringify(step.body ?? ""));
+      const rateLimited = (step.status === 429 || step.status === 403) && !secondary;
       reply({
         status: step.status,
         body: step.body ?? defaultFaultBody(step.status),

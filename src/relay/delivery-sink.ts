@@ -1,0 +1,101 @@
+import { type EncodedDispatch, encodeDispatchJson } from "../core/envelope.ts";
+import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
+import type { ProviderName } from "../core/signatures/index.ts";
+import type { RelayConfig } from "./config.ts";
+import { deliveryPolicy } from "./delivery-policy.ts";
+import type { Dispatcher } from "./dispatch.ts";
+
+/** A verified, allowed, not-yet-seen delivery: everything needed to dispatch it, now or later. */
+export interface Delivery {
+  readonly provider: ProviderName;
+  readonly event: string;
+  /** The provider's delivery id (or a digest of the body). */
+  readonly id: string;
+  /** `owner/repo` that receives the dispatch. */
+  readonly repository: string | undefined;
+  /** The raw body, exactly as received. */
+  readonly body: Uint8Array<ArrayBuffer>;
+  /** Headers the receive action needs to verify the body again (no envelope signature yet). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The verified body, parsed; read only for coalescing and filtering, never stored. */
+  readonly json: unknown;
+  /** Wall-clock milliseconds the relay received it. */
+  readonly receivedAt: number;
+  /** Same key for copies of one delivery; `undefined` when the provider never retries. */
+  readonly dedupeKey: string | undefined;
+}
+
+/** What became of a delivery handed to a sink. */
+export type SinkOutcome =
+  /** GitHub accepted it (sync mode). */
+  | { readonly kind: "dispatched" }
+  /** Committed to the queue; the dispatcher sends it. */
+  | { readonly kind: "queued"; readonly id: string }
+  /** A copy of a delivery the queue already holds. */
+  | { readonly kind: "duplicate"; readonly id?: string }
+  /** Recorded but never dispatched (HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final and not final yet). */
+  | { readonly kind: "filtered"; readonly id?: string; readonly why: string };
+
+/**
+ * Where the handler hands a delivery once it has been verified, validated, allowed and
+ * deduplicated: straight to GitHub (sync), or into a durable queue.
+ */
+export interface DeliverySink {
+  /** `answerBy` is the `performance.now()` time by which the provider must have its answer. */
+  deliver(delivery: Delivery, answerBy: number): Promise<SinkOutcome>;
+}
+
+/** What is needed to dispatch a delivery, stored or not. */
+export type Dispatchable = Pick<Delivery, "provider" | "event" | "id" | "body" | "headers">;
+
+/**
+ * The `repository_dispatch` for a delivery, with the envelope signed now: `received_at` is the
+ * time of dispatch, so the receive action's max-age also holds for late dispatches and
+ * redeliveries.
+ */
+export async function encodeForGitHub(
+  delivery: Dispatchable,
+  secret: string,
+  now: number,
+): Promise<EncodedDispatch> {
+  const envelope = {
+    provider: delivery.provider,
+    event: delivery.event,
+    id: delivery.id,
+    receivedAt: new Date(now).toISOString(),
+    body: delivery.body,
+  };
+  const headers = { ...delivery.headers };
+  headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secret);
+  return encodeDispatchJson({ ...envelope, headers });
+}
+
+/** The secret the envelope is signed with: the provider's first (current) one. */
+export function envelopeSecret(config: RelayConfig, provider: ProviderName): string {
+  const secret = config.secrets[provider]?.[0];
+  if (secret === undefined) {
+    throw new Error(`No secret for ${provider}, so its envelope cannot be signed.`);
+  }
+  return secret;
+}
+
+/** Today's behaviour: dispatch before answering, so a 2xx means GitHub accepted the event. */
+export function createSyncSink(
+  config: RelayConfig,
+  dispatch: Dispatcher,
+  now: () => number,
+): DeliverySink {
+  return {
+    async deliver(delivery, answerBy) {
+      const policy = deliveryPolicy(config, delivery);
+      if (policy.filtered !== undefined) return { kind: "filtered", why: policy.filtered };
+      const encoded = await encodeForGitHub(
+        delivery,
+        envelopeSecret(config, delivery.provider),
+        now(),
+      );
+      await dispatch(encoded, delivery.repository, answerBy);
+      return { kind: "dispatched" };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { RelayFailure } from "../answers.ts";
+import type { RelayConfig } from "../config.ts";
+import { deliveryPolicy } from "../delivery-policy.ts";
+import {
+  type Delivery,
+  type DeliverySink,
+  encodeForGitHub,
+  envelopeSecret,
+  type SinkOutcome,
+} from "../delivery-sink.ts";
+import type { InsertResult, NewDelivery } from "./store.ts";
+
+interface Waiting {
+  readonly delivery: NewDelivery;
+  resolve(result: InsertResult): void;
+  reject(error: unknown): void;
+}
+
+export interface QueueSinkDeps {
+  /** Commits one batch in one transaction. */
+  readonly commit: (batch: readonly NewDelivery[]) => InsertResult[];
+  /** Called after each commit that queued something, to wake the dispatcher. */
+  readonly committed: () => void;
+  readonly now: () => number;
+}
+
+export interface QueueSink extends DeliverySink {
+  /** Commits what is waiting; resolves once no commit is pending. Further deliveries are refused. */
+  close(): Promise<void>;
+}
+
+/**
+ * The queue side of the delivery seam, with group commit: deliveries handed over in the same
+ * turn of the event loop wait for one `setImmediate`, then share one transaction, and each is
+ * answered only after that transaction committed.
+ */
+export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): QueueSink {
+  let waiting: Waiting[] = [];
+  let scheduled = false;
+  let closed = false;
+  let flushed: Promise<void> = Promise.resolve();
+  /** Deliveries handed over and not yet answered. */
+  let busy = 0;
+
+  function flush(): void {
+    scheduled = false;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    let results: InsertResult[];
+    try {
+      results = deps.commit(batch.map((entry) => entry.delivery));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    for (const [index, entry] of batch.entries()) entry.resolve(results[index] as InsertResult);
+    if (results.some((result) => result.kind === "queued")) deps.committed();
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    flushed = new Promise((resolve) =>
+      setImmediate(() => {
+        flush();
+        resolve();
+      }),
+    );
+  }
+
+  return {
+    async deliver(delivery) {
+      if (closed) {
+        throw new RelayFailure(
+          503,
+          "shutting-down",
+          "The relay is shutting down; retry the delivery in a few seconds.",
+          { "retry-after": "5" },
+        );
+      }
+      busy += 1;
+      try {
+        return await enqueue(delivery);
+      } finally {
+        busy -= 1;
+      }
+    },
+    async close() {
+      closed = true;
+      // Requests already handed over are committed and answered; nothing new is taken.
+      while (busy > 0) {
+        await flushed;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await flushed;
+    },
+  };
+
+  async function enqueue(delivery: Delivery): Promise<SinkOutcome> {
+    const policy = deliveryPolicy(config, delivery);
+    // Refuse now what GitHub would refuse later (too large, a bad id), while the provider
+    // still gets the answer; the real envelope is signed at dispatch time.
+    await encodeForGitHub(delivery, envelopeSecret(config, delivery.provider), deps.now());
+    const row: NewDelivery = {
+      id: randomUUID(),
+      provider: delivery.provider,
+      event: delivery.event,
+      deliveryId: delivery.id,
+      repository: delivery.repository,
+      // The queue's own clock, so ages and give-up times compare like with like.
+      receivedAt: deps.now(),
+      headers: delivery.headers,
+      body: delivery.body,
+      dedupeKey: delivery.dedupeKey,
+      coalesceKey: policy.coalesceKey,
+      ...(policy.filtered !== undefined ? { filtered: policy.filtered } : {}),
+    };
+    const result = await new Promise<InsertResult>((resolve, reject) => {
+      waiting.push({ delivery: row, resolve, reject });
+      schedule();
+    });
+    switch (result.kind) {
+      case "queued":
+        return { kind: "queued", id: result.id };
+      case "duplicate":
+        return { kind: "duplicate", id: result.of };
+      case "filtered":
+        return { kind: "filtered", id: result.id, why: result.why };
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { acceptedIds, analysisRun, tempDir, until } from "./queue-support.ts";
+import { DISPATCHES, ROOT, relayEnvs } from "./support.ts";
+
+const CONCURRENCY = 4;
+const DELIVERIES = 120;
+const KILLS = 3;
+
+/** A real `hookbridge relay` process on a fixed port, started again after each kill. */
+async function startRelay(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, "src/cli/index.ts"), "relay", "--port", String(port), "--host", "127.0.0.1"],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  child.stdout?.setEncoding("utf8");
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: string) => {
+      output += chunk;
+      if (output.includes("relay listening on")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the relay exited (${code}): ${output}`)));
+  });
+  child.stdout?.resume();
+  return child;
+}
+
+function randomBetween(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min));
+}
+
+let gh: GitHubStandIn | undefined;
+const dir = tempDir();
+afterAll(async () => {
+  await gh?.close();
+  dir.remove();
+});
+
+describe("the queue survives kill -9", () => {
+  it("dispatches every acknowledged delivery, at most the in-flight ones twice", async () => {
+    gh = await startGitHubStandIn();
+    const stand = gh;
+    // GitHub takes a while per dispatch, so kills land in the middle of a drain.
+    stand.setDelay(DISPATCHES, 15);
+    const env = {
+      ...relayEnvs(stand.url).main,
+      HOOKBRIDGE_DELIVERY: "queue",
+      HOOKBRIDGE_DATA_DIR: dir.path,
+      HOOKBRIDGE_DISPATCH_RATE: "12000",
+      HOOKBRIDGE_DISPATCH_CONCURRENCY: String(CONCURRENCY),
+    };
+    const port = 20_000 + randomBetween(0, 20_000);
+    let relay = await startRelay(env, port);
+    const acknowledged = new Set<string>();
+    let sending = true;
+
+    const sender = (async () => {
+      for (let i = 0; i < DELIVERIES; i += 1) {
+        const delivery = await analysisRun({ runUid: `crash-${i}` });
+        // As a provider does: retry until the relay answers, whatever happened to it meanwhile.
+        for (;;) {
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}/deepsource`, delivery.init);
+            await response.body?.cancel();
+            // 200 is a copy of one already committed (its 202 was lost in a kill).
+            if (response.status === 202 || response.status === 200) {
+              acknowledged.add(delivery.id);
+              break;
+            }
+          } catch {
+            // The relay is down: nothing was acknowledged; try again shortly.
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      sending = false;
+    })();
+
+    for (let kill = 0; kill < KILLS; kill += 1) {
+      await new Promise((resolve) => setTimeout(resolve, randomBetween(100, 600)));
+      relay.kill("SIGKILL");
+      await once(relay, "exit");
+      relay = await startRelay(env, port);
+    }
+    await sender;
+    expect(sending).toBe(false);
+    await until(
+      () =>
+        acknowledged.size > 0 && [...acknowledged].every((id) => acceptedIds(stand).includes(id)),
+      "every acknowledged delivery is dispatched",
+      60_000,
+    );
+    relay.kill("SIGTERM");
+    await once(relay, "exit");
+
+    const counts = new Map<string, number>();
+    for (const id of acceptedIds(stand)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const missing = [...acknowledged].filter((id) => !counts.has(id));
+    const twice = [...counts].filter(([, count]) => count > 1);
+    expect(missing).toEqual([]);
+    // Only a dispatch in flight at a kill can go out again: at most the concurrency per kill.
+    const extra = twice.reduce((sum, [, count]) => sum + count - 1, 0);
+    expect(extra).toBeLessThanOrEqual(KILLS * CONCURRENCY);
+    expect(acknowledged.size).toBe(DELIVERIES);
+    expect(stand.violations).toEqual([]);
+  });
+});
