@@ -1,4 +1,4 @@
-import { signatureScheme } from "../core/signatures/index.ts";
+import { signatureScheme } from "../core/providers.ts";
 
 export const HEADER = {
   contentType: "Content-Type",

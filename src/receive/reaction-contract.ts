@@ -82,3 +82,15 @@ export interface ProviderReactions {
   /** Reads the verified event; throws a HookbridgeError naming the path when its shape is wrong. */
   receive(event: VerifiedEvent, scope: ReactionScope): ReceivedEvent;
 }
+
+/**
+ * The body as the provider's schema for this event parsed it, when the provider has a schema of
+ * its own for the event (`events` holds one); undefined for events it only knows by envelope.
+ * `identify()` parsed and validated it before the action got here, so nothing parses it twice.
+ */
+export function knownEvent<Known>(
+  events: Readonly<Record<string, unknown>>,
+  event: VerifiedEvent,
+): Known | undefined {
+  return Object.hasOwn(events, event.event) ? (event.parsed as Known) : undefined;
+}

@@ -1,4 +1,4 @@
-import type { ProviderName } from "../core/signatures/index.ts";
+import type { ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
 import type { ProviderReactions } from "./reaction-contract.ts";
 

@@ -1,4 +1,4 @@
-import { relayedSignatureScheme } from "../core/signatures/index.ts";
+import { relayedSignatureScheme } from "../core/providers.ts";
 import { code, escapeText, table, truncateMarkdown } from "./markdown.ts";
 import type { ReceivedEvent, Report } from "./reaction-contract.ts";
 import type { VerifiedEvent } from "./verify.ts";

@@ -5,7 +5,7 @@
  * repository.
  */
 import type { ClientPayload } from "../../src/core/envelope.ts";
-import type { ProviderName } from "../../src/core/signatures/index.ts";
+import type { ProviderName } from "../../src/core/providers.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
 import { createRelay } from "../../src/relay/handler.ts";
 import { dispatch, freshRepo, requestsFor, TOKEN } from "../receive/support.ts";

@@ -5,7 +5,7 @@
  * source in process.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProviderName } from "../../src/core/signatures/index.ts";
+import type { ProviderName } from "../../src/core/providers.ts";
 import { deliver, startPipeline, visibleIssues } from "../e2e/pipeline.ts";
 import { fixture } from "../relay/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";

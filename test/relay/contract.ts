@@ -6,7 +6,7 @@ import {
   type ProviderName,
   relayedSignatureScheme,
   signatureScheme,
-} from "../../src/core/signatures/index.ts";
+} from "../../src/core/providers.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   APP_ID,

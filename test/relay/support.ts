@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { type ProviderName, signatureScheme } from "../../src/core/signatures/index.ts";
+import { type ProviderName, signatureScheme } from "../../src/core/providers.ts";
 import type { GitHubStandIn } from "../support/github-stand-in/index.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;

@@ -1,19 +1,21 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import {
   type AnalysisRun,
   type AutofixRun,
   type DeepsourceEvent,
   type DeepsourceEventName,
-  deepsourceEnvelope,
   deepsourceEvents,
   type Repository,
   type RepositoryIssue,
   type TeamMember,
 } from "../../core/schemas/deepsource.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
-import type { ProviderReactions, ReactionScope, ReceivedEvent } from "../reaction-contract.ts";
+import {
+  knownEvent,
+  type ProviderReactions,
+  type ReactionScope,
+  type ReceivedEvent,
+} from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
@@ -30,16 +32,7 @@ type Outputs = Partial<Record<OutputName, string>>;
 type Facts = [string, string][];
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(deepsourceEvents, event.event);
-  const schema = known ? deepsourceEvents[event.event as DeepsourceEventName] : deepsourceEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The DeepSource ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(deepsourceEvents, event);
 }
 
 function repositoryOutputs(repository: Repository): Outputs {

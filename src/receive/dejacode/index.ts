@@ -1,4 +1,3 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import { parseRfc3339 } from "../../core/providers.ts";
 import { isRecord } from "../../core/schemas/common.ts";
 import {
@@ -6,12 +5,15 @@ import {
   type DejacodeEventName,
   type DejacodeRequest,
   type DejacodeRequestComment,
-  dejacodeEnvelope,
   dejacodeEvents,
 } from "../../core/schemas/dejacode.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText } from "../markdown.ts";
-import type { ProviderReactions, ReactionContext, ReceivedEvent } from "../reaction-contract.ts";
+import {
+  knownEvent,
+  type ProviderReactions,
+  type ReactionContext,
+  type ReceivedEvent,
+} from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
 type Known = { [N in DejacodeEventName]: DejacodeEvent<N> }[DejacodeEventName];
@@ -21,16 +23,7 @@ type Facts = [string, string][];
 const OWN_KEYS = new Set(["hook", "data", "text"]);
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(dejacodeEvents, event.event);
-  const schema = known ? dejacodeEvents[event.event as DejacodeEventName] : dejacodeEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The DejaCode ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(dejacodeEvents, event);
 }
 
 // `Object.fromEntries` defines own properties, so a key such as "__proto__" stays a plain key.

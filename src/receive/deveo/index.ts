@@ -1,31 +1,19 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import {
   type DeveoEvent,
   type DeveoEventName,
   type DeveoPush,
-  deveoEnvelope,
   deveoEvents,
 } from "../../core/schemas/deveo.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import { branchOf, pushFacts, pushOutputs } from "../push.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reaction-contract.ts";
+import { knownEvent, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
 type Known = { [N in DeveoEventName]: DeveoEvent<N> }[DeveoEventName];
 type Facts = [string, string][];
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(deveoEvents, event.event);
-  const schema = known ? deveoEvents[event.event as DeveoEventName] : deveoEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The Deveo ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(deveoEvents, event);
 }
 
 function pushEvent(body: DeveoPush): ReceivedEvent {
