@@ -94,3 +94,17 @@ export function knownEvent<Known>(
 ): Known | undefined {
   return Object.hasOwn(events, event.event) ? (event.parsed as Known) : undefined;
 }
+
+/** An event that sets its outputs and writes its summary, and does nothing in the repository. */
+export function reportOnly(
+  title: string,
+  outputs: ReceivedEvent["outputs"],
+  facts: ReceivedEvent["facts"],
+): ReceivedEvent {
+  return { title, outputs, facts, async react() {}, failures: () => [] };
+}
+
+/** The summary row of an event the provider's reactions know only by its envelope. */
+export function noReactionNote(what: string): readonly [string, string] {
+  return ["Note", `hookbridge has no reaction for this ${what}; outputs and this summary only.`];
+}

@@ -1,6 +1,6 @@
 import type { ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
-import type { ProviderReactions } from "./reaction-contract.ts";
+import { type ProviderReactions, reportOnly } from "./reaction-contract.ts";
 
 // Each provider's reactions load only when one of its events arrives; adding a provider is one
 // line here and a folder of its own.
@@ -14,15 +14,12 @@ const REACTIONS: Partial<Record<ProviderName, () => Promise<ProviderReactions>>>
 
 /** Providers without reactions of their own still get outputs and a summary. */
 const outputsOnly: ProviderReactions = {
-  receive(event) {
-    return {
-      title: `${event.provider.displayName} ${code(event.event)}`,
-      outputs: { object: JSON.stringify(event.json) },
-      facts: [],
-      async react() {},
-      failures: () => [],
-    };
-  },
+  receive: (event) =>
+    reportOnly(
+      `${event.provider.displayName} ${code(event.event)}`,
+      { object: JSON.stringify(event.json) },
+      [],
+    ),
 };
 
 export async function reactionsFor(provider: ProviderName): Promise<ProviderReactions> {

@@ -12,9 +12,11 @@ import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import {
   knownEvent,
+  noReactionNote,
   type ProviderReactions,
   type ReactionScope,
   type ReceivedEvent,
+  reportOnly,
 } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import {
@@ -362,18 +364,9 @@ export const deepsourceReactions: ProviderReactions = {
     const body = parse(event);
     const object = JSON.stringify(mainObject(event.json));
     if (!body) {
-      return {
-        title: `DeepSource ${code(event.event)}`,
-        outputs: { object },
-        facts: [
-          [
-            "Note",
-            "hookbridge has no reaction for this DeepSource event; outputs and this summary only.",
-          ],
-        ],
-        async react() {},
-        failures: () => [],
-      };
+      return reportOnly(`DeepSource ${code(event.event)}`, { object }, [
+        noReactionNote("DeepSource event"),
+      ]);
     }
     const described = describe(body);
     const repository = repositoryOf(body);

@@ -10,9 +10,11 @@ import {
 import { code, escapeText } from "../markdown.ts";
 import {
   knownEvent,
+  noReactionNote,
   type ProviderReactions,
   type ReactionContext,
   type ReceivedEvent,
+  reportOnly,
 } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
@@ -138,19 +140,10 @@ function otherEvent(
 ): ReceivedEvent {
   const object = own.data ?? own;
   const status = isRecord(object) && typeof object.status === "string" ? object.status : "";
-  return {
-    title: `DejaCode ${code(type)}`,
-    outputs: { object: JSON.stringify(object), status },
-    facts: [
-      ...extraFacts(extra),
-      [
-        "Note",
-        "hookbridge has no reaction for this DejaCode event; outputs and this summary only.",
-      ],
-    ],
-    async react() {},
-    failures: () => [],
-  };
+  return reportOnly(`DejaCode ${code(type)}`, { object: JSON.stringify(object), status }, [
+    ...extraFacts(extra),
+    noReactionNote("DejaCode event"),
+  ]);
 }
 
 /** Whether the body was validated as one of these events (`parse` used the event's schema). */

@@ -6,7 +6,13 @@ import {
 } from "../../core/schemas/deveo.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import { branchOf, pushFacts, pushOutputs } from "../push.ts";
-import { knownEvent, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
+import {
+  knownEvent,
+  noReactionNote,
+  type ProviderReactions,
+  type ReceivedEvent,
+  reportOnly,
+} from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
 type Known = { [N in DeveoEventName]: DeveoEvent<N> }[DeveoEventName];
@@ -73,18 +79,7 @@ export const deveoReactions: ProviderReactions = {
     const body = parse(event);
     const object = JSON.stringify(event.json);
     if (!body) {
-      return {
-        title: `Deveo ${code(event.event)}`,
-        outputs: { object },
-        facts: [
-          [
-            "Note",
-            "hookbridge has no reaction for this Deveo hook; outputs and this summary only.",
-          ],
-        ],
-        async react() {},
-        failures: () => [],
-      };
+      return reportOnly(`Deveo ${code(event.event)}`, { object }, [noReactionNote("Deveo hook")]);
     }
     const received =
       event.event === "push"
