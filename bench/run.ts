@@ -8,6 +8,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { relayAckLatency } from "./figures/ack-latency.ts";
 import { bundleSizes } from "./figures/bundle-size.ts";
+import { queueBurst } from "./figures/burst.ts";
 import { receiveColdStart } from "./figures/cold-start.ts";
 import { emitFanOut } from "./figures/fan-out.ts";
 import { receiveReaction } from "./figures/reaction.ts";
@@ -30,6 +31,7 @@ const SUITES: readonly {
   { id: "ack-latency", title: "4. relay ack latency", run: relayAckLatency },
   { id: "fan-out", title: "5. emit fan-out", run: emitFanOut },
   { id: "bundle-size", title: "6. bundle sizes", run: bundleSizes },
+  { id: "queue", title: "7–8. relay queue: burst and durable ack throughput", run: queueBurst },
 ];
 
 const knobs = readKnobs();

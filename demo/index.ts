@@ -2,9 +2,11 @@
 // and a GitHub REST stand-in, replays the DeepSource samples signed as DeepSource signs them
 // through relay → repository_dispatch → the built receive action → GitHub, then sends a push
 // through the built emit action into the relay's Deveo route. Exits non-zero when a hop fails.
+import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deliveries as printDeliveries } from "../src/cli/deliveries.ts";
 import { startNodeRelay } from "../src/relay/node-server.ts";
 import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
 import { ROOT, runAction } from "../test/support/run-action.ts";
@@ -169,8 +171,12 @@ try {
   log();
   log("5. The queue: a delivery waits while GitHub is down, and goes out when it is back");
   const dataDir = await mkdtemp(join(tmpdir(), "hookbridge-demo-"));
+  // The admin API, for the delivery table at the end; the CLI reads the token from here too.
+  const adminToken = randomBytes(32).toString("hex");
+  process.env.HOOKBRIDGE_ADMIN_TOKEN = adminToken;
   const queued = await startNodeRelay({
     env: {
+      HOOKBRIDGE_ADMIN_TOKEN: adminToken,
       HOOKBRIDGE_REPOSITORY: DEMO_REPOSITORY,
       HOOKBRIDGE_DELIVERY: "queue",
       HOOKBRIDGE_DATA_DIR: dataDir,
@@ -207,6 +213,20 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 50));
     check.expect(count() === beforeQueue + 1, "GitHub back: the queued delivery was dispatched");
     log(`   GitHub back: dispatched ${count() - beforeQueue}; /healthz ${await health()}`);
+
+    log();
+    log(`5. The delivery log: hookbridge deliveries --url ${queued.url}`);
+    const table: string[] = [];
+    const code = await printDeliveries(["--url", queued.url], {
+      stdout: (line) => table.push(line),
+      stderr: (line) => table.push(line),
+    });
+    for (const line of table) log(`   ${line}`);
+    check.expect(
+      code === 0 && table.some((line) => / dispatched /.test(line)),
+      "hookbridge deliveries lists the queued delivery as dispatched",
+      table.join("\n"),
+    );
   } finally {
     await queued.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -15,6 +15,10 @@ describe("npm run demo", () => {
     expect(output).toMatch(/(\d+) of \1 checks passed/);
     expect(output).toContain("deepsource.analysis_run.updated");
     expect(output).toContain("deveo.push");
+    // It ends with the delivery table the CLI prints.
+    expect(output).toMatch(
+      /5\. The delivery log: hookbridge deliveries[\s\S]*ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+LAST ERROR\n\s+\S+\s+deepsource\s+\S+\s+dispatched/,
+    );
     expect(code).toBe(0);
   }, 120_000);
 });

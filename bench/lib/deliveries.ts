@@ -16,13 +16,18 @@ export interface SignedBody {
 
 const template = JSON.stringify(JSON.parse(readFileSync(FIXTURE, "utf8")));
 const ID = /"id":"\d+"/;
+const RUN = /"runUid":"[^"]*"/;
 
 /**
- * DeepSource's analysis_run.updated sample with its own delivery id, padded with trailing
- * whitespace (valid JSON, as pretty-printed bodies have) to exactly {@link BODY_BYTES}.
+ * DeepSource's analysis_run.updated sample with its own delivery id and its own run (so the
+ * queue coalesces none of them), padded with trailing whitespace (valid JSON, as pretty-printed
+ * bodies have) to exactly {@link BODY_BYTES}.
  */
 export function deepsourceBody(serial: number): Buffer {
-  const text = template.replace(ID, `"id":"${9_000_000_000_000 + serial}"`);
+  const run = `00000000-0000-4000-8000-${String(serial).padStart(12, "0")}`;
+  const text = template
+    .replace(ID, `"id":"${9_000_000_000_000 + serial}"`)
+    .replace(RUN, `"runUid":"${run}"`);
   return Buffer.from(text.padEnd(BODY_BYTES, " "));
 }
 

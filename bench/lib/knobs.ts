@@ -9,6 +9,11 @@ export interface Knobs {
   /** Seconds and connections for the ack-latency figure, where each request waits on GitHub. */
   readonly latencyDuration: number;
   readonly latencyConnections: number;
+  /** Deliveries in the queue's burst, and the dispatches per second the stand-in serves in each run. */
+  readonly burstSize: number;
+  readonly burstCaps: readonly number[];
+  /** Seconds of load for the queue's ack throughput, against the relay and the bare server each. */
+  readonly queueDuration: number;
   /** Receive runs per reaction event; the median is reported. */
   readonly reactionRuns: number;
   /** Distinct signed bodies the load generator cycles through. */
@@ -32,6 +37,17 @@ function number(name: string, fallback: number, min: number): number {
   return value;
 }
 
+/** A comma-separated list of positive numbers. */
+function numbers(name: string, fallback: readonly number[]): readonly number[] {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === "") return fallback;
+  const values = text.split(",").map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isFinite(value) || value <= 0)) {
+    throw new Error(`${name} must be a comma-separated list of positive numbers, not "${text}".`);
+  }
+  return values;
+}
+
 export function readKnobs(): Knobs {
   const load = (process.env.BENCH_LOAD ?? "auto").trim() || "auto";
   if (load !== "auto" && load !== "wrk" && load !== "node") {
@@ -45,6 +61,9 @@ export function readKnobs(): Knobs {
     latencyDuration: number("BENCH_LATENCY_DURATION", 5, 1),
     latencyConnections: Math.round(number("BENCH_LATENCY_CONNECTIONS", 10, 1)),
     reactionRuns: Math.round(number("BENCH_REACTION_RUNS", 3, 1)),
+    burstSize: Math.round(number("BENCH_BURST", 1000, 10)),
+    burstCaps: numbers("BENCH_BURST_CAPS", [50, 100, 200]),
+    queueDuration: number("BENCH_QUEUE_DURATION", 5, 1),
     // The relay remembers 10,000 dispatched ids: a longer cycle means a body comes back only
     // after its id was forgotten, so no request is answered as a duplicate.
     pool: Math.round(number("BENCH_POOL", 12_000, 100)),

@@ -12,7 +12,8 @@ export interface LoadGenerator {
   run(options: LoadOptions): Promise<LoadResult>;
 }
 
-async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {
+/** The Node generator, whatever is installed: the one that can send a fixed number of requests. */
+export async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {
   const { prefix, ...rest } = options;
   const command = [...prefix, process.execPath, NODE_LOAD, JSON.stringify(rest)];
   const child = spawn(command[0] as string, command.slice(1), {

@@ -1,7 +1,8 @@
 /**
  * A Node load generator for machines without wrk: `connections` closed-loop clients on one
  * undici Pool, each sending the next pre-signed body as soon as its previous answer arrived.
- * Runs as its own (pinned) process; prints one JSON line.
+ * With `requests`, it sends that many in all and stops (a burst). Runs as its own (pinned)
+ * process; prints one JSON line.
  *
  *   node bench/load/node-load.ts '{"url":…,"path":…,"connections":…,"seconds":…,"poolFile":…}'
  */
@@ -23,6 +24,7 @@ const end = started + options.seconds * 1000;
 
 async function client(): Promise<void> {
   while (performance.now() < end) {
+    if (options.requests !== undefined && next >= options.requests) return;
     const record = bodies[next++ % bodies.length];
     if (!record) return;
     const sent = performance.now();

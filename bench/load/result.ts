@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly seconds: number;
   /** A file written by writeBodyPool. */
   readonly poolFile: string;
+  /** Stop after sending this many requests (a burst), or at `seconds`, whichever comes first. */
+  readonly requests?: number;
   /** Command prefix that pins the generator to its core. */
   readonly prefix: readonly string[];
 }

@@ -8,11 +8,15 @@ import { startNodeRelay } from "../../src/relay/node-server.ts";
 import { announce, announceFailure } from "./announce.ts";
 
 const outcomes: Record<string, number> = {};
+/** In queue mode: what became of each dispatch attempt ("dispatched", "dispatch retried later", …). */
+const dispatches: Record<string, number> = {};
 
 function logger(entry: LogEntry): void {
   if (entry.msg === "request") {
     const key = `${entry.status}${entry.reason === undefined ? "" : ` ${entry.reason}`}`;
     outcomes[key] = (outcomes[key] ?? 0) + 1;
+  } else if (entry.msg.startsWith("dispatch")) {
+    dispatches[entry.msg] = (dispatches[entry.msg] ?? 0) + 1;
   }
   // Error lines too go to the discarded stdout: a failing run shows in the counts, not as a flood.
   console.log(JSON.stringify(entry));
@@ -22,7 +26,7 @@ try {
   // The existing figures measure dispatch before answering; a figure asks for the queue by name.
   const env = { HOOKBRIDGE_DELIVERY: "sync", ...process.env };
   const relay = await startNodeRelay({ env, port: 0, host: "127.0.0.1", logger });
-  announce(relay.url, () => ({ outcomes }));
+  announce(relay.url, () => ({ outcomes, dispatches }));
 } catch (error) {
   announceFailure(error);
 }

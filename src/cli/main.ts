@@ -50,6 +50,14 @@ export async function main(argv: string[], given: Io = defaultIo): Promise<numbe
         const { send } = await import("./send.ts");
         return await send(args, io);
       }
+      case "deliveries": {
+        const { deliveries } = await import("./deliveries.ts");
+        return await deliveries(args, io);
+      }
+      case "redeliver": {
+        const { redeliver } = await import("./deliveries.ts");
+        return await redeliver(args, io);
+      }
       case "demo": {
         const { demo } = await import("./demo.ts");
         return await demo(args, io);

@@ -91,6 +91,31 @@ export const COMMAND_HELP = {
       TOKEN_HEADER,
     ],
   },
+  deliveries: {
+    synopsis:
+      "hookbridge deliveries --url URL [--status S] [--provider P] [--event E] [--since T] [--limit N] [--json]",
+    about:
+      "List the relay's deliveries, newest first, as a table or JSON (the token from HOOKBRIDGE_ADMIN_TOKEN, never a flag).",
+    flags: [
+      ["--url URL", "the relay's address, e.g. https://relay.example"],
+      ["--status S", "queued, dispatching, dispatched, failed, superseded, filtered or duplicate"],
+      ["--provider P", "deepsource, devrev, dejacode, deveo, github or standard"],
+      ["--event E", "one event name, e.g. analysis_run.updated"],
+      ["--since T", "an ISO 8601 time, or a duration back from now: 30m, 24h, 7d"],
+      ["--limit N", "how many, newest first (1 to 200, default 50)"],
+      ["--json", "print the relay's answer as JSON instead of a table"],
+    ],
+  },
+  redeliver: {
+    synopsis: "hookbridge redeliver --url URL <id> | --failed",
+    about:
+      "Queue one delivery again, or every failed one (100 per call), for the relay to dispatch (the token from HOOKBRIDGE_ADMIN_TOKEN).",
+    flags: [
+      ["--url URL", "the relay's address, e.g. https://relay.example"],
+      ["<id>", "the delivery's id, as hookbridge deliveries lists it"],
+      ["--failed", "every failed delivery instead of one; run again while it says more remain"],
+    ],
+  },
   demo: {
     synopsis: "hookbridge demo",
     about:

@@ -31,6 +31,8 @@ export const DEFAULT_DISPATCH_RATE = 80;
 export const DEFAULT_DISPATCH_CONCURRENCY = 4;
 export const DEFAULT_GIVE_UP_AFTER_SECONDS = 24 * 60 * 60;
 export const DEFAULT_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+/** The admin token guards every delivery and a redeliver button: too short to guess, at least. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 /** `queue` answers 202 once the delivery is committed; `sync` answers once GitHub accepted it. */
 export type DeliveryMode = "queue" | "sync";
@@ -110,6 +112,8 @@ export interface RelayConfig {
   readonly retentionSeconds: number;
   /** `final` dispatches a DeepSource analysis run only once its status is terminal. */
   readonly deepsourceAnalysis: "all" | "final";
+  /** Enables the admin API, `/metrics` and the `/admin` page (Node, queue mode); unset: they answer 404. */
+  readonly adminToken: string | undefined;
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -328,6 +332,13 @@ const fields = {
     "all",
     "final",
   ] as const),
+  // The length only, never the value, goes into the message.
+  HOOKBRIDGE_ADMIN_TOKEN: text.refine(
+    (value) => value === undefined || value.length >= MIN_ADMIN_TOKEN_LENGTH,
+    {
+      error: `HOOKBRIDGE_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32.`,
+    },
+  ),
 };
 
 type Fields = { -readonly [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
@@ -523,6 +534,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     giveUpAfterSeconds: parsed.HOOKBRIDGE_GIVE_UP_AFTER,
     retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
     deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS ?? "all",
+    adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
   };
 }
 

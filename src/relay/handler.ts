@@ -41,6 +41,25 @@ export interface RelayDeps {
   readonly sink?: DeliverySink;
   /** What `/healthz` adds about delivery: the mode, and the queue's counts. */
   readonly health?: () => Record<string, unknown>;
+  /** The delivery log's API, metrics and page; without it their paths answer 404 like any other. */
+  readonly admin?: AdminRoutes;
+}
+
+/**
+ * The admin surface (the Node relay with `HOOKBRIDGE_ADMIN_TOKEN`), kept in its own module and
+ * out of the providers' path: it answers every request it is given, logging what it must itself.
+ */
+export type AdminRoutes = (request: RelayRequest, path: string) => Promise<RelayAnswer>;
+
+/** Paths the admin surface owns: `/deliveries…`, `/metrics`, `/admin…`. */
+export function isAdminPath(path: string): boolean {
+  return (
+    path === "/metrics" ||
+    path === "/deliveries" ||
+    path.startsWith("/deliveries/") ||
+    path === "/admin" ||
+    path.startsWith("/admin/")
+  );
 }
 
 export type RelayHandler = (request: Request) => Promise<Response>;
@@ -53,6 +72,8 @@ export interface RelayRequest {
   readonly method: string;
   /** The URL's path without query, dot segments and percent-escapes as a WHATWG URL leaves them. */
   readonly path: string;
+  /** The URL's query with its `?`, or ""; read only by the admin routes, so computed on demand. */
+  search(): string;
   /** Case-insensitive; repeated fields joined with ", ", as `Headers.get` does. */
   header(name: string): string | null;
   /**
@@ -279,6 +300,8 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     const name = path.slice(1);
     const provider = getProvider(name);
     if (!provider) {
+      if (deps.admin && isAdminPath(path))
+        return deps.admin(request, path).then((answer) => ({ answer, quiet: true }));
       throw new HookbridgeError(
         "UnknownProvider",
         `No provider is served at "/${name.slice(0, 40)}"; POST to one of ${PROVIDER_NAMES.map((known) => `/${known}`).join(", ")}.`,
@@ -333,6 +356,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     const answer = await core({
       method: request.method,
       path: new URL(request.url).pathname,
+      search: () => new URL(request.url).search,
       header: (name) => request.headers.get(name),
       body: (limit) => readBody(request, limit),
     });

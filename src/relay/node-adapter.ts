@@ -16,6 +16,13 @@ function pathOf(target: string): string | undefined {
   return undefined;
 }
 
+/** The query of a request target, with its `?`, as a WHATWG URL reads it; "" when none. */
+function searchOf(target: string): string {
+  if (!target.includes("?")) return "";
+  const url = target.startsWith("/") ? URL.parse(`${ORIGIN}${target}`) : URL.parse(target);
+  return url?.search ?? "";
+}
+
 function bodyEndedEarly(): RelayFailure {
   return new RelayFailure(
     400,
@@ -119,6 +126,7 @@ export function nodeListener(core: RelayCore): RequestListener {
     const request: RelayRequest = {
       method: incoming.method ?? "GET",
       path,
+      search: () => searchOf(incoming.url ?? ""),
       header(name) {
         // Node lower-cases the names it stores; the relay asks in lower case too.
         const value = incoming.headers[name] ?? incoming.headers[name.toLowerCase()];

@@ -6,7 +6,7 @@ import { type HmacFunction, useHmac } from "../core/hmac.ts";
 import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.ts";
 import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
-import { createRelayCore } from "./handler.ts";
+import { type AdminRoutes, createRelayCore } from "./handler.ts";
 import { jsonLineLogger, type RelayLogger } from "./log.ts";
 import { nodeListener } from "./node-adapter.ts";
 import { type Clock, systemClock } from "./pacing.ts";
@@ -55,11 +55,27 @@ interface Delivery {
   readonly sink: DeliverySink | undefined;
   readonly health: () => Record<string, unknown>;
   readonly queue: NodeQueue | undefined;
+  readonly admin?: AdminRoutes;
   close(): Promise<void>;
 }
 
-function openQueue(config: RelayConfig, options: NodeRelayOptions, logger: RelayLogger): Delivery {
+/** The admin modules, loaded only when `HOOKBRIDGE_ADMIN_TOKEN` is set, so others never pay for them. */
+async function loadAdmin() {
+  const [routes, metrics] = await Promise.all([
+    import("./admin/index.ts"),
+    import("./admin/metrics.ts"),
+  ]);
+  return { createAdminRoutes: routes.createAdminRoutes, RelayMetrics: metrics.RelayMetrics };
+}
+
+async function openQueue(
+  config: RelayConfig,
+  options: NodeRelayOptions,
+  logger: RelayLogger,
+): Promise<Delivery> {
   const clock = options.clock ?? systemClock;
+  const adminModules = config.adminToken === undefined ? undefined : await loadAdmin();
+  const metrics = adminModules && new adminModules.RelayMetrics();
   const store = DeliveryStore.open(resolve(config.dataDir));
   const recovered = store.recoverInterrupted(clock.now());
   if (recovered > 0) {
@@ -74,17 +90,34 @@ function openQueue(config: RelayConfig, options: NodeRelayOptions, logger: Relay
     clock,
     logger,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    ...(metrics ? { observe: (observation) => metrics.observe(observation) } : {}),
   });
   const sink: QueueSink = createQueueSink(config, {
-    commit: (batch) => store.insertBatch(batch, clock.now()),
+    commit: (batch) => {
+      const results = store.insertBatch(batch, clock.now());
+      metrics?.received(batch, results);
+      return results;
+    },
     committed: () => dispatcher.wake(),
     now: () => clock.now(),
   });
   dispatcher.prune();
   const pruning = setInterval(() => dispatcher.prune(), PRUNE_EVERY_MS);
   pruning.unref();
+  const admin =
+    adminModules && metrics && config.adminToken !== undefined
+      ? adminModules.createAdminRoutes({
+          token: config.adminToken,
+          store,
+          metrics,
+          wake: () => dispatcher.wake(),
+          now: () => clock.now(),
+          logger,
+        })
+      : undefined;
   return {
     sink,
+    ...(admin ? { admin } : {}),
     queue: { store, dispatcher },
     health: () => {
       const stats = store.stats(clock.now());
@@ -186,16 +219,23 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
   const logger = options.logger ?? jsonLineLogger;
   const delivery: Delivery =
     (config.delivery ?? "queue") === "queue"
-      ? openQueue(config, options, logger)
+      ? await openQueue(config, options, logger)
       : {
           sink: undefined,
           queue: undefined,
           health: () => ({ delivery: "sync" }),
           close: async () => {},
         };
+  if (config.adminToken !== undefined && !delivery.admin) {
+    logger({
+      level: "warn",
+      msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log exists only in queue mode: /deliveries, /metrics and /admin answer 404 until HOOKBRIDGE_DELIVERY=queue.",
+    });
+  }
   const relay = createRelayCore(config, {
     logger,
     health: delivery.health,
+    ...(delivery.admin ? { admin: delivery.admin } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),

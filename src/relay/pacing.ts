@@ -44,6 +44,15 @@ const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
 
 /**
+ * The wait after `failures` consecutive transient failures (1 for the first): 1 s doubling to
+ * 5 minutes, half fixed and half random so that retries of many deliveries spread out.
+ */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (Math.max(1, failures) - 1));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+/**
  * A token bucket per GitHub identity (today one token or App installation; the key is a string
  * so routing per installation can add more), plus the pauses GitHub asks for.
  */
@@ -104,9 +113,7 @@ export class Pacer {
   backOff(identity: string): number {
     const bucket = this.#bucket(identity);
     bucket.failures += 1;
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (bucket.failures - 1));
-    const random = this.#options.random ?? Math.random;
-    const wait = ceiling / 2 + (random() * ceiling) / 2;
+    const wait = backoffMs(bucket.failures, this.#options.random);
     bucket.pausedUntil = Math.max(bucket.pausedUntil, this.#options.clock.now() + wait);
     return bucket.pausedUntil;
   }

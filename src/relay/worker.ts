@@ -1,11 +1,27 @@
 import type {
+  DurableObjectNamespace,
   ExportedHandler,
+  MessageBatch,
+  Queue,
   Response as WorkerResponse,
 } from "@cloudflare/workers-types/index.ts";
+import { HookbridgeError } from "../core/errors.ts";
 import { answerFailure, toResponse } from "./answers.ts";
-import { loadRelayConfig } from "./config.ts";
+import { createTokenSource } from "./auth.ts";
+import { loadRelayConfig, type RelayConfig } from "./config.ts";
+import type { FetchLike } from "./github-api.ts";
 import { createRelay, type RelayHandler } from "./handler.ts";
 import { jsonLineLogger } from "./log.ts";
+import {
+  consumeBatch,
+  createWorkersQueueSink,
+  type DeadLetter,
+  type QueuedDelivery,
+  retryMisconfigured,
+} from "./worker-queue.ts";
+
+// The Durable Object class named in wrangler.toml must be exported by the Worker's entry.
+export { DeliveryClaims } from "./worker-claims.ts";
 
 /**
  * Bindings, under the same names as the Node relay's environment variables: plain `vars` in
@@ -24,38 +40,80 @@ export interface Env {
   readonly HOOKBRIDGE_REPLAY_WINDOW?: string;
   readonly HOOKBRIDGE_MAX_BODY?: string;
   readonly HOOKBRIDGE_DRY_RUN?: string;
+  readonly HOOKBRIDGE_DELIVERY?: string;
+  readonly HOOKBRIDGE_RETENTION?: string;
+  readonly HOOKBRIDGE_GIVE_UP_AFTER?: string;
+  readonly HOOKBRIDGE_DEEPSOURCE_ANALYSIS?: string;
+  /** Queue producer: with HOOKBRIDGE_DEDUPE, deliveries are queued rather than dispatched inline. */
+  readonly HOOKBRIDGE_QUEUE?: Queue<QueuedDelivery>;
+  /** Durable Object namespace of `DeliveryClaims`: dedupe shared by every isolate. */
+  readonly HOOKBRIDGE_DEDUPE?: DurableObjectNamespace;
+  /** Queue producer for deliveries GitHub refused for good (the consumer's dead-letter queue). */
+  readonly HOOKBRIDGE_DEAD_LETTERS?: Queue<DeadLetter>;
   readonly [secret: `HOOKBRIDGE_SECRET_${string}`]: string | undefined;
 }
 
 /**
- * One relay per isolate, rebuilt only when the bindings change. Its memory of recent delivery
- * ids is therefore per isolate: Cloudflare may run several isolates (and locations) at once, so
- * a duplicate that lands on another isolate is dispatched again. The receive action's idempotent
- * reactions make that harmless; a Durable Object would be needed to make it impossible.
+ * One relay per isolate, rebuilt only when the bindings change. Without a Queue and a Durable
+ * Object its memory of recent delivery ids is per isolate: Cloudflare may run several isolates
+ * (and locations) at once, so a duplicate that lands on another isolate is dispatched again. With
+ * them, dedupe lives in one Durable Object per delivery, shared by every isolate.
  */
-let current: { readonly fingerprint: string; readonly handle: RelayHandler } | undefined;
+let current:
+  | {
+      readonly fingerprint: string;
+      readonly handle: RelayHandler;
+      /** The queue consumer; `undefined` when the configuration is broken. */
+      readonly consume: ((batch: MessageBatch<unknown>) => Promise<void>) | undefined;
+    }
+  | undefined;
 
-function bindingsOf(env: Env): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+/** The settings: every string binding named HOOKBRIDGE_* (the queue bindings are objects). */
+function settingsOf(env: Env): Record<string, string> {
+  const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith("HOOKBRIDGE_")) values[name] = value;
+    if (name.startsWith("HOOKBRIDGE_") && typeof value === "string") values[name] = value;
   }
   return values;
 }
 
-function relayFor(env: Env): RelayHandler {
-  const bindings = bindingsOf(env);
-  const fingerprint = JSON.stringify(Object.entries(bindings).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** Calls the global `fetch` unbound: Workers throw "Illegal invocation" for a method call. */
+const fetchGitHub: FetchLike = (input, init) => fetch(input, init);
+
+type Mode =
+  | { readonly kind: "sync" }
+  | {
+      readonly kind: "queue";
+      readonly queue: Queue<QueuedDelivery>;
+      readonly claims: DurableObjectNamespace;
+    };
+
+/** Queue mode needs both bindings; `HOOKBRIDGE_DELIVERY=sync` keeps sync mode even with them. */
+function modeOf(config: RelayConfig, env: Env): Mode {
+  const queue = env.HOOKBRIDGE_QUEUE;
+  const claims = env.HOOKBRIDGE_DEDUPE;
+  if (config.delivery === "sync") return { kind: "sync" };
+  if (queue && claims) return { kind: "queue", queue, claims };
+  if (config.delivery === "queue" || queue || claims) {
+    throw new HookbridgeError(
+      "ConfigError",
+      `Queue mode on Workers needs both the HOOKBRIDGE_QUEUE queue binding and the HOOKBRIDGE_DEDUPE Durable Object binding, and ${queue ? "HOOKBRIDGE_DEDUPE" : claims ? "HOOKBRIDGE_QUEUE" : "neither"} is bound; add ${queue || claims ? "it" : "them"} as wrangler.toml shows, or set HOOKBRIDGE_DELIVERY=sync.`,
+    );
+  }
+  return { kind: "sync" };
+}
+
+function relayFor(env: Env): NonNullable<typeof current> {
+  const settings = settingsOf(env);
+  const fingerprint = JSON.stringify([
+    Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : 1)),
+    env.HOOKBRIDGE_QUEUE !== undefined,
+    env.HOOKBRIDGE_DEDUPE !== undefined,
+    env.HOOKBRIDGE_DEAD_LETTERS !== undefined,
+  ]);
   if (current?.fingerprint !== fingerprint) {
-    let handle: RelayHandler;
     try {
-      handle = createRelay(loadRelayConfig(bindings), { logger: jsonLineLogger });
-      // Workers have no durable queue yet: say so, since Node's default differs.
-      jsonLineLogger({
-        level: "info",
-        msg: "relay on Workers in sync mode: each delivery is answered once GitHub accepted it",
-        delivery: "sync",
-      });
+      current = { fingerprint, ...build(loadRelayConfig(settings), env) };
     } catch (error) {
       // A Worker has no start-up step to fail: every request answers with the configuration
       // problem (500), which names the variables to fix and nothing of their values.
@@ -65,16 +123,66 @@ function relayFor(env: Env): RelayHandler {
         msg: error instanceof Error ? error.message : "invalid configuration",
         reason: failure.reason,
       });
-      handle = async () => toResponse(failure.answer);
+      current = { fingerprint, handle: async () => toResponse(failure.answer), consume: undefined };
     }
-    current = { fingerprint, handle };
   }
-  return current.handle;
+  return current;
+}
+
+function build(config: RelayConfig, env: Env): Omit<NonNullable<typeof current>, "fingerprint"> {
+  const mode = modeOf(config, env);
+  const logger = jsonLineLogger;
+  const now = Date.now;
+  if (mode.kind === "sync") {
+    const handle = createRelay(config, { logger, fetch: fetchGitHub });
+    // Node's default is the queue: say which mode this Worker runs in.
+    logger({
+      level: "info",
+      msg: "relay on Workers in sync mode: each delivery is answered once GitHub accepted it",
+      delivery: "sync",
+    });
+    return { handle, consume: undefined };
+  }
+  const handle = createRelay(config, {
+    logger,
+    fetch: fetchGitHub,
+    sink: createWorkersQueueSink(config, {
+      queue: mode.queue,
+      claims: mode.claims,
+      now,
+      logger,
+    }),
+    health: () => ({ delivery: "queue" }),
+  });
+  const tokens = createTokenSource({
+    auth: config.auth,
+    apiUrl: config.apiUrl,
+    perRepository: config.repositories === undefined,
+    fetch: fetchGitHub,
+    now,
+  });
+  const deadLetters = env.HOOKBRIDGE_DEAD_LETTERS;
+  logger({
+    level: "info",
+    msg: "relay on Workers in queue mode: each delivery is answered 202 once Cloudflare Queues took it",
+    delivery: "queue",
+  });
+  return {
+    handle,
+    consume: (batch) =>
+      consumeBatch(config, batch, { fetch: fetchGitHub, tokens, now, logger, deadLetters }),
+  };
 }
 
 export default {
   async fetch(request, env) {
-    const response = await relayFor(env)(request as unknown as Request);
+    const response = await relayFor(env).handle(request as unknown as Request);
     return response as unknown as WorkerResponse;
+  },
+  async queue(batch, env) {
+    const { consume } = relayFor(env);
+    // Broken settings (already logged) or a Worker no longer in queue mode: keep every message.
+    if (consume === undefined) return retryMisconfigured(batch);
+    await consume(batch);
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
+import { DELIVERIES_OPTIONS, REDELIVER_OPTIONS } from "../../src/cli/deliveries.ts";
 import { RELAY_OPTIONS } from "../../src/cli/relay.ts";
 import { SEND_OPTIONS } from "../../src/cli/send.ts";
 import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
@@ -209,6 +210,8 @@ describe("hookbridge help and version", () => {
     sign: SIGN_OPTIONS,
     verify: VERIFY_OPTIONS,
     send: SEND_OPTIONS,
+    deliveries: DELIVERIES_OPTIONS,
+    redeliver: REDELIVER_OPTIONS,
     demo: {},
   };
 

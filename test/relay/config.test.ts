@@ -17,6 +17,19 @@ function configError(env: Record<string, string | undefined>): string {
 }
 
 describe("loadRelayConfig", () => {
+  it("reads HOOKBRIDGE_ADMIN_TOKEN only when it is at least 32 characters, never repeating it", () => {
+    expect(loadRelayConfig(base).adminToken).toBeUndefined();
+    const token = "t".repeat(32);
+    expect(loadRelayConfig({ ...base, HOOKBRIDGE_ADMIN_TOKEN: ` ${token} ` }).adminToken).toBe(
+      token,
+    );
+    const short = "s".repeat(31);
+    const message = configError({ ...base, HOOKBRIDGE_ADMIN_TOKEN: short });
+    expect(message).toBe(
+      "HOOKBRIDGE_ADMIN_TOKEN must be at least 32 characters long; generate one with: openssl rand -hex 32.",
+    );
+  });
+
   it("reads the delivery queue's settings, with documented defaults", () => {
     expect(loadRelayConfig(base)).toMatchObject({
       delivery: undefined,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
 import { expect, it } from "vitest";
+import { ADMIN_TOKEN } from "./admin-support.ts";
 import { relayContract } from "./contract.ts";
 import {
   expectError,
@@ -13,6 +14,7 @@ import {
   TOKEN,
   type Variant,
 } from "./support.ts";
+import { collectJsonLines } from "./workerd-logs.ts";
 
 /** The bundle CI checks is current: what `wrangler deploy` of the built entry would run. */
 const BUNDLE = join(ROOT, "dist/worker/index.js");
@@ -24,16 +26,6 @@ type WorkerFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 let mf: Miniflare | undefined;
 const lines: string[] = [];
-
-function collect(stream: Readable): void {
-  let partial = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    const parts = (partial + chunk).split("\n");
-    partial = parts.pop() ?? "";
-    for (const line of parts) if (line.startsWith("{")) lines.push(line);
-  });
-}
 
 /** workerd's output arrives through pipes; wait until it has been quiet for a moment. */
 async function settledLogs(): Promise<string[]> {
@@ -65,14 +57,16 @@ relayContract(
     mf = new Miniflare({
       workers: [
         ...Object.entries(envs).map(([variant, env]) => worker(variant, env)),
+        // The delivery log is a Node feature for now: a token alone enables nothing here.
+        worker("with-admin-token", { ...envs.main, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN }),
         worker("misconfigured", {
           HOOKBRIDGE_REPOSITORY: "not a repository",
           HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
         }),
       ],
       handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-        collect(stdout);
-        collect(stderr);
+        collectJsonLines(stdout, lines);
+        collectJsonLines(stderr, lines);
       },
     });
     await mf.ready;
@@ -98,6 +92,17 @@ relayContract(
       );
       expect(sentence).toContain("HOOKBRIDGE_REPOSITORY must name one repository as owner/repo");
       expect(sentence).not.toContain(TOKEN);
+    });
+
+    it("answers 404 on the admin paths, as on any unknown path, even with HOOKBRIDGE_ADMIN_TOKEN bound", async () => {
+      const send = await workerFetch("with-admin-token");
+      for (const path of ["/deliveries", "/deliveries/x/redeliver", "/metrics", "/admin"]) {
+        const response = await send(`http://relay.test${path}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(await response.text()).toMatch(/No provider is served at/);
+      }
     });
 
     it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {

@@ -961,6 +961,34 @@ describe("faults", () => {
     expect(performance.now() - started).toBeLessThan(200);
   });
 
+  it("serves at most N matching requests per second of its clock, answering the rest as told", async () => {
+    let clock = Date.parse("2026-01-01T00:00:00.000Z");
+    const capped = await startGitHubStandIn({ token: TOKEN, now: () => new Date(clock) });
+    try {
+      const send = () =>
+        call("POST", repoPath("/dispatches"), { event_type: "x" }, undefined, capped);
+      capped.setRateCap("repos/create-dispatch-event", 2, {
+        status: 429,
+        headers: { "retry-after": "1" },
+        body: { message: "You have exceeded a secondary rate limit." },
+      });
+      const first = [await send(), await send(), await send()];
+      expect(first.map((answer) => answer.status)).toEqual([204, 204, 429]);
+      expect(first[2]?.headers.get("retry-after")).toBe("1");
+      // Other operations are not counted.
+      expect((await call("GET", repoPath("/labels"), undefined, undefined, capped)).status).toBe(
+        200,
+      );
+      clock += 1000;
+      expect((await send()).status).toBe(204);
+      capped.setRateCap("repos/create-dispatch-event", undefined, { status: 429 });
+      expect([(await send()).status, (await send()).status]).toEqual([204, 204]);
+      expect(capped.state.repo(REPO).dispatches).toHaveLength(5);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it("refuses a matcher that names no operation", () => {
     expect(() => gh.fail("POST /repos/{owner}/{repo}/dispatch", [{ status: 500 }])).toThrow(
       /matches no operation/,

@@ -1,12 +1,21 @@
-import { RelayFailure } from "../answers.ts";
 import { createTokenSource } from "../auth.ts";
 import type { RelayConfig } from "../config.ts";
-import { encodeForGitHub, envelopeSecret } from "../delivery-sink.ts";
-import { classifyGitHubAnswer, type GitHubVerdict } from "../github-answer.ts";
-import { type FetchLike, githubJsonHeaders } from "../github-api.ts";
+import { type Answered, attemptDispatch, describeVerdict } from "../dispatch-attempt.ts";
+import type { FetchLike } from "../github-api.ts";
 import type { RelayLogger } from "../log.ts";
 import { type Clock, Pacer } from "../pacing.ts";
 import type { Attempt, ClaimedDelivery, DeliveryStore } from "./store.ts";
+
+/** What became of one dispatch attempt, for metrics. */
+export interface DispatchObservation {
+  readonly provider: string;
+  readonly event: string;
+  /** `retried` and `superseded` leave the delivery waiting or replaced; the others finish it. */
+  readonly outcome: "dispatched" | "failed" | "retried" | "superseded";
+  readonly durationMs: number;
+  /** GitHub's `x-ratelimit-remaining` on its answer, when it sent one. */
+  readonly rateLimitRemaining: number | undefined;
+}
 
 export interface QueueDispatcherDeps {
   readonly store: DeliveryStore;
@@ -14,6 +23,8 @@ export interface QueueDispatcherDeps {
   readonly clock: Clock;
   readonly logger: RelayLogger;
   readonly random?: () => number;
+  /** Told of every attempt's outcome (the admin metrics); nothing is done when absent. */
+  readonly observe?: (observation: DispatchObservation) => void;
 }
 
 export interface QueueDispatcher {
@@ -25,14 +36,6 @@ export interface QueueDispatcher {
   stop(): Promise<void>;
 }
 
-interface Answered {
-  readonly verdict: GitHubVerdict;
-  /** GitHub's status, or null when none arrived. */
-  readonly status: number | null;
-}
-
-/** A dispatch GitHub has not answered in this long is abandoned and retried. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** How long an idle worker waits before looking again without being woken. */
 const IDLE_MS = 60_000;
 
@@ -87,64 +90,12 @@ export function startQueueDispatcher(
     }
   }
 
-  async function post(delivery: ClaimedDelivery): Promise<Answered> {
-    const repository = delivery.repository ?? config.repository;
-    if (repository === undefined) {
-      return {
-        verdict: { kind: "permanent", reason: "The delivery names no repository to dispatch to." },
-        status: null,
-      };
-    }
-    const url = `${config.apiUrl}/repos/${repository}/dispatches`;
-    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    let bearer: string;
-    try {
-      bearer = (await tokens.credential(repository, signal)).token;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const verdict: GitHubVerdict =
-        error instanceof RelayFailure && error.status === 500
-          ? { kind: "permanent", reason }
-          : { kind: "transient", reason };
-      return { verdict, status: null };
-    }
-    const encoded = await encodeForGitHub(
+  function post(delivery: ClaimedDelivery): Promise<Answered> {
+    return attemptDispatch(
+      config,
+      { fetch: deps.fetch, tokens, now: () => clock.now() },
       { ...delivery, id: delivery.deliveryId },
-      envelopeSecret(config, delivery.provider),
-      clock.now(),
     );
-    let response: Response;
-    try {
-      response = await deps.fetch(url, {
-        method: "POST",
-        headers: githubJsonHeaders(bearer),
-        body: encoded.json,
-        signal,
-      });
-    } catch (error) {
-      const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-      const verdict = classifyGitHubAnswer({
-        status: undefined,
-        headers: new Headers(),
-        body: "",
-        now: clock.now(),
-        error: signal.aborted
-          ? "GitHub did not answer in time"
-          : `GitHub could not be reached${typeof code === "string" ? ` (${code})` : ""}`,
-      });
-      return { verdict, status: null };
-    }
-    let body = "";
-    if (response.ok) await response.body?.cancel();
-    else body = await response.text();
-    const verdict = classifyGitHubAnswer({
-      status: response.status,
-      headers: response.headers,
-      body,
-      now: clock.now(),
-    });
-    if (response.status === 401) tokens.invalidate(repository);
-    return { verdict, status: response.status };
   }
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -167,11 +118,19 @@ export function startQueueDispatcher(
     }
     const { verdict, status: lastStatus } = answered;
     const at = clock.now();
+    const observe = (outcome: DispatchObservation["outcome"]) =>
+      deps.observe?.({
+        provider: delivery.provider,
+        event: delivery.event,
+        outcome,
+        durationMs: Math.max(0, at - started),
+        rateLimitRemaining: answered.rateLimitRemaining,
+      });
     const record: Attempt = {
       at,
       status: lastStatus,
       durationMs: Math.max(0, at - started),
-      error: verdict.kind === "accepted" ? null : describe(verdict),
+      error: verdict.kind === "accepted" ? null : describeVerdict(verdict),
     };
     const facts = {
       provider: delivery.provider,
@@ -184,11 +143,13 @@ export function startQueueDispatcher(
     if (verdict.kind === "accepted") {
       pacer.succeeded(identity);
       store.markDispatched(delivery.seq, record);
+      observe("dispatched");
       logger({ level: "info", msg: "dispatched", ...facts });
       return;
     }
     if (verdict.kind === "permanent") {
       store.markFailed(delivery.seq, record, verdict.reason);
+      observe("failed");
       logger({ level: "error", msg: "dispatch failed", ...facts, error: verdict.reason });
       return;
     }
@@ -196,18 +157,22 @@ export function startQueueDispatcher(
       verdict.kind === "rate-limited"
         ? pacer.pause(identity, verdict.retryAfterSeconds)
         : pacer.backOff(identity);
-    if (at - delivery.receivedAt >= config.giveUpAfterSeconds * 1000) {
-      const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was ${describe(verdict)}.`;
+    // A redelivery gets the whole window again, however old the delivery is.
+    const since = Math.max(delivery.receivedAt, delivery.redeliveredAt ?? 0);
+    if (at - since >= config.giveUpAfterSeconds * 1000) {
+      const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was ${describeVerdict(verdict)}.`;
       store.markFailed(delivery.seq, record, reason);
+      observe("failed");
       logger({ level: "error", msg: "dispatch failed", ...facts, error: reason });
       return;
     }
     const state = store.markRetry(delivery.seq, record, resumeAt);
+    observe(state === "superseded" ? "superseded" : "retried");
     logger({
       level: "warn",
       msg: state === "superseded" ? "superseded while retrying" : "dispatch retried later",
       ...facts,
-      error: describe(verdict),
+      error: describeVerdict(verdict),
       retry_in_s: Math.ceil((resumeAt - at) / 1000),
     });
   }
@@ -250,16 +215,4 @@ export function startQueueDispatcher(
       await Promise.all(workers);
     },
   };
-}
-
-function describe(verdict: GitHubVerdict): string {
-  switch (verdict.kind) {
-    case "accepted":
-      return "accepted";
-    case "rate-limited":
-      return `rate-limited for ${verdict.retryAfterSeconds} seconds`;
-    case "permanent":
-    case "transient":
-      return verdict.reason;
-  }
 }

@@ -63,6 +63,8 @@ export interface StoredDelivery {
   readonly lastError: string | null;
   readonly dispatchedAt: number | null;
   readonly finishedAt: number | null;
+  /** When it was last queued again by a redelivery; its retries are given up counting from here. */
+  readonly redeliveredAt: number | null;
   /** The relay id of the delivery this one duplicates or was superseded by. */
   readonly relatedId: string | null;
 }
@@ -82,7 +84,12 @@ export interface Attempt {
 }
 
 export type InsertResult =
-  | { readonly kind: "queued"; readonly id: string }
+  | {
+      readonly kind: "queued";
+      readonly id: string;
+      /** Waiting deliveries of the same object this one replaced. */
+      readonly superseded: number;
+    }
   | { readonly kind: "duplicate"; readonly id: string; readonly of: string }
   | { readonly kind: "filtered"; readonly id: string; readonly why: string };
 
@@ -93,6 +100,8 @@ export interface ListQuery {
   readonly state?: DeliveryState;
   readonly provider?: string;
   readonly event?: string;
+  /** Only rows received at or after this time (milliseconds). */
+  readonly since?: number;
 }
 
 export interface QueueStats {
@@ -122,7 +131,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   last_error TEXT,
   dispatched_at INTEGER,
   finished_at INTEGER,
-  related_id TEXT
+  related_id TEXT,
+  redelivered_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
@@ -140,7 +150,7 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts (delivery_seq, at);
 `;
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
-  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id`;
+  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at`;
 
 type Row = Record<string, SQLInputValue>;
 
@@ -161,6 +171,10 @@ function toStored(row: Row): StoredDelivery {
     dispatchedAt: row.dispatched_at === null ? null : Number(row.dispatched_at),
     finishedAt: row.finished_at === null ? null : Number(row.finished_at),
     relatedId: row.related_id === null ? null : String(row.related_id),
+    redeliveredAt:
+      row.redelivered_at === null || row.redelivered_at === undefined
+        ? null
+        : Number(row.redelivered_at),
   };
 }
 
@@ -187,6 +201,10 @@ export class DeliveryStore {
       db.exec("PRAGMA foreign_keys = ON");
       db.exec("PRAGMA busy_timeout = 5000");
       db.exec(SCHEMA);
+      // Databases made before redeliveries were timed lack the column; SQLite adds it in place.
+      const columns = db.prepare("PRAGMA table_info(deliveries)").all() as { name: string }[];
+      if (!columns.some((column) => column.name === "redelivered_at"))
+        db.exec("ALTER TABLE deliveries ADD COLUMN redelivered_at INTEGER");
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
       throw new HookbridgeError(
@@ -211,7 +229,10 @@ export class DeliveryStore {
          dedupe_key, coalesce_key, next_attempt_at, last_error, finished_at, related_id)
         VALUES ($id, $provider, $event, $deliveryId, $repository, $state, $receivedAt, $headers,
          $body, $dedupeKey, $coalesceKey, $nextAttemptAt, $lastError, $finishedAt, $relatedId)`),
-      supersede: db.prepare(`UPDATE deliveries SET state = 'superseded', finished_at = $now,
+      // Named, because the planner otherwise picks the index on state and reads every waiting
+      // row (and its body's overflow pages, before coalesce_key) for each delivery received.
+      supersede: db.prepare(`UPDATE deliveries INDEXED BY deliveries_coalesce
+        SET state = 'superseded', finished_at = $now,
         related_id = $by, next_attempt_at = NULL
         WHERE coalesce_key = $key AND state = 'queued' AND id <> $by`),
       // Strictly in order of receipt: while the oldest waits out a pause, so do the younger.
@@ -249,10 +270,11 @@ export class DeliveryStore {
         db.prepare(`DELETE FROM deliveries WHERE finished_at IS NOT NULL AND finished_at < $before
         AND state NOT IN ('queued', 'dispatching')`),
       redeliver: db.prepare(`UPDATE deliveries SET state = 'queued', next_attempt_at = $now,
-        finished_at = NULL, last_error = NULL
+        finished_at = NULL, last_error = NULL, redelivered_at = $now
         WHERE id = $id AND state IN ('failed', 'dispatched', 'superseded', 'filtered')
         RETURNING id`),
       get: db.prepare(`SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`),
+      body: db.prepare("SELECT body FROM deliveries WHERE id = ?"),
       attempts: db.prepare(`SELECT at, status, duration_ms, error FROM attempts
         WHERE delivery_seq = (SELECT seq FROM deliveries WHERE id = ?) ORDER BY at, rowid`),
     };
@@ -300,9 +322,13 @@ export class DeliveryStore {
         } else if (state === "filtered") {
           results.push({ kind: "filtered", id: item.id, why: item.filtered ?? "" });
         } else {
-          if (item.coalesceKey !== undefined)
-            s.supersede.run({ $now: now, $by: item.id, $key: item.coalesceKey });
-          results.push({ kind: "queued", id: item.id });
+          const superseded =
+            item.coalesceKey === undefined
+              ? 0
+              : Number(
+                  s.supersede.run({ $now: now, $by: item.id, $key: item.coalesceKey }).changes,
+                );
+          results.push({ kind: "queued", id: item.id, superseded });
         }
       }
       this.#db.exec("COMMIT");
@@ -416,6 +442,20 @@ export class DeliveryStore {
     return this.#statements.redeliver.get({ $id: id, $now: now }) !== undefined;
   }
 
+  /**
+   * Queues each of `ids` again in one transaction (one disk sync); returns the ids that were
+   * finished and are now queued.
+   */
+  redeliverMany(ids: readonly string[], now: number): string[] {
+    return this.#transaction(() => ids.filter((id) => this.redeliver(id, now)));
+  }
+
+  /** The raw body as received; empty for a copy (its original holds it). */
+  body(id: string): Uint8Array | undefined {
+    const row = this.#statements.body.get(id) as { body: Uint8Array } | undefined;
+    return row && new Uint8Array(row.body);
+  }
+
   get(id: string): StoredDelivery | undefined {
     const row = this.#statements.get.get(id) as Row | undefined;
     return row && toStored(row);
@@ -449,6 +489,10 @@ export class DeliveryStore {
     if (query.event !== undefined) {
       where.push("event = $event");
       params.$event = query.event;
+    }
+    if (query.since !== undefined) {
+      where.push("received_at >= $since");
+      params.$since = query.since;
     }
     params.$limit = Math.min(Math.max(1, query.limit ?? 50), 500);
     const sql = `SELECT ${LOG_COLUMNS} FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT $limit`;

@@ -40,8 +40,19 @@ export function matches(matcher: Matcher, request: RequestIdentity): boolean {
   return path === request.template || path === request.pathname;
 }
 
+/** A cap on how many matching requests are served per second of the stand-in's clock. */
+interface RateCap {
+  readonly perSecond: number;
+  /** What the requests beyond the cap get. */
+  readonly step: FaultStep;
+  /** The second (`floor(ms / 1000)`) being counted, and how many it served. */
+  window: number;
+  served: number;
+}
+
 export class Faults {
   readonly #queues: { matcher: Matcher; steps: FaultStep[] }[] = [];
+  readonly #caps = new Map<Matcher, RateCap>();
   readonly #delays = new Map<Matcher, number>();
   /** Outages: every matching request gets this answer until the outage is lifted. */
   readonly #outages = new Map<Matcher, FaultStep>();
@@ -60,10 +71,32 @@ export class Faults {
     else this.#outages.delete(matcher);
   }
 
-  /** The next scripted step for this request, consuming it; an outage answers first. */
-  take(request: RequestIdentity): FaultStep | undefined {
+  /**
+   * At most `perSecond` matching requests are served in each second of the clock; the others get
+   * `step` (GitHub's secondary rate limit, say). `undefined` lifts the cap.
+   */
+  setRateCap(matcher: Matcher, perSecond: number | undefined, step: FaultStep): void {
+    if (perSecond === undefined) this.#caps.delete(matcher);
+    else this.#caps.set(matcher, { perSecond, step, window: -1, served: 0 });
+  }
+
+  /**
+   * The next scripted step for this request, consuming it; an outage answers first, then a rate
+   * cap. `now` is the stand-in's clock in milliseconds.
+   */
+  take(request: RequestIdentity, now = Date.now()): FaultStep | undefined {
     for (const [matcher, step] of this.#outages) {
       if (matches(matcher, request)) return step;
+    }
+    for (const [matcher, cap] of this.#caps) {
+      if (!matches(matcher, request)) continue;
+      const window = Math.floor(now / 1000);
+      if (window !== cap.window) {
+        cap.window = window;
+        cap.served = 0;
+      }
+      if (cap.served >= cap.perSecond) return cap.step;
+      cap.served += 1;
     }
     for (const queue of this.#queues) {
       if (queue.steps.length > 0 && matches(queue.matcher, request)) return queue.steps.shift();
@@ -89,5 +122,6 @@ export class Faults {
     this.#queues.length = 0;
     this.#delays.clear();
     this.#outages.clear();
+    this.#caps.clear();
   }
 }

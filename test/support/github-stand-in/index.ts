@@ -85,6 +85,11 @@ export interface GitHubStandIn {
   setOutage(matcher: Matcher, step?: FaultStep): void;
   /** Every matching request waits this long first; 0 removes the delay. */
   setDelay(matcher: Matcher, delayMs: number): void;
+  /**
+   * Serves at most `perSecond` matching requests per second (of the stand-in's clock) and answers
+   * the rest with `step`, as GitHub's secondary rate limit does; `undefined` lifts the cap.
+   */
+  setRateCap(matcher: Matcher, perSecond: number | undefined, step: FaultStep): void;
   /** Scripted fault steps not consumed yet. */
   pendingFaults(): number;
   /** Checks the stand-in's own successful answers against the description's response schemas. */
@@ -194,6 +199,10 @@ export async function startGitHubStandIn(
     setDelay(matcher, delayMs) {
       checkMatcher(matcher);
       faults.setDelay(matcher, delayMs);
+    },
+    setRateCap(matcher, perSecond, step) {
+      checkMatcher(matcher);
+      faults.setRateCap(matcher, perSecond, step);
     },
     pendingFaults: () => faults.pending(),
     responseViolations() {

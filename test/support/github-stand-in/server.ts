@@ -184,7 +184,7 @@ export class StandInServer {
     };
     const persistent = this.#parts.faults.delayFor(identity);
     if (persistent > 0 && !(await this.#wait(persistent))) return;
-    const step = this.#parts.faults.take(identity);
+    const step = this.#parts.faults.take(identity, this.#parts.state.nowMs());
     if (step) {
       entry.fault = step;
       if (!(await this.#applyFault(step, req, reply))) return;

@@ -1,0 +1,1 @@
+import{a,b,c,d,e}from"./chunk-NYQAQPLW.js";import"./chunk-LFMAKO2X.js";import"./chunk-ZADKVGDW.js";import"./chunk-OVKGALAB.js";import"./chunk-FQEGCH5F.js";import"./chunk-IYWUY3VA.js";export{a as branchOf,e as deveoReactions,d as pushFacts,c as pushOutputs,b as pushStatus};

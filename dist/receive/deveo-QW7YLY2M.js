@@ -1,1 +1,0 @@
-import{a,b,c,d,e}from"./chunk-BYD5WX4J.js";import"./chunk-ICQ6IVSY.js";import"./chunk-WN4MATS2.js";import"./chunk-OVKGALAB.js";import"./chunk-FQEGCH5F.js";import"./chunk-IYWUY3VA.js";export{a as branchOf,e as deveoReactions,d as pushFacts,c as pushOutputs,b as pushStatus};
