@@ -1,5 +1,5 @@
 import { utf8 } from "../src/core/bytes.ts";
-import { type ProviderName, signatureScheme } from "../src/core/signatures/index.ts";
+import { type ProviderName, signatureScheme } from "../src/core/providers.ts";
 
 /** POSTs a body signed exactly as the provider would sign it. */
 export async function signedPost(

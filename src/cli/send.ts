@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
-import type { ProviderName } from "../core/signatures/index.ts";
-import { signatureScheme } from "../core/signatures/index.ts";
+import type { ProviderName } from "../core/providers.ts";
+import { signatureScheme } from "../core/providers.ts";
 import { readBody } from "./read-body.ts";
 import { type Io, provider, signingSecret } from "./sign-verify.ts";
 

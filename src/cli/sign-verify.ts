@@ -1,14 +1,13 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
-import { PROVIDERS } from "../core/providers.ts";
 import {
   isProviderName,
   PROVIDER_NAMES,
+  PROVIDERS,
   type ProviderName,
-  parseSecrets,
   signatureScheme,
-  standardWebhooksKey,
-} from "../core/signatures/index.ts";
+} from "../core/providers.ts";
+import { parseSecrets, standardWebhooksKey } from "../core/signatures/index.ts";
 import { readBody } from "./read-body.ts";
 
 export interface Io {

@@ -1,3 +1,5 @@
+import { PROVIDER_NAMES } from "../core/providers.ts";
+
 /** One command's help: its synopsis, what it does, and every flag it accepts. */
 interface CommandHelp {
   readonly synopsis: string;
@@ -7,7 +9,7 @@ interface CommandHelp {
 
 const PROVIDER = [
   "--provider P",
-  "deepsource, devrev, dejacode, deveo, github or standard",
+  `${PROVIDER_NAMES.slice(0, -1).join(", ")} or ${PROVIDER_NAMES.at(-1)}`,
 ] as const;
 const SECRET = [
   "--secret S",
@@ -153,5 +155,5 @@ ${Object.values(COMMAND_HELP)
       Print the version.
 
 Run "hookbridge <command> --help" for a command's options.
-Providers: deepsource, devrev, dejacode, deveo, github, standard.
+Providers: ${PROVIDER_NAMES.join(", ")}.
 Secrets may be comma-separated to accept several during rotation.`;

@@ -2,19 +2,43 @@ import { fromUtf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { sha256Hex } from "./hmac.ts";
 import { jsonNestingDepth, MAX_JSON_NESTING } from "./json-depth.ts";
-import { deepsourceEventName } from "./schemas/deepsource.ts";
-import { dejacodeEventName } from "./schemas/dejacode.ts";
-import { deveoEventName } from "./schemas/deveo.ts";
-import { devrevEventName } from "./schemas/devrev.ts";
-import { parseEvent } from "./schemas/index.ts";
-import { standardEventName } from "./schemas/standard.ts";
+import { deepsourceEnvelope, deepsourceEventName, deepsourceEvents } from "./schemas/deepsource.ts";
+import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "./schemas/dejacode.ts";
+import { deveoEnvelope, deveoEventName, deveoEvents } from "./schemas/deveo.ts";
+import { devrevEnvelope, devrevEventName, devrevEvents } from "./schemas/devrev.ts";
+import { githubEnvelope, githubEvents } from "./schemas/github.ts";
+import { type ParseResult, type ProviderSchemas, parseWith } from "./schemas/index.ts";
+import { standardEnvelope, standardEventName, standardEvents } from "./schemas/standard.ts";
 import {
+  deepsourceSignature,
+  deveoSignature,
+  devrevSignature,
+  githubSignature,
   type HeaderLookup,
-  type ProviderName,
+  relayAttestationScheme,
   type SchemeOptions,
   type SignatureScheme,
-  signatureScheme,
+  standardWebhooksScheme,
+  staticTokenScheme,
 } from "./signatures/index.ts";
+
+/**
+ * The providers, named once: the registry below has one descriptor for each, and every list and
+ * switch over providers elsewhere (routes, settings, CLI help, reactions) is derived from it.
+ */
+export const PROVIDER_NAMES = [
+  "deepsource",
+  "devrev",
+  "dejacode",
+  "deveo",
+  "github",
+  "standard",
+] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export function isProviderName(value: string): value is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(value);
+}
 
 export type BodyFormat = "json" | "form";
 
@@ -30,6 +54,11 @@ export interface IdentifiedEvent {
   readonly deduplicate?: boolean;
   /** The repository the event is about, when the payload names one. */
   readonly repository?: NamedRepository;
+  /**
+   * The body as the provider's schema for this event parsed it (defaults applied): what the
+   * receive action's reactions read, so no one validates the same body twice.
+   */
+  readonly parsed?: unknown;
   /**
    * Set when `id` came from a header the signature does not cover: a digest of the signed bytes,
    * so the same body replayed under a fresh id is still recognised as a copy.
@@ -63,7 +92,16 @@ export interface Provider {
   readonly answerWithinMs: number;
   /** Whether the body carries a timestamp that a replay window applies to. */
   readonly bodyTimestamp: boolean;
+  /** The zod shapes of its events, and where its body names the event. */
+  readonly schemas: ProviderSchemas;
+  /** How its requests to the relay are signed. */
   scheme(options?: SchemeOptions): SignatureScheme;
+  /**
+   * How a relayed event of this provider is signed for the receive action: the provider's own
+   * signature, except a static token, which the relay replaces with its attestation so the token
+   * stays out of the event payload. The relay's inbound routes use `scheme`, which never accepts it.
+   */
+  relayedScheme(): SignatureScheme;
   identify(request: ProviderRequest): Promise<IdentifiedEvent>;
   /** The answer to a handshake request that must not be dispatched (DevRev's `verify`). */
   handshake?(json: unknown): unknown | undefined;
@@ -218,9 +256,11 @@ function withRepository(
   return repository === undefined ? event : { ...event, repository };
 }
 
-function validate(provider: ProviderName, event: string, json: unknown): void {
-  const result = parseEvent(provider, event, json);
+/** The body checked against the provider's schema for the event; throws with the path that is wrong. */
+function validate(provider: Pick<Provider, "schemas">, event: string, json: unknown): unknown {
+  const result = parseWith(provider.schemas, event, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
+  return result.value;
 }
 
 // GitHub gives up on a webhook after 10 s; the others document no limit, so the same margin serves.
@@ -233,13 +273,19 @@ const deepsource: Provider = {
   minSecretLength: 16,
   answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
-  scheme: (options) => signatureScheme("deepsource", options),
+  schemas: {
+    envelope: deepsourceEnvelope,
+    events: deepsourceEvents,
+    eventName: deepsourceEventName,
+  },
+  scheme: () => deepsourceSignature,
+  relayedScheme: () => deepsourceSignature,
   async identify(request) {
     const json = parseBody(this, request);
     const event = requireEvent("DeepSource", deepsourceEventName(json));
-    validate("deepsource", event, json);
+    const parsed = validate(this, event, json);
     const id = stringField(json, "id") ?? (await bodyDigest(request.body));
-    return withRepository({ event, id, json }, deepsourceRepository(json));
+    return withRepository({ event, id, json, parsed }, deepsourceRepository(json));
   },
 };
 
@@ -251,17 +297,20 @@ const devrev: Provider = {
   // DevRev aborts an invocation after 3 s.
   answerWithinMs: 2_500,
   bodyTimestamp: true,
-  scheme: (options) => signatureScheme("devrev", options),
+  schemas: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
+  scheme: () => devrevSignature,
+  relayedScheme: () => devrevSignature,
   async identify(request) {
     const json = parseBody(this, request);
     const event = requireEvent("DevRev", devrevEventName(json));
-    validate("devrev", event, json);
+    const parsed = validate(this, event, json);
     const stamp = stringField(json, "timestamp");
     const timestamp = stamp === undefined ? undefined : parseRfc3339(stamp);
     return {
       event,
       id: stringField(json, "id") ?? (await bodyDigest(request.body)),
       json,
+      parsed,
       ...(timestamp === undefined ? {} : { timestamp }),
     };
   },
@@ -279,7 +328,9 @@ const dejacode: Provider = {
   minSecretLength: 16,
   answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
-  scheme: (options) => signatureScheme("dejacode", options),
+  schemas: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
+  scheme: (options) => staticTokenScheme(options?.tokenHeader),
+  relayedScheme: () => relayAttestationScheme,
   async identify(request) {
     const json = parseBody(this, request);
     // Text-only notifications (vulnerability updates) carry no event name; the webhook's
@@ -288,13 +339,13 @@ const dejacode: Provider = {
       "DejaCode",
       dejacodeEventName(json) ?? request.header("x-hookbridge-event") ?? undefined,
     );
-    validate("dejacode", event, json);
+    const parsed = validate(this, event, json);
     // DejaCode sends no delivery id and never retries: an id given in its extra headers is used,
     // otherwise identical bodies are separate notifications and are not deduplicated.
     const given = request.header("x-hookbridge-delivery");
     return given
-      ? { event, id: given, json }
-      : { event, id: await bodyDigest(request.body), json, deduplicate: false };
+      ? { event, id: given, json, parsed }
+      : { event, id: await bodyDigest(request.body), json, parsed, deduplicate: false };
   },
 };
 
@@ -305,16 +356,18 @@ const deveo: Provider = {
   minSecretLength: 1,
   answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
-  scheme: (options) => signatureScheme("deveo", options),
+  schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
+  scheme: () => deveoSignature,
+  relayedScheme: () => deveoSignature,
   async identify(request) {
     const json = parseBody(this, request);
     const event = requireEvent("Deveo", deveoEventName(json));
-    validate("deveo", event, json);
+    const parsed = validate(this, event, json);
     const digest = await bodyDigest(request.body);
     const given = request.header("x-hookbridge-delivery");
     const identified = given
-      ? { event, id: given, json, bodyDigest: digest }
-      : { event, id: digest, json };
+      ? { event, id: given, json, parsed, bodyDigest: digest }
+      : { event, id: digest, json, parsed };
     // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
     return withRepository(identified, pushRepository(json, false));
   },
@@ -327,7 +380,9 @@ const github: Provider = {
   minSecretLength: 1,
   answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
-  scheme: (options) => signatureScheme("github", options),
+  schemas: { envelope: githubEnvelope, events: githubEvents },
+  scheme: () => githubSignature,
+  relayedScheme: () => githubSignature,
   async identify(request) {
     const json = parseBody(this, request);
     const named = request.header("x-github-event") ?? request.header("x-hookbridge-event");
@@ -338,13 +393,13 @@ const github: Provider = {
       );
     }
     const event = requireEvent("GitHub-signed", named);
-    validate("github", event, json);
+    const parsed = validate(this, event, json);
     // X-GitHub-Delivery is not signed: only the body is.
     const digest = await bodyDigest(request.body);
     const given = request.header("x-github-delivery") ?? request.header("x-hookbridge-delivery");
     const identified = given
-      ? { event, id: given, json, bodyDigest: digest }
-      : { event, id: digest, json };
+      ? { event, id: given, json, parsed, bodyDigest: digest }
+      : { event, id: digest, json, parsed };
     return withRepository(identified, pushRepository(json, true));
   },
 };
@@ -356,12 +411,19 @@ const standard: Provider = {
   minSecretLength: 1,
   answerWithinMs: PATIENT_MS,
   bodyTimestamp: false,
-  scheme: (options) => signatureScheme("standard", options),
+  schemas: { envelope: standardEnvelope, events: standardEvents, eventName: standardEventName },
+  scheme: () => standardWebhooksScheme,
+  relayedScheme: () => standardWebhooksScheme,
   async identify(request) {
     const json = parseBody(this, request);
     const event = requireEvent("Standard Webhooks", standardEventName(json));
-    validate("standard", event, json);
-    return { event, id: request.header("webhook-id") ?? (await bodyDigest(request.body)), json };
+    const parsed = validate(this, event, json);
+    return {
+      event,
+      id: request.header("webhook-id") ?? (await bodyDigest(request.body)),
+      json,
+      parsed,
+    };
   },
 };
 
@@ -376,4 +438,28 @@ export const PROVIDERS: Readonly<Record<ProviderName, Provider>> = {
 
 export function getProvider(name: string): Provider | undefined {
   return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
+}
+
+/** The body checked against `provider`'s schema for `event`. Never throws. */
+export function parseEvent(
+  provider: ProviderName,
+  event: string | undefined,
+  body: unknown,
+): ParseResult {
+  return parseWith(PROVIDERS[provider].schemas, event, body);
+}
+
+/** The event name a provider's body carries, or undefined when it names none (GitHub: header). */
+export function eventNameFor(provider: ProviderName, body: unknown): string | undefined {
+  return PROVIDERS[provider].schemas.eventName?.(body);
+}
+
+/** How `provider`'s requests to the relay are signed. */
+export function signatureScheme(provider: ProviderName, options?: SchemeOptions): SignatureScheme {
+  return PROVIDERS[provider].scheme(options);
+}
+
+/** How a relayed event of `provider` is signed for the receive action. */
+export function relayedSignatureScheme(provider: ProviderName): SignatureScheme {
+  return PROVIDERS[provider].relayedScheme();
 }

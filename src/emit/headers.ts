@@ -1,4 +1,8 @@
-import { signatureScheme } from "../core/signatures/index.ts";
+import {
+  deveoSignature,
+  githubSignature,
+  standardWebhooksScheme,
+} from "../core/signatures/index.ts";
 
 export const HEADER = {
   contentType: "Content-Type",
@@ -89,12 +93,12 @@ export async function deliveryHeaders(
     [HEADER.event]: context.event,
   };
   if (context.secret === undefined || context.signature === "none") return headers;
-  const sha1 = await signatureScheme("deveo").sign(context.body, context.secret);
-  const sha256 = await signatureScheme("github").sign(context.body, context.secret);
+  const sha1 = await deveoSignature.sign(context.body, context.secret);
+  const sha256 = await githubSignature.sign(context.body, context.secret);
   headers[HEADER.hubSignature] = sha1["x-hub-signature"] as string;
   headers[HEADER.hubSignature256] = sha256["x-hub-signature-256"] as string;
   if (context.signature === "standard") {
-    const standard = await signatureScheme("standard").sign(context.body, context.secret, {
+    const standard = await standardWebhooksScheme.sign(context.body, context.secret, {
       id: context.deliveryId,
       timestamp: Math.floor(nowMs / 1000),
     });

@@ -1,9 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
-import * as core from "@actions/core";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
-import { neutraliseLogText } from "../core/log-text.ts";
 import { type Connection, openConnection } from "../node/http-connection.ts";
+import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
@@ -13,13 +12,6 @@ import { buildHook, encodeBody, withExtraPayload } from "./payload.ts";
 
 export const USER_AGENT = `hookbridge-emit/${packageJson.version}`;
 
-/** The parts of `@actions/core` the action uses; tests may pass their own. */
-export type ActionsCore = Pick<
-  typeof core,
-  "getInput" | "setSecret" | "setOutput" | "setFailed" | "info" | "warning" | "debug" | "summary"
->;
-
-/** Everything `run` touches outside its own code. */
 export interface RunDeps {
   readonly core: ActionsCore;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -32,18 +24,7 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    // Named functions, not the namespace: a namespace passed as a value keeps all of
-    // @actions/core in the bundle (its OIDC client, @actions/http-client and undici with it).
-    core: {
-      getInput: core.getInput,
-      setSecret: core.setSecret,
-      setOutput: core.setOutput,
-      setFailed: core.setFailed,
-      info: core.info,
-      warning: core.warning,
-      debug: core.debug,
-      summary: core.summary,
-    },
+    core: runnerCore(),
     env: process.env,
     openConnection: async (settings) =>
       openConnection({ insecureSsl: settings.insecureSsl, env: process.env }),
@@ -172,18 +153,4 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
   } catch (error: unknown) {
     safe.core.setFailed(failureText(error));
   }
-}
-
-/**
- * The core whose log calls print plain lines only: messages carry text from the event, from
- * receivers' answers and from inputs, any of which could otherwise form a workflow command.
- */
-function commandSafeCore(actions: ActionsCore): ActionsCore {
-  return {
-    ...actions,
-    info: (message) => actions.info(neutraliseLogText(message)),
-    debug: (message) => actions.debug(neutraliseLogText(message)),
-    warning: (message) => actions.warning(neutraliseLogText(String(message))),
-    setFailed: (message) => actions.setFailed(neutraliseLogText(String(message))),
-  };
 }

@@ -5,6 +5,7 @@ import { retry } from "@octokit/plugin-retry";
 import { type ThrottlingOptions, throttling } from "@octokit/plugin-throttling";
 import { fetchOver } from "../node/fetch-over.ts";
 import { openConnection } from "../node/http-connection.ts";
+import { namesProxy } from "../runner/proxy.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -53,9 +54,6 @@ const unpaced = {
   }),
 } as unknown as LimiterGroup;
 
-/** The variables `@actions/http-client` reads, as do Node's agents given `proxyEnv`. */
-const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const;
-
 /**
  * Node's own `fetch`, unless the runner names a proxy: then a `fetch` over `node:http`/`node:https`
  * agents that route through it (`NO_PROXY` honoured), as emit's deliveries do. The process exits
@@ -64,7 +62,7 @@ const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY
 function proxyAwareFetch(
   env: Readonly<Record<string, string | undefined>>,
 ): typeof fetch | undefined {
-  if (!PROXY_VARIABLES.some((name) => Boolean(env[name]))) return undefined;
+  if (!namesProxy(env)) return undefined;
   return fetchOver(openConnection({ insecureSsl: false, env }).dispatcher);
 }
 

@@ -8,7 +8,7 @@ import type { GitHubClient } from "./github-client.ts";
 import { labelNames, missingLabels } from "./labels.ts";
 import { clip, link, MAX_BODY_CHARS, truncateMarkdown } from "./markdown.ts";
 import { hasMarker, isStale, readStamp, stampMarker } from "./markers.ts";
-import type { ReactionContext } from "./reactions.ts";
+import type { ReactionContext } from "./reaction-contract.ts";
 
 export type GitHubIssue = Awaited<ReturnType<GitHubClient["rest"]["issues"]["get"]>>["data"];
 

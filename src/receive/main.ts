@@ -1,28 +1,39 @@
-import * as core from "@actions/core";
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
-import { neutraliseLogText } from "../core/log-text.ts";
-import type { GitHubClient } from "./github-client.ts";
+import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
+import type { GitHubClient, GitHubClientOptions } from "./github-client.ts";
 import { describeGitHubError } from "./github-errors.ts";
 import { readSettings, type Settings } from "./inputs.ts";
-import { type Clock, commandSafe, type Logger } from "./logger.ts";
+import type { Clock, Logger } from "./logger.ts";
 import { eventOutputs } from "./outputs.ts";
-import { type ReactionContext, Report, reactionsFor } from "./reactions.ts";
+import { type ReactionContext, type ReactionScope, Report } from "./reaction-contract.ts";
+import { reactionsFor } from "./reactions.ts";
 import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
 import { renderRejection, renderSummary } from "./summary.ts";
 import { checkDispatchedAs, type VerifiedEvent, verifyEnvelope } from "./verify.ts";
 import type { Writer } from "./writer.ts";
 
-export interface RunOptions {
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly logger?: Logger;
-  readonly clock?: Clock;
+/** Everything `run` touches outside its own code. */
+export interface RunDeps {
+  readonly core: ActionsCore;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Builds the REST client the reactions share; called at most once, and only if one reacts. */
+  readonly createGitHubClient: (
+    token: string,
+    options: GitHubClientOptions,
+  ) => Promise<GitHubClient>;
+  readonly clock: Clock;
 }
 
-const coreLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-};
+export function defaultDeps(): RunDeps {
+  return {
+    core: runnerCore(),
+    env: process.env,
+    // Loaded on demand: events that need no API calls (test.event) start without Octokit.
+    createGitHubClient: async (token, options) =>
+      (await import("./github-client.ts")).createGitHubClient(token, options),
+    clock: Date.now,
+  };
+}
 
 /** The step fails after reacting: a reaction failed, or `fail-on` asks for it. */
 class StepFailure extends Error {
@@ -38,13 +49,14 @@ function failureText(error: unknown): string {
 }
 
 function reactionContext(
+  deps: RunDeps,
   settings: Settings,
   runner: RunnerContext,
   event: VerifiedEvent,
   report: Report,
   logger: Logger,
-  clock: Clock,
 ): ReactionContext {
+  const { clock } = deps;
   let client: Promise<GitHubClient> | undefined;
   let writer: Promise<Writer> | undefined;
   return {
@@ -68,9 +80,11 @@ function reactionContext(
             "GITHUB_REPOSITORY is not set, so there is no repository to react in: run the action inside a GitHub Actions job.",
           );
         }
-        // Loaded on demand: events that need no API calls (test.event) start without Octokit.
-        const { createGitHubClient } = await import("./github-client.ts");
-        return createGitHubClient(settings.githubToken, { baseUrl: runner.apiUrl, logger });
+        return deps.createGitHubClient(settings.githubToken, {
+          baseUrl: runner.apiUrl,
+          logger,
+          env: deps.env,
+        });
       })();
       return client;
     },
@@ -111,10 +125,10 @@ function reactionProblem(report: Report): StepFailure {
  * last, so everything the event should produce exists even when the step fails. The one place
  * errors end up.
  */
-export async function run(options: RunOptions = {}): Promise<void> {
-  const env = options.env ?? process.env;
-  const logger = commandSafe(options.logger ?? coreLogger);
-  const clock = options.clock ?? Date.now;
+export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
+  const core = commandSafeCore(deps.core);
+  const logger: Logger = { debug: core.debug, info: core.info, warning: core.warning };
+  const { env, clock } = deps;
   let writeSummary = true;
   let summaryWritten = false;
   try {
@@ -130,12 +144,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
       `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}).`,
     );
 
-    const received = (await reactionsFor(verified.provider.name)).receive(verified);
+    const scope: ReactionScope = { settings, runner };
+    const received = (await reactionsFor(verified.provider.name)).receive(verified, scope);
     for (const [name, value] of Object.entries(eventOutputs(verified, received)))
       core.setOutput(name, value);
 
     const report = new Report();
-    await received.react(reactionContext(settings, runner, verified, report, logger, clock));
+    await received.react(reactionContext(deps, settings, runner, verified, report, logger));
     for (const entry of report.entries) logger.info(`${entry.reaction}: ${entry.result}`);
 
     const problem = report.failures.length > 0 ? reactionProblem(report) : undefined;
@@ -168,6 +183,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
         // Without a summary file (a local run) the message below is all there is.
       }
     }
-    core.setFailed(neutraliseLogText(message));
+    core.setFailed(message);
   }
 }

@@ -1,5 +1,5 @@
 import { OUTPUT, type OutputName } from "./constants.ts";
-import type { ReceivedEvent } from "./reactions.ts";
+import type { ReceivedEvent } from "./reaction-contract.ts";
 import type { VerifiedEvent } from "./verify.ts";
 
 /**

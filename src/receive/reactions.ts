@@ -1,78 +1,6 @@
-import type { ProviderName } from "../core/signatures/index.ts";
-import type { OutputName } from "./constants.ts";
-import type { GitHubClient } from "./github-client.ts";
-import type { FailOnCondition, Settings } from "./inputs.ts";
-import type { Clock, Logger } from "./logger.ts";
+import type { ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
-import type { RunnerContext } from "./source.ts";
-import type { VerifiedEvent } from "./verify.ts";
-import type { Writer } from "./writer.ts";
-
-/** One line of the job summary's "what was done" table. */
-export interface ReportEntry {
-  /** What kind of thing: "Check run", "Issue", "Comment", … */
-  readonly reaction: string;
-  /** Markdown (escaped already): what it was done to, linked where possible. */
-  readonly target: string;
-  /** Markdown (escaped already): created, updated, unchanged, skipped because … */
-  readonly result: string;
-}
-
-export interface ReactionFailure {
-  readonly reaction: string;
-  readonly message: string;
-}
-
-/** What a run did, in order, for the job summary. */
-export class Report {
-  readonly entries: ReportEntry[] = [];
-  readonly failures: ReactionFailure[] = [];
-
-  record(entry: ReportEntry): void {
-    this.entries.push(entry);
-  }
-}
-
-/** Everything a reaction may use; nothing else reaches it. */
-export interface ReactionContext {
-  readonly settings: Settings;
-  readonly runner: RunnerContext;
-  readonly event: VerifiedEvent;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  readonly report: Report;
-  /** The GitHub client, created (and its code loaded) on first use. */
-  github(): Promise<GitHubClient>;
-  /**
-   * Who the token writes as, asked once per run: only comments and issues it authored are ever
-   * found again by their markers, or edited.
-   */
-  writer(): Promise<Writer>;
-  /**
-   * Runs one reaction; a failure is recorded and the next reaction still runs, so one missing
-   * permission does not hide everything else the event should have done.
-   */
-  attempt(reaction: string, work: () => Promise<void>): Promise<void>;
-}
-
-/** A verified event as one provider understands it. */
-export interface ReceivedEvent {
-  /** Markdown heading for the summary, e.g. "DeepSource analysis run on `main`". */
-  readonly title: string;
-  /** Values for the declared outputs; missing ones are set to "". */
-  readonly outputs: Partial<Record<OutputName, string>>;
-  /** Summary rows describing what arrived: [label, markdown value]. */
-  readonly facts: readonly (readonly [string, string])[];
-  react(context: ReactionContext): Promise<void>;
-  /** Sentences saying why the step fails under `fail-on`; empty when it does not. */
-  failures(failOn: ReadonlySet<FailOnCondition>): string[];
-}
-
-/** What a provider's reactions module exports. */
-export interface ProviderReactions {
-  /** Reads the verified event; throws a HookbridgeError naming the path when its shape is wrong. */
-  receive(event: VerifiedEvent): ReceivedEvent;
-}
+import { type ProviderReactions, reportOnly } from "./reaction-contract.ts";
 
 // Each provider's reactions load only when one of its events arrives; adding a provider is one
 // line here and a folder of its own.
@@ -81,20 +9,17 @@ const REACTIONS: Partial<Record<ProviderName, () => Promise<ProviderReactions>>>
   devrev: async () => (await import("./devrev/index.ts")).devrevReactions,
   dejacode: async () => (await import("./dejacode/index.ts")).dejacodeReactions,
   deveo: async () => (await import("./deveo/index.ts")).deveoReactions,
-  github: async () => (await import("./deveo/github-signed.ts")).githubReactions,
+  github: async () => (await import("./github/index.ts")).githubReactions,
 };
 
 /** Providers without reactions of their own still get outputs and a summary. */
 const outputsOnly: ProviderReactions = {
-  receive(event) {
-    return {
-      title: `${event.provider.displayName} ${code(event.event)}`,
-      outputs: { object: JSON.stringify(event.json) },
-      facts: [],
-      async react() {},
-      failures: () => [],
-    };
-  },
+  receive: (event) =>
+    reportOnly(
+      `${event.provider.displayName} ${code(event.event)}`,
+      { object: JSON.stringify(event.json) },
+      [],
+    ),
 };
 
 export async function reactionsFor(provider: ProviderName): Promise<ProviderReactions> {

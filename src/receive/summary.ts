@@ -1,6 +1,6 @@
-import { relayedSignatureScheme } from "../core/signatures/index.ts";
+import { relayedSignatureScheme } from "../core/providers.ts";
 import { code, escapeText, table, truncateMarkdown } from "./markdown.ts";
-import type { ReceivedEvent, Report } from "./reactions.ts";
+import type { ReceivedEvent, Report } from "./reaction-contract.ts";
 import type { VerifiedEvent } from "./verify.ts";
 
 /** A job summary may hold 1 MiB per step; far more than this ever needs. */

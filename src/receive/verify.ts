@@ -5,8 +5,12 @@ import {
   verifyEnvelope as verifyRelaySignature,
 } from "../core/envelope-signature.ts";
 import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
-import { getProvider, type IdentifiedEvent, type Provider } from "../core/providers.ts";
-import { relayedSignatureScheme } from "../core/signatures/index.ts";
+import {
+  getProvider,
+  type IdentifiedEvent,
+  type Provider,
+  relayedSignatureScheme,
+} from "../core/providers.ts";
 import type { Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
 
@@ -17,8 +21,10 @@ export interface VerifiedEvent {
   /** The provider's event name, read from the signed body (not the envelope's label). */
   readonly event: string;
   readonly id: string;
-  /** The body, parsed and validated against the provider's schema for this event. */
+  /** The body as JSON, before its schema applied defaults: the `object` output and summaries. */
   readonly json: unknown;
+  /** The body as the provider's schema for this event parsed it: what reactions read. */
+  readonly parsed: unknown;
   /** Whether a signature was checked (false only with `allow-unsigned` and no secret). */
   readonly signed: boolean;
 }
@@ -169,6 +175,7 @@ export async function verifyEnvelope(
     event: identified.event,
     id: relayed.id,
     json: identified.json,
+    parsed: identified.parsed,
     signed,
   };
 }

@@ -1,11 +1,13 @@
 import * as z from "zod/mini";
 import { HookbridgeError } from "../core/errors.ts";
-import { getProvider } from "../core/providers.ts";
 import {
-  DEFAULT_TOKEN_HEADER,
+  getProvider,
   isProviderName,
   PROVIDER_NAMES,
   type ProviderName,
+} from "../core/providers.ts";
+import {
+  DEFAULT_TOKEN_HEADER,
   parseSecrets,
   standardWebhooksKey,
 } from "../core/signatures/index.ts";

@@ -1,6 +1,6 @@
 import { type EncodedDispatch, encodeDispatchJson } from "../core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
-import type { ProviderName } from "../core/signatures/index.ts";
+import type { ProviderName } from "../core/providers.ts";
 import type { RelayConfig } from "./config.ts";
 import { deliveryPolicy } from "./delivery-policy.ts";
 import type { Dispatcher } from "./dispatch.ts";

@@ -1,6 +1,6 @@
 import { HookbridgeError } from "../core/errors.ts";
-import { getProvider, type Provider, requireFormat } from "../core/providers.ts";
-import { type HeaderLookup, PROVIDER_NAMES } from "../core/signatures/index.ts";
+import { getProvider, PROVIDER_NAMES, type Provider, requireFormat } from "../core/providers.ts";
+import type { HeaderLookup } from "../core/signatures/index.ts";
 import {
   acceptedAnswer,
   answerFailure,

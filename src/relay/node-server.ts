@@ -25,6 +25,8 @@ export interface NodeRelayOptions {
   readonly logger?: RelayLogger;
   /** Reaches the GitHub API; defaults to the global `fetch`. */
   readonly fetch?: FetchLike;
+  /** Overrides every provider's answer budget, in milliseconds; tests shorten the wait with it. */
+  readonly timeoutMs?: number;
   /** The dispatcher's clock, for pacing and retention; the system clock by default. */
   readonly clock?: Clock;
 }
@@ -237,6 +239,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     ...(delivery.admin ? { admin: delivery.admin } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   // Repeated header fields are joined as `Headers.get` joins them (Node would otherwise keep only
   // the first Content-Type), so both hosts judge a request by the same values.

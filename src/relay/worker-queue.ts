@@ -5,7 +5,7 @@ import type {
   Queue,
 } from "@cloudflare/workers-types/index.ts";
 import { fromBase64, toBase64 } from "../core/bytes.ts";
-import { isProviderName, type ProviderName } from "../core/signatures/index.ts";
+import { isProviderName, type ProviderName } from "../core/providers.ts";
 import { RelayFailure } from "./answers.ts";
 import type { TokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";

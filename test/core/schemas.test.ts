@@ -2,16 +2,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  eventNameFor,
+  PROVIDER_NAMES,
+  type ProviderName,
+  parseEvent,
+} from "../../src/core/providers.ts";
+import {
   AnalysisRun,
   type DeepsourceEvent,
   deepsourceEvents,
   dejacodeEvents,
   deveoEvents,
   devrevEvents,
-  eventNameFor,
-  parseEvent,
-  SCHEMA_PROVIDERS,
-  type SchemaProvider,
 } from "../../src/core/schemas/index.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url);
@@ -42,7 +44,7 @@ function without(body: Json, parentPath: string, key: string): Json {
   return copy;
 }
 
-function expectFailure(provider: SchemaProvider, event: string, body: unknown): string {
+function expectFailure(provider: ProviderName, event: string, body: unknown): string {
   const result = parseEvent(provider, event, body);
   if (result.ok) throw new Error(`expected ${provider}/${event} to be rejected`);
   return result.message;
@@ -63,7 +65,7 @@ describe("fixtures", () => {
     expect(fixtureNames("deveo")).toEqual(["project.created", "push", "repository.created"]);
   });
 
-  for (const provider of Object.keys(TYPED_EVENTS) as SchemaProvider[]) {
+  for (const provider of Object.keys(TYPED_EVENTS) as ProviderName[]) {
     for (const event of fixtureNames(provider)) {
       it(`${provider}/${event} parses with its own event schema`, () => {
         expect(Object.hasOwn(TYPED_EVENTS[provider] ?? {}, event)).toBe(true);
@@ -232,7 +234,7 @@ describe("DeepSource objects reject a missing required field with the exact path
 });
 
 describe("unknown fields pass through", () => {
-  const cases: [SchemaProvider, string, string][] = [
+  const cases: [ProviderName, string, string][] = [
     ["deepsource", "analysis_run.updated", "data.object.repository.account"],
     ["deepsource", "repository_issue.introduced", "data.object.occurrences.0"],
     ["devrev", "work_updated", "work_updated.old_work.stage"],
@@ -354,7 +356,7 @@ describe("Deveo", () => {
 });
 
 describe("events without a schema of their own validate against the envelope only", () => {
-  const cases: [SchemaProvider, string, unknown, string][] = [
+  const cases: [ProviderName, string, unknown, string][] = [
     [
       "deepsource",
       "billing.plan_changed",
@@ -458,7 +460,7 @@ describe("event name extraction", () => {
     expect(eventNameFor("github", { action: "opened" })).toBeUndefined();
     expect(eventNameFor("deveo", { after: "abc" })).toBeUndefined();
     expect(eventNameFor("deveo", { type: "project" })).toBeUndefined();
-    for (const provider of SCHEMA_PROVIDERS) {
+    for (const provider of PROVIDER_NAMES) {
       for (const body of [null, "type", 42, [], {}, { type: 7 }, { type: "" }, { hook: "x" }]) {
         expect(eventNameFor(provider, body)).toBeUndefined();
       }
@@ -484,7 +486,7 @@ describe("parseEvent never throws", () => {
     ...Object.keys(dejacodeEvents),
     ...Object.keys(deveoEvents),
   ];
-  const provider = fc.constantFrom(...SCHEMA_PROVIDERS);
+  const provider = fc.constantFrom(...PROVIDER_NAMES);
   const eventName = fc.oneof(fc.constantFrom(...knownNames), fc.string(), fc.constant(undefined));
 
   it("even for a value whose getter throws", () => {
@@ -510,7 +512,7 @@ describe("parseEvent never throws", () => {
   });
 
   it("for fixtures with one field replaced by an arbitrary JSON value", () => {
-    const all = (Object.keys(TYPED_EVENTS) as SchemaProvider[]).flatMap((p) =>
+    const all = (Object.keys(TYPED_EVENTS) as ProviderName[]).flatMap((p) =>
       fixtureNames(p).map((event) => ({ provider: p, event, body: fixture(p, event) })),
     );
     fc.assert(

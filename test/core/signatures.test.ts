@@ -2,13 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import {
-  attestStaticToken,
   PROVIDER_NAMES,
   type ProviderName,
-  parseSecrets,
-  RELAY_ATTESTATION_HEADER,
   relayedSignatureScheme,
   signatureScheme,
+} from "../../src/core/providers.ts";
+import {
+  attestStaticToken,
+  parseSecrets,
+  RELAY_ATTESTATION_HEADER,
 } from "../../src/core/signatures/index.ts";
 
 const lookup = (headers: Record<string, string>) => (name: string) => {

@@ -2,6 +2,8 @@
  * The loop a user builds from two repositories: the built emit action in one turns a push into a
  * signed Deveo hook → the Node relay verifies it and dispatches to the other → the built receive
  * action there verifies the relayed bytes again and hands the push to later steps as outputs.
+ * Both bundles run as processes of their own, as a runner runs them: these are the bundles' smoke
+ * tests for the push providers (test/receive/bundle.test.ts has the others).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientPayload } from "../../src/core/envelope.ts";
@@ -10,6 +12,7 @@ import { branchCreation } from "../emit/github-events.ts";
 import { dispatch, TOKEN } from "../receive/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { runAction } from "../support/run-action.ts";
+import { runEmit } from "../support/run-in-process.ts";
 
 /** The repository the push happens in, and the one the relay dispatches to. */
 const SOURCE = "octo-org/emitter";
@@ -82,6 +85,7 @@ describe("emit → relay → receive", () => {
       const received = await dispatch(gh, payload, {
         repo: TARGET,
         inputs: { secret: SECRET, "github-token": TOKEN },
+        bundle: true,
       });
       expect(received.code, received.stdout).toBe(0);
       expect(received.outputs).toMatchObject({
@@ -103,8 +107,7 @@ describe("emit → relay → receive", () => {
 
   it("the relay refuses a push signed with another secret, and nothing reaches the other repository", async () => {
     const before = dispatches().length;
-    const emitted = await runAction({
-      bundle: "dist/emit/index.js",
+    const emitted = await runEmit({
       eventName: "push",
       event: branchCreation(),
       inputs: { url: `${relay.url}/deveo`, secret: "not-the-relay-secret", retries: "0" },

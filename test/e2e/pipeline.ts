@@ -1,10 +1,11 @@
 /**
  * The whole inbound path for one test: a provider's signed POST → the relay (in-process, the same
- * fetch handler Node and Workers serve) → `repository_dispatch` on the GitHub stand-in → the built
- * receive action run on that dispatch, reacting in the same repository.
+ * fetch handler Node and Workers serve) → `repository_dispatch` on the GitHub stand-in → the
+ * receive action (from source, or its built bundle) run on that dispatch, reacting in the same
+ * repository.
  */
 import type { ClientPayload } from "../../src/core/envelope.ts";
-import type { ProviderName } from "../../src/core/signatures/index.ts";
+import type { ProviderName } from "../../src/core/providers.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
 import { createRelay } from "../../src/relay/handler.ts";
 import { dispatch, freshRepo, requestsFor, TOKEN } from "../receive/support.ts";
@@ -38,8 +39,15 @@ export interface Pipeline {
     body: Uint8Array<ArrayBuffer>,
     options?: PostOptions,
   ): Promise<Posted>;
-  /** Runs the built receive action on a dispatch, with the provider's secret unless told. */
-  receive(payload: ClientPayload, inputs?: Record<string, string>): Promise<ActionRun>;
+  /**
+   * Runs the receive action on a dispatch, with the provider's secret unless told: from source,
+   * or with `bundle` the built one as a runner does.
+   */
+  receive(
+    payload: ClientPayload,
+    inputs?: Record<string, string>,
+    bundle?: boolean,
+  ): Promise<ActionRun>;
   /** Every dispatch the relay made so far, oldest first. */
   dispatches(): ClientPayload[];
 }
@@ -83,11 +91,12 @@ export function startPipeline(gh: GitHubStandIn, label: string): Pipeline {
         payload: after.length > before ? after[after.length - 1] : undefined,
       };
     },
-    receive(payload, inputs = {}) {
+    receive(payload, inputs = {}, bundle = false) {
       const provider = payload.provider as ProviderName;
       return dispatch(gh, payload, {
         repo,
         inputs: { secret: SECRETS[provider], "github-token": TOKEN, ...inputs },
+        bundle,
       });
     },
   };
@@ -98,7 +107,11 @@ export async function deliver(
   pipeline: Pipeline,
   provider: ProviderName,
   body: Uint8Array<ArrayBuffer>,
-  options: PostOptions & { readonly inputs?: Record<string, string> } = {},
+  options: PostOptions & {
+    readonly inputs?: Record<string, string>;
+    /** Run the built bundle rather than the source. */
+    readonly bundle?: boolean;
+  } = {},
 ): Promise<{ posted: Posted; run: ActionRun; payload: ClientPayload }> {
   const posted = await pipeline.post(provider, body, options);
   if (posted.status !== 204 || !posted.payload) {
@@ -106,7 +119,7 @@ export async function deliver(
       `the relay answered ${posted.status} ${JSON.stringify(posted.answer)} instead of dispatching`,
     );
   }
-  const run = await pipeline.receive(posted.payload, options.inputs);
+  const run = await pipeline.receive(posted.payload, options.inputs, options.bundle);
   return { posted, run, payload: posted.payload };
 }
 

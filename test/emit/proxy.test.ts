@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type LoopbackProxy, startLoopbackProxy } from "../support/loopback-proxy.ts";
-import { runAction } from "../support/run-action.ts";
+import { runEmit } from "../support/run-in-process.ts";
 import { branchCreation } from "./github-events.ts";
 import { type Receiver, selfSignedCertificate, startReceiver } from "./receiver.ts";
 
-const BUNDLE = "dist/emit/index.js";
 const SECRET = "a-shared-secret-of-some-length";
 
 let open: (Receiver | LoopbackProxy)[] = [];
@@ -22,8 +21,7 @@ async function servers() {
 }
 
 function emit(urls: string[], env: Record<string, string>) {
-  return runAction({
-    bundle: BUNDLE,
+  return runEmit({
     inputs: { url: urls.join("\n"), secret: SECRET, "insecure-ssl": "true" },
     eventName: "push",
     event: branchCreation(),

@@ -1,19 +1,15 @@
 /**
- * The built emit action delivering to receivers that fail in every way a network can (5xx with a
+ * The emit action (from source, in process) delivering to receivers that fail in every way a network can (5xx with a
  * body, a reset connection, no answer in time): the step fails with a clear message, and neither
  * the secret nor the credentials in a URL appear in its log, outputs or job summary.
  */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ROOT, runAction } from "../support/run-action.ts";
+import { runEmit } from "../support/run-in-process.ts";
 import { LeakScan } from "./support/leaks.ts";
 
-const BUNDLE = "dist/emit/index.js";
-const built = existsSync(join(ROOT, BUNDLE));
 const SECRET = "faults-emit-secret-0123456789";
 const PASSWORD = "faults-url-password-0123456789";
 
@@ -51,90 +47,76 @@ afterAll(() => {
   server.close();
 });
 
-it.skipIf(!built)(
-  built
-    ? "a failing delivery fails the step without showing the secret or URL credentials"
-    : `skipped: ${BUNDLE} is not built yet (npm run build)`,
-  async () => {
-    const run = await runAction({
-      bundle: BUNDLE,
-      eventName: "push",
-      event: pushEvent(),
-      inputs: {
-        url: [
-          `http://hook:${PASSWORD}@${origin}/error`,
-          `http://${origin}/reset`,
-          `http://${origin}/silent`,
-        ].join("\n"),
-        secret: SECRET,
-        timeout: "1",
-        retries: "1",
-      },
-    });
-    expect(run.code, run.stdout).toBe(1);
-    expect(
-      run.commands.some((command) => command.command === "error"),
-      run.stdout,
-    ).toBe(true);
-    const results = JSON.parse(run.outputs.results ?? "[]") as { ok: boolean }[];
-    expect(
-      results.map((result) => result.ok),
-      run.stdout,
-    ).toEqual([false, false, false]);
+it("a failing delivery fails the step without showing the secret or URL credentials", async () => {
+  const run = await runEmit({
+    eventName: "push",
+    event: pushEvent(),
+    inputs: {
+      url: [
+        `http://hook:${PASSWORD}@${origin}/error`,
+        `http://${origin}/reset`,
+        `http://${origin}/silent`,
+      ].join("\n"),
+      secret: SECRET,
+      timeout: "1",
+      retries: "1",
+    },
+  });
+  expect(run.code, run.stdout).toBe(1);
+  expect(
+    run.commands.some((command) => command.command === "error"),
+    run.stdout,
+  ).toBe(true);
+  const results = JSON.parse(run.outputs.results ?? "[]") as { ok: boolean }[];
+  expect(
+    results.map((result) => result.ok),
+    run.stdout,
+  ).toEqual([false, false, false]);
 
-    const scan = new LeakScan([SECRET, PASSWORD]);
-    // `::add-mask::` is how a value reaches the runner's masking, not a leak.
-    scan.add(
-      "log",
-      `${run.stdout
-        .split("\n")
-        .filter((line) => !line.startsWith("::add-mask::"))
-        .join("\n")}\n${run.stderr}`,
-    );
-    scan.add("outputs", JSON.stringify(run.outputs));
-    scan.add("summary", run.summary);
-    expect(scan.hits()).toEqual([]);
-  },
-  60_000,
-);
+  const scan = new LeakScan([SECRET, PASSWORD]);
+  // `::add-mask::` is how a value reaches the runner's masking, not a leak.
+  scan.add(
+    "log",
+    `${run.stdout
+      .split("\n")
+      .filter((line) => !line.startsWith("::add-mask::"))
+      .join("\n")}\n${run.stderr}`,
+  );
+  scan.add("outputs", JSON.stringify(run.outputs));
+  scan.add("summary", run.summary);
+  expect(scan.hits()).toEqual([]);
+}, 60_000);
 
 const USER_TOKEN = "ghp_faultsUserPartToken0123456789";
 const QUERY_TOKEN = "faults-query-token-0123456789";
 
-it.skipIf(!built)(
-  built
-    ? "a token in a URL's user part or query string is masked, and dropped from the results output"
-    : `skipped: ${BUNDLE} is not built yet (npm run build)`,
-  async () => {
-    const run = await runAction({
-      bundle: BUNDLE,
-      eventName: "push",
-      event: pushEvent(),
-      inputs: {
-        url: `http://${USER_TOKEN}:x-oauth-basic@${origin}/error?token=${QUERY_TOKEN}`,
-        secret: SECRET,
-        timeout: "1",
-        retries: "0",
-      },
-    });
-    expect(run.code, run.stdout).toBe(1);
-    const masks = run.commands.filter((command) => command.command === "add-mask");
-    expect(masks.map((mask) => mask.message)).toEqual(
-      expect.arrayContaining([USER_TOKEN, "x-oauth-basic", QUERY_TOKEN]),
-    );
-    const results = JSON.parse(run.outputs.results ?? "[]") as { url: string }[];
-    expect(results.map((result) => result.url)).toEqual([`http://${origin}/error`]);
-    const scan = new LeakScan([USER_TOKEN, QUERY_TOKEN]);
-    scan.add(
-      "log",
-      `${run.stdout
-        .split("\n")
-        .filter((line) => !line.startsWith("::add-mask::"))
-        .join("\n")}\n${run.stderr}`,
-    );
-    scan.add("outputs", JSON.stringify(run.outputs));
-    scan.add("summary", run.summary);
-    expect(scan.hits()).toEqual([]);
-  },
-  60_000,
-);
+it("a token in a URL's user part or query string is masked, and dropped from the results output", async () => {
+  const run = await runEmit({
+    eventName: "push",
+    event: pushEvent(),
+    inputs: {
+      url: `http://${USER_TOKEN}:x-oauth-basic@${origin}/error?token=${QUERY_TOKEN}`,
+      secret: SECRET,
+      timeout: "1",
+      retries: "0",
+    },
+  });
+  expect(run.code, run.stdout).toBe(1);
+  const masks = run.commands.filter((command) => command.command === "add-mask");
+  expect(masks.map((mask) => mask.message)).toEqual(
+    expect.arrayContaining([USER_TOKEN, "x-oauth-basic", QUERY_TOKEN]),
+  );
+  const results = JSON.parse(run.outputs.results ?? "[]") as { url: string }[];
+  expect(results.map((result) => result.url)).toEqual([`http://${origin}/error`]);
+  const scan = new LeakScan([USER_TOKEN, QUERY_TOKEN]);
+  scan.add(
+    "log",
+    `${run.stdout
+      .split("\n")
+      .filter((line) => !line.startsWith("::add-mask::"))
+      .join("\n")}\n${run.stderr}`,
+  );
+  scan.add("outputs", JSON.stringify(run.outputs));
+  scan.add("summary", run.summary);
+  expect(scan.hits()).toEqual([]);
+}, 60_000);

@@ -1,33 +1,31 @@
 /**
- * The built receive action, run as a runner runs it, on every DeepSource sample twice over and
+ * The receive action (from source, or the build FAULTS_RECEIVE_BUNDLE names) on every DeepSource sample twice over and
  * in a shuffled order: the repository must end as it does after each sample once, in order.
  * Duplicate deliveries and out-of-order ones are what a relay and a provider's retries produce.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
-import { type ActionRun, ROOT } from "../support/run-action.ts";
+import type { ActionRun } from "../support/run-action.ts";
 import { LeakScan } from "./support/leaks.ts";
 import { seeded, shuffled } from "./support/random.ts";
 import {
   AUTOFIX_SOURCE_SHA,
   type DeepSourceDelivery,
   deepsourceDeliveries,
-  RECEIVE_BUNDLE,
   RECEIVE_SECRET,
   RECEIVE_TOKEN,
   receive,
+  receiveReady,
+  receiveTitle,
 } from "./support/receive-runs.ts";
 import { visibleState } from "./support/snapshot.ts";
 
-const built = existsSync(join(ROOT, RECEIVE_BUNDLE));
 const SEED = Number(process.env.FAULT_SEED ?? 20_260_101);
 const INPUTS = { "issue-sync": "deepsource", "fail-on": "never" };
 
 let gh: GitHubStandIn;
 beforeAll(async () => {
-  if (built) gh = await startGitHubStandIn({ token: RECEIVE_TOKEN });
+  if (receiveReady) gh = await startGitHubStandIn({ token: RECEIVE_TOKEN });
 });
 afterAll(() => gh?.close());
 
@@ -60,10 +58,10 @@ async function apply(
   }
 }
 
-it.skipIf(!built)(
-  built
-    ? "every DeepSource sample, applied twice and shuffled, leaves the state of applying each once in order"
-    : `skipped: ${RECEIVE_BUNDLE} is not built yet (npm run build)`,
+it.skipIf(!receiveReady)(
+  receiveTitle(
+    "every DeepSource sample, applied twice and shuffled, leaves the state of applying each once in order",
+  ),
   async () => {
     const leaks = new LeakScan([RECEIVE_SECRET, RECEIVE_TOKEN]);
     const deliveries = deepsourceDeliveries();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { signatureScheme } from "../../src/core/signatures/index.ts";
+import { signatureScheme } from "../../src/core/providers.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   type DeepSourceSample,

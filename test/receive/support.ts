@@ -17,7 +17,8 @@ import { gzip } from "../../src/core/gzip.ts";
 import { deepsourceSignature } from "../../src/core/signatures/index.ts";
 import { repositoryPath } from "../../src/receive/deepsource/format.ts";
 import type { GitHubStandIn, RecordedRequest } from "../support/github-stand-in/index.ts";
-import { type ActionRun, ROOT, runAction } from "../support/run-action.ts";
+import { type ActionRun, type ActionRunOptions, ROOT, runAction } from "../support/run-action.ts";
+import { runReceive } from "../support/run-in-process.ts";
 
 export const BUNDLE = "dist/receive/index.js";
 export const SECRET = "hookbridge-test-secret-0123456789";
@@ -138,6 +139,19 @@ export interface DispatchOptions {
   readonly repo: string;
   readonly inputs?: Record<string, string>;
   readonly env?: Record<string, string>;
+  /** Spawn the built bundle as a runner does, instead of running `run()` from source in process. */
+  readonly bundle?: boolean;
+}
+
+/**
+ * Runs the receive action: `run()` from source in this process, or with `bundle` the built
+ * `dist/receive/index.js` as a process of its own, with the same runner files and environment.
+ */
+export function receiveAction(
+  options: Omit<ActionRunOptions, "bundle">,
+  bundle = false,
+): Promise<ActionRun> {
+  return bundle ? runAction({ ...options, bundle: BUNDLE }) : runReceive(options);
 }
 
 /**
@@ -158,7 +172,7 @@ export async function deepsourceRepository(payload: unknown): Promise<string | u
 }
 
 /**
- * Runs the built action on a `repository_dispatch` carrying this envelope. Each test reacts in a
+ * Runs the action on a `repository_dispatch` carrying this envelope. Each test reacts in a
  * repository of its own while the samples name DeepSource's demo repositories, so unless a test
  * sets the `repository` input itself, it is set to the repository the delivery names: the way a
  * workflow acts on a DeepSource repository known under another name. repository.test.ts covers
@@ -173,23 +187,25 @@ export async function dispatch(
   const { provider, event } = payload as { provider?: string; event?: string };
   const named =
     options.inputs?.repository === undefined ? await deepsourceRepository(payload) : undefined;
-  return runAction({
-    bundle: BUNDLE,
-    eventName: "repository_dispatch",
-    event: {
-      action: `${provider}.${event}`,
-      client_payload: payload,
-      repository: { name, full_name: options.repo, owner: { login: owner } },
-      sender: { login: "hookbridge-relay[bot]" },
+  return receiveAction(
+    {
+      eventName: "repository_dispatch",
+      event: {
+        action: `${provider}.${event}`,
+        client_payload: payload,
+        repository: { name, full_name: options.repo, owner: { login: owner } },
+        sender: { login: "hookbridge-relay[bot]" },
+      },
+      inputs: {
+        secret: SECRET,
+        "github-token": TOKEN,
+        ...(named ? { repository: named } : {}),
+        ...options.inputs,
+      },
+      env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: options.repo, ...options.env },
     },
-    inputs: {
-      secret: SECRET,
-      "github-token": TOKEN,
-      ...(named ? { repository: named } : {}),
-      ...options.inputs,
-    },
-    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: options.repo, ...options.env },
-  });
+    options.bundle,
+  );
 }
 
 /** The requests one test made, by repository. */

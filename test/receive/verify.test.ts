@@ -5,15 +5,15 @@ import { utf8 } from "../../src/core/bytes.ts";
 import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
 import { deepsourceSignature } from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
-import { ROOT, runAction } from "../support/run-action.ts";
+import { ROOT } from "../support/run-action.ts";
 import {
-  BUNDLE,
   COMMIT,
   dispatch,
   edited,
   envelope,
   freshRepo,
   messages,
+  receiveAction,
   relayPayload,
   requestsFor,
   SECRET,
@@ -215,8 +215,7 @@ describe.concurrent("verification before anything happens", () => {
 
   it("says what to do when the workflow has no envelope to read", async () => {
     const repo = freshRepo("no-envelope");
-    const run = await runAction({
-      bundle: BUNDLE,
+    const run = await receiveAction({
       eventName: "push",
       event: { ref: "refs/heads/main" },
       inputs: { secret: SECRET },
@@ -233,8 +232,7 @@ describe.concurrent("verification before anything happens", () => {
     for (const gzip of [false, true]) {
       const payload = await envelope(sample("test.event"), { gzip });
       expect(payload.body_gzip !== undefined).toBe(gzip);
-      const run = await runAction({
-        bundle: BUNDLE,
+      const run = await receiveAction({
         eventName: "workflow_dispatch",
         event: { inputs: { envelope: JSON.stringify(payload) } },
         inputs: { secret: SECRET, payload: JSON.stringify(payload) },
@@ -243,8 +241,7 @@ describe.concurrent("verification before anything happens", () => {
       expect(run.code, run.stdout).toBe(0);
       expect(run.outputs.event).toBe("test.event");
     }
-    const broken = await runAction({
-      bundle: BUNDLE,
+    const broken = await receiveAction({
       eventName: "workflow_dispatch",
       inputs: { secret: SECRET, payload: "{not json" },
     });
@@ -254,8 +251,7 @@ describe.concurrent("verification before anything happens", () => {
   it("verifies the example envelopes kept in test/fixtures/envelopes", async () => {
     for (const file of ["deepsource.test.event.json", "deepsource.test.event.gzip.json"]) {
       const payload = readFileSync(join(ROOT, "test/fixtures/envelopes", file), "utf8");
-      const run = await runAction({
-        bundle: BUNDLE,
+      const run = await receiveAction({
         eventName: "workflow_dispatch",
         inputs: { secret: "hookbridge-example-secret", "max-age": "36500d", payload },
       });
@@ -270,8 +266,7 @@ describe.concurrent("verification before anything happens", () => {
         ...JSON.parse(payload),
         received_at: new Date().toISOString(),
       });
-      const replay = await runAction({
-        bundle: BUNDLE,
+      const replay = await receiveAction({
         eventName: "workflow_dispatch",
         inputs: { secret: "hookbridge-example-secret", payload: fresh },
       });

@@ -31,6 +31,13 @@ relayContract("in-process on Node", async (envs) => {
   ) as Record<Variant, ReturnType<typeof createRelay>>;
   return {
     fetch: (variant, path, init) => relays[variant](new Request(`http://relay.test${path}`, init)),
+    withBudget: async (timeoutMs) => {
+      const relay = createRelay(loadRelayConfig(envs.main), { logger, timeoutMs });
+      return {
+        fetch: (path, init) => relay(new Request(`http://relay.test${path}`, init)),
+        close: async () => {},
+      };
+    },
     logs: async () => lines,
     close: async () => {},
   };

@@ -30,6 +30,16 @@ relayContract("Node over HTTP (startNodeRelay)", async (envs) => {
   ) as Record<Variant, NodeRelay>;
   return {
     fetch: (variant, path, init) => fetch(`${relays[variant].url}${path}`, init),
+    withBudget: async (timeoutMs) => {
+      const relay = await startNodeRelay({
+        env: envs.main,
+        port: 0,
+        host: "127.0.0.1",
+        logger,
+        timeoutMs,
+      });
+      return { fetch: (path, init) => fetch(`${relay.url}${path}`, init), close: relay.close };
+    },
     logs: async () => lines,
     close: async () => {
       await Promise.all(Object.values(relays).map((relay) => relay.close()));

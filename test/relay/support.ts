@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { type ProviderName, signatureScheme } from "../../src/core/signatures/index.ts";
+import { type ProviderName, signatureScheme } from "../../src/core/providers.ts";
 import type { GitHubStandIn } from "../support/github-stand-in/index.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -86,6 +86,14 @@ export function relayEnvs(apiUrl: string): Record<Variant, Record<string, string
 /** A relay under test, whichever runtime hosts it. */
 export interface RelayTarget {
   fetch(variant: Variant, path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * A `main` relay of its own whose answer budget is `budgetMs` instead of the provider's, where
+   * the runtime can be given one, so the deadline cases need not wait DeepSource's 8 s.
+   */
+  withBudget?(budgetMs: number): Promise<{
+    fetch(path: string, init?: RequestInit): Promise<Response>;
+    close(): Promise<void>;
+  }>;
   /** The log lines written so far, as printed. */
   logs(): Promise<string[]>;
   close(): Promise<void>;

@@ -45,8 +45,20 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Runs a built action bundle as its own process, with the environment a GitHub runner gives. */
-export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+/** The files a runner gives a step: its event, and where outputs and the job summary go. */
+export interface RunnerFiles {
+  readonly dir: string;
+  readonly outputPath: string;
+  readonly summaryPath: string;
+  /** The environment a GitHub runner gives a step, inputs included as `INPUT_*`. */
+  readonly env: Record<string, string>;
+}
+
+/** Lays out a runner's files in a directory of its own, runs `work`, and removes them. */
+export async function withRunnerFiles<T>(
+  options: Omit<ActionRunOptions, "bundle">,
+  work: (files: RunnerFiles) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "hookbridge-action-"));
   try {
     const eventPath = join(dir, "event.json");
@@ -82,8 +94,30 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     };
     for (const [name, value] of Object.entries(options.inputs ?? {})) {
       // The runner's own mangling: spaces become underscores, the name is upper-cased, dashes stay.
-      env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+      env[inputVariable(name)] = value;
     }
+    return await work({ dir, outputPath, summaryPath, env });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where the runner puts an input, as `@actions/core`'s `getInput` looks for it. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+
+/** The workflow commands in a step's standard output. */
+export function workflowCommands(stdout: string): { command: string; message: string }[] {
+  return [...stdout.matchAll(/^::([a-z-]+)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
+    command: m[1] as string,
+    message: m[2] as string,
+  }));
+}
+
+/** Runs a built action bundle as its own process, with the environment a GitHub runner gives. */
+export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  return withRunnerFiles(options, async ({ dir, outputPath, summaryPath, env }) => {
     const child = spawn(process.execPath, [join(ROOT, options.bundle)], {
       env,
       cwd: dir,
@@ -96,19 +130,13 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     clearTimeout(timer);
-    const commands = [...stdout.matchAll(/^::([a-z-]+)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
-      command: m[1] as string,
-      message: m[2] as string,
-    }));
     return {
       code,
       stdout,
       stderr,
       outputs: parseOutputFile(await readFile(outputPath, "utf8")),
       summary: await readFile(summaryPath, "utf8"),
-      commands,
+      commands: workflowCommands(stdout),
     };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,11 +1,5 @@
 import type * as z from "zod/mini";
-import { deepsourceEnvelope, deepsourceEventName, deepsourceEvents } from "./deepsource.ts";
-import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "./dejacode.ts";
-import { deveoEnvelope, deveoEventName, deveoEvents } from "./deveo.ts";
-import { devrevEnvelope, devrevEventName, devrevEvents } from "./devrev.ts";
 import { describeZodError } from "./format.ts";
-import { githubEnvelope, githubEvents } from "./github.ts";
-import { standardEnvelope, standardEventName, standardEvents } from "./standard.ts";
 
 export * from "./deepsource.ts";
 export * from "./dejacode.ts";
@@ -15,48 +9,20 @@ export { describeZodError } from "./format.ts";
 export * from "./github.ts";
 export * from "./standard.ts";
 
-export const SCHEMA_PROVIDERS = [
-  "deepsource",
-  "devrev",
-  "dejacode",
-  "deveo",
-  "github",
-  "standard",
-] as const;
-export type SchemaProvider = (typeof SCHEMA_PROVIDERS)[number];
-
 export type ParseResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly message: string };
 
-interface ProviderSchemas {
+export interface ProviderSchemas {
   readonly envelope: z.ZodMiniType;
   readonly events: Readonly<Record<string, z.ZodMiniType>>;
   /** Undefined for GitHub, whose event name travels in the `x-github-event` header. */
   readonly eventName?: (body: unknown) => string | undefined;
 }
 
-const SCHEMAS: Record<SchemaProvider, ProviderSchemas> = {
-  deepsource: {
-    envelope: deepsourceEnvelope,
-    events: deepsourceEvents,
-    eventName: deepsourceEventName,
-  },
-  devrev: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
-  dejacode: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
-  deveo: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
-  github: { envelope: githubEnvelope, events: githubEvents },
-  standard: { envelope: standardEnvelope, events: standardEvents, eventName: standardEventName },
-};
-
-/** The event name a provider's body carries, or undefined when it names none (GitHub: header). */
-export function eventNameFor(provider: SchemaProvider, body: unknown): string | undefined {
-  return SCHEMAS[provider].eventName?.(body);
-}
-
 /** The schema `parseEvent` uses: the event's own, or the provider's envelope for other events. */
-export function schemaFor(provider: SchemaProvider, eventName: string | undefined): z.ZodMiniType {
-  const { envelope, events } = SCHEMAS[provider];
+export function schemaFor(schemas: ProviderSchemas, eventName: string | undefined): z.ZodMiniType {
+  const { envelope, events } = schemas;
   // `hasOwn` keeps names such as "constructor" or "__proto__" from resolving to prototype members.
   const own = eventName !== undefined && Object.hasOwn(events, eventName);
   return own ? (events[eventName] ?? envelope) : envelope;
@@ -66,13 +32,13 @@ export function schemaFor(provider: SchemaProvider, eventName: string | undefine
  * Validates a parsed body against the schema for `eventName`; events without a schema of their
  * own are checked against the provider's envelope only. Never throws.
  */
-export function parseEvent(
-  provider: SchemaProvider,
+export function parseWith(
+  schemas: ProviderSchemas,
   eventName: string | undefined,
   body: unknown,
 ): ParseResult {
   try {
-    const result = schemaFor(provider, eventName).safeParse(body, { reportInput: true });
+    const result = schemaFor(schemas, eventName).safeParse(body, { reportInput: true });
     return result.success
       ? { ok: true, value: result.data }
       : { ok: false, message: describeZodError(result.error) };

@@ -1,30 +1,18 @@
 import { hmacHeaderScheme } from "./hmac-header.ts";
-import { standardWebhooksScheme } from "./standard-webhooks.ts";
-import { relayAttestationScheme, staticTokenScheme } from "./static-token.ts";
-import type { SignatureScheme } from "./types.ts";
 
-export { DEFAULT_TOLERANCE_SECONDS, standardWebhooksKey } from "./standard-webhooks.ts";
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  standardWebhooksKey,
+  standardWebhooksScheme,
+} from "./standard-webhooks.ts";
 export {
   attestStaticToken,
   DEFAULT_TOKEN_HEADER,
   RELAY_ATTESTATION_HEADER,
   relayAttestationScheme,
+  staticTokenScheme,
 } from "./static-token.ts";
 export type * from "./types.ts";
-
-export const PROVIDER_NAMES = [
-  "deepsource",
-  "devrev",
-  "dejacode",
-  "deveo",
-  "github",
-  "standard",
-] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
-
-export function isProviderName(value: string): value is ProviderName {
-  return (PROVIDER_NAMES as readonly string[]).includes(value);
-}
 
 export const deepsourceSignature = hmacHeaderScheme({
   header: "x-deepsource-signature",
@@ -60,35 +48,6 @@ export const githubSignature = hmacHeaderScheme({
 export interface SchemeOptions {
   /** Header that carries the DejaCode token. */
   readonly tokenHeader?: string;
-}
-
-export function signatureScheme(
-  provider: ProviderName,
-  options: SchemeOptions = {},
-): SignatureScheme {
-  switch (provider) {
-    case "deepsource":
-      return deepsourceSignature;
-    case "devrev":
-      return devrevSignature;
-    case "deveo":
-      return deveoSignature;
-    case "github":
-      return githubSignature;
-    case "standard":
-      return standardWebhooksScheme;
-    case "dejacode":
-      return staticTokenScheme(options.tokenHeader);
-  }
-}
-
-/**
- * The signature the receive action checks on a relayed event: the provider's own, except for a
- * static token, which the relay replaces with its attestation so the token stays out of the
- * event payload. The relay's inbound routes use `signatureScheme`, which never accepts it.
- */
-export function relayedSignatureScheme(provider: ProviderName): SignatureScheme {
-  return provider === "dejacode" ? relayAttestationScheme : signatureScheme(provider);
 }
 
 /** `"a, b,,c"` → `["a", "b", "c"]`: several secrets at once allow rotation without downtime. */

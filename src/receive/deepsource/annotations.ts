@@ -10,7 +10,7 @@ import {
 } from "../github-checks.ts";
 import { clip, code, escapeLines, escapeText, link } from "../markdown.ts";
 import { marker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import { categoryLabel, commitLink, count, isoTime, requireCommitSha } from "./format.ts";
 
 type Level = "failure" | "warning" | "notice";

@@ -2,7 +2,7 @@ import type { AutofixRun } from "../../core/schemas/deepsource.ts";
 import { labelNames, missingLabels } from "../labels.ts";
 import { code, escapeText, link, MAX_BODY_CHARS, truncateMarkdown } from "../markdown.ts";
 import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import { categoryLabel, commitLink, pullUrl, readableTime } from "./format.ts";
 
 export const AUTOFIX_LABEL = "autofix";

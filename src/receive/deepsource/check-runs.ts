@@ -9,7 +9,7 @@ import {
 } from "../github-checks.ts";
 import { code, escapeText, link, table } from "../markdown.ts";
 import { isStale, marker, readStamp, stampMarker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import {
   categoryLabel,
   cell,

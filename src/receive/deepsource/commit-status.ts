@@ -1,6 +1,6 @@
 import type { AnalysisRun, Check } from "../../core/schemas/deepsource.ts";
 import { clip, code, escapeText } from "../markdown.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import { checkRunName, isoTime, requireCommitSha } from "./format.ts";
 
 type StatusState = "pending" | "success" | "failure" | "error";

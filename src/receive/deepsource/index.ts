@@ -1,19 +1,23 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import {
   type AnalysisRun,
   type AutofixRun,
   type DeepsourceEvent,
   type DeepsourceEventName,
-  deepsourceEnvelope,
   deepsourceEvents,
   type Repository,
   type RepositoryIssue,
   type TeamMember,
 } from "../../core/schemas/deepsource.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
+import {
+  knownEvent,
+  noReactionNote,
+  type ProviderReactions,
+  type ReactionScope,
+  type ReceivedEvent,
+  reportOnly,
+} from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
@@ -30,16 +34,7 @@ type Outputs = Partial<Record<OutputName, string>>;
 type Facts = [string, string][];
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(deepsourceEvents, event.event);
-  const schema = known ? deepsourceEvents[event.event as DeepsourceEventName] : deepsourceEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The DeepSource ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(deepsourceEvents, event);
 }
 
 function repositoryOutputs(repository: Repository): Outputs {
@@ -332,20 +327,19 @@ function repositoryOf(body: Known): Repository | undefined {
  * where those numbers and commits mean something else. Such an event sets its outputs and says
  * in the summary why nothing was done, and the step succeeds.
  */
-function onlyForThisRepository(received: ReceivedEvent, repository: Repository): ReceivedEvent {
+function onlyForThisRepository(
+  received: ReceivedEvent,
+  repository: Repository,
+  scope: ReactionScope,
+): ReceivedEvent {
   const named = repositoryPath(repository);
-  let elsewhere = false;
+  const { runner, settings } = scope;
+  const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
+  const wanted = settings.repository ?? here;
+  if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) return received;
   return {
     ...received,
     async react(context) {
-      const { runner, settings } = context;
-      const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
-      const wanted = settings.repository ?? here;
-      if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) {
-        await received.react(context);
-        return;
-      }
-      elsewhere = true;
       context.logger.info(
         `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`,
       );
@@ -355,9 +349,7 @@ function onlyForThisRepository(received: ReceivedEvent, repository: Repository):
         result: `skipped: the event is for ${escapeText(named)}`,
       });
     },
-    failures(failOn) {
-      return elsewhere ? [] : received.failures(failOn);
-    },
+    failures: () => [],
   };
 }
 
@@ -368,26 +360,17 @@ function mainObject(json: unknown): unknown {
 }
 
 export const deepsourceReactions: ProviderReactions = {
-  receive(event) {
+  receive(event, scope) {
     const body = parse(event);
     const object = JSON.stringify(mainObject(event.json));
     if (!body) {
-      return {
-        title: `DeepSource ${code(event.event)}`,
-        outputs: { object },
-        facts: [
-          [
-            "Note",
-            "hookbridge has no reaction for this DeepSource event; outputs and this summary only.",
-          ],
-        ],
-        async react() {},
-        failures: () => [],
-      };
+      return reportOnly(`DeepSource ${code(event.event)}`, { object }, [
+        noReactionNote("DeepSource event"),
+      ]);
     }
     const described = describe(body);
     const repository = repositoryOf(body);
-    const received = repository ? onlyForThisRepository(described, repository) : described;
+    const received = repository ? onlyForThisRepository(described, repository, scope) : described;
     return { ...received, outputs: { ...received.outputs, object } };
   },
 };

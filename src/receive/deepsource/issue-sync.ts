@@ -13,7 +13,7 @@ import {
   truncateMarkdown,
 } from "../markdown.ts";
 import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import type { RunnerContext } from "../source.ts";
 import type { Writer } from "../writer.ts";
 import { unplacedNote } from "./annotations.ts";

@@ -1,4 +1,3 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import { parseRfc3339 } from "../../core/providers.ts";
 import { isRecord } from "../../core/schemas/common.ts";
 import {
@@ -6,12 +5,17 @@ import {
   type DejacodeEventName,
   type DejacodeRequest,
   type DejacodeRequestComment,
-  dejacodeEnvelope,
   dejacodeEvents,
 } from "../../core/schemas/dejacode.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText } from "../markdown.ts";
-import type { ProviderReactions, ReactionContext, ReceivedEvent } from "../reactions.ts";
+import {
+  knownEvent,
+  noReactionNote,
+  type ProviderReactions,
+  type ReactionContext,
+  type ReceivedEvent,
+  reportOnly,
+} from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
 type Known = { [N in DejacodeEventName]: DejacodeEvent<N> }[DejacodeEventName];
@@ -21,16 +25,7 @@ type Facts = [string, string][];
 const OWN_KEYS = new Set(["hook", "data", "text"]);
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(dejacodeEvents, event.event);
-  const schema = known ? dejacodeEvents[event.event as DejacodeEventName] : dejacodeEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The DejaCode ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(dejacodeEvents, event);
 }
 
 // `Object.fromEntries` defines own properties, so a key such as "__proto__" stays a plain key.
@@ -145,19 +140,10 @@ function otherEvent(
 ): ReceivedEvent {
   const object = own.data ?? own;
   const status = isRecord(object) && typeof object.status === "string" ? object.status : "";
-  return {
-    title: `DejaCode ${code(type)}`,
-    outputs: { object: JSON.stringify(object), status },
-    facts: [
-      ...extraFacts(extra),
-      [
-        "Note",
-        "hookbridge has no reaction for this DejaCode event; outputs and this summary only.",
-      ],
-    ],
-    async react() {},
-    failures: () => [],
-  };
+  return reportOnly(`DejaCode ${code(type)}`, { object: JSON.stringify(object), status }, [
+    ...extraFacts(extra),
+    noReactionNote("DejaCode event"),
+  ]);
 }
 
 /** Whether the body was validated as one of these events (`parse` used the event's schema). */

@@ -8,7 +8,7 @@ import {
 } from "../issue-mirror.ts";
 import { code, escapeLines, escapeText } from "../markdown.ts";
 import { marker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 
 /** Every issue hookbridge opens for DejaCode carries this label; it is how they are found again. */
 export const DEJACODE_LABEL = "dejacode";

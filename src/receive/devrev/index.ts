@@ -1,16 +1,13 @@
-import { HookbridgeError } from "../../core/errors.ts";
 import { parseRfc3339 } from "../../core/providers.ts";
 import { isRecord, stringField } from "../../core/schemas/common.ts";
 import {
   type DevrevEvent,
   type DevrevEventName,
   type DevrevWork,
-  devrevEnvelope,
   devrevEvents,
 } from "../../core/schemas/devrev.ts";
-import { describeZodError } from "../../core/schemas/format.ts";
 import { code, escapeText } from "../markdown.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
+import { knownEvent, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 import { personName, typeName, workName } from "./format.ts";
 
@@ -18,16 +15,7 @@ type Known = { [N in DevrevEventName]: DevrevEvent<N> }[DevrevEventName];
 type Facts = [string, string][];
 
 function parse(event: VerifiedEvent): Known | undefined {
-  const known = Object.hasOwn(devrevEvents, event.event);
-  const schema = known ? devrevEvents[event.event as DevrevEventName] : devrevEnvelope;
-  const result = schema.safeParse(event.json);
-  if (!result.success) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      `The DevRev ${event.event} body does not match its schema: ${describeZodError(result.error)}.`,
-    );
-  }
-  return known ? (result.data as Known) : undefined;
+  return knownEvent<Known>(devrevEvents, event);
 }
 
 /**

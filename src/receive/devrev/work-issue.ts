@@ -2,7 +2,7 @@ import type { DevrevUserSummary, DevrevWork } from "../../core/schemas/devrev.ts
 import { closeMirror, type MirrorKey, upsertMirror, valueLabel } from "../issue-mirror.ts";
 import { code, escapeLines, escapeText } from "../markdown.ts";
 import { marker } from "../markers.ts";
-import type { ReactionContext } from "../reactions.ts";
+import type { ReactionContext } from "../reaction-contract.ts";
 import { personName, typeName } from "./format.ts";
 
 /** Every mirrored work item carries this label; it is also how they are found again. */

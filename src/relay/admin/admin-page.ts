@@ -1,4 +1,4 @@
-import { PROVIDER_NAMES } from "../../core/signatures/index.ts";
+import { PROVIDER_NAMES } from "../../core/providers.ts";
 import { DELIVERY_STATES } from "../queue/store.ts";
 import { CSRF_HEADER } from "./admin-access.ts";
 

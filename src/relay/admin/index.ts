@@ -1,4 +1,4 @@
-import { isProviderName, PROVIDER_NAMES } from "../../core/signatures/index.ts";
+import { isProviderName, PROVIDER_NAMES } from "../../core/providers.ts";
 import { errorAnswer, jsonAnswer, type RelayAnswer, RelayFailure } from "../answers.ts";
 import type { AdminRoutes, RelayRequest } from "../handler.ts";
 import type { RelayLogger } from "../log.ts";

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { HookbridgeError } from "../../core/errors.ts";
-import type { ProviderName } from "../../core/signatures/index.ts";
+import type { ProviderName } from "../../core/providers.ts";
 
 /**
  * A delivery's life: `queued` → `dispatching` → `dispatched`, or back to `queued` to retry, or

@@ -1,19 +1,28 @@
 import { createHmac } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { encodeDispatch } from "../../../src/core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../../../src/core/envelope-signature.ts";
 import type { GitHubStandIn } from "../../support/github-stand-in/index.ts";
 import { type ActionRun, ROOT, runAction } from "../../support/run-action.ts";
+import { runReceive } from "../../support/run-in-process.ts";
 
 /**
- * The bundle under test, relative to the repository root; FAULTS_RECEIVE_BUNDLE points at another
- * build (an absolute path works too), to try a change before it is built into dist/.
+ * The action under test: `run()` from source in process, unless FAULTS_RECEIVE_BUNDLE names a
+ * build to spawn as a runner would (relative to the repository root, or absolute), such as
+ * dist/receive/index.js or a build of another version.
  */
-export const RECEIVE_BUNDLE = relative(
-  ROOT,
-  resolve(ROOT, process.env.FAULTS_RECEIVE_BUNDLE ?? "dist/receive/index.js"),
-);
+export const RECEIVE_BUNDLE = process.env.FAULTS_RECEIVE_BUNDLE
+  ? relative(ROOT, resolve(ROOT, process.env.FAULTS_RECEIVE_BUNDLE))
+  : undefined;
+
+/** Whether the action under test can run: source always can, a named build once it exists. */
+export const receiveReady = RECEIVE_BUNDLE === undefined || existsSync(join(ROOT, RECEIVE_BUNDLE));
+
+/** What a test title says when the named build is not there. */
+export function receiveTitle(name: string): string {
+  return receiveReady ? name : `skipped: ${RECEIVE_BUNDLE} is not built yet (npm run build)`;
+}
 export const RECEIVE_SECRET = "faults-receive-secret-0123456789";
 export const RECEIVE_TOKEN = "ghs_FaultSuiteReceiveToken0123456789";
 
@@ -50,7 +59,7 @@ export function deepsourceDeliveries(): DeepSourceDelivery[] {
     });
 }
 
-/** Runs the built receive action on the repository_dispatch the relay would cause. */
+/** Runs the receive action on the repository_dispatch the relay would cause. */
 export async function receive(
   gh: GitHubStandIn,
   repo: string,
@@ -85,8 +94,7 @@ export async function receive(
   const vcsUrl = object?.object === "Repository" ? object.vcsUrl : object?.repository?.vcsUrl;
   const named = vcsUrl ? new URL(vcsUrl).pathname.replace(/^\/+|\/+$/g, "") : undefined;
   const [owner = "", name = ""] = repo.split("/");
-  return runAction({
-    bundle: RECEIVE_BUNDLE,
+  const run = {
     eventName: "repository_dispatch",
     event: {
       action: event_type,
@@ -101,6 +109,8 @@ export async function receive(
       ...inputs,
     },
     env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
-    timeoutMs: 60_000,
-  });
+  };
+  return RECEIVE_BUNDLE
+    ? runAction({ ...run, bundle: RECEIVE_BUNDLE, timeoutMs: 60_000 })
+    : runReceive(run);
 }

@@ -5,8 +5,8 @@
  */
 import * as z from "zod/mini";
 import { code, escapeText, link } from "../markdown.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reactions.ts";
-import { pushFacts, pushOutputs } from "./index.ts";
+import { pushFacts, pushOutputs } from "../push.ts";
+import type { ProviderReactions, ReceivedEvent } from "../reaction-contract.ts";
 
 const account = z.looseObject({ login: z.string() });
 

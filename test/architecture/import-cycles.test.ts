@@ -1,0 +1,82 @@
+/**
+ * No module in src/ depends on itself through others: every import counts, `import type`,
+ * re-exports and dynamic `import()` included, so a reader can tell which way each dependency runs.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../support/run-action.ts";
+
+const SRC = join(ROOT, "src");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** Static imports and re-exports (`import type` too), and dynamic `import("…")`. */
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+/** Each module's relative imports within src/, as paths relative to src/. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, "utf8");
+    const targets = new Set<string>();
+    for (const match of text.matchAll(IMPORT)) {
+      const specifier = match[1] ?? match[2] ?? "";
+      if (!specifier.startsWith(".")) continue;
+      const target = resolve(dirname(file), specifier);
+      if (target.startsWith(SRC) && target.endsWith(".ts")) targets.add(relative(SRC, target));
+    }
+    graph.set(relative(SRC, file), [...targets].sort());
+  }
+  return graph;
+}
+
+/** Every cycle's modules, found by a depth-first walk: one path per back edge. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, "open");
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === "open") found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(node, "done");
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+describe("imports in src/", () => {
+  it("the parser sees every kind of import (checked on a cycle made here)", () => {
+    const graph = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts"]],
+    ]);
+    expect(cycles(graph)).toEqual([["a.ts", "b.ts", "c.ts", "a.ts"]]);
+    const text = `import type { A } from "./a.ts";\nexport { b } from "./b.ts";\nconst c = await import("./c.ts");\nimport {\n  d,\n  type E,\n} from "./d.ts";`;
+    expect([...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2])).toEqual([
+      "./a.ts",
+      "./b.ts",
+      "./c.ts",
+      "./d.ts",
+    ]);
+  });
+
+  it("form no cycle, type imports included", () => {
+    const graph = importGraph();
+    expect(graph.size).toBeGreaterThan(50);
+    expect(cycles(graph).map((cycle) => cycle.join(" → "))).toEqual([]);
+  });
+});
