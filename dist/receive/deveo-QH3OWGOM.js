@@ -1,1 +1,0 @@
-import{a,b,c,d,e}from"./chunk-NN2CAKTG.js";import"./chunk-UUAH5OZE.js";import"./chunk-KXQTHLLH.js";import"./chunk-OVKGALAB.js";import"./chunk-FQEGCH5F.js";import"./chunk-OOJM4CTU.js";export{a as branchOf,e as deveoReactions,d as pushFacts,c as pushOutputs,b as pushStatus};
