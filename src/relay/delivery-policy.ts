@@ -4,6 +4,8 @@ interface Described {
   readonly provider: string;
   readonly event: string;
   readonly json: unknown;
+  /** Why routing sends the delivery nowhere (HOOKBRIDGE_REPOSITORIES), if it does. */
+  readonly ignored?: string | undefined;
 }
 
 export interface Policy {
@@ -52,8 +54,10 @@ export function deliveryPolicy(
   config: Pick<RelayConfig, "deepsourceAnalysis">,
   delivery: Described,
 ): Policy {
-  let filtered: string | undefined;
+  // Routing's verdict comes first: such a delivery is recorded, never dispatched.
+  let filtered: string | undefined = delivery.ignored;
   if (
+    filtered === undefined &&
     config.deepsourceAnalysis === "final" &&
     delivery.provider === "deepsource" &&
     delivery.event.startsWith("analysis_run.")

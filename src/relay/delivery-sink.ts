@@ -23,6 +23,11 @@ export interface Delivery {
   readonly receivedAt: number;
   /** Same key for copies of one delivery; `undefined` when the provider never retries. */
   readonly dedupeKey: string | undefined;
+  /**
+   * Why routing sends it nowhere (a repository outside HOOKBRIDGE_REPOSITORIES): every sink
+   * answers `filtered` without dispatching; one with a delivery log records it as such.
+   */
+  readonly ignored?: string | undefined;
 }
 
 /** What became of a delivery handed to a sink. */

@@ -34,7 +34,10 @@ export async function attemptDispatch(
   deps: DispatchAttemptDeps,
   delivery: Dispatchable & { readonly repository: string | null | undefined },
 ): Promise<Answered> {
-  const repository = delivery.repository ?? config.repository;
+  // With a list, a row without a repository is one routing ignored: it has no target, even
+  // when redelivered.
+  const repository =
+    delivery.repository ?? (config.repositories === undefined ? config.repository : undefined);
   if (repository === undefined) {
     return {
       verdict: { kind: "permanent", reason: "The delivery names no repository to dispatch to." },

@@ -229,12 +229,12 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     }
 
     // The one repository this event may go to, or why it goes nowhere.
+    // An ignored event still goes to the sink, which records it where a delivery log exists.
     const route = routeOf(event.repository);
-    if ("ignored" in route) {
-      facts.ignored = route.ignored;
-      return { answer: jsonAnswer(202, { ignored: route.ignored }), reason: "filtered" };
-    }
-    facts.repository = route.repository;
+    const ignored = "ignored" in route ? route.ignored : undefined;
+    const repository = "ignored" in route ? undefined : route.repository;
+    if (ignored !== undefined) facts.ignored = ignored;
+    else facts.repository = repository;
 
     // Keyed by event as well: two different events are never copies of each other, even when a
     // provider's samples reuse one id across event types. An id the signature does not cover
@@ -276,16 +276,19 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
           provider: provider.name,
           event: event.event,
           id: event.id,
-          repository: route.repository,
+          repository,
           body,
           headers,
           json: event.json,
           receivedAt: now(),
           dedupeKey,
+          ignored,
         },
         started + (deps.timeoutMs ?? provider.answerWithinMs ?? DEFAULT_TIMEOUT_MS),
       );
       delivered = true;
+      if (ignored !== undefined && outcome.kind === "filtered")
+        return { answer: jsonAnswer(202, { ignored }), reason: "filtered" };
       return sinkAnswer(outcome, config.dryRun);
     } finally {
       // A failed dispatch is forgotten, so the provider's retry is dispatched rather than skipped.

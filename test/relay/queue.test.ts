@@ -152,6 +152,25 @@ describe("the Node relay's durable queue", () => {
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(10_000);
   });
 
+  it("records an event about an unlisted repository as filtered, and never dispatches it, even redelivered", async () => {
+    await start({ HOOKBRIDGE_REPOSITORIES: "someone-else/*" });
+    const answer = await send((await analysisRun({ runUid: "unlisted" })).init);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ ignored: expect.stringContaining("HOOKBRIDGE_REPOSITORIES") });
+    const [row] = store().list({ limit: 10 });
+    expect(row).toMatchObject({
+      state: "filtered",
+      repository: null,
+      lastError: answer.body.ignored,
+    });
+
+    // A redelivery has no repository to go to: it fails, and GitHub hears nothing.
+    expect(store().redeliver(String(row?.id), clock.now())).toBe(true);
+    current?.relay.queue?.dispatcher.wake();
+    await until(() => store().get(String(row?.id))?.state === "failed", "the redelivery failed");
+    expect(dispatchRequests(gh)).toHaveLength(0);
+  });
+
   it("fails a delivery GitHub refuses for good (422) at once, keeping GitHub's reason", async () => {
     await start();
     gh.fail(DISPATCHES, {
