@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { MAX_BODY_BYTES } from "../core/envelope.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import {
   getProvider,
@@ -14,7 +15,8 @@ import {
 
 export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The receive action refuses bodies past the same size, so the default is the action's limit. */
+export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
 export const DEFAULT_PORT = 8787;
 /**
  * Node server limits, in seconds, sized for webhook senders: a provider sends a few KiB at once

@@ -102,7 +102,7 @@ export function startQueueDispatcher(
     const started = clock.now();
     let answered: Answered;
     if (config.dryRun) {
-      logger({ level: "info", msg: "dry run: not dispatched", id: delivery.deliveryId });
+      // Logged once, below, as a dry run: nothing reached GitHub.
       answered = { verdict: { kind: "accepted" }, status: null };
     } else {
       // Only a bug lands here (encoding was checked at receipt): keep the row as a dead letter.
@@ -144,7 +144,11 @@ export function startQueueDispatcher(
       pacer.succeeded(identity);
       store.markDispatched(delivery.seq, record);
       observe("dispatched");
-      logger({ level: "info", msg: "dispatched", ...facts });
+      logger({
+        level: "info",
+        msg: config.dryRun ? "dry run: not dispatched" : "dispatched",
+        ...facts,
+      });
       return;
     }
     if (verdict.kind === "permanent") {
