@@ -359,7 +359,7 @@ function mainObject(json: unknown): unknown {
   return data?.object ?? data ?? json;
 }
 
-export const deepsourceReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event, scope) {
     const body = parse(event);
     const object = JSON.stringify(mainObject(event.json));

@@ -165,7 +165,7 @@ function describe(event: VerifiedEvent, extra: Record<string, unknown>): Receive
   return otherEvent(event.event, split(event.json).own, extra);
 }
 
-export const dejacodeReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const { extra } = split(event.json);
     const received = describe(event, extra);

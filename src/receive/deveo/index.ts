@@ -74,7 +74,7 @@ function operationEvent(body: DeveoEvent<Exclude<DeveoEventName, "push">>): Rece
   };
 }
 
-export const deveoReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const body = parse(event);
     const object = JSON.stringify(event.json);

@@ -120,7 +120,7 @@ function otherEvent(type: string, json: unknown): ReceivedEvent {
   };
 }
 
-export const devrevReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const body = parse(event);
     switch (body?.type) {

@@ -48,7 +48,7 @@ const pullRequest = z.looseObject({
   }),
 });
 
-export const githubReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const about = common.safeParse(event.json).data ?? {};
     const named = about.repository?.name;

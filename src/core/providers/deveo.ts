@@ -1,0 +1,33 @@
+import { deveoEnvelope, deveoEventName, deveoEvents } from "../schemas/deveo.ts";
+import { deveoSignature } from "../signatures/index.ts";
+import {
+  defineProvider,
+  identifiedBy,
+  OWN_NAMING_HEADERS,
+  PATIENT_MS,
+  pushRepository,
+  readEvent,
+  withRepository,
+} from "./descriptor.ts";
+
+export const deveo = defineProvider({
+  name: "deveo",
+  displayName: "Deveo",
+  formats: ["json", "form"],
+  minSecretLength: 1,
+  answerWithinMs: PATIENT_MS,
+  namingHeaders: OWN_NAMING_HEADERS,
+  schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
+  reactions: true,
+  scheme: () => deveoSignature,
+  relayedScheme: () => deveoSignature,
+  async identify(request) {
+    const read = readEvent(this, request, deveoEventName);
+    const given = request.header(OWN_NAMING_HEADERS.delivery);
+    // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
+    return withRepository(
+      await identifiedBy(read, given, request.body),
+      pushRepository(read.json, false),
+    );
+  },
+});
