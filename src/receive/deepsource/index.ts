@@ -2,7 +2,6 @@ import {
   type AnalysisRun,
   type AutofixRun,
   type DeepsourceEvent,
-  type DeepsourceEventName,
   deepsourceEvents,
   type Repository,
   type RepositoryIssue,
@@ -11,6 +10,8 @@ import {
 import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import {
+  type Facts,
+  type KnownEvent,
   knownEvent,
   noReactionNote,
   type ProviderReactions,
@@ -18,7 +19,6 @@ import {
   type ReceivedEvent,
   reportOnly,
 } from "../reaction-contract.ts";
-import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
   cell,
@@ -29,13 +29,8 @@ import {
   shortSha,
 } from "./format.ts";
 
-type Known = { [N in DeepsourceEventName]: DeepsourceEvent<N> }[DeepsourceEventName];
+type Known = KnownEvent<typeof deepsourceEvents>;
 type Outputs = Partial<Record<OutputName, string>>;
-type Facts = [string, string][];
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(deepsourceEvents, event);
-}
 
 function repositoryOutputs(repository: Repository): Outputs {
   return {
@@ -361,7 +356,7 @@ function mainObject(json: unknown): unknown {
 
 export const reactions: ProviderReactions = {
   receive(event, scope) {
-    const body = parse(event);
+    const body = knownEvent(deepsourceEvents, event);
     const object = JSON.stringify(mainObject(event.json));
     if (!body) {
       return reportOnly(`DeepSource ${code(event.event)}`, { object }, [

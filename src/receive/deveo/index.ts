@@ -7,20 +7,13 @@ import {
 import { code, escapeText, link } from "../markdown.ts";
 import { branchOf, pushFacts, pushOutputs } from "../push.ts";
 import {
+  type Facts,
   knownEvent,
   noReactionNote,
   type ProviderReactions,
   type ReceivedEvent,
   reportOnly,
 } from "../reaction-contract.ts";
-import type { VerifiedEvent } from "../verify.ts";
-
-type Known = { [N in DeveoEventName]: DeveoEvent<N> }[DeveoEventName];
-type Facts = [string, string][];
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(deveoEvents, event);
-}
 
 function pushEvent(body: DeveoPush): ReceivedEvent {
   const repository = `${body.project.name}/${body.repository.name}`;
@@ -76,7 +69,7 @@ function operationEvent(body: DeveoEvent<Exclude<DeveoEventName, "push">>): Rece
 
 export const reactions: ProviderReactions = {
   receive(event) {
-    const body = parse(event);
+    const body = knownEvent(deveoEvents, event);
     const object = JSON.stringify(event.json);
     if (!body) {
       return reportOnly(`Deveo ${code(event.event)}`, { object }, [noReactionNote("Deveo hook")]);
