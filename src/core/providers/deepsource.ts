@@ -10,7 +10,6 @@ import {
   fieldAt,
   type NamedRepository,
   OWN_NAMING_HEADERS,
-  PATIENT_MS,
   readEvent,
   repositoryAt,
   textAt,
@@ -41,7 +40,6 @@ export const deepsource = defineProvider({
   displayName: "DeepSource",
   formats: ["json"],
   minSecretLength: 16,
-  answerWithinMs: PATIENT_MS,
   namingHeaders: OWN_NAMING_HEADERS,
   schemas: {
     envelope: deepsourceEnvelope,
@@ -50,7 +48,6 @@ export const deepsource = defineProvider({
   },
   reactions: true,
   scheme: () => deepsourceSignature,
-  relayedScheme: () => deepsourceSignature,
   async identify(request) {
     const read = readEvent(this, request, deepsourceEventName);
     const id = textAt(read.json, "id") ?? (await bodyDigest(request.body));

@@ -1,19 +1,12 @@
 import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "../schemas/dejacode.ts";
 import { relayAttestationScheme, staticTokenScheme } from "../signatures/index.ts";
-import {
-  bodyDigest,
-  defineProvider,
-  OWN_NAMING_HEADERS,
-  PATIENT_MS,
-  readEvent,
-} from "./descriptor.ts";
+import { bodyDigest, defineProvider, OWN_NAMING_HEADERS, readEvent } from "./descriptor.ts";
 
 export const dejacode = defineProvider({
   name: "dejacode",
   displayName: "DejaCode",
   formats: ["json"],
   minSecretLength: 16,
-  answerWithinMs: PATIENT_MS,
   namingHeaders: OWN_NAMING_HEADERS,
   schemas: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
   reactions: true,

@@ -105,11 +105,27 @@ export interface ProviderDescriptor<Name extends string = string> {
   unfinishedRun?(delivery: QueuedEvent): string | undefined;
 }
 
-/** A descriptor with its name kept as a literal type, so the registry can derive `ProviderName`. */
+/** What a descriptor file writes: the descriptor, less what most providers share. */
+export type ProviderSpec<Name extends string> = Omit<
+  ProviderDescriptor<Name>,
+  "minSecretLength" | "answerWithinMs" | "relayedScheme"
+> &
+  Partial<Pick<ProviderDescriptor<Name>, "minSecretLength" | "answerWithinMs" | "relayedScheme">>;
+
+/**
+ * A descriptor with its name kept as a literal type, so the registry can derive `ProviderName`.
+ * Unless the spec says otherwise: any non-empty secret, the patient answer budget, and relayed
+ * events signed as the provider signs them.
+ */
 export function defineProvider<const Name extends string>(
-  descriptor: ProviderDescriptor<Name>,
+  spec: ProviderSpec<Name>,
 ): ProviderDescriptor<Name> {
-  return descriptor;
+  return {
+    minSecretLength: 1,
+    answerWithinMs: PATIENT_MS,
+    relayedScheme: () => spec.scheme(),
+    ...spec,
+  };
 }
 
 /** hookbridge's own headers naming the event and the delivery, for senders that name neither. */

@@ -4,7 +4,6 @@ import {
   defineProvider,
   identifiedBy,
   OWN_NAMING_HEADERS,
-  PATIENT_MS,
   pushRepository,
   readEvent,
   withRepository,
@@ -14,13 +13,10 @@ export const deveo = defineProvider({
   name: "deveo",
   displayName: "Deveo",
   formats: ["json", "form"],
-  minSecretLength: 1,
-  answerWithinMs: PATIENT_MS,
   namingHeaders: OWN_NAMING_HEADERS,
   schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
   reactions: true,
   scheme: () => deveoSignature,
-  relayedScheme: () => deveoSignature,
   async identify(request) {
     const read = readEvent(this, request, deveoEventName);
     const given = request.header(OWN_NAMING_HEADERS.delivery);

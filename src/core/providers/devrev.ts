@@ -13,7 +13,6 @@ export const devrev = defineProvider({
   name: "devrev",
   displayName: "DevRev",
   formats: ["json"],
-  minSecretLength: 1,
   // DevRev aborts an invocation after 3 s.
   answerWithinMs: 2_500,
   bodyTimestamp: "timestamp",
@@ -21,7 +20,6 @@ export const devrev = defineProvider({
   schemas: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
   reactions: true,
   scheme: () => devrevSignature,
-  relayedScheme: () => devrevSignature,
   async identify(request) {
     const read = readEvent(this, request, devrevEventName);
     const stamp = textAt(read.json, "timestamp");

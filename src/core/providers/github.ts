@@ -5,7 +5,6 @@ import {
   defineProvider,
   identifiedBy,
   OWN_NAMING_HEADERS,
-  PATIENT_MS,
   parseBody,
   pushRepository,
   readEvent,
@@ -19,13 +18,10 @@ export const github = defineProvider({
   name: "github",
   displayName: "GitHub-signed",
   formats: ["json", "form"],
-  minSecretLength: 1,
-  answerWithinMs: PATIENT_MS,
   namingHeaders: HEADERS,
   schemas: { envelope: githubEnvelope, events: githubEvents },
   reactions: true,
   scheme: () => githubSignature,
-  relayedScheme: () => githubSignature,
   async identify(request) {
     const named = request.header(HEADERS.event) ?? request.header(OWN_NAMING_HEADERS.event);
     if (!named) {
