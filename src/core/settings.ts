@@ -282,6 +282,14 @@ export function duration<const O extends Options>(options: O): Field<Maybe<O, nu
   });
 }
 
+/** The items of a list: split at commas and line breaks (or `separator`), trimmed, none empty. */
+export function itemsOf(value: string, separator: RegExp = /[,\n]/): string[] {
+  return value
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
 /**
  * Items separated by commas or line breaks (or `separator`), trimmed, empty ones dropped, each
  * checked by `item`; `unique` drops repeats.
@@ -295,10 +303,8 @@ export function list<
 >(options: O, item?: (text: string) => T | Refusal): Field<Maybe<O, T[]>> {
   return custom(options, (value) => {
     const items: T[] = [];
-    for (const entry of value.split(options.separator ?? /[,\n]/)) {
-      const trimmed = entry.trim();
-      if (trimmed.length === 0) continue;
-      const parsed = item ? item(trimmed) : (trimmed as T);
+    for (const entry of itemsOf(value, options.separator)) {
+      const parsed = item ? item(entry) : (entry as T);
       if (parsed instanceof Refusal) return parsed;
       if (!options.unique || !items.includes(parsed)) items.push(parsed);
     }

@@ -5,6 +5,7 @@ import {
   duration,
   expected,
   INPUT_WORDING,
+  itemsOf,
   list,
   parseSettings,
   refuse,
@@ -82,10 +83,7 @@ export const RECEIVE_INPUTS = {
   }),
   "fail-on": custom({ default: "analysis-failure" }, (value) => {
     const conditions = new Set<FailOnCondition>();
-    const items = value
-      .split(/[,\n]/)
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0);
+    const items = itemsOf(value);
     if (items.length === 1 && items[0] === "never") return conditions;
     for (const item of items) {
       if (!(FAIL_ON_CONDITIONS as readonly string[]).includes(item)) {
@@ -105,7 +103,9 @@ export const RECEIVE_INPUTS = {
   "issue-sync": choice(ISSUE_SYNC_MODES, { default: "off" }),
   labels: list({ default: "", unique: true }, (label) =>
     // GitHub refuses label names longer than 50 characters.
-    label.length > 50 ? refuse(`a label name is at most 50 characters, got "${label}"`) : label,
+    label.length > 50
+      ? refuse(`a label name is at most 50 characters, got "${label.slice(0, 40)}"`)
+      : label,
   ),
   summary: boolean({ default: "true" }),
   // Owner and name, as in a repository URL's path (GitLab subgroups add more segments).

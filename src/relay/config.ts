@@ -12,6 +12,7 @@ import {
   duration,
   type Field,
   httpUrl,
+  itemsOf,
   list,
   number,
   Problems,
@@ -150,7 +151,7 @@ export const RELAY_SETTINGS = {
   HOOKBRIDGE_REPOSITORIES: custom({}, (value): RepositoryList | Refusal => {
     const allowed: string[] = [];
     const mappings = new Map<string, string>();
-    for (const entry of value.split(/[\s,]+/).filter((item) => item.length > 0)) {
+    for (const entry of itemsOf(value, /[\s,]+/)) {
       const [from = "", to, ...rest] = entry.toLowerCase().split("=");
       const valid =
         to === undefined
