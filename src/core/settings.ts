@@ -9,12 +9,15 @@ import { HookbridgeError } from "./errors.ts";
 
 /** Why a value was refused. Made by {@link expected} or {@link refuse}. */
 export class Refusal {
-  constructor(
-    /** What the value must be ("a whole number from 0 to 10"), or a whole predicate. */
-    readonly text: string,
-    /** The offending text, quoted back (cut to 40 characters); absent for a predicate. */
-    readonly value?: string,
-  ) {}
+  /** What the value must be ("a whole number from 0 to 10"), or a whole predicate. */
+  readonly text: string;
+  /** The offending text, quoted back (cut to 40 characters); absent for a predicate. */
+  readonly value: string | undefined;
+
+  constructor(text: string, value?: string) {
+    this.text = text;
+    this.value = value;
+  }
 }
 
 /** Refuses `value` because it is not `what` ("true or false"); the value is quoted back. */
