@@ -62,7 +62,7 @@ export type Reader = (name: string) => unknown;
 
 /** How one surface words a problem, so its messages read alike. */
 export interface Wording {
-  /** "The max-age input", "HOOKBRIDGE_PORT". */
+  /** "The max-age input", "HOOKBRIDGE_MAX_BODY". */
   subject(name: string): string;
   /** A sentence for a value that is not `what`. */
   mustBe(subject: string, what: string, value: string): string;
