@@ -1,6 +1,15 @@
-import * as z from "zod/mini";
-import { HookbridgeError } from "../core/errors.ts";
-import { addIssue, stringInput } from "../core/schemas/common.ts";
+import {
+  boolean,
+  choice,
+  custom,
+  httpUrl,
+  number,
+  parseSettings,
+  type Refusal,
+  refuse,
+  text,
+  wholeNumber,
+} from "../core/settings.ts";
 import { standardWebhooksKey } from "../core/signatures/index.ts";
 import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";
 import {
@@ -14,30 +23,6 @@ import {
   type OperationType,
 } from "./payload.ts";
 
-/** Input names exactly as `emit/action.yml` declares them. */
-export const INPUT = {
-  url: "url",
-  secret: "secret",
-  contentType: "content-type",
-  hook: "hook",
-  operation: "operation",
-  type: "type",
-  subject: "subject",
-  extraPayload: "extra-payload",
-  extraHeaders: "extra-headers",
-  signature: "signature",
-  insecureSsl: "insecure-ssl",
-  timeout: "timeout",
-  retries: "retries",
-  failOnError: "fail-on-error",
-} as const;
-
-type InputName = (typeof INPUT)[keyof typeof INPUT];
-
-export const DEFAULT_TIMEOUT_SECONDS = 10;
-export const MAX_TIMEOUT_SECONDS = 600;
-export const DEFAULT_RETRIES = 3;
-export const MAX_RETRIES = 10;
 /** Extra header values this long or longer are masked; shorter ones would blank out common words. */
 export const MASK_MIN_LENGTH = 8;
 
@@ -80,55 +65,6 @@ export interface InputSource {
   setSecret(value: string): void;
 }
 
-const TRUE = ["true", "True", "TRUE"];
-const FALSE = ["false", "False", "FALSE"];
-
-const boolean = (fallback: boolean) =>
-  stringInput((raw, ctx) => {
-    if (raw === "") return fallback;
-    if (TRUE.includes(raw)) return true;
-    if (FALSE.includes(raw)) return false;
-    addIssue(ctx, `must be true or false, not "${raw}"`);
-    return z.NEVER;
-  });
-
-function choice<const T extends readonly string[]>(
-  values: T,
-  fallback: T[number] | undefined,
-  aliases: Record<string, T[number]> = {},
-) {
-  return stringInput((raw, ctx): T[number] | undefined => {
-    if (raw === "") return fallback;
-    const value = aliases[raw.toLowerCase()] ?? raw.toLowerCase();
-    if ((values as readonly string[]).includes(value)) return value as T[number];
-    addIssue(ctx, `must be one of ${values.join(", ")}, not "${raw}"`);
-    return z.NEVER;
-  });
-}
-
-const number = (options: {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-  unit: string;
-}) =>
-  stringInput((raw, ctx) => {
-    if (raw === "") return options.fallback;
-    const value = Number(raw);
-    const whole = options.integer ? Number.isInteger(value) : true;
-    const low = options.integer ? value >= options.min : value > options.min;
-    if (raw.trim() === "" || !Number.isFinite(value) || !whole || !low || value > options.max) {
-      const kind = options.integer ? "a whole number" : "a number";
-      const range = options.integer
-        ? `from ${options.min} to ${options.max}`
-        : `above ${options.min} and at most ${options.max}`;
-      addIssue(ctx, `must be ${kind} of ${options.unit} ${range}, not "${raw}"`);
-      return z.NEVER;
-    }
-    return value;
-  });
-
 const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
 
@@ -141,45 +77,40 @@ function splitUrls(raw: string): string[] {
     .filter((entry) => entry.length > 0);
 }
 
-const urls = stringInput((raw, ctx) => {
+const URL_REQUIRED = "is required: give one or more http(s) URLs, one per line or comma-separated";
+
+function urls(raw: string): URL[] | Refusal {
   const entries = splitUrls(raw);
-  if (entries.length === 0) {
-    addIssue(ctx, "is required: give one or more http(s) URLs, one per line or comma-separated");
-    return z.NEVER;
-  }
+  if (entries.length === 0) return refuse(URL_REQUIRED);
   const parsed: URL[] = [];
   for (const [index, entry] of entries.entries()) {
-    const url = URL.parse(entry);
+    const url = httpUrl(entry);
     // The entry itself is never echoed: webhook URLs often carry tokens in the path or query.
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+    if (!url) {
       const which = entries.length === 1 ? "" : ` (its ${ordinal(index + 1)} entry)`;
-      addIssue(ctx, `must hold absolute http:// or https:// URLs, and this one${which} is not`);
-      return z.NEVER;
+      return refuse(`must hold absolute http:// or https:// URLs, and this one${which} is not`);
     }
     parsed.push(url);
   }
   return parsed;
-});
+}
 
-const jsonObject = stringInput((raw, ctx): Record<string, unknown> => {
-  if (raw.trim() === "") return {};
+function jsonObject(raw: string): Record<string, unknown> | Refusal {
+  if (raw === "") return {};
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    addIssue(ctx, 'is not valid JSON; give a JSON object such as {"environment": "production"}');
-    return z.NEVER;
+    return refuse('is not valid JSON; give a JSON object such as {"environment": "production"}');
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
-    addIssue(
-      ctx,
+    return refuse(
       `must be a JSON object (its keys are merged into the payload), not ${kind}; wrap it, e.g. {"extra": …}`,
     );
-    return z.NEVER;
   }
   return value as Record<string, unknown>;
-});
+}
 
 function headerPairs(raw: string): [string, unknown][] | string {
   if (raw.trimStart().startsWith("{")) {
@@ -203,111 +134,49 @@ function headerPairs(raw: string): [string, unknown][] | string {
   return pairs;
 }
 
-const headers = stringInput((raw, ctx): Record<string, string> => {
+function headers(raw: string): Record<string, string> | Refusal {
   const pairs = headerPairs(raw);
-  if (typeof pairs === "string") {
-    addIssue(ctx, pairs);
-    return z.NEVER;
-  }
+  if (typeof pairs === "string") return refuse(pairs);
   const out: Record<string, string> = {};
   for (const [name, value] of pairs) {
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      addIssue(ctx, `gives ${name} a value that is not a string or number`);
-      return z.NEVER;
-    }
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+      return refuse(`gives ${name} a value that is not a string or number`);
     const text = String(value);
     const problem = headerProblem(name, text);
-    if (problem) {
-      addIssue(ctx, `cannot be used: ${problem}`);
-      return z.NEVER;
-    }
+    if (problem) return refuse(`cannot be used: ${problem}`);
     // Header names are case-insensitive, so a later spelling replaces an earlier one.
     for (const existing of Object.keys(out))
       if (existing.toLowerCase() === name.toLowerCase()) delete out[existing];
     out[name] = text;
   }
   return out;
-});
+}
 
-const optionalText = stringInput((raw) => (raw === "" ? undefined : raw));
+/** Every input `emit/action.yml` declares, each with the default it states there. */
+export const EMIT_INPUTS = {
+  url: custom({ required: URL_REQUIRED }, urls),
+  secret: text(),
+  "content-type": choice(BODY_FORMATS, {
+    default: "json",
+    expected: `one of ${BODY_FORMATS.join(", ")}`,
+    aliases: { "application/json": "json", "application/x-www-form-urlencoded": "form" },
+  }),
+  hook: choice(HOOKS, { default: "repository" }),
+  operation: choice(OPERATIONS, {}),
+  type: choice(OPERATION_TYPES, {}),
+  subject: custom({}, (raw) =>
+    /^[^\s]{1,100}$/.test(raw) ? raw : refuse("must be a GitHub login such as octocat"),
+  ),
+  "extra-payload": custom({ default: "" }, jsonObject),
+  "extra-headers": custom({ default: "" }, headers),
+  signature: choice(SIGNATURES, { default: "hub" }),
+  "insecure-ssl": boolean({ default: "false" }),
+  timeout: number({ default: "10", above: 0, max: 600, unit: "seconds" }),
+  retries: wholeNumber({ default: "3", min: 0, max: 10, unit: "retries" }),
+  "fail-on-error": boolean({ default: "true" }),
+};
 
-const subject = stringInput((raw, ctx) => {
-  if (raw === "") return undefined;
-  if (!/^[^\s]{1,100}$/.test(raw)) {
-    addIssue(ctx, "must be a GitHub login such as octocat");
-    return z.NEVER;
-  }
-  return raw;
-});
-
-const schema = z
-  .object({
-    [INPUT.url]: urls,
-    [INPUT.secret]: optionalText,
-    [INPUT.contentType]: choice(BODY_FORMATS, "json", {
-      "application/json": "json",
-      "application/x-www-form-urlencoded": "form",
-    }),
-    [INPUT.hook]: choice(HOOKS, "repository"),
-    [INPUT.operation]: choice(OPERATIONS, undefined),
-    [INPUT.type]: choice(OPERATION_TYPES, undefined),
-    [INPUT.subject]: subject,
-    [INPUT.extraPayload]: jsonObject,
-    [INPUT.extraHeaders]: headers,
-    [INPUT.signature]: choice(SIGNATURES, "hub"),
-    [INPUT.insecureSsl]: boolean(false),
-    [INPUT.timeout]: number({
-      fallback: DEFAULT_TIMEOUT_SECONDS,
-      min: 0,
-      max: MAX_TIMEOUT_SECONDS,
-      integer: false,
-      unit: "seconds",
-    }),
-    [INPUT.retries]: number({
-      fallback: DEFAULT_RETRIES,
-      min: 0,
-      max: MAX_RETRIES,
-      integer: true,
-      unit: "retries",
-    }),
-    [INPUT.failOnError]: boolean(true),
-  })
-  .check(
-    z.superRefine((value, ctx) => {
-      const hook = value[INPUT.hook] ?? "repository";
-      if (hook === "repository") {
-        for (const name of [INPUT.operation, INPUT.type, INPUT.subject] as const) {
-          if (value[name] !== undefined) {
-            ctx.addIssue({
-              code: "custom",
-              path: [name],
-              message:
-                "only applies to operation hooks; set hook: project or hook: company, or remove it",
-            });
-          }
-        }
-      }
-      const signature = value[INPUT.signature];
-      const secret = value[INPUT.secret];
-      if (signature === "standard" && (secret === undefined || !standardWebhooksKey(secret))) {
-        ctx.addIssue({
-          code: "custom",
-          path: [INPUT.secret],
-          message:
-            "must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard",
-        });
-      }
-      // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
-      if (signature === "standard" && value[INPUT.contentType] === "form") {
-        ctx.addIssue({
-          code: "custom",
-          path: [INPUT.contentType],
-          message:
-            "cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body",
-        });
-      }
-    }),
-  );
+type InputName = keyof typeof EMIT_INPUTS;
 
 /**
  * Reads and checks every input once. Secrets and URL credentials are registered for masking
@@ -315,35 +184,55 @@ const schema = z
  */
 export function readSettings(source: InputSource): EmitSettings {
   const raw = {} as Record<InputName, string>;
-  for (const name of Object.values(INPUT)) raw[name] = source.getInput(name);
+  for (const name of Object.keys(EMIT_INPUTS) as InputName[]) raw[name] = source.getInput(name);
   maskSecrets(raw, source);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? "");
-    throw new HookbridgeError(
-      "ConfigError",
-      `The ${name} input ${issue?.message ?? "is invalid"}.`,
-    );
-  }
-  const value = parsed.data;
-  const hook = value[INPUT.hook] ?? "repository";
+  const value = parseSettings(
+    EMIT_INPUTS,
+    (name) => raw[name as InputName],
+    undefined,
+    (value, problems) => {
+      if (value.hook === "repository") {
+        for (const name of ["operation", "type", "subject"] as const) {
+          if (value[name] !== undefined) {
+            problems.add(
+              name,
+              `The ${name} input only applies to operation hooks; set hook: project or hook: company, or remove it.`,
+            );
+          }
+        }
+      }
+      if (value.signature === "standard" && !standardWebhooksKey(value.secret ?? "")) {
+        problems.add(
+          "secret",
+          "The secret input must be a Standard Webhooks key (whsec_ followed by base64, e.g. whsec_ + `openssl rand -base64 32`) when signature is standard.",
+        );
+      }
+      // Standard Webhooks receivers verify and then parse the body as JSON; a form body fails there.
+      if (value.signature === "standard" && value["content-type"] === "form") {
+        problems.add(
+          "content-type",
+          "The content-type input cannot be form with signature: standard, because Standard Webhooks receivers read the body as JSON; use content-type: json, or signature: hub for a form body.",
+        );
+      }
+    },
+  );
+  const hook = value.hook;
   return {
-    urls: value[INPUT.url],
-    secret: value[INPUT.secret],
-    contentType: value[INPUT.contentType] ?? "json",
+    urls: value.url,
+    secret: value.secret,
+    contentType: value["content-type"],
     hook,
-    operation: value[INPUT.operation] ?? "created",
+    operation: value.operation ?? "created",
     // Deveo's company hooks report projects and its project hooks report repositories.
-    type: value[INPUT.type] ?? (hook === "company" ? "project" : "repository"),
-    subject: value[INPUT.subject],
-    extraPayload: value[INPUT.extraPayload],
-    extraHeaders: value[INPUT.extraHeaders],
-    signature: value[INPUT.signature] ?? "hub",
-    insecureSsl: value[INPUT.insecureSsl],
-    timeoutMs: Math.max(1, Math.round(value[INPUT.timeout] * 1000)),
-    retries: value[INPUT.retries],
-    failOnError: value[INPUT.failOnError],
+    type: value.type ?? (hook === "company" ? "project" : "repository"),
+    subject: value.subject,
+    extraPayload: value["extra-payload"],
+    extraHeaders: value["extra-headers"],
+    signature: value.signature,
+    insecureSsl: value["insecure-ssl"],
+    timeoutMs: Math.max(1, Math.round(value.timeout * 1000)),
+    retries: value.retries,
+    failOnError: value["fail-on-error"],
   };
 }
 
@@ -356,8 +245,8 @@ function safeDecode(text: string): string | undefined {
 }
 
 function maskSecrets(raw: Record<InputName, string>, source: InputSource): void {
-  if (raw[INPUT.secret] !== "") source.setSecret(raw[INPUT.secret]);
-  for (const entry of splitUrls(raw[INPUT.url])) {
+  if (raw.secret !== "") source.setSecret(raw.secret);
+  for (const entry of splitUrls(raw.url)) {
     const url = URL.parse(entry);
     if (!url) continue;
     // Both halves of userinfo can be the secret: a token is sent as the user name as often as
@@ -376,7 +265,7 @@ function maskSecrets(raw: Record<InputName, string>, source: InputSource): void 
       if (plain && plain !== credential) source.setSecret(plain);
     }
   }
-  const pairs = headerPairs(raw[INPUT.extraHeaders]);
+  const pairs = headerPairs(raw["extra-headers"]);
   if (typeof pairs === "string") return;
   for (const [, value] of pairs) {
     if (

@@ -1,8 +1,18 @@
-import * as z from "zod/mini";
-import { HookbridgeError } from "../core/errors.ts";
-import { addIssue, stringInput } from "../core/schemas/common.ts";
+import {
+  boolean,
+  choice,
+  custom,
+  duration,
+  expected,
+  INPUT_WORDING,
+  itemsOf,
+  list,
+  parseSettings,
+  refuse,
+  text,
+  type Wording,
+} from "../core/settings.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
-import { DEFAULTS, INPUT } from "./constants.ts";
 
 /** Conditions `fail-on` can name; `never` is the empty set. */
 export const FAIL_ON_CONDITIONS = [
@@ -53,140 +63,90 @@ export interface Settings {
 /** Returns the raw value of one input, `""` when unset (the contract of `core.getInput`). */
 export type InputReader = (name: string) => string;
 
-const TRUE = ["true", "True", "TRUE"];
-const FALSE = ["false", "False", "FALSE"];
+// "The max-age input is invalid: expected …, got "…"." — the wording the action has always used.
+const WORDING: Wording = {
+  subject: INPUT_WORDING.subject,
+  mustBe: (subject, what, value) => `${subject} is invalid: expected ${what}, got "${value}".`,
+  states: (subject, predicate) => `${subject} is invalid: ${predicate}.`,
+};
 
-// The same spellings `core.getBooleanInput` accepts (YAML 1.2 core schema), so a workflow that
-// works with other actions works here.
-const booleanInput = stringInput((value, ctx) => {
-  if (TRUE.includes(value)) return true;
-  if (FALSE.includes(value)) return false;
-  addIssue(ctx, `expected true or false, got "${value}"`);
-  return z.NEVER;
-});
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-const durationInput = stringInput((value, ctx) => {
-  const match = /^(\d{1,9})\s*([smhd]?)$/.exec(value);
-  const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] || "s"] ?? 1) : 0;
-  if (seconds < 1) {
-    addIssue(ctx, `expected a positive number of seconds (or with s, m, h, d), got "${value}"`);
-    return z.NEVER;
-  }
-  return seconds;
-});
-
-const listOf = (value: string): string[] =>
-  value
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-
-const failOnInput = stringInput((value, ctx) => {
-  const items = listOf(value);
-  if (items.length === 1 && items[0] === "never") return new Set<FailOnCondition>();
-  const conditions = new Set<FailOnCondition>();
-  for (const item of items) {
-    if (!(FAIL_ON_CONDITIONS as readonly string[]).includes(item)) {
-      addIssue(
-        ctx,
-        `expected a comma-separated list of ${FAIL_ON_CONDITIONS.join(", ")}, or never alone, got "${item}"`,
-      );
-      return z.NEVER;
+/** Every input `action.yml` declares, each with the default it states there. */
+export const RECEIVE_INPUTS = {
+  secret: custom({ default: "" }, parseSecrets),
+  "allow-unsigned": boolean({ default: "false" }),
+  // action.yml's default is `${{ github.token }}`, which only the runner can fill in.
+  "github-token": text({ default: "" }),
+  payload: text(),
+  "max-age": duration({
+    default: "3600",
+    expected: "a positive number of seconds (or with s, m, h, d)",
+  }),
+  "fail-on": custom({ default: "analysis-failure" }, (value) => {
+    const conditions = new Set<FailOnCondition>();
+    const items = itemsOf(value);
+    if (items.length === 1 && items[0] === "never") return conditions;
+    for (const item of items) {
+      if (!(FAIL_ON_CONDITIONS as readonly string[]).includes(item)) {
+        return expected(
+          `a comma-separated list of ${FAIL_ON_CONDITIONS.join(", ")}, or never alone`,
+          item,
+        );
+      }
+      conditions.add(item as FailOnCondition);
     }
-    conditions.add(item as FailOnCondition);
-  }
-  return conditions;
-});
-
-const issueSyncInput = stringInput((value, ctx) => {
-  if ((ISSUE_SYNC_MODES as readonly string[]).includes(value)) return value as IssueSyncMode;
-  addIssue(ctx, `expected ${ISSUE_SYNC_MODES.join(" or ")}, got "${value}"`);
-  return z.NEVER;
-});
-
-const labelsInput = stringInput((value, ctx) => {
-  const labels = listOf(value);
-  // GitHub refuses label names longer than 50 characters.
-  const long = labels.find((label) => label.length > 50);
-  if (long !== undefined) {
-    addIssue(ctx, `a label name is at most 50 characters, got "${long}"`);
-    return z.NEVER;
-  }
-  return [...new Set(labels)];
-});
-
-// Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
-const repositoryInput = stringInput((value, ctx) => {
-  const path = value.replace(/^\/+|\/+$/g, "");
-  if (path.length === 0) return undefined;
-  if (!/^[\w.-]+(?:\/[\w.-]+)+$/.test(path)) {
-    addIssue(ctx, `expected owner/name as in the repository's URL, got "${value}"`);
-    return z.NEVER;
-  }
-  return path;
-});
-
-const settingsSchema = z.object({
-  [INPUT.secret]: stringInput(parseSecrets),
-  [INPUT.allowUnsigned]: booleanInput,
-  [INPUT.githubToken]: z.string(),
-  [INPUT.payload]: stringInput((value) => (value.length > 0 ? value : undefined)),
-  [INPUT.maxAge]: durationInput,
-  [INPUT.failOn]: failOnInput,
-  [INPUT.checkRuns]: booleanInput,
-  [INPUT.commitStatus]: booleanInput,
-  [INPUT.annotations]: booleanInput,
-  [INPUT.autofixComment]: booleanInput,
-  [INPUT.issueSync]: issueSyncInput,
-  [INPUT.labels]: labelsInput,
-  [INPUT.summary]: booleanInput,
-  [INPUT.repository]: repositoryInput,
-});
+    return conditions;
+  }),
+  "check-runs": boolean({ default: "true" }),
+  "commit-status": boolean({ default: "false" }),
+  annotations: boolean({ default: "true" }),
+  "autofix-comment": boolean({ default: "true" }),
+  "issue-sync": choice(ISSUE_SYNC_MODES, { default: "off" }),
+  labels: list({ default: "", unique: true }, (label) =>
+    // GitHub refuses label names longer than 50 characters.
+    label.length > 50
+      ? refuse(`a label name is at most 50 characters, got "${label.slice(0, 40)}"`)
+      : label,
+  ),
+  summary: boolean({ default: "true" }),
+  // Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
+  repository: custom({}, (value) => {
+    const path = value.replace(/^\/+|\/+$/g, "");
+    if (path.length === 0) return undefined;
+    return /^[\w.-]+(?:\/[\w.-]+)+$/.test(path)
+      ? path
+      : expected("owner/name as in the repository's URL", value);
+  }),
+};
 
 /**
- * Reads every input once and returns the settings, or throws a `ConfigError` naming the input,
- * what it expects, and what it got (never for `secret` or `github-token`, which are not echoed).
+ * Reads every input once and returns the settings, or throws a `ConfigError` naming each bad
+ * input, what it expects, and what it got (never for `secret` or `github-token`, which are not
+ * echoed).
  */
 export function readSettings(read: InputReader): Settings {
-  const raw: Record<string, string> = {};
-  for (const name of Object.values(INPUT)) {
-    const value = read(name).trim();
-    raw[name] = value.length > 0 ? value : ((DEFAULTS as Record<string, string>)[name] ?? "");
-  }
-  const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? "");
-    throw new HookbridgeError(
-      "ConfigError",
-      `The ${name} input is invalid: ${issue?.message ?? "unreadable"}.`,
-    );
-  }
-  const value = parsed.data;
-  const settings: Settings = {
-    secrets: value[INPUT.secret],
-    allowUnsigned: value[INPUT.allowUnsigned],
-    githubToken: value[INPUT.githubToken],
-    payload: value[INPUT.payload],
-    maxAgeSeconds: value[INPUT.maxAge],
-    failOn: value[INPUT.failOn],
-    checkRuns: value[INPUT.checkRuns],
-    commitStatus: value[INPUT.commitStatus],
-    annotations: value[INPUT.annotations],
-    autofixComment: value[INPUT.autofixComment],
-    issueSync: value[INPUT.issueSync],
-    labels: value[INPUT.labels],
-    summary: value[INPUT.summary],
-    repository: value[INPUT.repository],
+  const value = parseSettings(RECEIVE_INPUTS, read, WORDING, (value, problems) => {
+    // Refusing to start without a secret is what keeps a forged dispatch from being acted on.
+    if (value.secret.length === 0 && !value["allow-unsigned"]) {
+      problems.add(
+        "secret",
+        "The secret input is empty: pass the webhook secret the relay verifies with (from a repository secret, such as secrets.DEEPSOURCE_WEBHOOK_SECRET), or set allow-unsigned: true if the provider does not sign.",
+      );
+    }
+  });
+  return {
+    secrets: value.secret,
+    allowUnsigned: value["allow-unsigned"],
+    githubToken: value["github-token"],
+    payload: value.payload,
+    maxAgeSeconds: value["max-age"],
+    failOn: value["fail-on"],
+    checkRuns: value["check-runs"],
+    commitStatus: value["commit-status"],
+    annotations: value.annotations,
+    autofixComment: value["autofix-comment"],
+    issueSync: value["issue-sync"],
+    labels: value.labels,
+    summary: value.summary,
+    repository: value.repository,
   };
-  // Refusing to start without a secret is what keeps a forged dispatch from being acted on.
-  if (settings.secrets.length === 0 && !settings.allowUnsigned) {
-    throw new HookbridgeError(
-      "ConfigError",
-      "The secret input is empty: pass the webhook secret the relay verifies with (from a repository secret, such as secrets.DEEPSOURCE_WEBHOOK_SECRET), or set allow-unsigned: true if the provider does not sign.",
-    );
-  }
-  return settings;
 }

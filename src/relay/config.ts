@@ -1,12 +1,30 @@
-import * as z from "zod/mini";
 import { MAX_BODY_BYTES } from "../core/envelope.ts";
-import { HookbridgeError } from "../core/errors.ts";
 import {
   getProvider,
   isProviderName,
   PROVIDER_NAMES,
   type ProviderName,
 } from "../core/providers.ts";
+import {
+  boolean,
+  choice,
+  custom,
+  duration,
+  type Field,
+  httpUrl,
+  itemsOf,
+  list,
+  number,
+  Problems,
+  type Refusal,
+  readFields,
+  refuse,
+  type Texts,
+  text,
+  VARIABLE_WORDING,
+  type Values,
+  wholeNumber,
+} from "../core/settings.ts";
 import {
   DEFAULT_TOKEN_HEADER,
   parseSecrets,
@@ -18,21 +36,6 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 /** The receive action refuses bodies past the same size, so the default is the action's limit. */
 export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
 export const DEFAULT_PORT = 8787;
-/**
- * Node server limits, in seconds, sized for webhook senders: a provider sends a few KiB at once
- * and gives up on an answer within seconds (GitHub after 10 s), so a client slower than this is
- * holding a connection, not delivering.
- */
-export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-export const DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
-export const DEFAULT_MAX_CONNECTIONS = 1024;
-export const DEFAULT_DATA_DIR = ".hookbridge";
-/** GitHub's documented budget for content-creating requests is about 80 a minute per identity. */
-export const DEFAULT_DISPATCH_RATE = 80;
-export const DEFAULT_DISPATCH_CONCURRENCY = 4;
-export const DEFAULT_GIVE_UP_AFTER_SECONDS = 24 * 60 * 60;
-export const DEFAULT_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 /** The admin token guards every delivery and a redeliver button: too short to guess, at least. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
@@ -123,98 +126,40 @@ export function secretVariable(provider: ProviderName): string {
   return `${SECRET_PREFIX}${provider.toUpperCase()}`;
 }
 
-function fail(ctx: z.core.ParsePayload, message: string): typeof z.NEVER {
-  ctx.issues.push({ code: "custom", message, input: ctx.value });
-  return z.NEVER;
+const SECONDS = { min: 1, unit: "seconds" } as const;
+
+interface NodeOnly {
+  readonly nodeOnly: true;
 }
 
-const text = z.pipe(
-  z.optional(z.string()),
-  z.transform((value: string | undefined) => {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
-  }),
-);
+/** Marks a setting only the Node host reads. */
+const nodeOnly = <F extends Field<unknown>>(field: F): F & NodeOnly => ({
+  ...field,
+  nodeOnly: true,
+});
 
-/** The trimmed text of a variable (undefined when unset or blank), turned into a setting. */
-function fromText<T>(parse: (value: string | undefined, ctx: z.core.ParsePayload) => T) {
-  return z.pipe(text, z.transform(parse));
-}
-
-/** `what` completes "VARIABLE must be …", e.g. "a whole number of seconds, at least 1". */
-function wholeNumber(
-  variable: string,
-  what: string,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-) {
-  return fromText((value, ctx) => {
-    if (value === undefined) return fallback;
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < min || number > max) {
-      return fail(ctx, `${variable} must be ${what}, not "${value.slice(0, 40)}".`);
-    }
-    return number;
-  });
-}
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** Seconds from `90`, `90s`, `30m`, `24h` or `7d`. */
-function duration(variable: string, fallback: number) {
-  return fromText((value, ctx) => {
-    if (value === undefined) return fallback;
-    const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
-    const seconds = match
-      ? Number(match[1]) * (UNIT_SECONDS[(match[2] || "s").toLowerCase()] ?? 1)
-      : Number.NaN;
-    if (!(seconds >= 1)) {
-      return fail(
-        ctx,
-        `${variable} must be a duration of at least one second such as 90s, 30m, 24h or 7d, not "${value.slice(0, 40)}".`,
-      );
-    }
-    return seconds;
-  });
-}
-
-function oneOf<const T extends string>(variable: string, choices: readonly T[]) {
-  return fromText((value, ctx): T | undefined => {
-    if (value === undefined) return undefined;
-    const lower = value.toLowerCase();
-    const found = choices.find((choice) => choice === lower);
-    if (found === undefined)
-      return fail(ctx, `${variable} must be ${choices.join(" or ")}, not "${value.slice(0, 40)}".`);
-    return found;
-  });
-}
-
-const TRUE = new Set(["1", "true", "yes", "on"]);
-const FALSE = new Set(["0", "false", "no", "off"]);
-
-// One schema per variable, each parsed on its own, so one bad value does not hide the others.
-const fields = {
-  HOOKBRIDGE_REPOSITORY: text.check(
-    z.refine((value) => value === undefined || /^[\w.-]+\/[\w.-]+$/.test(value), {
-      error:
-        "HOOKBRIDGE_REPOSITORY must name one repository as owner/repo, e.g. octo-org/octo-repo.",
-    }),
+/**
+ * Every setting, one per variable, each with its default, in the order problems are reported.
+ * `nodeOnly` marks what only the Node host reads (its server, SQLite queue and admin API).
+ */
+export const RELAY_SETTINGS = {
+  HOOKBRIDGE_REPOSITORY: custom({}, (value) =>
+    REPOSITORY_NAME.test(value)
+      ? value
+      : refuse("must name one repository as owner/repo, e.g. octo-org/octo-repo"),
   ),
-  HOOKBRIDGE_REPOSITORIES: fromText((value, ctx): RepositoryList | undefined => {
-    if (value === undefined) return undefined;
+  HOOKBRIDGE_REPOSITORIES: custom({}, (value): RepositoryList | Refusal => {
     const allowed: string[] = [];
     const mappings = new Map<string, string>();
-    for (const entry of value.split(/[\s,]+/).filter((item) => item.length > 0)) {
+    for (const entry of itemsOf(value, /[\s,]+/)) {
       const [from = "", to, ...rest] = entry.toLowerCase().split("=");
       const valid =
         to === undefined
           ? /^[\w.-]+\/([\w.-]+|\*)$/.test(from)
           : rest.length === 0 && REPOSITORY_NAME.test(from) && REPOSITORY_NAME.test(to);
       if (!valid) {
-        return fail(
-          ctx,
-          `HOOKBRIDGE_REPOSITORIES entry "${entry.slice(0, 60)}" must be owner/repo, owner/* or provider-owner/name=github-owner/repo.`,
+        return refuse(
+          `entry "${entry.slice(0, 60)}" must be owner/repo, owner/* or provider-owner/name=github-owner/repo`,
         );
       }
       if (to === undefined) allowed.push(from);
@@ -222,149 +167,100 @@ const fields = {
     }
     return { allowed, mappings };
   }),
-  HOOKBRIDGE_GITHUB_TOKEN: text,
-  HOOKBRIDGE_APP_ID: text.check(
-    z.refine((value) => value === undefined || /^(\d+|Iv[\w.]+)$/.test(value), {
-      error: "HOOKBRIDGE_APP_ID must be the GitHub App's numeric App ID (or its Iv… client ID).",
-    }),
+  HOOKBRIDGE_GITHUB_TOKEN: text(),
+  HOOKBRIDGE_APP_ID: custom({}, (value) =>
+    /^(\d+|Iv[\w.]+)$/.test(value)
+      ? value
+      : refuse("must be the GitHub App's numeric App ID (or its Iv… client ID)"),
   ),
-  HOOKBRIDGE_APP_PRIVATE_KEY: text,
-  HOOKBRIDGE_APP_INSTALLATION_ID: text.check(
-    z.refine((value) => value === undefined || /^\d+$/.test(value), {
-      error:
-        "HOOKBRIDGE_APP_INSTALLATION_ID must be the numeric installation id from the App's installation URL.",
-    }),
+  HOOKBRIDGE_APP_PRIVATE_KEY: text(),
+  HOOKBRIDGE_APP_INSTALLATION_ID: custom({}, (value) =>
+    /^\d+$/.test(value)
+      ? value
+      : refuse("must be the numeric installation id from the App's installation URL"),
   ),
-  HOOKBRIDGE_GITHUB_API_URL: fromText((value, ctx) => {
-    if (value === undefined) return DEFAULT_API_URL;
-    const url = URL.parse(value);
-    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
-      return fail(
-        ctx,
-        "HOOKBRIDGE_GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://ghes.example.com/api/v3.",
+  HOOKBRIDGE_GITHUB_API_URL: custom({ default: DEFAULT_API_URL }, (value) => {
+    const url = httpUrl(value);
+    if (!url || url.search || url.hash) {
+      return refuse(
+        "must be an http(s) URL such as https://api.github.com or https://ghes.example.com/api/v3",
       );
     }
     return url.href.replace(/\/+$/, "");
   }),
-  HOOKBRIDGE_EVENTS: fromText((value, ctx) => {
-    if (value === undefined) return undefined;
-    const patterns = value.split(/[\s,]+/).filter((pattern) => pattern.length > 0);
-    for (const pattern of patterns) {
-      const [provider = "", ...rest] = pattern.split(".");
-      const event = rest.join(".");
-      if (!isProviderName(provider) || !/^([\w:-]+\.)*([\w:-]+|\*)$/.test(event)) {
-        return fail(
-          ctx,
-          `HOOKBRIDGE_EVENTS entry "${pattern.slice(0, 60)}" must be provider.event or provider.* with provider one of ${PROVIDER_NAMES.join(", ")}.`,
+  HOOKBRIDGE_EVENTS: list({ separator: /[\s,]+/ }, (pattern) => {
+    const [provider = "", ...rest] = pattern.split(".");
+    const event = rest.join(".");
+    return isProviderName(provider) && /^([\w:-]+\.)*([\w:-]+|\*)$/.test(event)
+      ? pattern
+      : refuse(
+          `entry "${pattern.slice(0, 60)}" must be provider.event or provider.* with provider one of ${PROVIDER_NAMES.join(", ")}`,
         );
-      }
-    }
-    return patterns;
   }),
-  HOOKBRIDGE_DEJACODE_HEADER: fromText((value, ctx) => {
-    if (value === undefined) return DEFAULT_TOKEN_HEADER;
-    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(value)) {
-      return fail(
-        ctx,
-        "HOOKBRIDGE_DEJACODE_HEADER must be a plain HTTP header name such as x-dejacode-token.",
-      );
-    }
-    return value.toLowerCase();
+  HOOKBRIDGE_DEJACODE_HEADER: custom({ default: DEFAULT_TOKEN_HEADER }, (value) =>
+    /^[!#$%&'*+.^`|~\w-]+$/.test(value)
+      ? value.toLowerCase()
+      : refuse("must be a plain HTTP header name such as x-dejacode-token"),
+  ),
+  HOOKBRIDGE_REPLAY_WINDOW: wholeNumber({
+    default: String(DEFAULT_REPLAY_WINDOW_SECONDS),
+    ...SECONDS,
   }),
-  HOOKBRIDGE_REPLAY_WINDOW: wholeNumber(
-    "HOOKBRIDGE_REPLAY_WINDOW",
-    "a whole number of seconds, at least 1",
-    DEFAULT_REPLAY_WINDOW_SECONDS,
-    1,
-  ),
-  HOOKBRIDGE_MAX_BODY: wholeNumber(
-    "HOOKBRIDGE_MAX_BODY",
-    "a whole number of bytes, at least 1",
-    DEFAULT_MAX_BODY_BYTES,
-    1,
-  ),
-  HOOKBRIDGE_DRY_RUN: fromText((value, ctx) => {
-    if (value === undefined || FALSE.has(value.toLowerCase())) return false;
-    if (TRUE.has(value.toLowerCase())) return true;
-    return fail(ctx, "HOOKBRIDGE_DRY_RUN must be 1/true/yes/on or 0/false/no/off.");
+  HOOKBRIDGE_MAX_BODY: wholeNumber({
+    default: String(DEFAULT_MAX_BODY_BYTES),
+    min: 1,
+    unit: "bytes",
   }),
-  PORT: wholeNumber("PORT", "a TCP port number from 0 to 65535", DEFAULT_PORT, 0, 65_535),
-  HOOKBRIDGE_HEADERS_TIMEOUT: wholeNumber(
-    "HOOKBRIDGE_HEADERS_TIMEOUT",
-    "a whole number of seconds, at least 1",
-    DEFAULT_HEADERS_TIMEOUT_SECONDS,
-    1,
-  ),
-  HOOKBRIDGE_REQUEST_TIMEOUT: wholeNumber(
-    "HOOKBRIDGE_REQUEST_TIMEOUT",
-    "a whole number of seconds, at least 1",
-    DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    1,
-  ),
-  HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: wholeNumber(
-    "HOOKBRIDGE_KEEP_ALIVE_TIMEOUT",
-    "a whole number of seconds, at least 1",
-    DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
-    1,
-  ),
-  HOOKBRIDGE_MAX_CONNECTIONS: wholeNumber(
-    "HOOKBRIDGE_MAX_CONNECTIONS",
-    "a whole number of connections, at least 1",
-    DEFAULT_MAX_CONNECTIONS,
-    1,
-  ),
-  HOOKBRIDGE_DELIVERY: oneOf("HOOKBRIDGE_DELIVERY", ["queue", "sync"] as const),
-  HOOKBRIDGE_DATA_DIR: fromText((value) => value ?? DEFAULT_DATA_DIR),
-  HOOKBRIDGE_DISPATCH_RATE: fromText((value, ctx) => {
-    if (value === undefined) return DEFAULT_DISPATCH_RATE;
-    const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) {
-      return fail(
-        ctx,
-        `HOOKBRIDGE_DISPATCH_RATE must be a positive number of dispatches per minute, not "${value.slice(0, 40)}".`,
-      );
-    }
-    return number;
-  }),
-  HOOKBRIDGE_DISPATCH_CONCURRENCY: wholeNumber(
-    "HOOKBRIDGE_DISPATCH_CONCURRENCY",
-    "a whole number from 1 to 100",
-    DEFAULT_DISPATCH_CONCURRENCY,
-    1,
-    100,
-  ),
-  HOOKBRIDGE_GIVE_UP_AFTER: duration("HOOKBRIDGE_GIVE_UP_AFTER", DEFAULT_GIVE_UP_AFTER_SECONDS),
-  HOOKBRIDGE_RETENTION: duration("HOOKBRIDGE_RETENTION", DEFAULT_RETENTION_SECONDS),
-  HOOKBRIDGE_DEEPSOURCE_ANALYSIS: oneOf("HOOKBRIDGE_DEEPSOURCE_ANALYSIS", [
-    "all",
-    "final",
-  ] as const),
-  // The length only, never the value, goes into the message.
-  HOOKBRIDGE_ADMIN_TOKEN: text.check(
-    z.refine((value) => value === undefined || value.length >= MIN_ADMIN_TOKEN_LENGTH, {
-      error: `HOOKBRIDGE_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32.`,
+  HOOKBRIDGE_DRY_RUN: boolean({ default: "false", spelling: "env" }),
+  PORT: nodeOnly(
+    wholeNumber({
+      default: String(DEFAULT_PORT),
+      min: 0,
+      max: 65_535,
+      expected: "a TCP port number from 0 to 65535",
     }),
+  ),
+  // Sized for webhook senders: a provider sends a few KiB at once and gives up on an answer
+  // within seconds (GitHub after 10 s), so a client slower than this is holding a connection,
+  // not delivering.
+  HOOKBRIDGE_HEADERS_TIMEOUT: nodeOnly(wholeNumber({ default: "10", ...SECONDS })),
+  HOOKBRIDGE_REQUEST_TIMEOUT: nodeOnly(wholeNumber({ default: "30", ...SECONDS })),
+  HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: nodeOnly(wholeNumber({ default: "5", ...SECONDS })),
+  HOOKBRIDGE_MAX_CONNECTIONS: nodeOnly(
+    wholeNumber({ default: "1024", min: 1, unit: "connections" }),
+  ),
+  HOOKBRIDGE_DELIVERY: choice(["queue", "sync"] satisfies DeliveryMode[], {}),
+  HOOKBRIDGE_DATA_DIR: nodeOnly(text({ default: ".hookbridge" })),
+  // GitHub's documented budget for content-creating requests is about 80 a minute per identity.
+  HOOKBRIDGE_DISPATCH_RATE: nodeOnly(
+    number({ default: "80", above: 0, unit: "dispatches per minute" }),
+  ),
+  HOOKBRIDGE_DISPATCH_CONCURRENCY: nodeOnly(wholeNumber({ default: "4", min: 1, max: 100 })),
+  /** Seconds after receipt a delivery GitHub keeps refusing is marked `failed`. */
+  HOOKBRIDGE_GIVE_UP_AFTER: duration({ default: "24h" }),
+  /** How long finished deliveries stay in the delivery log (and count for dedupe). */
+  HOOKBRIDGE_RETENTION: duration({ default: "7d" }),
+  HOOKBRIDGE_DEEPSOURCE_ANALYSIS: choice(["all", "final"], { default: "all" }),
+  // The length only, never the value, goes into the message.
+  HOOKBRIDGE_ADMIN_TOKEN: nodeOnly(
+    custom({}, (value) =>
+      value.length >= MIN_ADMIN_TOKEN_LENGTH
+        ? value
+        : refuse(
+            `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32`,
+          ),
+    ),
   ),
 };
 
-type Fields = { -readonly [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+type Fields = Values<typeof RELAY_SETTINGS>;
 
-/** Collects one sentence per bad variable, so a user fixes everything in one round. */
-class Problems {
-  readonly #sentences = new Map<string, string>();
+type WorkerSetting = {
+  [K in keyof typeof RELAY_SETTINGS]: (typeof RELAY_SETTINGS)[K] extends NodeOnly ? never : K;
+}[keyof typeof RELAY_SETTINGS];
 
-  add(variable: string, sentence: string): void {
-    if (!this.#sentences.has(variable)) this.#sentences.set(variable, sentence);
-  }
-
-  get empty(): boolean {
-    return this.#sentences.size === 0;
-  }
-
-  toError(): HookbridgeError {
-    return new HookbridgeError("ConfigError", [...this.#sentences.values()].join(" "));
-  }
-}
+/** The settings the Worker reads, as its `vars` hold them: the Worker's `Env` is typed by this. */
+export type WorkerVariables = Texts<Pick<typeof RELAY_SETTINGS, WorkerSetting>>;
 
 function readSecrets(
   env: Readonly<Record<string, unknown>>,
@@ -477,22 +373,7 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
  */
 export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayConfig {
   const problems = new Problems();
-  const values: Partial<Fields> = {};
-  for (const [variable, schema] of Object.entries(fields)) {
-    const result = schema.safeParse(env[variable]);
-    if (result.success) {
-      (values as Record<string, unknown>)[variable] = result.data;
-    } else {
-      // A non-string binding (a Workers JSON var) fails zod's own type check before ours.
-      const issue = result.error.issues[0];
-      problems.add(
-        variable,
-        issue?.code === "invalid_type"
-          ? `${variable} must be a string.`
-          : (issue?.message ?? variable),
-      );
-    }
-  }
+  const values = readFields(RELAY_SETTINGS, (name) => env[name], VARIABLE_WORDING, problems);
   const secrets = readSecrets(env, problems);
   const auth = readAuth(values, problems);
   if (
@@ -513,7 +394,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
       `HOOKBRIDGE_HEADERS_TIMEOUT (${headers} s) must not exceed HOOKBRIDGE_REQUEST_TIMEOUT (${request} s), because the headers are part of the request.`,
     );
   }
-  if (!problems.empty) throw problems.toError();
+  problems.throwIfAny();
   const parsed = values as Fields;
   return {
     repository: parsed.HOOKBRIDGE_REPOSITORY,
@@ -539,7 +420,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     dispatchConcurrency: parsed.HOOKBRIDGE_DISPATCH_CONCURRENCY,
     giveUpAfterSeconds: parsed.HOOKBRIDGE_GIVE_UP_AFTER,
     retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
-    deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS ?? "all",
+    deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS,
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
   };
 }

@@ -8,7 +8,7 @@ import type {
 import { HookbridgeError } from "../core/errors.ts";
 import { answerFailure, toResponse } from "./answers.ts";
 import { createTokenSource } from "./auth.ts";
-import { loadRelayConfig, type RelayConfig } from "./config.ts";
+import { loadRelayConfig, type RelayConfig, type WorkerVariables } from "./config.ts";
 import type { FetchLike } from "./github-api.ts";
 import { createRelay, type RelayHandler } from "./handler.ts";
 import { jsonLineLogger } from "./log.ts";
@@ -25,25 +25,10 @@ export { DeliveryClaims } from "./worker-claims.ts";
 
 /**
  * Bindings, under the same names as the Node relay's environment variables: plain `vars` in
- * wrangler.toml for settings, `wrangler secret put` for secrets and tokens.
+ * wrangler.toml for settings (typed from the relay's settings table), `wrangler secret put` for
+ * secrets and tokens, and the queue and Durable Object bindings of queue mode.
  */
-export interface Env {
-  readonly HOOKBRIDGE_REPOSITORY?: string;
-  readonly HOOKBRIDGE_REPOSITORIES?: string;
-  readonly HOOKBRIDGE_GITHUB_TOKEN?: string;
-  readonly HOOKBRIDGE_APP_ID?: string;
-  readonly HOOKBRIDGE_APP_PRIVATE_KEY?: string;
-  readonly HOOKBRIDGE_APP_INSTALLATION_ID?: string;
-  readonly HOOKBRIDGE_GITHUB_API_URL?: string;
-  readonly HOOKBRIDGE_EVENTS?: string;
-  readonly HOOKBRIDGE_DEJACODE_HEADER?: string;
-  readonly HOOKBRIDGE_REPLAY_WINDOW?: string;
-  readonly HOOKBRIDGE_MAX_BODY?: string;
-  readonly HOOKBRIDGE_DRY_RUN?: string;
-  readonly HOOKBRIDGE_DELIVERY?: string;
-  readonly HOOKBRIDGE_RETENTION?: string;
-  readonly HOOKBRIDGE_GIVE_UP_AFTER?: string;
-  readonly HOOKBRIDGE_DEEPSOURCE_ANALYSIS?: string;
+export interface Env extends WorkerVariables {
   /** Queue producer: with HOOKBRIDGE_DEDUPE, deliveries are queued rather than dispatched inline. */
   readonly HOOKBRIDGE_QUEUE?: Queue<QueuedDelivery>;
   /** Durable Object namespace of `DeliveryClaims`: dedupe shared by every isolate. */

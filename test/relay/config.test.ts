@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { HookbridgeError } from "../../src/core/errors.ts";
-import { eventAllowed, loadRelayConfig, providersWithoutSecret } from "../../src/relay/config.ts";
+import {
+  eventAllowed,
+  loadRelayConfig,
+  providersWithoutSecret,
+  RELAY_SETTINGS,
+  type WorkerVariables,
+} from "../../src/relay/config.ts";
 import { APP_KEY, SECRETS, TOKEN } from "./support.ts";
 
 const base = { HOOKBRIDGE_REPOSITORY: "octo-org/octo-repo", HOOKBRIDGE_GITHUB_TOKEN: TOKEN };
@@ -279,5 +285,41 @@ describe("loadRelayConfig", () => {
     expect(configError({ ...base, HOOKBRIDGE_MAX_BODY: 5 as unknown as string })).toBe(
       "HOOKBRIDGE_MAX_BODY must be a string.",
     );
+  });
+
+  it("types the Worker's vars from the settings table, without the Node host's own", () => {
+    const nodeOnly = Object.entries(RELAY_SETTINGS)
+      .filter(([, field]) => "nodeOnly" in field)
+      .map(([name]) => name);
+    expect(nodeOnly).toEqual([
+      "PORT",
+      "HOOKBRIDGE_HEADERS_TIMEOUT",
+      "HOOKBRIDGE_REQUEST_TIMEOUT",
+      "HOOKBRIDGE_KEEP_ALIVE_TIMEOUT",
+      "HOOKBRIDGE_MAX_CONNECTIONS",
+      "HOOKBRIDGE_DATA_DIR",
+      "HOOKBRIDGE_DISPATCH_RATE",
+      "HOOKBRIDGE_DISPATCH_CONCURRENCY",
+      "HOOKBRIDGE_ADMIN_TOKEN",
+    ]);
+    expectTypeOf<keyof WorkerVariables>().toEqualTypeOf<
+      | "HOOKBRIDGE_REPOSITORY"
+      | "HOOKBRIDGE_REPOSITORIES"
+      | "HOOKBRIDGE_GITHUB_TOKEN"
+      | "HOOKBRIDGE_APP_ID"
+      | "HOOKBRIDGE_APP_PRIVATE_KEY"
+      | "HOOKBRIDGE_APP_INSTALLATION_ID"
+      | "HOOKBRIDGE_GITHUB_API_URL"
+      | "HOOKBRIDGE_EVENTS"
+      | "HOOKBRIDGE_DEJACODE_HEADER"
+      | "HOOKBRIDGE_REPLAY_WINDOW"
+      | "HOOKBRIDGE_MAX_BODY"
+      | "HOOKBRIDGE_DRY_RUN"
+      | "HOOKBRIDGE_DELIVERY"
+      | "HOOKBRIDGE_GIVE_UP_AFTER"
+      | "HOOKBRIDGE_RETENTION"
+      | "HOOKBRIDGE_DEEPSOURCE_ANALYSIS"
+    >();
+    expectTypeOf<WorkerVariables["HOOKBRIDGE_RETENTION"]>().toEqualTypeOf<string | undefined>();
   });
 });

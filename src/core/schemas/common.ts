@@ -19,19 +19,6 @@ export function openEnum<const T extends readonly [string, ...string[]]>(
 export const RFC3339 =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-/**
- * A string (an action input, say) turned into a value by `parse`, which reports a problem with
- * {@link addIssue} and returns `z.NEVER`.
- */
-export function stringInput<T>(parse: (value: string, ctx: z.core.ParsePayload) => T) {
-  return z.pipe(z.string(), z.transform(parse));
-}
-
-/** Records why a {@link stringInput} cannot be read; the message is what the user sees. */
-export function addIssue(ctx: z.core.ParsePayload, message: string): void {
-  ctx.issues.push({ code: "custom", message, input: ctx.value });
-}
-
 export const rfc3339 = () =>
   z
     .string()
