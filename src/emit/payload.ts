@@ -1,16 +1,5 @@
 import { type BodyFormat, encodeJsonBody, MEDIA_TYPES } from "../core/body-format.ts";
 
-// emit/inputs.ts reads its choices from here.
-export { BODY_FORMATS, type BodyFormat } from "../core/body-format.ts";
-export {
-  HOOKS,
-  type Hook,
-  OPERATION_TYPES,
-  OPERATIONS,
-  type Operation,
-  type OperationType,
-} from "./deveo-hook.ts";
-
 export interface EncodedBody {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly contentType: string;

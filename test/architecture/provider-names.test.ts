@@ -33,10 +33,6 @@ const OTHER_MEANINGS: Readonly<Record<string, { names: readonly string[]; why: s
     names: ["deepsource"],
     why: "the `issue-sync` input value `deepsource`, a mode the user writes in the workflow",
   },
-  "relay/config.ts": {
-    names: ["standard"],
-    why: "the Standard Webhooks key check, which the descriptor states as `secretFormat`; the settings rewrite of this file reads it from there",
-  },
 };
 
 function sourceFiles(dir: string): string[] {
