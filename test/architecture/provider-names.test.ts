@@ -4,14 +4,12 @@
  * and tests. This test reads every string literal in src/ (template pieces included) and fails on
  * one that is exactly a provider's name outside the places allowed below.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { PROVIDER_NAMES } from "../../src/core/providers.ts";
-import { ROOT } from "../support/run-action.ts";
-
-const SRC = join(ROOT, "src");
+import { SRC, sourceFiles } from "./source-files.ts";
 
 /** Where a provider's own name belongs: its descriptor and the folder of its reactions. */
 function ownPlace(file: string, name: string): boolean {
@@ -34,14 +32,6 @@ const OTHER_MEANINGS: Readonly<Record<string, { names: readonly string[]; why: s
     why: "the `issue-sync` input value `deepsource`, a mode the user writes in the workflow",
   },
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];
-  });
-}
 
 /** Every literal piece of text in a module: strings, templates and their pieces, with its line. */
 function literals(file: string, text: string): { text: string; line: number }[] {
