@@ -9,7 +9,6 @@ import {
   defineProvider,
   fieldAt,
   type NamedRepository,
-  OWN_NAMING_HEADERS,
   readEvent,
   repositoryAt,
   textAt,
@@ -40,7 +39,6 @@ export const deepsource = defineProvider({
   displayName: "DeepSource",
   formats: ["json"],
   minSecretLength: 16,
-  namingHeaders: OWN_NAMING_HEADERS,
   schemas: {
     envelope: deepsourceEnvelope,
     events: deepsourceEvents,

@@ -7,7 +7,6 @@ export const dejacode = defineProvider({
   displayName: "DejaCode",
   formats: ["json"],
   minSecretLength: 16,
-  namingHeaders: OWN_NAMING_HEADERS,
   schemas: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
   reactions: true,
   scheme: (options) => staticTokenScheme(options?.tokenHeader),

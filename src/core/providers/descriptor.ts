@@ -106,16 +106,15 @@ export interface ProviderDescriptor<Name extends string = string> {
 }
 
 /** What a descriptor file writes: the descriptor, less what most providers share. */
-export type ProviderSpec<Name extends string> = Omit<
-  ProviderDescriptor<Name>,
-  "minSecretLength" | "answerWithinMs" | "relayedScheme"
-> &
-  Partial<Pick<ProviderDescriptor<Name>, "minSecretLength" | "answerWithinMs" | "relayedScheme">>;
+export type ProviderSpec<Name extends string> = Omit<ProviderDescriptor<Name>, Shared> &
+  Partial<Pick<ProviderDescriptor<Name>, Shared>>;
+
+type Shared = "minSecretLength" | "answerWithinMs" | "relayedScheme" | "namingHeaders";
 
 /**
  * A descriptor with its name kept as a literal type, so the registry can derive `ProviderName`.
- * Unless the spec says otherwise: any non-empty secret, the patient answer budget, and relayed
- * events signed as the provider signs them.
+ * Unless the spec says otherwise: any non-empty secret, the patient answer budget, hookbridge's
+ * own naming headers, and relayed events signed as the provider signs them.
  */
 export function defineProvider<const Name extends string>(
   spec: ProviderSpec<Name>,
@@ -123,6 +122,7 @@ export function defineProvider<const Name extends string>(
   return {
     minSecretLength: 1,
     answerWithinMs: PATIENT_MS,
+    namingHeaders: OWN_NAMING_HEADERS,
     relayedScheme: () => spec.scheme(),
     ...spec,
   };

@@ -13,7 +13,6 @@ export const deveo = defineProvider({
   name: "deveo",
   displayName: "Deveo",
   formats: ["json", "form"],
-  namingHeaders: OWN_NAMING_HEADERS,
   schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
   reactions: true,
   scheme: () => deveoSignature,

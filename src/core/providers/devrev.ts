@@ -1,13 +1,6 @@
 import { devrevEnvelope, devrevEventName, devrevEvents } from "../schemas/devrev.ts";
 import { devrevSignature } from "../signatures/index.ts";
-import {
-  bodyDigest,
-  defineProvider,
-  OWN_NAMING_HEADERS,
-  parseRfc3339,
-  readEvent,
-  textAt,
-} from "./descriptor.ts";
+import { bodyDigest, defineProvider, parseRfc3339, readEvent, textAt } from "./descriptor.ts";
 
 export const devrev = defineProvider({
   name: "devrev",
@@ -16,7 +9,6 @@ export const devrev = defineProvider({
   // DevRev aborts an invocation after 3 s.
   answerWithinMs: 2_500,
   bodyTimestamp: "timestamp",
-  namingHeaders: OWN_NAMING_HEADERS,
   schemas: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
   reactions: true,
   scheme: () => devrevSignature,
