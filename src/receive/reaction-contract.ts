@@ -104,13 +104,19 @@ export function knownEvent<Events extends EventSchemas>(
   return Object.hasOwn(events, event.event) ? (event.parsed as KnownEvent<Events>) : undefined;
 }
 
+/** What an event that does nothing in the repository does: no reaction, no reason to fail. */
+export const nothingToDo: Pick<ReceivedEvent, "react" | "failures"> = {
+  async react() {},
+  failures: () => [],
+};
+
 /** An event that sets its outputs and writes its summary, and does nothing in the repository. */
 export function reportOnly(
   title: string,
   outputs: ReceivedEvent["outputs"],
   facts: ReceivedEvent["facts"],
 ): ReceivedEvent {
-  return { title, outputs, facts, async react() {}, failures: () => [] };
+  return { title, outputs, facts, ...nothingToDo };
 }
 
 /** The summary row of an event the provider's reactions know only by its envelope. */

@@ -14,6 +14,7 @@ import {
   type KnownEvent,
   knownEvent,
   noReactionNote,
+  nothingToDo,
   type ProviderReactions,
   type ReactionScope,
   type ReceivedEvent,
@@ -243,8 +244,7 @@ function repositoryAnalysis(
       ...repositoryFacts(repository),
       ["Default branch", code(repository.defaultBranch, true)],
     ],
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -264,8 +264,7 @@ function teamMember(
       ["Member", cell(`${member.user.firstName} ${member.user.lastName}`.trim())],
       ["Role", cell(member.role)],
     ],
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -292,8 +291,7 @@ function describe(body: Known): ReceivedEvent {
         title: "DeepSource test event",
         outputs: { status: "TEST" },
         facts: [["Result", "The webhook reached this workflow and its signature holds."]],
-        async react() {},
-        failures: () => [],
+        ...nothingToDo,
       };
   }
 }

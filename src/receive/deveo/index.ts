@@ -10,6 +10,7 @@ import {
   type Facts,
   knownEvent,
   noReactionNote,
+  nothingToDo,
   type ProviderReactions,
   type ReceivedEvent,
   reportOnly,
@@ -39,8 +40,7 @@ function pushEvent(body: DeveoPush): ReceivedEvent {
       }),
     ],
     // Nothing to do in this repository: later steps act on the outputs.
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -62,8 +62,7 @@ function operationEvent(body: DeveoEvent<Exclude<DeveoEventName, "push">>): Rece
     title: `Deveo ${escapeText(body.type)} ${code(name)} ${escapeText(body.operation)}`,
     outputs: { repository: name, status: body.operation },
     facts,
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 

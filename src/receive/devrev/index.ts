@@ -5,6 +5,7 @@ import { code, escapeText } from "../markdown.ts";
 import {
   type Facts,
   knownEvent,
+  nothingToDo,
   type ProviderReactions,
   type ReceivedEvent,
 } from "../reaction-contract.ts";
@@ -107,8 +108,7 @@ function otherEvent(type: string, json: unknown): ReceivedEvent {
     title: `DevRev ${code(type)}`,
     outputs: { object: JSON.stringify(object), status: stage ?? verb },
     facts,
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 

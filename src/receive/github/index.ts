@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { code, escapeText, link } from "../markdown.ts";
 import { pushFacts, pushOutputs } from "../push.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reaction-contract.ts";
+import { nothingToDo, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
 
 const account = z.looseObject({ login: z.string() });
 
@@ -70,8 +70,7 @@ export const reactions: ProviderReactions = {
         status: about.action ?? "",
       },
       facts,
-      async react() {},
-      failures: () => [],
+      ...nothingToDo,
     };
     const pushed = push.safeParse(event.json);
     if (pushed.success) {
