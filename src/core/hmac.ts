@@ -52,3 +52,10 @@ export function hmac(
 export function useHmac(implementation: HmacFunction): void {
   current = implementation;
 }
+
+export async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  let out = "";
+  for (const byte of digest) out += byte.toString(16).padStart(2, "0");
+  return out;
+}

@@ -1,6 +1,7 @@
 import { type BodyFormat, bodyFormat, MEDIA_TYPES } from "../body-format.ts";
-import { fromUtf8, toHex } from "../bytes.ts";
+import { fromUtf8 } from "../bytes.ts";
 import { HookbridgeError } from "../errors.ts";
+import { sha256Hex } from "../hmac.ts";
 import { jsonNestingDepth, MAX_JSON_NESTING } from "../json-depth.ts";
 import { type ProviderSchemas, parseWith } from "../schemas/index.ts";
 import type { HeaderLookup, SchemeOptions, SignatureScheme } from "../signatures/index.ts";
@@ -215,8 +216,7 @@ export function readEvent(
 
 /** A delivery id made from the signed bytes: the first 128 bits of their SHA-256. */
 export async function bodyDigest(body: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  return `sha256-${toHex(digest.subarray(0, 16))}`;
+  return `sha256-${(await sha256Hex(body)).slice(0, 32)}`;
 }
 
 /**
