@@ -82,6 +82,18 @@ export interface ProviderRequest {
   readonly header: HeaderLookup;
 }
 
+/**
+ * How much of the body `identify` checks against the provider's schemas. `"event"` (the receive
+ * action) checks the event's own schema and returns the parsed value its reactions read.
+ * `"envelope"` (the relay) checks only the provider's envelope, the fields every event of the
+ * provider has: the relay reads no more than the event name, the id and what routing and the
+ * delivery policy look up (each read defensively), and the receive action checks the event's
+ * schema again on the verified bytes anyway, so the relay's copy of that check was pure cost on
+ * its hot path. What the action cannot read at all (invalid JSON, nesting past the limit, no event
+ * name, no usable id, no envelope) the relay still refuses with a 400.
+ */
+export type SchemaCheck = "event" | "envelope";
+
 export interface Provider {
   readonly name: ProviderName;
   readonly displayName: string;
@@ -102,7 +114,7 @@ export interface Provider {
    * stays out of the event payload. The relay's inbound routes use `scheme`, which never accepts it.
    */
   relayedScheme(): SignatureScheme;
-  identify(request: ProviderRequest): Promise<IdentifiedEvent>;
+  identify(request: ProviderRequest, check?: SchemaCheck): Promise<IdentifiedEvent>;
   /** The answer to a handshake request that must not be dispatched (DevRev's `verify`). */
   handshake?(json: unknown): unknown | undefined;
 }
@@ -256,11 +268,20 @@ function withRepository(
   return repository === undefined ? event : { ...event, repository };
 }
 
-/** The body checked against the provider's schema for the event; throws with the path that is wrong. */
-function validate(provider: Pick<Provider, "schemas">, event: string, json: unknown): unknown {
-  const result = parseWith(provider.schemas, event, json);
+/**
+ * The body checked against the provider's schema for the event, or only its envelope; throws with
+ * the path that is wrong. Returns the event's parsed value, or undefined when only the envelope
+ * was checked.
+ */
+function validate(
+  provider: Pick<Provider, "schemas">,
+  event: string,
+  json: unknown,
+  check: SchemaCheck = "event",
+): unknown {
+  const result = parseWith(provider.schemas, check === "event" ? event : undefined, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
-  return result.value;
+  return check === "event" ? result.value : undefined;
 }
 
 // GitHub gives up on a webhook after 10 s; the others document no limit, so the same margin serves.
@@ -280,10 +301,10 @@ const deepsource: Provider = {
   },
   scheme: () => deepsourceSignature,
   relayedScheme: () => deepsourceSignature,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     const event = requireEvent("DeepSource", deepsourceEventName(json));
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     const id = stringField(json, "id") ?? (await bodyDigest(request.body));
     return withRepository({ event, id, json, parsed }, deepsourceRepository(json));
   },
@@ -300,10 +321,10 @@ const devrev: Provider = {
   schemas: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
   scheme: () => devrevSignature,
   relayedScheme: () => devrevSignature,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     const event = requireEvent("DevRev", devrevEventName(json));
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     const stamp = stringField(json, "timestamp");
     const timestamp = stamp === undefined ? undefined : parseRfc3339(stamp);
     return {
@@ -331,7 +352,7 @@ const dejacode: Provider = {
   schemas: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
   scheme: (options) => staticTokenScheme(options?.tokenHeader),
   relayedScheme: () => relayAttestationScheme,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     // Text-only notifications (vulnerability updates) carry no event name; the webhook's
     // "extra headers" supply it instead.
@@ -339,7 +360,7 @@ const dejacode: Provider = {
       "DejaCode",
       dejacodeEventName(json) ?? request.header("x-hookbridge-event") ?? undefined,
     );
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     // DejaCode sends no delivery id and never retries: an id given in its extra headers is used,
     // otherwise identical bodies are separate notifications and are not deduplicated.
     const given = request.header("x-hookbridge-delivery");
@@ -359,10 +380,10 @@ const deveo: Provider = {
   schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
   scheme: () => deveoSignature,
   relayedScheme: () => deveoSignature,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     const event = requireEvent("Deveo", deveoEventName(json));
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     const digest = await bodyDigest(request.body);
     const given = request.header("x-hookbridge-delivery");
     const identified = given
@@ -383,7 +404,7 @@ const github: Provider = {
   schemas: { envelope: githubEnvelope, events: githubEvents },
   scheme: () => githubSignature,
   relayedScheme: () => githubSignature,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     const named = request.header("x-github-event") ?? request.header("x-hookbridge-event");
     if (!named) {
@@ -393,7 +414,7 @@ const github: Provider = {
       );
     }
     const event = requireEvent("GitHub-signed", named);
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     // X-GitHub-Delivery is not signed: only the body is.
     const digest = await bodyDigest(request.body);
     const given = request.header("x-github-delivery") ?? request.header("x-hookbridge-delivery");
@@ -414,10 +435,10 @@ const standard: Provider = {
   schemas: { envelope: standardEnvelope, events: standardEvents, eventName: standardEventName },
   scheme: () => standardWebhooksScheme,
   relayedScheme: () => standardWebhooksScheme,
-  async identify(request) {
+  async identify(request, check) {
     const json = parseBody(this, request);
     const event = requireEvent("Standard Webhooks", standardEventName(json));
-    const parsed = validate(this, event, json);
+    const parsed = validate(this, event, json, check);
     return {
       event,
       id: request.header("webhook-id") ?? (await bodyDigest(request.body)),
