@@ -14,8 +14,22 @@ async function measure(
   ctx: BenchContext,
   server: ChildServer,
   poolFile: string,
+  warmupPoolFile: string,
 ): Promise<{ load: LoadResult; stats: Record<string, unknown> }> {
   try {
+    // The same load, unmeasured, from bodies of their own: the measured ones stay unseen.
+    if (ctx.knobs.loadWarmup > 0) {
+      await ctx.load.run({
+        url: server.url,
+        path: "/deepsource",
+        connections: ctx.knobs.connections,
+        seconds: ctx.knobs.loadWarmup,
+        poolFile: warmupPoolFile,
+        prefix: ctx.pin.load,
+      });
+      // Starts the server's CPU count afresh, so it covers only the measured load.
+      await server.stats();
+    }
     const load = await ctx.load.run({
       url: server.url,
       path: "/deepsource",
@@ -30,8 +44,17 @@ async function measure(
   }
 }
 
-function summary(load: LoadResult) {
+/** The server's CPU time per answered request over the measured load, in microseconds. */
+function cpuPerRequest(load: LoadResult, stats: Record<string, unknown>): number | undefined {
+  const micros = stats.cpuMicros;
+  return typeof micros === "number" && load.requests > 0
+    ? round(micros / load.requests)
+    : undefined;
+}
+
+function summary(load: LoadResult, stats: Record<string, unknown>) {
   return {
+    cpuMicrosPerRequest: cpuPerRequest(load, stats),
     requests: load.requests,
     rps: Math.round(load.rps),
     latencyMs: {
@@ -52,11 +75,14 @@ function summary(load: LoadResult) {
 export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   const poolFile = join(ctx.scratch, "bodies.pool");
   writeBodyPool(poolFile, ctx.knobs.pool);
+  const warmupPoolFile = join(ctx.scratch, "warmup-bodies.pool");
+  if (ctx.knobs.loadWarmup > 0) writeBodyPool(warmupPoolFile, ctx.knobs.pool, 1_000_000);
   ctx.progress(`  bare node:http, ${ctx.knobs.duration} s`);
   const bare = await measure(
     ctx,
     await startChildServer(join(SERVERS, "bare.ts"), ctx.pin.server, { ...process.env }),
     poolFile,
+    warmupPoolFile,
   );
   ctx.progress(`  relay (dry run), ${ctx.knobs.duration} s`);
   const relay = await measure(
@@ -67,18 +93,29 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
       HOOKBRIDGE_SECRET_DEEPSOURCE: DEEPSOURCE_SECRET,
     }),
     poolFile,
+    warmupPoolFile,
   );
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
   const dispatched = outcomes["204 dry-run"] ?? 0;
   const duplicates = outcomes["200 duplicate"] ?? 0;
   const ratio = round(relay.load.rps / bare.load.rps);
+  const relayCpu = cpuPerRequest(relay.load, relay.stats);
+  const bareCpu = cpuPerRequest(bare.load, bare.stats);
   const p99 = round(relay.load.latencyMs.p99);
   const notes = [
     `Every request carried a delivery id of its own: ${ctx.knobs.pool.toLocaleString("en-US")} pre-signed ${BODY_BYTES}-byte bodies in a cycle longer than the relay's 10,000-id memory; the relay dispatched (dry run) ${dispatched.toLocaleString("en-US")} and answered ${duplicates} as duplicates.`,
+    ctx.knobs.loadWarmup > 0
+      ? `Each server first took the same load for ${ctx.knobs.loadWarmup} s, unmeasured, from ${ctx.knobs.pool.toLocaleString("en-US")} other bodies (BENCH_LOAD_WARMUP), so the figures are the steady state, not the first second's compiling; the counts above include those requests.`
+      : "No warm-up (BENCH_LOAD_WARMUP=0): the figures include each server's first second of compiling.",
     ctx.pin.pinned
       ? "Server pinned to core 0 and load generator to core 1 (taskset)."
       : "Not pinned (no taskset or a single core): server and generator share the CPU.",
   ];
+  if (relayCpu !== undefined && bareCpu !== undefined) {
+    notes.push(
+      `Server CPU time per request (user + system, over the measured load): relay ${relayCpu} µs, bare node:http ${bareCpu} µs, a ratio of ${round(bareCpu / relayCpu)}× — what the requests-per-second ratio would read if the server had its core to itself; on a machine busy with other work, read this one.`,
+    );
+  }
   if (ctx.load.note) notes.push(ctx.load.note);
   if (!ctx.load.name.startsWith("wrk")) {
     notes.push(
@@ -99,10 +136,11 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
       details: {
         generator: ctx.load.name,
         seconds: ctx.knobs.duration,
+        warmupSeconds: ctx.knobs.loadWarmup,
         connections: ctx.knobs.connections,
         bodyBytes: BODY_BYTES,
-        relay: { ...summary(relay.load), outcomes },
-        bare: summary(bare.load),
+        relay: { ...summary(relay.load, relay.stats), outcomes },
+        bare: summary(bare.load, bare.stats),
       },
       notes,
     },

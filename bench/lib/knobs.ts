@@ -5,6 +5,11 @@ export interface Knobs {
   readonly warmup: number;
   /** Seconds of load against the relay and against the bare server, each. */
   readonly duration: number;
+  /**
+   * Seconds of the same load each server gets first, unmeasured, so figure 3 reads the steady
+   * state rather than the first second's compiling (which a cold-start figure measures on its own).
+   */
+  readonly loadWarmup: number;
   readonly connections: number;
   /** Seconds and connections for the ack-latency figure, where each request waits on GitHub. */
   readonly latencyDuration: number;
@@ -57,6 +62,7 @@ export function readKnobs(): Knobs {
     runs: Math.round(number("BENCH_RUNS", 20, 3)),
     warmup: Math.round(number("BENCH_WARMUP", 3, 0)),
     duration: number("BENCH_DURATION", 10, 1),
+    loadWarmup: number("BENCH_LOAD_WARMUP", 2, 0),
     connections: Math.round(number("BENCH_CONNECTIONS", 50, 1)),
     latencyDuration: number("BENCH_LATENCY_DURATION", 5, 1),
     latencyConnections: Math.round(number("BENCH_LATENCY_CONNECTIONS", 10, 1)),

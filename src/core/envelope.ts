@@ -93,12 +93,15 @@ function fitting(eventType: string, payload: ClientPayload): EncodedDispatch | u
   const payloadJson = JSON.stringify(payload);
   // Every UTF-16 unit takes at least one byte, so a text this long is too large without counting.
   if (payloadJson.length >= MAX_CLIENT_PAYLOAD_BYTES) return undefined;
-  if (utf8Length(payloadJson) >= MAX_CLIENT_PAYLOAD_BYTES) return undefined;
-  const json = `{"event_type":${JSON.stringify(eventType)},"client_payload":${payloadJson}}`;
+  const payloadBytes = utf8Length(payloadJson);
+  if (payloadBytes >= MAX_CLIENT_PAYLOAD_BYTES) return undefined;
+  // The payload is counted once, as serialised: the request around it adds only its short head,
+  // so the whole is never flattened and counted again just to learn its size.
+  const head = `{"event_type":${JSON.stringify(eventType)},"client_payload":`;
   return {
     request: { event_type: eventType, client_payload: payload },
-    json,
-    bytes: utf8Length(json),
+    json: `${head}${payloadJson}}`,
+    bytes: utf8Length(head) + payloadBytes + 1,
   };
 }
 

@@ -16,6 +16,7 @@ export {
   parseBody,
   parseRfc3339,
   requireFormat,
+  type SchemaCheck,
 } from "./providers/descriptor.ts";
 
 /**

@@ -198,8 +198,9 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     if (!verification.valid)
       throw new RelayFailure(401, `signature-${verification.reason}`, verification.message);
 
-    // Parsing only starts on verified bytes: nothing an unsigned sender writes reaches zod.
-    const event = await provider.identify({ body, contentType, header });
+    // Parsing only starts on verified bytes: nothing an unsigned sender writes reaches zod. Only
+    // the envelope is checked here; the receive action checks the event's own schema.
+    const event = await provider.identify({ body, contentType, header }, "envelope");
     facts.event = event.event;
     facts.id = event.id;
     if (

@@ -7,6 +7,8 @@ import {
   relayedSignatureScheme,
   signatureScheme,
 } from "../../src/core/providers.ts";
+import { readSettings } from "../../src/receive/inputs.ts";
+import { verifyEnvelope } from "../../src/receive/verify.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   APP_ID,
@@ -32,6 +34,7 @@ import {
   sampleDeliveries,
   signedHeaders,
   TOKEN,
+  uniqueId,
   type Variant,
 } from "./support.ts";
 
@@ -293,6 +296,33 @@ export function relayContract(
         400,
       );
       expect(dispatches(gh)).toHaveLength(0);
+    });
+
+    it("dispatches a signed event whose envelope holds though its own fields do not; the receive action refuses it, naming the delivery", async () => {
+      // The relay checks the envelope (id, type, createdAt, data); the event's own schema is the
+      // receive action's to check, on the same verified bytes.
+      const id = uniqueId();
+      const body = utf8(
+        JSON.stringify({
+          id,
+          type: "analysis_run.updated",
+          createdAt: 1,
+          data: { object: { status: 42 } },
+        }),
+      );
+      const response = await relay.fetch(
+        "main",
+        "/deepsource",
+        post({ body, headers: await signedHeaders("deepsource", body) }),
+      );
+      expect(response.status).toBe(204);
+      expect(dispatches(gh)).toHaveLength(1);
+      const payload = JSON.parse(JSON.stringify(dispatches(gh)[0]?.client_payload));
+      const settings = readSettings((name) => (name === "secret" ? SECRETS.deepsource : ""));
+      const quiet = { debug() {}, info() {}, warning() {} };
+      await expect(verifyEnvelope(payload, settings, Date.now, quiet)).rejects.toThrow(
+        new RegExp(`body is not what hookbridge expects .*delivery id ${id}`),
+      );
     });
 
     it("answers 413 to a 2 MiB body without reading it as an event", async () => {

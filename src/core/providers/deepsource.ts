@@ -46,8 +46,8 @@ export const deepsource = defineProvider({
   },
   reactions: true,
   scheme: () => deepsourceSignature,
-  async identify(request) {
-    const read = readEvent(this, request, deepsourceEventName);
+  async identify(request, check) {
+    const read = readEvent(this, request, deepsourceEventName, check);
     const id = textAt(read.json, "id") ?? (await bodyDigest(request.body));
     return withRepository({ ...read, id }, repositoryOf(read.json));
   },

@@ -11,13 +11,14 @@ export const dejacode = defineProvider({
   reactions: true,
   scheme: (options) => staticTokenScheme(options?.tokenHeader),
   relayedScheme: () => relayAttestationScheme,
-  async identify(request) {
+  async identify(request, check) {
     // Text-only notifications (vulnerability updates) carry no event name; the webhook's
     // "extra headers" supply it instead.
     const read = readEvent(
       this,
       request,
       (json) => dejacodeEventName(json) ?? request.header(OWN_NAMING_HEADERS.event),
+      check,
     );
     // DejaCode sends no delivery id and never retries: an id given in its extra headers is used,
     // otherwise identical bodies are separate notifications and are not deduplicated.

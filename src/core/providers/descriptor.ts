@@ -51,6 +51,18 @@ export interface ProviderRequest {
   readonly header: HeaderLookup;
 }
 
+/**
+ * How much of the body `identify` checks against the provider's schemas. `"event"` (the receive
+ * action) checks the event's own schema and returns the parsed value its reactions read.
+ * `"envelope"` (the relay) checks only the provider's envelope, the fields every event of the
+ * provider has: the relay reads no more than the event name, the id and what routing and the
+ * delivery policy look up (each read defensively), and the receive action checks the event's
+ * schema again on the verified bytes anyway, so the relay's copy of that check was pure cost on
+ * its hot path. What the action cannot read at all (invalid JSON, nesting past the limit, no event
+ * name, no usable id, no envelope) the relay still refuses with a 400.
+ */
+export type SchemaCheck = "event" | "envelope";
+
 /** A delivery as the relay's queue sees it: enough to apply a provider's queue rules. */
 export interface QueuedEvent {
   readonly event: string;
@@ -91,7 +103,7 @@ export interface ProviderDescriptor<Name extends string = string> {
    * stays out of the event payload. The relay's inbound routes use `scheme`, which never accepts it.
    */
   relayedScheme(): SignatureScheme;
-  identify(request: ProviderRequest): Promise<IdentifiedEvent>;
+  identify(request: ProviderRequest, check?: SchemaCheck): Promise<IdentifiedEvent>;
   /** The answer to a handshake request that must not be dispatched (DevRev's `verify`). */
   handshake?(json: unknown): unknown | undefined;
   /**
@@ -185,7 +197,10 @@ export function parseBody(
   }
 }
 
-/** An event read from a request: its name, the JSON, and the body as its schema parsed it. */
+/**
+ * An event read from a request: its name, the JSON, and the body as its schema parsed it
+ * (undefined when only the envelope was checked).
+ */
 export interface ReadEvent {
   readonly event: string;
   readonly json: unknown;
@@ -193,13 +208,15 @@ export interface ReadEvent {
 }
 
 /**
- * Parses the body, takes the event's name (from the body, or from `header` when given), and
- * validates the body against that event's schema; throws naming what is wrong.
+ * Parses the body, takes the event's name (`named` reads it from the body or a header), and
+ * validates the body against that event's schema, or only the provider's envelope (`check`);
+ * throws naming what is wrong.
  */
 export function readEvent(
   provider: Pick<ProviderDescriptor, "displayName" | "formats" | "schemas">,
   request: ProviderRequest,
   named: (json: unknown) => string | null | undefined,
+  check: SchemaCheck = "event",
 ): ReadEvent {
   const json = parseBody(provider, request);
   const event = named(json);
@@ -209,9 +226,9 @@ export function readEvent(
       `The body does not name a ${provider.displayName} event type the way ${provider.displayName} does.`,
     );
   }
-  const result = parseWith(provider.schemas, event, json);
+  const result = parseWith(provider.schemas, check === "event" ? event : undefined, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
-  return { event, json, parsed: result.value };
+  return { event, json, parsed: check === "event" ? result.value : undefined };
 }
 
 /** A delivery id made from the signed bytes: the first 128 bits of their SHA-256. */

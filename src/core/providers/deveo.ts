@@ -16,8 +16,8 @@ export const deveo = defineProvider({
   schemas: { envelope: deveoEnvelope, events: deveoEvents, eventName: deveoEventName },
   reactions: true,
   scheme: () => deveoSignature,
-  async identify(request) {
-    const read = readEvent(this, request, deveoEventName);
+  async identify(request, check) {
+    const read = readEvent(this, request, deveoEventName, check);
     const given = request.header(OWN_NAMING_HEADERS.delivery);
     // A Deveo-style sender may be anywhere, so only its URL says where the repository lives.
     return withRepository(

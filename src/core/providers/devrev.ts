@@ -12,8 +12,8 @@ export const devrev = defineProvider({
   schemas: { envelope: devrevEnvelope, events: devrevEvents, eventName: devrevEventName },
   reactions: true,
   scheme: () => devrevSignature,
-  async identify(request) {
-    const read = readEvent(this, request, devrevEventName);
+  async identify(request, check) {
+    const read = readEvent(this, request, devrevEventName, check);
     const stamp = textAt(read.json, "timestamp");
     const timestamp = stamp === undefined ? undefined : parseRfc3339(stamp);
     return {

@@ -22,7 +22,7 @@ export const github = defineProvider({
   schemas: { envelope: githubEnvelope, events: githubEvents },
   reactions: true,
   scheme: () => githubSignature,
-  async identify(request) {
+  async identify(request, check) {
     const named = request.header(HEADERS.event) ?? request.header(OWN_NAMING_HEADERS.event);
     if (!named) {
       // An unreadable body is reported as such first.
@@ -32,7 +32,7 @@ export const github = defineProvider({
         "The X-GitHub-Event header is missing: GitHub-signed hooks name their event in it, so send it (or X-Hookbridge-Event) with the event's name.",
       );
     }
-    const read = readEvent(this, request, () => named);
+    const read = readEvent(this, request, () => named, check);
     // X-GitHub-Delivery is not signed: only the body is.
     const given = request.header(HEADERS.delivery) ?? request.header(OWN_NAMING_HEADERS.delivery);
     return withRepository(

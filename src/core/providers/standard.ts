@@ -15,8 +15,8 @@ export const standard = defineProvider({
   schemas: { envelope: standardEnvelope, events: standardEvents, eventName: standardEventName },
   reactions: false,
   scheme: () => standardWebhooksScheme,
-  async identify(request) {
-    const read = readEvent(this, request, standardEventName);
+  async identify(request, check) {
+    const read = readEvent(this, request, standardEventName, check);
     return { ...read, id: request.header("webhook-id") ?? (await bodyDigest(request.body)) };
   },
 });
