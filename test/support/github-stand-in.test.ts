@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { getOctokit } from "@actions/github";
@@ -67,17 +67,17 @@ beforeEach(() => {
 });
 
 describe("startup", () => {
-  it("caches the OpenAPI subset and starts again in well under a second", async () => {
+  it("caches the OpenAPI subset and starts again from the cache, not the full description", async () => {
     const openapi = dirname(
       createRequire(import.meta.url).resolve("@octokit/openapi/package.json"),
     );
     const cache = join(openapi, "..", "..", ".cache", "hookbridge", "github-openapi-subset.json");
     expect(existsSync(cache)).toBe(true);
-    const started = performance.now();
+    const written = statSync(cache).mtimeMs;
     const again = await startGitHubStandIn();
-    const elapsed = performance.now() - started;
     await again.close();
-    expect(elapsed).toBeLessThan(500);
+    // A start that rebuilt the subset from the 385 MB description would have written it anew.
+    expect(statSync(cache).mtimeMs).toBe(written);
     expect(again.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
