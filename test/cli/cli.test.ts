@@ -2,9 +2,11 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import { DELIVERIES_OPTIONS, REDELIVER_OPTIONS } from "../../src/cli/deliveries.ts";
+import { main } from "../../src/cli/main.ts";
 import { RELAY_OPTIONS } from "../../src/cli/relay.ts";
 import { SEND_OPTIONS } from "../../src/cli/send.ts";
 import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
@@ -15,11 +17,33 @@ import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 
 const CLI = join(ROOT, "dist/cli/index.js");
 
-function cli(
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one CLI command through `main()` from source in this process, with its own standard
+ * streams: what it prints and the exit code it returns are what `dist/cli/index.js` prints and
+ * exits with. A few tests spawn the built bundle instead (`builtCli`), as a shell runs it.
+ */
+async function cli(args: string[], stdin = ""): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (line) => (stdout += `${line}\n`),
+    stderr: (line) => (stderr += `${line}\n`),
+    stdin: Readable.from(stdin === "" ? [] : [Buffer.from(stdin)]),
+  });
+  return { code, stdout, stderr };
+}
+
+function builtCli(
   args: string[],
   stdin = "",
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       stdio: ["pipe", "pipe", "pipe"],
@@ -34,9 +58,9 @@ function cli(
   });
 }
 
-describe("hookbridge sign / verify (the built CLI)", () => {
-  it("prints GitHub's documented signature for Hello, World!", async () => {
-    const result = await cli(
+describe("hookbridge sign / verify", () => {
+  it("prints GitHub's documented signature for Hello, World! (the built CLI, reading standard input)", async () => {
+    const result = await builtCli(
       ["sign", "--provider", "github", "--secret", "It's a Secret to Everybody"],
       "Hello, World!",
     );
@@ -231,7 +255,11 @@ describe("hookbridge help and version", () => {
     expect(send).toContain("--now");
   });
 
-  it("--version prints the package version", async () => {
+  it("--version prints the package version, the built CLI included", async () => {
+    expect(await builtCli(["--version"])).toMatchObject({
+      code: 0,
+      stdout: `${packageJson.version}\n`,
+    });
     for (const flag of ["--version", "-v", "version"]) {
       expect(await cli([flag])).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
     }
@@ -323,12 +351,12 @@ describe("ordinary mistakes are one sentence with the fix, not a bug report", ()
     );
   });
 
-  it("relay on a port in use says so and how to choose another", async () => {
+  it("relay on a port in use says so and how to choose another (the built CLI)", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const result = await cli(["relay", "--port", String(port), "--host", "127.0.0.1"], "", {
+      const result = await builtCli(["relay", "--port", String(port), "--host", "127.0.0.1"], "", {
         ...process.env,
         HOOKBRIDGE_DRY_RUN: "1",
         HOOKBRIDGE_DELIVERY: "sync",

@@ -200,9 +200,10 @@ describe.concurrent("DevRev through the relay and the action", () => {
       }),
     );
     // Slow issue listings make both runs look before either opens an issue, as parallel
-    // workflow runs on GitHub can; whatever the interleaving, one mirror must remain.
+    // workflow runs on GitHub can; whatever the interleaving, one mirror must remain. Both runs
+    // are in this process and list within milliseconds of each other, so 0.3 s is ample.
     const listing = `GET /repos/${pipeline.repo}/issues`;
-    gh.setDelay(listing, 1500);
+    gh.setDelay(listing, 300);
     const runs = await Promise.all(
       [created, updated].map((posted) => pipeline.receive(posted.payload as ClientPayload)),
     ).finally(() => gh.setDelay(listing, 0));

@@ -35,8 +35,18 @@ function randomBetween(min: number, max: number): number {
 }
 
 let gh: GitHubStandIn | undefined;
+let relay: ChildProcess | undefined;
+/** Set when the file ends: a sender still retrying (the test failed) stops. */
+let ended = false;
 const dir = tempDir();
 afterAll(async () => {
+  ended = true;
+  // A run that failed half-way leaves its relay up; test files share worker processes, and a
+  // child still writing to the worker's pipe would keep that worker from exiting.
+  if (relay && relay.exitCode === null && relay.signalCode === null) {
+    relay.kill("SIGKILL");
+    await once(relay, "exit");
+  }
   await gh?.close();
   dir.remove();
 });
@@ -55,15 +65,15 @@ describe("the queue survives kill -9", () => {
       HOOKBRIDGE_DISPATCH_CONCURRENCY: String(CONCURRENCY),
     };
     const port = 20_000 + randomBetween(0, 20_000);
-    let relay = await startRelay(env, port);
+    relay = await startRelay(env, port);
     const acknowledged = new Set<string>();
     let sending = true;
 
     const sender = (async () => {
-      for (let i = 0; i < DELIVERIES; i += 1) {
+      for (let i = 0; i < DELIVERIES && !ended; i += 1) {
         const delivery = await analysisRun({ runUid: `crash-${i}` });
         // As a provider does: retry until the relay answers, whatever happened to it meanwhile.
-        for (;;) {
+        while (!ended) {
           try {
             const response = await fetch(`http://127.0.0.1:${port}/deepsource`, delivery.init);
             await response.body?.cancel();
@@ -108,5 +118,6 @@ describe("the queue survives kill -9", () => {
     expect(extra).toBeLessThanOrEqual(KILLS * CONCURRENCY);
     expect(acknowledged.size).toBe(DELIVERIES);
     expect(stand.violations).toEqual([]);
-  });
+    // Four relay processes started from source and a drain of up to a minute (the wait above).
+  }, 90_000);
 });
