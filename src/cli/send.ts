@@ -1,14 +1,10 @@
 import { parseArgs } from "node:util";
+import { BODY_FORMATS, type BodyFormat, encodeJsonBody, MEDIA_TYPES } from "../core/body-format.ts";
+import { fromUtf8 } from "../core/bytes.ts";
 import { HookbridgeError } from "../core/errors.ts";
-import type { ProviderName } from "../core/providers.ts";
-import { signatureScheme } from "../core/providers.ts";
+import { PROVIDERS, type ProviderName, signatureScheme } from "../core/providers.ts";
 import { readBody } from "./read-body.ts";
 import { type Io, provider, signingSecret } from "./sign-verify.ts";
-
-const CONTENT_TYPES = {
-  json: "application/json",
-  form: "application/x-www-form-urlencoded",
-} as const;
 
 export const SEND_OPTIONS = {
   provider: { type: "string" },
@@ -23,31 +19,33 @@ export const SEND_OPTIONS = {
 } as const;
 
 /**
- * `--now`: DevRev signs the body's own `timestamp`, which the relay holds to its replay window, so a
- * sample body is stamped afresh before it is signed. Other providers sign no time in the body.
+ * `--now`: a provider that signs a time in the body (DevRev's `timestamp`) has it held to the
+ * relay's replay window, so a sample body is stamped afresh before it is signed. Other providers
+ * sign no time in the body.
  */
 export function refreshTimestamp(
   name: ProviderName,
   body: Uint8Array<ArrayBuffer>,
   now: Date,
 ): Uint8Array<ArrayBuffer> {
-  if (name !== "devrev") return body;
+  const { bodyTimestamp: field, displayName } = PROVIDERS[name];
+  if (field === undefined) return body;
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(body));
+    json = JSON.parse(fromUtf8(body));
   } catch {
     throw new HookbridgeError(
       "BadRequest",
       "--now needs a JSON body to stamp, and this one does not parse: check --file.",
     );
   }
-  if (!json || typeof json !== "object" || Array.isArray(json) || !("timestamp" in json)) {
+  if (!json || typeof json !== "object" || Array.isArray(json) || !(field in json)) {
     throw new HookbridgeError(
       "BadRequest",
-      "--now found no top-level timestamp in the DevRev body: send a DevRev webhook body, or leave --now out.",
+      `--now found no top-level ${field} in the ${displayName} body: send a ${displayName} webhook body, or leave --now out.`,
     );
   }
-  return new TextEncoder().encode(JSON.stringify({ ...json, timestamp: now.toISOString() }));
+  return encodeJsonBody(JSON.stringify({ ...json, [field]: now.toISOString() }), "json");
 }
 
 /** A network failure as one sentence with the fix: these are the user's set-up, not bugs. */
@@ -83,27 +81,23 @@ export async function send(args: string[], io: Io): Promise<number> {
   if (!values.url || !URL.canParse(values.url))
     throw new HookbridgeError("BadRequest", "--url must be an absolute http(s) URL.");
   const url = new URL(values.url);
-  const contentType = values["content-type"] as keyof typeof CONTENT_TYPES;
-  if (!(contentType in CONTENT_TYPES))
+  const format = values["content-type"] as BodyFormat;
+  if (!BODY_FORMATS.includes(format))
     throw new HookbridgeError("BadRequest", "--content-type must be json or form.");
 
   const now = new Date();
   let body = await readBody(values.file, io.stdin);
   if (values.now) body = refreshTimestamp(name, body, now);
-  if (contentType === "form")
-    body = new TextEncoder().encode(
-      `payload=${encodeURIComponent(new TextDecoder().decode(body))}`,
-    );
+  if (format === "form") body = encodeJsonBody(fromUtf8(body), "form");
   const signed = await signatureScheme(name, { tokenHeader: values["token-header"] }).sign(
     body,
     secret,
     { id: values.id, ...(values.now ? { timestamp: Math.floor(now.getTime() / 1000) } : {}) },
   );
-  const headers: Record<string, string> = { "content-type": CONTENT_TYPES[contentType], ...signed };
-  if (values.event)
-    headers[name === "github" ? "x-github-event" : "x-hookbridge-event"] = values.event;
-  if (values.id && name !== "standard")
-    headers[name === "github" ? "x-github-delivery" : "x-hookbridge-delivery"] = values.id;
+  const headers: Record<string, string> = { "content-type": MEDIA_TYPES[format], ...signed };
+  const naming = PROVIDERS[name].namingHeaders;
+  if (values.event) headers[naming.event] = values.event;
+  if (values.id && naming.delivery) headers[naming.delivery] = values.id;
 
   let response: Response;
   try {

@@ -7,7 +7,7 @@ import {
   type ProviderName,
   signatureScheme,
 } from "../core/providers.ts";
-import { parseSecrets, standardWebhooksKey } from "../core/signatures/index.ts";
+import { parseSecrets } from "../core/signatures/index.ts";
 import { readBody } from "./read-body.ts";
 
 export interface Io {
@@ -60,17 +60,17 @@ export function secret(value: string | undefined): string {
  */
 export function signingSecret(name: ProviderName, value: string | undefined): string {
   const key = secret(value);
-  const { displayName, minSecretLength } = PROVIDERS[name];
+  const { displayName, minSecretLength, secretFormat } = PROVIDERS[name];
   if (key.length < minSecretLength) {
     throw new HookbridgeError(
       "BadRequest",
       `--secret is ${key.length} characters long, but ${displayName} requires at least ${minSecretLength}, as the relay does.`,
     );
   }
-  if (name === "standard" && standardWebhooksKey(key) === undefined) {
+  if (secretFormat && !secretFormat.valid(key)) {
     throw new HookbridgeError(
       "BadRequest",
-      "--secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay requires.",
+      `--secret must be ${secretFormat.description}, as the relay requires.`,
     );
   }
   return key;

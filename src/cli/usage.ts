@@ -7,10 +7,8 @@ interface CommandHelp {
   readonly flags: readonly (readonly [flag: string, meaning: string])[];
 }
 
-const PROVIDER = [
-  "--provider P",
-  `${PROVIDER_NAMES.slice(0, -1).join(", ")} or ${PROVIDER_NAMES.at(-1)}`,
-] as const;
+const PROVIDER_CHOICES = `${PROVIDER_NAMES.slice(0, -1).join(", ")} or ${PROVIDER_NAMES.at(-1)}`;
+const PROVIDER = ["--provider P", PROVIDER_CHOICES] as const;
 const SECRET = [
   "--secret S",
   "the webhook secret (or HOOKBRIDGE_SECRET); comma-separated to accept several while rotating",
@@ -81,11 +79,11 @@ export const COMMAND_HELP = {
       ],
       [
         "--event E",
-        "the event name in X-Hookbridge-Event (X-GitHub-Event for github), for bodies that do not name it",
+        "the event name in X-Hookbridge-Event (X-GitHub-Event for GitHub-signed hooks), for bodies that do not name it",
       ],
       [
         "--id ID",
-        "the delivery id: X-Hookbridge-Delivery (X-GitHub-Delivery for github, webhook-id for standard)",
+        "the delivery id: X-Hookbridge-Delivery (X-GitHub-Delivery for GitHub-signed hooks, webhook-id for Standard Webhooks)",
       ],
       ["--content-type json|form", "json (default), or form: payload=<urlencoded body>"],
       TOKEN_HEADER,
@@ -99,7 +97,7 @@ export const COMMAND_HELP = {
     flags: [
       ["--url URL", "the relay's address, e.g. https://relay.example"],
       ["--status S", "queued, dispatching, dispatched, failed, superseded, filtered or duplicate"],
-      ["--provider P", "deepsource, devrev, dejacode, deveo, github or standard"],
+      ["--provider P", PROVIDER_CHOICES],
       ["--event E", "one event name, e.g. analysis_run.updated"],
       ["--since T", "an ISO 8601 time, or a duration back from now: 30m, 24h, 7d"],
       ["--limit N", "how many, newest first (1 to 200, default 50)"],

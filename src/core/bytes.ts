@@ -73,6 +73,11 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  return joinBytes(parts);
+}
+
+/** {@link concatBytes} for a list of any length (a spread of many small chunks overflows the stack). */
+export function joinBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

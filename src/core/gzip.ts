@@ -1,3 +1,5 @@
+import { readAtMost } from "./bounded-read.ts";
+
 async function pipe(
   bytes: Uint8Array<ArrayBuffer>,
   transform: CompressionStream | DecompressionStream,
@@ -30,23 +32,8 @@ export async function gunzip(
     .stream()
     .pipeThrough(new DecompressionStream("gzip"))
     .getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return { limitReached: true, inflatedBytes: total };
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const read = await readAtMost(reader, maxBytes);
+  if (read instanceof Uint8Array) return read;
+  await reader.cancel();
+  return { limitReached: true, inflatedBytes: read.readBytes };
 }

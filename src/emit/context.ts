@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { HookbridgeError } from "../core/errors.ts";
-import type { RunContext } from "./payload.ts";
+import type { RunContext } from "./github-event.ts";
 
 /** Reads what the runner says about this run from its `GITHUB_*` environment. */
 export function readRunContext(env: Readonly<Record<string, string | undefined>>): RunContext {

@@ -1,3 +1,4 @@
+import { BODY_FORMATS, type BodyFormat } from "../core/body-format.ts";
 import {
   boolean,
   choice,
@@ -11,17 +12,15 @@ import {
   wholeNumber,
 } from "../core/settings.ts";
 import { standardWebhooksKey } from "../core/signatures/index.ts";
-import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";
 import {
-  BODY_FORMATS,
-  type BodyFormat,
   HOOKS,
   type Hook,
   OPERATION_TYPES,
   OPERATIONS,
   type Operation,
   type OperationType,
-} from "./payload.ts";
+} from "./deveo-hook.ts";
+import { headerProblem, SIGNATURES, type Signature } from "./headers.ts";
 
 /** Extra header values this long or longer are masked; shorter ones would blank out common words. */
 export const MASK_MIN_LENGTH = 8;

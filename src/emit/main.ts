@@ -5,10 +5,11 @@ import { type Connection, openConnection } from "../node/http-connection.ts";
 import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
+import { buildHook, withExtraPayload } from "./deveo-hook.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
 import { type EmitSettings, readSettings } from "./inputs.ts";
 import { failureMessage, logLine, outputValues, summaryRows } from "./outputs.ts";
-import { buildHook, encodeBody, withExtraPayload } from "./payload.ts";
+import { encodeBody } from "./payload.ts";
 
 export const USER_AGENT = `hookbridge-emit/${packageJson.version}`;
 

@@ -1,9 +1,9 @@
 /** A git-style push as the summary and outputs show it: Deveo's push hook and GitHub's `push`. */
 import type { OutputName } from "./constants.ts";
 import { clip, code, escapeText, link } from "./markdown.ts";
+import type { Facts } from "./reaction-contract.ts";
 
 type Outputs = Partial<Record<OutputName, string>>;
-type Facts = [string, string][];
 
 /** Commits listed in the summary; the rest are counted. */
 const LISTED_COMMITS = 10;

@@ -3,6 +3,7 @@
  * event offers, and the report they fill in. The registry (reactions.ts) and every provider import
  * this; it imports neither.
  */
+import type { EventOf, EventSchemas } from "../core/schemas/common.ts";
 import type { OutputName } from "./constants.ts";
 import type { GitHubClient } from "./github-client.ts";
 import type { FailOnCondition, Settings } from "./inputs.ts";
@@ -83,17 +84,31 @@ export interface ProviderReactions {
   receive(event: VerifiedEvent, scope: ReactionScope): ReceivedEvent;
 }
 
+/** Summary rows as they are built: [label, markdown value]. */
+export type Facts = [string, string][];
+
+/** Any one of a provider's events that has a schema of its own, as that schema parsed it. */
+export type KnownEvent<Events extends EventSchemas> = {
+  [N in keyof Events]: EventOf<Events, N>;
+}[keyof Events];
+
 /**
  * The body as the provider's schema for this event parsed it, when the provider has a schema of
  * its own for the event (`events` holds one); undefined for events it only knows by envelope.
  * `identify()` parsed and validated it before the action got here, so nothing parses it twice.
  */
-export function knownEvent<Known>(
-  events: Readonly<Record<string, unknown>>,
+export function knownEvent<Events extends EventSchemas>(
+  events: Events,
   event: VerifiedEvent,
-): Known | undefined {
-  return Object.hasOwn(events, event.event) ? (event.parsed as Known) : undefined;
+): KnownEvent<Events> | undefined {
+  return Object.hasOwn(events, event.event) ? (event.parsed as KnownEvent<Events>) : undefined;
 }
+
+/** What an event that does nothing in the repository does: no reaction, no reason to fail. */
+export const nothingToDo: Pick<ReceivedEvent, "react" | "failures"> = {
+  async react() {},
+  failures: () => [],
+};
 
 /** An event that sets its outputs and writes its summary, and does nothing in the repository. */
 export function reportOnly(
@@ -101,7 +116,7 @@ export function reportOnly(
   outputs: ReceivedEvent["outputs"],
   facts: ReceivedEvent["facts"],
 ): ReceivedEvent {
-  return { title, outputs, facts, async react() {}, failures: () => [] };
+  return { title, outputs, facts, ...nothingToDo };
 }
 
 /** The summary row of an event the provider's reactions know only by its envelope. */

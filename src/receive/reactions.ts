@@ -1,16 +1,11 @@
-import type { ProviderName } from "../core/providers.ts";
+import { PROVIDERS, type ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
 import { type ProviderReactions, reportOnly } from "./reaction-contract.ts";
 
-// Each provider's reactions load only when one of its events arrives; adding a provider is one
-// line here and a folder of its own.
-const REACTIONS: Partial<Record<ProviderName, () => Promise<ProviderReactions>>> = {
-  deepsource: async () => (await import("./deepsource/index.ts")).deepsourceReactions,
-  devrev: async () => (await import("./devrev/index.ts")).devrevReactions,
-  dejacode: async () => (await import("./dejacode/index.ts")).dejacodeReactions,
-  deveo: async () => (await import("./deveo/index.ts")).deveoReactions,
-  github: async () => (await import("./github/index.ts")).githubReactions,
-};
+/** What each `receive/<provider>/index.ts` exports. */
+interface ReactionsModule {
+  readonly reactions: ProviderReactions;
+}
 
 /** Providers without reactions of their own still get outputs and a summary. */
 const outputsOnly: ProviderReactions = {
@@ -22,7 +17,13 @@ const outputsOnly: ProviderReactions = {
     ),
 };
 
-export async function reactionsFor(provider: ProviderName): Promise<ProviderReactions> {
-  const load = REACTIONS[provider];
-  return load ? load() : outputsOnly;
+/**
+ * A provider's reactions live in the folder named after it, found by that name alone: the bundler
+ * makes each `./<name>/index.ts` a chunk of its own, so a run loads only the reactions of the
+ * provider whose event arrived, and adding a provider needs no line here.
+ */
+export async function reactionsFor(name: ProviderName): Promise<ProviderReactions> {
+  if (!PROVIDERS[name].reactions) return outputsOnly;
+  const module: ReactionsModule = await import(`./${name}/index.ts`);
+  return module.reactions;
 }

@@ -1,3 +1,4 @@
+import { MEDIA_TYPES } from "../core/body-format.ts";
 import { fromUtf8 } from "../core/bytes.ts";
 import { decodeDispatch, type RelayedEvent } from "../core/envelope.ts";
 import {
@@ -45,7 +46,7 @@ function contentTypeOf(relayed: RelayedEvent): string {
   const declared = relayed.headers["content-type"];
   if (declared) return declared;
   const start = fromUtf8(relayed.body.subarray(0, 16)).trimStart();
-  return start.startsWith("payload=") ? "application/x-www-form-urlencoded" : "application/json";
+  return start.startsWith("payload=") ? MEDIA_TYPES.form : MEDIA_TYPES.json;
 }
 
 function relayedHeader(relayed: RelayedEvent, name: string): string | undefined {

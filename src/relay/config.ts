@@ -25,11 +25,7 @@ import {
   type Values,
   wholeNumber,
 } from "../core/settings.ts";
-import {
-  DEFAULT_TOKEN_HEADER,
-  parseSecrets,
-  standardWebhooksKey,
-} from "../core/signatures/index.ts";
+import { DEFAULT_TOKEN_HEADER, parseSecrets } from "../core/signatures/index.ts";
 
 export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
@@ -293,14 +289,10 @@ function readSecrets(
       );
       continue;
     }
-    if (
-      provider.name === "standard" &&
-      list.some((secret) => standardWebhooksKey(secret) === undefined)
-    ) {
-      problems.add(
-        variable,
-        `${variable} must hold Standard Webhooks keys: whsec_ followed by base64.`,
-      );
+    const { secretFormat } = provider;
+    if (secretFormat && !list.every(secretFormat.valid)) {
+      const which = list.length > 1 ? `Every secret in ${variable}` : variable;
+      problems.add(variable, `${which} must be ${secretFormat.description}.`);
       continue;
     }
     secrets[provider.name] = list;

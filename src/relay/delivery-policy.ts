@@ -1,3 +1,4 @@
+import { getProvider } from "../core/providers.ts";
 import type { RelayConfig } from "./config.ts";
 
 interface Described {
@@ -18,54 +19,22 @@ export interface Policy {
   readonly filtered: string | undefined;
 }
 
-// DeepSource's run statuses after which a run changes no more.
-const TERMINAL_RUN_STATUSES = new Set(["SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]);
-
-function field(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function coalesceKey(delivery: Described): string | undefined {
-  if (
-    delivery.provider === "deepsource" &&
-    (delivery.event === "analysis_run.updated" || delivery.event === "autofix_run.updated")
-  ) {
-    const run = text(field(delivery.json, "data", "object", "runUid"));
-    return run && `deepsource\n${delivery.event}\n${run}`;
-  }
-  if (delivery.provider === "devrev" && delivery.event === "work_updated") {
-    const work = text(field(delivery.json, "work_updated", "work", "id"));
-    return work && `devrev\nwork_updated\n${work}`;
-  }
-  return undefined;
-}
-
-/** How one delivery is treated by the queue: coalesced with others, filtered, or neither. */
+/**
+ * How one delivery is treated by the queue: coalesced with others, filtered, or neither. The
+ * rules are the provider's own (its descriptor's `coalesceKey` and `unfinishedRun`).
+ */
 export function deliveryPolicy(
   config: Pick<RelayConfig, "deepsourceAnalysis">,
   delivery: Described,
 ): Policy {
+  const provider = getProvider(delivery.provider);
   // Routing's verdict comes first: such a delivery is recorded, never dispatched.
   let filtered: string | undefined = delivery.ignored;
-  if (
-    filtered === undefined &&
-    config.deepsourceAnalysis === "final" &&
-    delivery.provider === "deepsource" &&
-    delivery.event.startsWith("analysis_run.")
-  ) {
-    const status = text(field(delivery.json, "data", "object", "status"));
-    if (!status || !TERMINAL_RUN_STATUSES.has(status)) {
-      filtered = `HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final dispatches analysis runs only once finished, and this one is ${status ?? "without a status"}.`;
+  if (filtered === undefined && config.deepsourceAnalysis === "final") {
+    const unfinished = provider?.unfinishedRun?.(delivery);
+    if (unfinished !== undefined) {
+      filtered = `HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final dispatches analysis runs only once finished, and this one is ${unfinished}.`;
     }
   }
-  return { coalesceKey: coalesceKey(delivery), filtered };
+  return { coalesceKey: provider?.coalesceKey?.(delivery), filtered };
 }

@@ -1,7 +1,9 @@
-import { bodyFormat, type Provider } from "../core/providers.ts";
+import { bodyFormat, MEDIA_TYPES } from "../core/body-format.ts";
+import type { Provider } from "../core/providers.ts";
 import {
   attestStaticToken,
   type HeaderLookup,
+  relayAttestationScheme,
   type SignatureScheme,
 } from "../core/signatures/index.ts";
 
@@ -13,11 +15,6 @@ export interface ForwardInput {
   readonly secrets: readonly string[];
 }
 
-const MEDIA_TYPES = {
-  json: "application/json",
-  form: "application/x-www-form-urlencoded",
-} as const;
-
 /**
  * The headers the receive action needs to verify the body again: the provider's own signature
  * headers, or, for a static token (DejaCode), an HMAC attestation under the token that matched,
@@ -26,7 +23,7 @@ const MEDIA_TYPES = {
  * the action parses the verified bytes the way the relay did.
  */
 export async function forwardedHeaders(input: ForwardInput): Promise<Record<string, string>> {
-  if (input.provider.name === "dejacode") {
+  if (input.provider.relayedScheme() === relayAttestationScheme) {
     for (const secret of input.secrets) {
       if ((await input.scheme.verify(input.body, input.header, [secret])).valid) {
         return attestStaticToken(input.body, secret);

@@ -1,3 +1,4 @@
+import { readAtMost } from "../core/bounded-read.ts";
 import { HookbridgeError } from "../core/errors.ts";
 
 /**
@@ -38,23 +39,8 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     await discard(reader).catch(() => {});
     throw tooLarge(limit);
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await discard(reader).catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  const read = await readAtMost(reader, limit);
+  if (read instanceof Uint8Array) return read;
+  await discard(reader).catch(() => {});
+  throw tooLarge(limit);
 }

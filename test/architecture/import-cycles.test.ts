@@ -2,20 +2,10 @@
  * No module in src/ depends on itself through others: every import counts, `import type`,
  * re-exports and dynamic `import()` included, so a reader can tell which way each dependency runs.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/run-action.ts";
-
-const SRC = join(ROOT, "src");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];
-  });
-}
+import { SRC, sourceFiles } from "./source-files.ts";
 
 /** Static imports and re-exports (`import type` too), and dynamic `import("…")`. */
 const IMPORT =

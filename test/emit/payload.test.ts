@@ -7,11 +7,11 @@ import {
   buildHook,
   type DeveoOperationHook,
   type DeveoPushHook,
-  encodeBody,
   type HookRequest,
-  type RunContext,
   withExtraPayload,
-} from "../../src/emit/payload.ts";
+} from "../../src/emit/deveo-hook.ts";
+import type { RunContext } from "../../src/emit/github-event.ts";
+import { encodeBody } from "../../src/emit/payload.ts";
 import { ROOT } from "../support/run-action.ts";
 import {
   branchCreation,
@@ -172,7 +172,7 @@ describe("the Deveo push hook from GitHub's push events", () => {
     for (const uuid of [
       first.project.uuid,
       first.repository.uuid,
-      first.repository.owner.uuid,
+      first.repository.owner?.uuid,
       first.pusher.uuid,
     ]) {
       expect(uuid).toMatch(UUID_V5);
@@ -180,8 +180,8 @@ describe("the Deveo push hook from GitHub's push events", () => {
     expect(again.repository.uuid).toBe(first.repository.uuid);
     expect(again.pusher.uuid).toBe(first.pusher.uuid);
     // Codertocat owns the repository and pushed to it: one account, one UUID.
-    expect(first.pusher.uuid).toBe(first.repository.owner.uuid);
-    expect(first.project.uuid).toBe(first.repository.owner.uuid);
+    expect(first.pusher.uuid).toBe(first.repository.owner?.uuid);
+    expect(first.project.uuid).toBe(first.repository.owner?.uuid);
     expect(first.repository.uuid).not.toBe(first.project.uuid);
   });
 

@@ -28,6 +28,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A provider's event schemas, by event name. */
+export type EventSchemas = Readonly<Record<string, z.ZodMiniType>>;
+
+/** The parsed body of the event `N` of a provider whose event schemas are `Events`. */
+export type EventOf<Events extends EventSchemas, N extends keyof Events> = z.infer<Events[N]>;
+
+/** The event name of providers that put it in the body's top-level `type` field. */
+export function typeField(body: unknown): string | undefined {
+  return stringField(body, "type");
+}
+
 /** A string property of a parsed body, or undefined when it is absent, empty or not a string. */
 export function stringField(value: unknown, key: string): string | undefined {
   if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;

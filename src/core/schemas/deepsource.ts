@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { openEnum, stringField } from "./common.ts";
+import { type EventOf, type EventSchemas, openEnum, typeField } from "./common.ts";
 
 // Field names follow DeepSource's published sample payloads exactly. Enumerations list the values
 // DeepSource documents; `openEnum` lets values added later through (see common.ts for why).
@@ -44,9 +44,12 @@ const IssueCategory = openEnum([
 
 const TeamRole = openEnum(["ADMIN", "MEMBER", "CONTRIBUTOR"]);
 
-export const Account = z.looseObject({
-  id: z.string(),
-  object: z.literal("Account"),
+/** A DeepSource API object with an id: its `object` field names its kind. */
+function identified<const O extends string, S extends z.core.$ZodLooseShape>(object: O, shape: S) {
+  return z.looseObject({ id: z.string(), object: z.literal(object), ...shape });
+}
+
+export const Account = identified("Account", {
   login: z.string(),
   vcsProvider: VcsProvider,
   type: openEnum(["TEAM", "INDIVIDUAL"]),
@@ -55,9 +58,7 @@ export const Account = z.looseObject({
 });
 export type Account = z.infer<typeof Account>;
 
-export const Repository = z.looseObject({
-  id: z.string(),
-  object: z.literal("Repository"),
+export const Repository = identified("Repository", {
   name: z.string(),
   vcsProvider: VcsProvider,
   vcsUrl: z.string(),
@@ -69,9 +70,7 @@ export const Repository = z.looseObject({
 });
 export type Repository = z.infer<typeof Repository>;
 
-export const Analyzer = z.looseObject({
-  id: z.string(),
-  object: z.literal("Analyzer"),
+export const Analyzer = identified("Analyzer", {
   shortcode: z.string(),
   name: z.string(),
   logoUrl: z.string(),
@@ -90,9 +89,21 @@ const DistributionByAnalyzer = z.looseObject({
   introduced: z.number(),
 });
 
-export const MetricValue = z.looseObject({
-  id: z.string(),
-  object: z.literal("MetricValue"),
+/** What a run or one of its checks introduced and resolved, by category (and more, per kind). */
+function occurrenceSummary<const O extends string, S extends z.core.$ZodLooseShape>(
+  object: O,
+  shape: S,
+) {
+  return z.looseObject({
+    object: z.literal(object),
+    occurrencesIntroduced: z.number(),
+    occurrencesResolved: z.number(),
+    occurrenceDistributionByCategory: z.array(DistributionByCategory),
+    ...shape,
+  });
+}
+
+export const MetricValue = identified("MetricValue", {
   value: z.number(),
   valueDisplay: z.string(),
   threshold: z.number(),
@@ -101,9 +112,7 @@ export const MetricValue = z.looseObject({
 });
 export type MetricValue = z.infer<typeof MetricValue>;
 
-export const RepositoryMetricItem = z.looseObject({
-  id: z.string(),
-  object: z.literal("RepositoryMetricItem"),
+export const RepositoryMetricItem = identified("RepositoryMetricItem", {
   key: z.string(),
   threshold: z.number(),
   values: z.array(MetricValue),
@@ -123,28 +132,19 @@ export const RepositoryMetric = z.looseObject({
 });
 export type RepositoryMetric = z.infer<typeof RepositoryMetric>;
 
-export const Check = z.looseObject({
-  id: z.string(),
-  object: z.literal("Check"),
+export const Check = identified("Check", {
   sequence: z.number(),
   status: CheckStatus,
   analyzer: Analyzer,
   createdAt: timestamp(),
   updatedAt: timestamp(),
   finishedAt: z.nullable(timestamp()),
-  summary: z.looseObject({
-    object: z.literal("CheckSummary"),
-    occurrencesIntroduced: z.number(),
-    occurrencesResolved: z.number(),
-    occurrenceDistributionByCategory: z.array(DistributionByCategory),
-  }),
+  summary: occurrenceSummary("CheckSummary", {}),
   metrics: z.array(RepositoryMetric),
 });
 export type Check = z.infer<typeof Check>;
 
-export const AnalysisRun = z.looseObject({
-  id: z.string(),
-  object: z.literal("AnalysisRun"),
+export const AnalysisRun = identified("AnalysisRun", {
   runUid: z.string(),
   status: RunStatus,
   branchName: z.string(),
@@ -153,20 +153,14 @@ export const AnalysisRun = z.looseObject({
   createdAt: timestamp(),
   updatedAt: timestamp(),
   repository: Repository,
-  summary: z.looseObject({
-    object: z.literal("AnalysisRunSummary"),
-    occurrencesIntroduced: z.number(),
-    occurrencesResolved: z.number(),
+  summary: occurrenceSummary("AnalysisRunSummary", {
     occurrenceDistributionByAnalyzer: z.array(DistributionByAnalyzer),
-    occurrenceDistributionByCategory: z.array(DistributionByCategory),
   }),
   checks: z.array(Check),
 });
 export type AnalysisRun = z.infer<typeof AnalysisRun>;
 
-export const Issue = z.looseObject({
-  id: z.string(),
-  object: z.literal("Issue"),
+export const Issue = identified("Issue", {
   shortcode: z.string(),
   title: z.string(),
   shortDescription: z.string(),
@@ -202,9 +196,7 @@ export const AutofixRun = z.looseObject({
 });
 export type AutofixRun = z.infer<typeof AutofixRun>;
 
-export const Occurrence = z.looseObject({
-  id: z.string(),
-  object: z.literal("Occurrence"),
+export const Occurrence = identified("Occurrence", {
   title: z.string(),
   path: z.string(),
   beginLine: z.number(),
@@ -214,18 +206,14 @@ export const Occurrence = z.looseObject({
 });
 export type Occurrence = z.infer<typeof Occurrence>;
 
-export const RepositoryIssue = z.looseObject({
-  id: z.string(),
-  object: z.literal("RepositoryIssue"),
+export const RepositoryIssue = identified("RepositoryIssue", {
   repository: Repository,
   issue: Issue,
   occurrences: z.array(Occurrence),
 });
 export type RepositoryIssue = z.infer<typeof RepositoryIssue>;
 
-export const User = z.looseObject({
-  id: z.string(),
-  object: z.literal("User"),
+export const User = identified("User", {
   email: z.string(),
   firstName: z.string(),
   lastName: z.string(),
@@ -279,13 +267,12 @@ export const deepsourceEvents = {
     newRole: TeamRole,
   }),
   "test.event": event("test.event", { test: z.boolean() }),
-} satisfies Record<string, z.ZodMiniType>;
+} satisfies EventSchemas;
 
 export type DeepsourceEventName = keyof typeof deepsourceEvents;
-export type DeepsourceEvent<N extends DeepsourceEventName = DeepsourceEventName> = z.infer<
-  (typeof deepsourceEvents)[N]
+export type DeepsourceEvent<N extends DeepsourceEventName = DeepsourceEventName> = EventOf<
+  typeof deepsourceEvents,
+  N
 >;
 
-export function deepsourceEventName(body: unknown): string | undefined {
-  return stringField(body, "type");
-}
+export const deepsourceEventName = typeField;

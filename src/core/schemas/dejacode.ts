@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { isRecord, openEnum, stringField } from "./common.ts";
+import { type EventOf, type EventSchemas, isRecord, openEnum, stringField } from "./common.ts";
 
 // Request and comment fields follow DejaCode's REST serializers, which its webhooks reuse. A
 // webhook's "extra payload" is merged into the top level, so every object stays loose.
@@ -74,11 +74,12 @@ export const dejacodeEvents = {
     z.extend(DejacodeRequestComment, { request: DejacodeRequest }),
   ),
   "vulnerability.data_update": DejacodeTextPayload,
-} satisfies Record<string, z.ZodMiniType>;
+} satisfies EventSchemas;
 
 export type DejacodeEventName = keyof typeof dejacodeEvents;
-export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = z.infer<
-  (typeof dejacodeEvents)[N]
+export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = EventOf<
+  typeof dejacodeEvents,
+  N
 >;
 
 /**

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { isRecord, openEnum, stringField } from "./common.ts";
+import { type EventOf, type EventSchemas, isRecord, openEnum, stringField } from "./common.ts";
 
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
 // hook for projects and repositories. The push shape is also what hookbridge's emit action sends.
@@ -98,12 +98,10 @@ export const deveoEvents = {
   "repository.created": repositoryOperation("created"),
   "repository.updated": repositoryOperation("updated"),
   "repository.deleted": repositoryOperation("deleted"),
-} satisfies Record<string, z.ZodMiniType>;
+} satisfies EventSchemas;
 
 export type DeveoEventName = keyof typeof deveoEvents;
-export type DeveoEvent<N extends DeveoEventName = DeveoEventName> = z.infer<
-  (typeof deveoEvents)[N]
->;
+export type DeveoEvent<N extends DeveoEventName = DeveoEventName> = EventOf<typeof deveoEvents, N>;
 
 /** `push` for a push hook (it has `after` and `ref`), otherwise `<type>.<operation>`. */
 export function deveoEventName(body: unknown): string | undefined {

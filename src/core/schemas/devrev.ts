@@ -1,5 +1,12 @@
 import * as z from "zod/mini";
-import { isRecord, openEnum, rfc3339, stringField } from "./common.ts";
+import {
+  type EventOf,
+  type EventSchemas,
+  isRecord,
+  openEnum,
+  rfc3339,
+  typeField,
+} from "./common.ts";
 
 // Work objects follow DevRev's public OpenAPI description (the webhook payload reuses the REST
 // objects). Only what hookbridge reads is required; everything else passes through.
@@ -82,13 +89,12 @@ export const devrevEvents = {
     "work_deleted",
     z.looseObject({ id: z.string(), old_work: z.optional(DevrevWork) }),
   ),
-} satisfies Record<string, z.ZodMiniType>;
+} satisfies EventSchemas;
 
 export type DevrevEventName = keyof typeof devrevEvents;
-export type DevrevEvent<N extends DevrevEventName = DevrevEventName> = z.infer<
-  (typeof devrevEvents)[N]
+export type DevrevEvent<N extends DevrevEventName = DevrevEventName> = EventOf<
+  typeof devrevEvents,
+  N
 >;
 
-export function devrevEventName(body: unknown): string | undefined {
-  return stringField(body, "type");
-}
+export const devrevEventName = typeField;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { rfc3339, stringField } from "./common.ts";
+import { rfc3339, typeField } from "./common.ts";
 
 /** The payload shape the Standard Webhooks specification recommends. */
 export const standardEnvelope = z.looseObject({
@@ -12,6 +12,4 @@ export type StandardEnvelope = z.infer<typeof standardEnvelope>;
 // Event types are defined by whoever sends them, so no event has a schema of its own.
 export const standardEvents: Record<string, z.ZodMiniType> = {};
 
-export function standardEventName(body: unknown): string | undefined {
-  return stringField(body, "type");
-}
+export const standardEventName = typeField;

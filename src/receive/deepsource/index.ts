@@ -2,7 +2,6 @@ import {
   type AnalysisRun,
   type AutofixRun,
   type DeepsourceEvent,
-  type DeepsourceEventName,
   deepsourceEvents,
   type Repository,
   type RepositoryIssue,
@@ -11,14 +10,16 @@ import {
 import type { OutputName } from "../constants.ts";
 import { code, escapeText, link } from "../markdown.ts";
 import {
+  type Facts,
+  type KnownEvent,
   knownEvent,
   noReactionNote,
+  nothingToDo,
   type ProviderReactions,
   type ReactionScope,
   type ReceivedEvent,
   reportOnly,
 } from "../reaction-contract.ts";
-import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
   cell,
@@ -29,13 +30,8 @@ import {
   shortSha,
 } from "./format.ts";
 
-type Known = { [N in DeepsourceEventName]: DeepsourceEvent<N> }[DeepsourceEventName];
+type Known = KnownEvent<typeof deepsourceEvents>;
 type Outputs = Partial<Record<OutputName, string>>;
-type Facts = [string, string][];
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(deepsourceEvents, event);
-}
 
 function repositoryOutputs(repository: Repository): Outputs {
   return {
@@ -248,8 +244,7 @@ function repositoryAnalysis(
       ...repositoryFacts(repository),
       ["Default branch", code(repository.defaultBranch, true)],
     ],
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -269,8 +264,7 @@ function teamMember(
       ["Member", cell(`${member.user.firstName} ${member.user.lastName}`.trim())],
       ["Role", cell(member.role)],
     ],
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -297,8 +291,7 @@ function describe(body: Known): ReceivedEvent {
         title: "DeepSource test event",
         outputs: { status: "TEST" },
         facts: [["Result", "The webhook reached this workflow and its signature holds."]],
-        async react() {},
-        failures: () => [],
+        ...nothingToDo,
       };
   }
 }
@@ -359,9 +352,9 @@ function mainObject(json: unknown): unknown {
   return data?.object ?? data ?? json;
 }
 
-export const deepsourceReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event, scope) {
-    const body = parse(event);
+    const body = knownEvent(deepsourceEvents, event);
     const object = JSON.stringify(mainObject(event.json));
     if (!body) {
       return reportOnly(`DeepSource ${code(event.event)}`, { object }, [

@@ -9,6 +9,8 @@ import {
 } from "../../core/schemas/dejacode.ts";
 import { code, escapeText } from "../markdown.ts";
 import {
+  type Facts,
+  type KnownEvent,
   knownEvent,
   noReactionNote,
   type ProviderReactions,
@@ -18,15 +20,10 @@ import {
 } from "../reaction-contract.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
-type Known = { [N in DejacodeEventName]: DejacodeEvent<N> }[DejacodeEventName];
-type Facts = [string, string][];
+type Known = KnownEvent<typeof dejacodeEvents>;
 
 /** Keys DejaCode itself sends; every other top-level key came from the webhook's "extra payload". */
 const OWN_KEYS = new Set(["hook", "data", "text"]);
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(dejacodeEvents, event);
-}
 
 // `Object.fromEntries` defines own properties, so a key such as "__proto__" stays a plain key.
 function split(json: unknown): { own: Record<string, unknown>; extra: Record<string, unknown> } {
@@ -156,7 +153,7 @@ function isEvent<N extends DejacodeEventName>(
 }
 
 function describe(event: VerifiedEvent, extra: Record<string, unknown>): ReceivedEvent {
-  const body = parse(event);
+  const body = knownEvent(dejacodeEvents, event);
   if (isEvent(body, event, "request.added", "request.updated"))
     return requestEvent(body, event, extra);
   if (isEvent(body, event, "request_comment.added")) return commentEvent(body, event, extra);
@@ -165,7 +162,7 @@ function describe(event: VerifiedEvent, extra: Record<string, unknown>): Receive
   return otherEvent(event.event, split(event.json).own, extra);
 }
 
-export const dejacodeReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const { extra } = split(event.json);
     const received = describe(event, extra);

@@ -7,20 +7,14 @@ import {
 import { code, escapeText, link } from "../markdown.ts";
 import { branchOf, pushFacts, pushOutputs } from "../push.ts";
 import {
+  type Facts,
   knownEvent,
   noReactionNote,
+  nothingToDo,
   type ProviderReactions,
   type ReceivedEvent,
   reportOnly,
 } from "../reaction-contract.ts";
-import type { VerifiedEvent } from "../verify.ts";
-
-type Known = { [N in DeveoEventName]: DeveoEvent<N> }[DeveoEventName];
-type Facts = [string, string][];
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(deveoEvents, event);
-}
 
 function pushEvent(body: DeveoPush): ReceivedEvent {
   const repository = `${body.project.name}/${body.repository.name}`;
@@ -46,8 +40,7 @@ function pushEvent(body: DeveoPush): ReceivedEvent {
       }),
     ],
     // Nothing to do in this repository: later steps act on the outputs.
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
@@ -69,14 +62,13 @@ function operationEvent(body: DeveoEvent<Exclude<DeveoEventName, "push">>): Rece
     title: `Deveo ${escapeText(body.type)} ${code(name)} ${escapeText(body.operation)}`,
     outputs: { repository: name, status: body.operation },
     facts,
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
-export const deveoReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
-    const body = parse(event);
+    const body = knownEvent(deveoEvents, event);
     const object = JSON.stringify(event.json);
     if (!body) {
       return reportOnly(`Deveo ${code(event.event)}`, { object }, [noReactionNote("Deveo hook")]);

@@ -1,22 +1,15 @@
 import { parseRfc3339 } from "../../core/providers.ts";
 import { isRecord, stringField } from "../../core/schemas/common.ts";
-import {
-  type DevrevEvent,
-  type DevrevEventName,
-  type DevrevWork,
-  devrevEvents,
-} from "../../core/schemas/devrev.ts";
+import { type DevrevEvent, type DevrevWork, devrevEvents } from "../../core/schemas/devrev.ts";
 import { code, escapeText } from "../markdown.ts";
-import { knownEvent, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
-import type { VerifiedEvent } from "../verify.ts";
+import {
+  type Facts,
+  knownEvent,
+  nothingToDo,
+  type ProviderReactions,
+  type ReceivedEvent,
+} from "../reaction-contract.ts";
 import { personName, typeName, workName } from "./format.ts";
-
-type Known = { [N in DevrevEventName]: DevrevEvent<N> }[DevrevEventName];
-type Facts = [string, string][];
-
-function parse(event: VerifiedEvent): Known | undefined {
-  return knownEvent<Known>(devrevEvents, event);
-}
 
 /**
  * When the news was current, in milliseconds: the work item's `modified_date`, which DevRev
@@ -115,14 +108,13 @@ function otherEvent(type: string, json: unknown): ReceivedEvent {
     title: `DevRev ${code(type)}`,
     outputs: { object: JSON.stringify(object), status: stage ?? verb },
     facts,
-    async react() {},
-    failures: () => [],
+    ...nothingToDo,
   };
 }
 
-export const devrevReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
-    const body = parse(event);
+    const body = knownEvent(devrevEvents, event);
     switch (body?.type) {
       case "work_created":
         return workChanged(body, body.work_created.work);

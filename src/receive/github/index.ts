@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { code, escapeText, link } from "../markdown.ts";
 import { pushFacts, pushOutputs } from "../push.ts";
-import type { ProviderReactions, ReceivedEvent } from "../reaction-contract.ts";
+import { nothingToDo, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
 
 const account = z.looseObject({ login: z.string() });
 
@@ -48,7 +48,7 @@ const pullRequest = z.looseObject({
   }),
 });
 
-export const githubReactions: ProviderReactions = {
+export const reactions: ProviderReactions = {
   receive(event) {
     const about = common.safeParse(event.json).data ?? {};
     const named = about.repository?.name;
@@ -70,8 +70,7 @@ export const githubReactions: ProviderReactions = {
         status: about.action ?? "",
       },
       facts,
-      async react() {},
-      failures: () => [],
+      ...nothingToDo,
     };
     const pushed = push.safeParse(event.json);
     if (pushed.success) {
