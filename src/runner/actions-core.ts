@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import { neutraliseLogText } from "../core/log-text.ts";
 import type { JobSummary } from "./job-summary.ts";
+import * as stepLog from "./step-log.ts";
 
 /** The commands of `@actions/core` the actions use, the job summary aside. */
 export type CoreCommands = Pick<
@@ -14,18 +15,21 @@ export type ActionsCore = CoreCommands & { readonly summary: typeof core.summary
 /** What the receive action uses: the commands, and a summary it only appends markdown to. */
 export type ReceiveCore = CoreCommands & { readonly summary: JobSummary };
 
-/** The runner's own `@actions/core` commands. */
+/**
+ * The runner's own commands: inputs and outputs from `@actions/core`, log lines and workflow
+ * commands printed as it prints them but without `process.stdout` (see step-log.ts).
+ */
 export function runnerCommands(): CoreCommands {
   // Named functions, not the namespace: a namespace passed as a value keeps all of
   // @actions/core in the bundle (its OIDC client, @actions/http-client and undici with it).
   return {
     getInput: core.getInput,
-    setSecret: core.setSecret,
+    setSecret: stepLog.setSecret,
     setOutput: core.setOutput,
-    setFailed: core.setFailed,
-    info: core.info,
-    warning: core.warning,
-    debug: core.debug,
+    setFailed: stepLog.setFailed,
+    info: stepLog.info,
+    warning: stepLog.warning,
+    debug: stepLog.debug,
   };
 }
 
