@@ -1,8 +1,14 @@
+import { platformDigest, platformHmac } from "#hmac";
+import { toHex } from "./bytes.ts";
+
 export type HmacAlgorithm = "SHA-1" | "SHA-256";
 
 /**
- * Computes an HMAC. The default uses WebCrypto so the core runs on Workers; a Node host may
- * install a faster implementation with {@link useHmac} (the relay's hot path is one HMAC).
+ * How a host computes an HMAC (and, below, a plain digest). `#hmac` (package.json `imports`)
+ * picks the implementation by build condition: `node:crypto` on Node (`src/node/hmac.ts`), WebCrypto everywhere else
+ * (`src/core/web-hmac.ts`, what workerd gets). Node's WebCrypto costs a cold start about as much
+ * again as `node:crypto`, which the actions load anyway, and adds a promise and a key import to
+ * every relay request.
  */
 export type HmacFunction = (
   algorithm: HmacAlgorithm,
@@ -10,52 +16,22 @@ export type HmacFunction = (
   data: Uint8Array<ArrayBuffer>,
 ) => Promise<Uint8Array<ArrayBuffer>>;
 
-const MAX_CACHED_KEYS = 64;
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function cacheKey(algorithm: HmacAlgorithm, key: Uint8Array): string {
-  let id = algorithm;
-  for (const byte of key) id += String.fromCharCode(byte);
-  return id;
-}
-
-// importKey dominates the cost of one small HMAC, and a relay sees the same few secrets forever.
-function importKey(algorithm: HmacAlgorithm, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  const id = cacheKey(algorithm, key);
-  let cached = keyCache.get(id);
-  if (!cached) {
-    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-    cached = crypto.subtle.importKey("raw", key, { name: "HMAC", hash: algorithm }, false, [
-      "sign",
-    ]);
-    keyCache.set(id, cached);
-  }
-  return cached;
-}
-
-export const webHmac: HmacFunction = async (algorithm, key, data) => {
-  const cryptoKey = await importKey(algorithm, key);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, data));
-};
-
-let current: HmacFunction = webHmac;
-
 export function hmac(
   algorithm: HmacAlgorithm,
   key: Uint8Array<ArrayBuffer>,
   data: Uint8Array<ArrayBuffer>,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  return current(algorithm, key, data);
+  return platformHmac(algorithm, key, data);
 }
 
-/** Replaces the HMAC implementation process-wide (e.g. with node:crypto on Node). */
-export function useHmac(implementation: HmacFunction): void {
-  current = implementation;
+/** A hash of `data` (SHA-1 only where a format asks for it, as UUIDv5 does). */
+export function digest(
+  algorithm: HmacAlgorithm,
+  data: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return platformDigest(algorithm, data);
 }
 
 export async function sha256Hex(data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  let out = "";
-  for (const byte of digest) out += byte.toString(16).padStart(2, "0");
-  return out;
+  return toHex(await platformDigest("SHA-256", data));
 }

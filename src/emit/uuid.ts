@@ -1,4 +1,5 @@
 import { concatBytes, fromHex, toHex, utf8 } from "../core/bytes.ts";
+import { digest } from "../core/hmac.ts";
 
 /** RFC 9562 namespace for URLs; hookbridge's own namespace is derived from it. */
 export const URL_NAMESPACE = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
@@ -23,7 +24,7 @@ function format(bytes: Uint8Array): string {
  */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
   const data = concatBytes(uuidBytes(namespace), utf8(name));
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-1", data)).slice(0, 16);
+  const hash = (await digest("SHA-1", data)).slice(0, 16);
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
   hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
   return format(hash);

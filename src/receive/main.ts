@@ -1,5 +1,6 @@
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
-import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
+import { commandSafeCore, type ReceiveCore, runnerCommands } from "../runner/actions-core.ts";
+import { FileJobSummary } from "../runner/job-summary.ts";
 import type { GitHubClient, GitHubClientOptions } from "./github-client.ts";
 import { describeGitHubError } from "./github-errors.ts";
 import { readSettings, type Settings } from "./inputs.ts";
@@ -14,7 +15,7 @@ import type { Writer } from "./writer.ts";
 
 /** Everything `run` touches outside its own code. */
 export interface RunDeps {
-  readonly core: ActionsCore;
+  readonly core: ReceiveCore;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Builds the REST client the reactions share; called at most once, and only if one reacts. */
   readonly createGitHubClient: (
@@ -26,7 +27,7 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    core: runnerCore(),
+    core: { ...runnerCommands(), summary: new FileJobSummary(process.env) },
     env: process.env,
     // Loaded on demand: events that need no API calls (test.event) start without Octokit.
     createGitHubClient: async (token, options) =>

@@ -1,8 +1,6 @@
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { type HmacFunction, useHmac } from "../core/hmac.ts";
 import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.ts";
 import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
@@ -143,27 +141,6 @@ async function openQueue(
 /** In-flight requests get this long to finish after `close()`; the relay's own budget is 2.5 s. */
 const DRAIN_MS = 10_000;
 
-// Turning raw key bytes into a KeyObject costs more than the HMAC of a 5 KB body, and a relay
-// sees the same few secrets forever.
-const keyObjects = new Map<string, KeyObject>();
-function keyObject(key: Uint8Array): KeyObject {
-  const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
-  let cached = keyObjects.get(id);
-  if (!cached) {
-    if (keyObjects.size >= 64) keyObjects.clear();
-    cached = createSecretKey(key);
-    keyObjects.set(id, cached);
-  }
-  return cached;
-}
-
-const nodeHmac: HmacFunction = async (algorithm, key, data) =>
-  new Uint8Array(
-    createHmac(algorithm === "SHA-1" ? "sha1" : "sha256", keyObject(key))
-      .update(data)
-      .digest(),
-  );
-
 function reachableHost(host: string): string {
   if (host === "0.0.0.0") return "127.0.0.1";
   if (host === "::") return "[::1]";
@@ -213,9 +190,6 @@ function serverTimeouts(limits: ServerLimits) {
  * before listening when the environment is wrong.
  */
 export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRelay> {
-  // The relay's hot path is one HMAC per request; node:crypto does it without WebCrypto's
-  // promise and key-import overhead.
-  useHmac(nodeHmac);
   const config = loadRelayConfig(options.env);
   const logger = options.logger ?? nodeLineLogger();
   const delivery: Delivery =

@@ -1,33 +1,48 @@
 import * as core from "@actions/core";
 import { neutraliseLogText } from "../core/log-text.ts";
+import type { JobSummary } from "./job-summary.ts";
+import * as stepLog from "./step-log.ts";
 
-/** The parts of `@actions/core` the actions use; tests pass their own, which record each call. */
-export type ActionsCore = Pick<
+/** The commands of `@actions/core` the actions use, the job summary aside. */
+export type CoreCommands = Pick<
   typeof core,
-  "getInput" | "setSecret" | "setOutput" | "setFailed" | "info" | "warning" | "debug" | "summary"
+  "getInput" | "setSecret" | "setOutput" | "setFailed" | "info" | "warning" | "debug"
 >;
 
-/** The runner's own `@actions/core`. */
-export function runnerCore(): ActionsCore {
+/** The parts of `@actions/core` emit uses; tests pass their own, which record each call. */
+export type ActionsCore = CoreCommands & { readonly summary: typeof core.summary };
+
+/** What the receive action uses: the commands, and a summary it only appends markdown to. */
+export type ReceiveCore = CoreCommands & { readonly summary: JobSummary };
+
+/**
+ * The runner's own commands: inputs and outputs from `@actions/core`, log lines and workflow
+ * commands printed as it prints them but without `process.stdout` (see step-log.ts).
+ */
+export function runnerCommands(): CoreCommands {
   // Named functions, not the namespace: a namespace passed as a value keeps all of
   // @actions/core in the bundle (its OIDC client, @actions/http-client and undici with it).
   return {
     getInput: core.getInput,
-    setSecret: core.setSecret,
+    setSecret: stepLog.setSecret,
     setOutput: core.setOutput,
-    setFailed: core.setFailed,
-    info: core.info,
-    warning: core.warning,
-    debug: core.debug,
-    summary: core.summary,
+    setFailed: stepLog.setFailed,
+    info: stepLog.info,
+    warning: stepLog.warning,
+    debug: stepLog.debug,
   };
+}
+
+/** The runner's own `@actions/core`, its job summary included. */
+export function runnerCore(): ActionsCore {
+  return { ...runnerCommands(), summary: core.summary };
 }
 
 /**
  * The core whose log calls print plain lines only: messages carry text from the event, from
  * receivers' answers and from inputs, any of which could otherwise form a workflow command.
  */
-export function commandSafeCore(actions: ActionsCore): ActionsCore {
+export function commandSafeCore<C extends CoreCommands>(actions: C): C {
   return {
     ...actions,
     info: (message) => actions.info(neutraliseLogText(message)),

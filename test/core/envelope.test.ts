@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { toBase64, utf8 } from "../../src/core/bytes.ts";
 import {
+  DELIVERY_ID,
   decodeDispatch,
   encodeDispatch,
   encodeDispatchJson,
@@ -10,6 +12,7 @@ import {
   type RelayedEvent,
 } from "../../src/core/envelope.ts";
 import { gunzip, gzip, type InflateLimitReached } from "../../src/core/gzip.ts";
+import { describeZodError } from "../../src/core/schemas/format.ts";
 
 const base: Omit<RelayedEvent, "body"> = {
   provider: "deepsource",
@@ -158,5 +161,116 @@ describe("gzip bombs", () => {
     const result = await gunzip(await gzip(body), MAX_BODY_BYTES);
     expect(result).toBeInstanceOf(Uint8Array);
     expect((result as Uint8Array).length).toBe(MAX_BODY_BYTES);
+  });
+});
+
+/**
+ * The envelope used to be checked with this zod schema; decodeDispatch now checks it by hand
+ * (it is the first thing a receive run reads). The schema stays here as the reference: for any
+ * JSON value, both accept the same envelopes and name the same first problem.
+ */
+const referenceSchema = z
+  .object({
+    provider: z.string().check(z.minLength(1)),
+    event: z.string().check(z.minLength(1)),
+    id: z.string().check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters")),
+    received_at: z.iso.datetime({ offset: true }),
+    headers: z.record(z.string(), z.string()),
+    body: z.optional(z.string()),
+    body_gzip: z.optional(z.string()),
+  })
+  .check(
+    z.refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
+      message: "exactly one of body and body_gzip must be present",
+    }),
+  );
+
+const RELAY_HINT = "(is this event from a hookbridge relay?).";
+
+/** "accepted" when decodeDispatch got past the envelope check, else what it said. */
+async function verdict(payload: unknown): Promise<string> {
+  try {
+    await decodeDispatch(payload);
+    return "accepted";
+  } catch (error) {
+    // Past the check, a body_gzip that is not gzip is refused with a message of its own.
+    const message = (error as Error).message;
+    return message.endsWith(RELAY_HINT) ? message : "accepted";
+  }
+}
+
+/** What the zod schema said, worded as decodeDispatch words it. */
+function expectedVerdict(payload: unknown): string {
+  const parsed = referenceSchema.safeParse(payload);
+  if (parsed.success) return "accepted";
+  const detail = describeZodError(parsed.error);
+  const problem = detail.startsWith("payload:")
+    ? `client_payload${detail.slice("payload".length)}`
+    : `client_payload.${detail}`;
+  return `${problem} ${RELAY_HINT}`;
+}
+
+describe("the envelope check, against the zod schema it replaced", () => {
+  const valid = {
+    provider: "deepsource",
+    event: "test.event",
+    id: "390137996571050950",
+    received_at: "2026-11-23T10:00:00.000Z",
+    headers: { "x-deepsource-signature": "ab".repeat(32), X_Upper: "v" },
+    body: "{}",
+  };
+  const fields = ["provider", "event", "id", "received_at", "headers", "body", "body_gzip"];
+  const values = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(
+      "",
+      "2026-11-23T10:00:00Z",
+      "2026-11-23T10:00:00+05:30",
+      "2026-02-29T10:00:00Z",
+      "2024-02-29T10:00:00.123456789-01:00",
+      "2026-11-23 10:00:00Z",
+      "2026-11-23T10:00:00",
+      "id with space",
+      "line\nbreak",
+      "x".repeat(201),
+      "eA==",
+      { "x-a": "b" },
+      { "x-a": 1 },
+      { __proto__: null, a: "b" },
+      JSON.parse('{"__proto__": "x", "a": "b"}'),
+      JSON.parse('{"a": "b", "__proto__": 5}'),
+      [],
+      null,
+    ),
+  );
+
+  it("accepts the same envelopes and names the same first problem, for any change to any fields", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...fields), fc.option(values, { nil: undefined })),
+        async (changes) => {
+          const payload: Record<string, unknown> = { ...valid };
+          for (const [name, value] of Object.entries(changes)) {
+            if (value === undefined) delete payload[name];
+            else payload[name] = value;
+          }
+          expect(await verdict(payload)).toBe(expectedVerdict(payload));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("agrees on payloads that are not objects at all", async () => {
+    for (const payload of [undefined, null, "text", 5, [], [valid], true])
+      expect(await verdict(payload)).toBe(expectedVerdict(payload));
+  });
+
+  it("reads the headers as the schema did: lower-cased, a __proto__ header left out", async () => {
+    const headers = JSON.parse('{"X-Upper": "a", "__proto__": "b", "x-lower": "c"}');
+    const relayed = await decodeDispatch({ ...valid, headers, extra: 1 });
+    expect(relayed.headers).toEqual({ "x-upper": "a", "x-lower": "c" });
+    expect(Object.hasOwn(relayed.headers, "__proto__")).toBe(false);
+    expect(Object.getPrototypeOf(relayed.headers)).toBe(Object.prototype);
   });
 });

@@ -19,6 +19,32 @@ export function openEnum<const T extends readonly [string, ...string[]]>(
 export const RFC3339 =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
+/**
+ * A value built on first use and kept. Building a zod schema builds an object per field, each
+ * with methods of its own; a run validates one event, so the schemas of the others are built
+ * only when one of them arrives (the receive action's cold start pays only for what it parses).
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/**
+ * A record whose values are each built on first read (see {@link lazy}): own, enumerable
+ * properties like a plain object's, so `Object.keys` and `Object.hasOwn` see every name.
+ */
+export function lazyRecord<T extends Record<string, () => unknown>>(
+  builders: T,
+): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const record = {};
+  for (const [name, build] of Object.entries(builders))
+    Object.defineProperty(record, name, { get: lazy(build), enumerable: true });
+  return record as { readonly [K in keyof T]: ReturnType<T[K]> };
+}
+
 export const rfc3339 = () =>
   z
     .string()

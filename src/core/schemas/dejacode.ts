@@ -1,5 +1,13 @@
 import * as z from "zod/mini";
-import { type EventOf, type EventSchemas, isRecord, openEnum, stringField } from "./common.ts";
+import {
+  type EventOf,
+  type EventSchemas,
+  isRecord,
+  lazy,
+  lazyRecord,
+  openEnum,
+  stringField,
+} from "./common.ts";
 
 // Request and comment fields follow DejaCode's REST serializers, which its webhooks reuse. A
 // webhook's "extra payload" is merged into the top level, so every object stays loose.
@@ -11,42 +19,46 @@ export const DejacodeHook = z.looseObject({
 });
 export type DejacodeHook = z.infer<typeof DejacodeHook>;
 
-export const DejacodeRequestComment = z.looseObject({
-  uuid: z.string(),
-  user: z.string(),
-  text: z.string(),
-  created_date: z.string(),
-  last_modified_date: z.string(),
-});
-export type DejacodeRequestComment = z.infer<typeof DejacodeRequestComment>;
+export const dejacodeRequestCommentSchema = lazy(() =>
+  z.looseObject({
+    uuid: z.string(),
+    user: z.string(),
+    text: z.string(),
+    created_date: z.string(),
+    last_modified_date: z.string(),
+  }),
+);
+export type DejacodeRequestComment = z.infer<ReturnType<typeof dejacodeRequestCommentSchema>>;
 
 // Nullable fields: the serializer declares them `allow_null` (or the model column is nullable),
 // even where the published sample happens to carry a value.
-export const DejacodeRequest = z.looseObject({
-  api_url: z.string(),
-  absolute_url: z.string(),
-  uuid: z.string(),
-  title: z.string(),
-  request_template: z.string(),
-  request_template_name: z.string(),
-  status: openEnum(["open", "closed", "draft"]),
-  priority: z.nullable(z.string()),
-  assignee: z.nullable(z.string()),
-  product_context: z.nullable(z.string()),
-  notes: z.string(),
-  serialized_data: z.record(z.string(), z.unknown()),
-  is_private: z.boolean(),
-  requester: z.string(),
-  content_type: z.string(),
-  content_object: z.nullable(z.string()),
-  content_object_display_name: z.nullable(z.string()),
-  cc_emails: z.nullable(z.array(z.string())),
-  last_modified_by: z.nullable(z.string()),
-  created_date: z.string(),
-  last_modified_date: z.string(),
-  comments: z.array(DejacodeRequestComment),
-});
-export type DejacodeRequest = z.infer<typeof DejacodeRequest>;
+export const dejacodeRequestSchema = lazy(() =>
+  z.looseObject({
+    api_url: z.string(),
+    absolute_url: z.string(),
+    uuid: z.string(),
+    title: z.string(),
+    request_template: z.string(),
+    request_template_name: z.string(),
+    status: openEnum(["open", "closed", "draft"]),
+    priority: z.nullable(z.string()),
+    assignee: z.nullable(z.string()),
+    product_context: z.nullable(z.string()),
+    notes: z.string(),
+    serialized_data: z.record(z.string(), z.unknown()),
+    is_private: z.boolean(),
+    requester: z.string(),
+    content_type: z.string(),
+    content_object: z.nullable(z.string()),
+    content_object_display_name: z.nullable(z.string()),
+    cc_emails: z.nullable(z.array(z.string())),
+    last_modified_by: z.nullable(z.string()),
+    created_date: z.string(),
+    last_modified_date: z.string(),
+    comments: z.array(dejacodeRequestCommentSchema()),
+  }),
+);
+export type DejacodeRequest = z.infer<ReturnType<typeof dejacodeRequestSchema>>;
 
 /** Request events: webhook metadata plus the serialized object. */
 export const DejacodeStructuredPayload = z.looseObject({
@@ -66,15 +78,17 @@ function structured<const E extends string, D extends z.ZodMiniType>(event: E, d
   return z.looseObject({ hook: z.extend(DejacodeHook, { event: z.literal(event) }), data });
 }
 
-export const dejacodeEvents = {
-  "request.added": structured("request.added", DejacodeRequest),
-  "request.updated": structured("request.updated", DejacodeRequest),
-  "request_comment.added": structured(
-    "request_comment.added",
-    z.extend(DejacodeRequestComment, { request: DejacodeRequest }),
-  ),
-  "vulnerability.data_update": DejacodeTextPayload,
-} satisfies EventSchemas;
+// Built on first use, one event at a time (see lazyRecord).
+export const dejacodeEvents = lazyRecord({
+  "request.added": () => structured("request.added", dejacodeRequestSchema()),
+  "request.updated": () => structured("request.updated", dejacodeRequestSchema()),
+  "request_comment.added": () =>
+    structured(
+      "request_comment.added",
+      z.extend(dejacodeRequestCommentSchema(), { request: dejacodeRequestSchema() }),
+    ),
+  "vulnerability.data_update": () => DejacodeTextPayload,
+}) satisfies EventSchemas;
 
 export type DejacodeEventName = keyof typeof dejacodeEvents;
 export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = EventOf<

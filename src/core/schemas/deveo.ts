@@ -1,51 +1,63 @@
 import * as z from "zod/mini";
-import { type EventOf, type EventSchemas, isRecord, openEnum, stringField } from "./common.ts";
+import {
+  type EventOf,
+  type EventSchemas,
+  isRecord,
+  lazy,
+  lazyRecord,
+  openEnum,
+  stringField,
+} from "./common.ts";
 
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
 // hook for projects and repositories. The push shape is also what hookbridge's emit action sends.
 
-export const DeveoCommit = z.looseObject({
-  id: z.string(),
-  distinct: z.boolean(),
-  message: z.string(),
-  timestamp: z.string(),
-  url: z.string(),
-  author: z.looseObject({ name: z.string(), email: z.string() }),
-  added: z.array(z.string()),
-  removed: z.array(z.string()),
-  modified: z.array(z.string()),
-});
-export type DeveoCommit = z.infer<typeof DeveoCommit>;
+export const deveoCommitSchema = lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    distinct: z.boolean(),
+    message: z.string(),
+    timestamp: z.string(),
+    url: z.string(),
+    author: z.looseObject({ name: z.string(), email: z.string() }),
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    modified: z.array(z.string()),
+  }),
+);
+export type DeveoCommit = z.infer<ReturnType<typeof deveoCommitSchema>>;
 
-export const DeveoPush = z.looseObject({
-  before: z.string(),
-  after: z.string(),
-  ref: z.string(),
-  compare: z.string(),
-  forced: z.boolean(),
-  created: z.boolean(),
-  deleted: z.boolean(),
-  project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.optional(z.string()) }),
-  repository: z.looseObject({
-    uuid: z.string(),
-    name: z.string(),
-    type: openEnum(["git", "mercurial", "subversion"]),
-    url: z.optional(z.string()),
-    https_url: z.optional(z.string()),
-    ssh_url: z.optional(z.string()),
-    owner: z.optional(
-      z.looseObject({ uuid: z.string(), name: z.string(), email: z.optional(z.string()) }),
-    ),
+export const deveoPushSchema = lazy(() =>
+  z.looseObject({
+    before: z.string(),
+    after: z.string(),
+    ref: z.string(),
+    compare: z.string(),
+    forced: z.boolean(),
+    created: z.boolean(),
+    deleted: z.boolean(),
+    project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.optional(z.string()) }),
+    repository: z.looseObject({
+      uuid: z.string(),
+      name: z.string(),
+      type: openEnum(["git", "mercurial", "subversion"]),
+      url: z.optional(z.string()),
+      https_url: z.optional(z.string()),
+      ssh_url: z.optional(z.string()),
+      owner: z.optional(
+        z.looseObject({ uuid: z.string(), name: z.string(), email: z.optional(z.string()) }),
+      ),
+    }),
+    pusher: z.looseObject({
+      uuid: z.string(),
+      name: z.string(),
+      display_name: z.optional(z.string()),
+    }),
+    commit_count: z.number(),
+    commits: z.array(deveoCommitSchema()),
   }),
-  pusher: z.looseObject({
-    uuid: z.string(),
-    name: z.string(),
-    display_name: z.optional(z.string()),
-  }),
-  commit_count: z.number(),
-  commits: z.array(DeveoCommit),
-});
-export type DeveoPush = z.infer<typeof DeveoPush>;
+);
+export type DeveoPush = z.infer<ReturnType<typeof deveoPushSchema>>;
 
 const Operation = openEnum(["created", "updated", "deleted"]);
 
@@ -90,15 +102,16 @@ const repositoryOperation = <const O extends string>(operation: O) =>
     repository: DeveoRepository,
   });
 
-export const deveoEvents = {
-  push: DeveoPush,
-  "project.created": projectOperation("created"),
-  "project.updated": projectOperation("updated"),
-  "project.deleted": projectOperation("deleted"),
-  "repository.created": repositoryOperation("created"),
-  "repository.updated": repositoryOperation("updated"),
-  "repository.deleted": repositoryOperation("deleted"),
-} satisfies EventSchemas;
+// Built on first use, one event at a time (see lazyRecord).
+export const deveoEvents = lazyRecord({
+  push: () => deveoPushSchema(),
+  "project.created": () => projectOperation("created"),
+  "project.updated": () => projectOperation("updated"),
+  "project.deleted": () => projectOperation("deleted"),
+  "repository.created": () => repositoryOperation("created"),
+  "repository.updated": () => repositoryOperation("updated"),
+  "repository.deleted": () => repositoryOperation("deleted"),
+}) satisfies EventSchemas;
 
 export type DeveoEventName = keyof typeof deveoEvents;
 export type DeveoEvent<N extends DeveoEventName = DeveoEventName> = EventOf<typeof deveoEvents, N>;

@@ -1,0 +1,47 @@
+/**
+ * The receive and emit actions print their log lines and workflow commands with src/runner/step-log.ts
+ * instead of @actions/core's functions. The same calls are made through both, each in a process of
+ * its own with stdout on a pipe (as the runner reads it), and the bytes must be the same.
+ */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+// Every kind of text a message can hold: line breaks that could start a command, `%`, `::`,
+// non-ASCII, and the non-string values @actions/core turns into text.
+const CALLS = `
+  log.info("plain line");
+  log.info("two\\nlines with ::error::inside and 100%");
+  log.debug("debug\\r\\nwith %0A already escaped and ::");
+  log.warning("warning: ümlaut ☃");
+  log.warning(new Error("an error object"));
+  log.setSecret("s3cr3t%value\\n");
+  log.setFailed("failed\\nover two lines");
+  log.setFailed(new TypeError("typed"));
+  log.debug(undefined);
+  log.info("");
+`;
+
+function printed(module: string): { stdout: string; code: number | null } {
+  const script = `const log = await import(${JSON.stringify(module)});${CALLS}`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  expect(run.stderr).toBe("");
+  return { stdout: run.stdout, code: run.status };
+}
+
+describe("the step log written to file descriptor 1", () => {
+  it("prints byte for byte what @actions/core prints, and fails the step the same way", () => {
+    const ours = printed(`${ROOT}src/runner/step-log.ts`);
+    const theirs = printed("@actions/core");
+    expect(ours.stdout).toContain("::error::failed%0Aover two lines\n");
+    expect(ours.stdout).toContain("::add-mask::s3cr3t%25value%0A\n");
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.code).toBe(1);
+    expect(theirs.code).toBe(1);
+  });
+});
