@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
 import { callAdmin, relayBase } from "./admin-client.ts";
-import type { Io } from "./sign-verify.ts";
+import { environment, type Io } from "./sign-verify.ts";
 
 export const DELIVERIES_OPTIONS = {
   url: { type: "string" },
@@ -89,7 +89,9 @@ export async function deliveries(args: string[], io: Io): Promise<number> {
     const value = values[name];
     if (value !== undefined) query.set(name, value);
   }
-  const { data } = await callAdmin(base, `/deliveries${query.size ? `?${query}` : ""}`);
+  const { data } = await callAdmin(base, `/deliveries${query.size ? `?${query}` : ""}`, {
+    env: environment(io),
+  });
   const page = data as { deliveries: Listed[]; next: string | null };
   if (values.json) {
     io.stdout(commandSafeJson(page));
@@ -120,6 +122,7 @@ export async function redeliver(args: string[], io: Io): Promise<number> {
       throw new HookbridgeError("BadRequest", "Give either a delivery id or --failed, not both.");
     const { data } = await callAdmin(base, "/deliveries/redeliver?status=failed", {
       method: "POST",
+      env: environment(io),
     });
     const answer = data as { redelivered: number; more: boolean };
     io.stdout(
@@ -136,7 +139,10 @@ export async function redeliver(args: string[], io: Io): Promise<number> {
       "BadRequest",
       "Give one delivery id (from hookbridge deliveries), or --failed for every failed one.",
     );
-  await callAdmin(base, `/deliveries/${encodeURIComponent(id)}/redeliver`, { method: "POST" });
+  await callAdmin(base, `/deliveries/${encodeURIComponent(id)}/redeliver`, {
+    method: "POST",
+    env: environment(io),
+  });
   io.stdout(`Delivery ${cell(id, 64)} is queued again; the relay dispatches it shortly.`);
   return 0;
 }

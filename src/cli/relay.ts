@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
 import { startNodeRelay } from "../relay/node-server.ts";
-import type { Io } from "./sign-verify.ts";
+import { environment, type Io } from "./sign-verify.ts";
 
 export const RELAY_OPTIONS = { port: { type: "string" }, host: { type: "string" } } as const;
 
@@ -24,18 +24,19 @@ function listenProblem(error: unknown, host: string, port: number): string | und
 }
 
 /** `hookbridge relay`: serves the relay until SIGTERM or SIGINT, then drains in-flight requests. */
-export async function relay(args: string[], _io: Io): Promise<number> {
+export async function relay(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: RELAY_OPTIONS });
-  const port = Number(values.port ?? process.env.PORT ?? 8787);
+  const env = environment(io);
+  const port = Number(values.port ?? env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new HookbridgeError("BadRequest", "--port must be a whole number from 0 to 65535.");
   }
   // Every interface by default: the relay exists to be reached by providers, through a proxy or a
   // container runtime's port mapping, neither of which reaches a loopback-only listener.
-  const host = values.host ?? process.env.HOST ?? "0.0.0.0";
+  const host = values.host ?? env.HOST ?? "0.0.0.0";
   let server: Awaited<ReturnType<typeof startNodeRelay>>;
   try {
-    server = await startNodeRelay({ env: process.env, port, host });
+    server = await startNodeRelay({ env, port, host });
   } catch (error) {
     const problem = listenProblem(error, host, port);
     if (problem) throw new HookbridgeError("ConfigError", problem, { cause: error });

@@ -4,7 +4,7 @@ import { fromUtf8 } from "../core/bytes.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { PROVIDERS, type ProviderName, signatureScheme } from "../core/providers.ts";
 import { readBody } from "./read-body.ts";
-import { type Io, provider, signingSecret } from "./sign-verify.ts";
+import { environment, type Io, provider, signingSecret } from "./sign-verify.ts";
 
 export const SEND_OPTIONS = {
   provider: { type: "string" },
@@ -77,7 +77,7 @@ function unreachable(url: URL, error: unknown): HookbridgeError | undefined {
 export async function send(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: SEND_OPTIONS });
   const name = provider(values.provider);
-  const secret = signingSecret(name, values.secret ?? process.env.HOOKBRIDGE_SECRET);
+  const secret = signingSecret(name, values.secret ?? environment(io).HOOKBRIDGE_SECRET);
   if (!values.url || !URL.canParse(values.url))
     throw new HookbridgeError("BadRequest", "--url must be an absolute http(s) URL.");
   const url = new URL(values.url);

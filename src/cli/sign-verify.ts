@@ -14,6 +14,13 @@ export interface Io {
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
   readonly stdin?: NodeJS.ReadableStream;
+  /** The environment the command reads its secrets and defaults from; `process.env` when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The environment a command reads: the one its caller gave, else the process's own. */
+export function environment(io: Io): Readonly<Record<string, string | undefined>> {
+  return io.env ?? process.env;
 }
 
 const COMMON = {
@@ -81,7 +88,7 @@ export async function sign(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: SIGN_OPTIONS });
   const name = provider(values.provider);
   const scheme = signatureScheme(name, { tokenHeader: values["token-header"] });
-  const key = signingSecret(name, values.secret ?? process.env.HOOKBRIDGE_SECRET);
+  const key = signingSecret(name, values.secret ?? environment(io).HOOKBRIDGE_SECRET);
   const body = await readBody(values.file, io.stdin);
   const timestamp = values.timestamp === undefined ? undefined : Number(values.timestamp);
   if (timestamp !== undefined && !Number.isInteger(timestamp)) {
@@ -105,7 +112,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const scheme = signatureScheme(provider(values.provider), {
     tokenHeader: values["token-header"],
   });
-  const secrets = parseSecrets(secret(values.secret ?? process.env.HOOKBRIDGE_SECRET));
+  const secrets = parseSecrets(secret(values.secret ?? environment(io).HOOKBRIDGE_SECRET));
   const headers = new Map((values.header ?? []).map(parseHeader));
   const body = await readBody(values.file, io.stdin);
   const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);

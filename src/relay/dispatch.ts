@@ -20,6 +20,13 @@ export interface DispatcherDeps {
   readonly fetch: FetchLike;
   readonly now: () => number;
   readonly logger: RelayLogger;
+  /** The signal that stops waiting on GitHub once the answer is due; {@link answerTimer} by default. */
+  readonly deadline?: (answerBy: number) => AbortSignal;
+}
+
+/** Aborts when `performance.now()` reaches `answerBy`. */
+export function answerTimer(answerBy: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(0, Math.round(answerBy - performance.now())));
 }
 
 function dispatchPurpose(config: RelayConfig, repository: string): CallPurpose {
@@ -71,7 +78,7 @@ export function createDispatcher(config: RelayConfig, deps: DispatcherDeps): Dis
       );
     }
     // Made here rather than per request: a dry run, a duplicate or a refusal needs no timer.
-    const signal = AbortSignal.timeout(Math.max(0, Math.round(answerBy - performance.now())));
+    const signal = (deps.deadline ?? answerTimer)(answerBy);
     const { token } = await tokens.credential(repository, signal);
     try {
       const response = await postToGitHub({

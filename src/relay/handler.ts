@@ -37,6 +37,12 @@ export interface RelayDeps {
   readonly logger?: RelayLogger;
   /** Time budget for one request, after which the relay answers 503 instead of waiting on GitHub. */
   readonly timeoutMs?: number;
+  /**
+   * The signal that stops a dispatch waiting on GitHub once the answer is due (`answerBy`, a
+   * `performance.now()` time); a timer by default. Tests that script a GitHub which never answers
+   * pass one that fires when it goes silent, instead of waiting the budget out.
+   */
+  readonly deadline?: (answerBy: number) => AbortSignal;
   /** Where verified deliveries go; dispatching before answering (sync mode) by default. */
   readonly sink?: DeliverySink;
   /** What `/healthz` adds about delivery: the mode, and the queue's counts. */
@@ -159,7 +165,11 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const memory = new DeliveryMemory({ now });
   const sink =
     deps.sink ??
-    createSyncSink(config, createDispatcher(config, { fetch: fetchGitHub, now, logger }), now);
+    createSyncSink(
+      config,
+      createDispatcher(config, { fetch: fetchGitHub, now, logger, deadline: deps.deadline }),
+      now,
+    );
   const routeOf = createRouter(config, logger);
 
   const unverifiable = providersWithoutSecret(config);

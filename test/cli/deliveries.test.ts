@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
 import { ADMIN_TOKEN, adminEnv, refuseDispatches } from "../relay/admin-support.ts";
 import {
   analysisRun,
@@ -17,15 +18,36 @@ import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 const CLI = join(ROOT, "dist/cli/index.js");
 const HOSTILE = `Invalid request.\n::set-output name=x::${CANARY}\r\n##[error]${CANARY}\u2028::warning::${CANARY}`;
 
-function cli(
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one command through `main()` from source in this process, with its own output and
+ * environment: what it prints and returns are what `dist/cli/index.js` prints and exits with.
+ */
+async function cli(
   args: string[],
   env: Record<string, string> = { HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (line) => (stdout += `${line}\n`),
+    stderr: (line) => (stderr += `${line}\n`),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The built bundle as a shell runs it, reading the token from its process environment. */
+function builtCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const { HOOKBRIDGE_ADMIN_TOKEN: _inherited, ...rest } = process.env;
     const child = spawn(process.execPath, [CLI, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...rest, ...env },
+      env: { ...process.env, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
     });
     let stdout = "";
     let stderr = "";
@@ -65,9 +87,9 @@ afterAll(async () => {
   dir.remove();
 });
 
-describe("hookbridge deliveries / redeliver (the built CLI against a real relay)", () => {
-  it("prints the delivery log as a table, newest first", async () => {
-    const result = await cli(["deliveries", "--url", withAdmin.relay.url]);
+describe("hookbridge deliveries / redeliver against a real relay", () => {
+  it("prints the delivery log as a table, newest first (the built CLI, token from its environment)", async () => {
+    const result = await builtCli(["deliveries", "--url", withAdmin.relay.url]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");

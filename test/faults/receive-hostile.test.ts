@@ -5,10 +5,10 @@
  * of the repository, a gzip bomb, a dispatch relabelled after the relay sent it, and forged sticky
  * comments and mirrored issues.
  */
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64 } from "../../src/core/bytes.ts";
-import { gzip } from "../../src/core/gzip.ts";
 import {
   COMMIT,
   type DeepSourceSample,
@@ -144,7 +144,8 @@ describe("hostile but signed deliveries", () => {
 
   it("a body_gzip bomb is refused before anything else, in one sentence", async () => {
     const repo = freshRepo("bomb");
-    const bomb = await gzip(new Uint8Array(16 * 1024 * 1024));
+    // zlib in one call: a quarter of a second less CPU than through CompressionStream.
+    const bomb = gzipSync(new Uint8Array(16 * 1024 * 1024));
     const payload = {
       provider: "deepsource",
       event: "analysis_run.updated",

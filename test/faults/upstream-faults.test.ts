@@ -10,6 +10,7 @@ import { loadRelayConfig } from "../../src/relay/config.ts";
 import { createRelay, type RelayHandler } from "../../src/relay/handler.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { samples, withDeliveryId } from "./support/bodies.ts";
+import { timeUp } from "./support/fake-github.ts";
 import { faultStep, PASS, planFailures } from "./support/fault-script.ts";
 import { LeakScan } from "./support/leaks.ts";
 import {
@@ -25,14 +26,6 @@ import { sign } from "./support/signing.ts";
 const DISPATCHES = "POST /repos/{owner}/{repo}/dispatches";
 const EVENTS = Number(process.env.FAULT_EVENTS ?? 1000);
 const SEED = Number(process.env.FAULT_SEED ?? 20_260_101);
-/**
- * Each scripted hang costs this budget, so it is shorter than the production 2.5 s; it stays far
- * above a loopback dispatch even on a busy CI machine, because a dispatch GitHub accepted but
- * answered too late is one the relay cannot know was delivered.
- */
-const TIMEOUT_MS = 1000;
-/** The production budget of DeepSource's route, for the case whose GitHub never hangs. */
-const CONCURRENT_TIMEOUT_MS = 8000;
 /**
  * DevRev's schedule scaled down 30,000 rather than 3,000 times, for deliveries sent one at a
  * time: nothing else reaches the relay between the attempts, so the gaps are only waiting.
@@ -63,15 +56,24 @@ function deliveries(count: number, prefix: string): Delivery[] {
 
 let gh: GitHubStandIn;
 const leaks = new LeakScan();
+/** The answer budget of the dispatch in flight; hangs are scripted only for one at a time. */
+let budget: AbortController | undefined;
 beforeAll(async () => {
   gh = await startGitHubStandIn({ token: GITHUB_TOKEN, repositories: [REPOSITORY] });
+  gh.onHang(() => budget?.abort(timeUp()));
 });
 afterAll(() => gh.close());
 
-function relayProcess(timeoutMs = TIMEOUT_MS): RelayHandler {
+function relayProcess(): RelayHandler {
   return createRelay(loadRelayConfig(relayEnv(gh.url)), {
     logger: (entry) => leaks.add("relay log", JSON.stringify(entry)),
-    timeoutMs,
+    // The budget runs out the moment GitHub goes silent, with a timer's reason, and never while
+    // it is answering: a hang costs no real wait, and a busy machine cannot make an answered
+    // dispatch late (one GitHub accepted but the relay stopped waiting for, so dispatched twice).
+    deadline: () => {
+      budget = new AbortController();
+      return budget.signal;
+    },
   });
 }
 
@@ -148,11 +150,7 @@ describe("the relay under a failing GitHub", () => {
           : PASS,
       ),
     );
-    // This script has no hangs, so a long budget costs nothing; with the short one, a loaded
-    // machine can answer an accepted dispatch past it, and the provider's retry then dispatches
-    // again (the limit of answering in sync that TIMEOUT_MS describes), which is not what this
-    // case is about.
-    const relay = relayProcess(CONCURRENT_TIMEOUT_MS);
+    const relay = relayProcess();
     const outcomes: DeliveryOutcome[] = [];
     for (let i = 0; i < events.length; i += 10) {
       const batch = events.slice(i, i + 10).flatMap((event) => [event, event, event]);

@@ -98,7 +98,9 @@ beforeAll(async () => {
         queueConsumers: {
           [DELIVERIES]: {
             maxBatchSize: 10,
-            maxBatchTimeout: 1,
+            // Each delivery is consumed as soon as it is queued: the tests send one at a time, so
+            // a batch timeout would only add its length to every dispatch.
+            maxBatchTimeout: 0,
             maxRetries: 3,
             deadLetterQueue: DEAD_LETTERS,
           },
@@ -115,7 +117,7 @@ beforeAll(async () => {
         modules: true,
         script: DEAD_LETTER_READER,
         compatibilityDate: COMPATIBILITY_DATE,
-        queueConsumers: { [DEAD_LETTERS]: { maxBatchTimeout: 1 } },
+        queueConsumers: { [DEAD_LETTERS]: { maxBatchTimeout: 0 } },
       },
     ],
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {

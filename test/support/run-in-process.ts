@@ -128,7 +128,14 @@ export async function runReceive(options: ReceiveRunOptions): Promise<ActionRun>
     import("../../src/receive/github-client.ts"),
   ]);
   return runInProcess(options, (core, env) =>
-    run({ core, env, createGitHubClient, clock: options.clock ?? Date.now }),
+    run({
+      core,
+      env,
+      // GitHub's Retry-After and the retry schedule kept, each second of them lasting a millisecond.
+      createGitHubClient: (token, clientOptions) =>
+        createGitHubClient(token, { ...clientOptions, secondMs: 1 }),
+      clock: options.clock ?? Date.now,
+    }),
   );
 }
 

@@ -40,6 +40,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
+/** The reason `AbortSignal.timeout` gives when its time is up. */
+export function timeUp(): DOMException {
+  return new DOMException("The operation was aborted due to timeout", "TimeoutError");
+}
+
 /**
  * A `fetch` standing in for api.github.com inside the process: it records every call and answers
  * as the current case says. It honours the abort signal like the real fetch, so a relay that
@@ -48,6 +53,17 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 export class FakeGitHub {
   readonly calls: DispatchCall[] = [];
   upstream: Upstream = "accept";
+  #budget: AbortController | undefined;
+
+  /**
+   * The relay's answer deadline, as this GitHub experiences it: it runs out the moment GitHub goes
+   * silent (a `hang`), with the reason a timer gives, and never while GitHub is answering. So a hang
+   * costs no real wait, and a busy machine cannot make an answered dispatch late.
+   */
+  readonly deadline = (): AbortSignal => {
+    this.#budget = new AbortController();
+    return this.#budget.signal;
+  };
 
   readonly fetch: FetchLike = async (input, init) => {
     const signal = init.signal ?? undefined;
@@ -77,6 +93,7 @@ export class FakeGitHub {
         return new Promise<Response>((_, reject) => {
           if (!signal) return;
           signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+          this.#budget?.abort(timeUp());
         });
     }
   };

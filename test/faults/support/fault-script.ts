@@ -1,6 +1,6 @@
 import type { FaultStep } from "../../support/github-stand-in/index.ts";
 
-/** One scripted GitHub failure; `hang` costs the relay its whole time budget. */
+/** One scripted GitHub failure; `hang` runs the relay's answer budget out. */
 export type FaultKind = "500" | "502" | "reset" | "429" | "hang";
 
 export function faultStep(kind: FaultKind): FaultStep {
@@ -23,7 +23,7 @@ export const PASS: FaultStep = { delayMs: 0 };
 
 /**
  * How many times in a row GitHub fails each delivery, and how: at most three, so the fourth and
- * last attempt of DevRev's schedule always gets through. Hangs are capped, each costing a budget.
+ * last attempt of DevRev's schedule always gets through. Hangs are capped.
  */
 export function planFailures(count: number, random: () => number, maxHangs: number): FaultKind[][] {
   const kinds: FaultKind[] = ["500", "502", "reset", "429"];

@@ -211,7 +211,7 @@ export const fuzzCaseArb: fc.Arbitrary<FuzzCase> = fc.constantFrom(...PROVIDERS)
         weight: 6,
         arbitrary: fc.constantFrom(...UPSTREAMS.filter((u) => u !== "hang" && u !== "accept")),
       },
-      // Each hang costs the relay's whole (shortened) time budget.
+      // Each hang runs the relay's budget out (at once: see FakeGitHub.deadline).
       { weight: 1, arbitrary: fc.constant("hang" as const) },
     ),
   }),

@@ -56,6 +56,17 @@ export class Faults {
   readonly #delays = new Map<Matcher, number>();
   /** Outages: every matching request gets this answer until the outage is lifted. */
   readonly #outages = new Map<Matcher, FaultStep>();
+  /** Told each time a `hang` step leaves a request unanswered; kept across `clear()`. */
+  readonly #hangListeners = new Set<() => void>();
+
+  onHang(listener: () => void): void {
+    this.#hangListeners.add(listener);
+  }
+
+  /** A request is being left unanswered. */
+  hung(): void {
+    for (const listener of this.#hangListeners) listener();
+  }
 
   add(matcher: Matcher, steps: readonly FaultStep[]): void {
     this.#queues.push({ matcher, steps: [...steps] });

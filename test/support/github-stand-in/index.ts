@@ -92,6 +92,11 @@ export interface GitHubStandIn {
   setRateCap(matcher: Matcher, perSecond: number | undefined, step: FaultStep): void;
   /** Scripted fault steps not consumed yet. */
   pendingFaults(): number;
+  /**
+   * Calls `listener` each time a `hang` step leaves a request unanswered, so a test can end its
+   * client's wait then instead of after a real timeout. Kept across `reset()`.
+   */
+  onHang(listener: () => void): void;
   /** Checks the stand-in's own successful answers against the description's response schemas. */
   responseViolations(): string[];
   /** Forgets state, requests, violations, faults and delays; the server keeps running. */
@@ -217,6 +222,7 @@ export async function startGitHubStandIn(
       faults.setRateCap(matcher, perSecond, step);
     },
     pendingFaults: () => faults.pending(),
+    onHang: (listener) => faults.onHang(listener),
     responseViolations() {
       return requests.flatMap((request) => {
         const { operationId, status } = request;

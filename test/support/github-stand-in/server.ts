@@ -256,7 +256,10 @@ export class StandInServer {
     req: IncomingMessage,
     reply: (r: Reply) => void,
   ): Promise<boolean> {
-    if ("hang" in step) return false;
+    if ("hang" in step) {
+      this.#parts.faults.hung();
+      return false;
+    }
     if (step.delayMs !== undefined && !(await this.#wait(step.delayMs))) return false;
     if ("reset" in step) {
       req.socket.resetAndDestroy();
