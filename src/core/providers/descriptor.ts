@@ -2,7 +2,7 @@ import { type BodyFormat, bodyFormat, MEDIA_TYPES } from "../body-format.ts";
 import { fromUtf8 } from "../bytes.ts";
 import { HookbridgeError } from "../errors.ts";
 import { sha256Hex } from "../hmac.ts";
-import { jsonNestingDepth, MAX_JSON_NESTING } from "../json-depth.ts";
+import { MAX_JSON_NESTING, nestingBeyond } from "../json-depth.ts";
 import { type ProviderSchemas, parseWith } from "../schemas/index.ts";
 import type { HeaderLookup, SchemeOptions, SignatureScheme } from "../signatures/index.ts";
 
@@ -180,8 +180,8 @@ export function parseBody(
       throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
     text = payload;
   }
-  const depth = jsonNestingDepth(text);
-  if (depth > MAX_JSON_NESTING) {
+  const depth = nestingBeyond(text, MAX_JSON_NESTING);
+  if (depth !== undefined) {
     throw new HookbridgeError(
       "InvalidPayload",
       `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
