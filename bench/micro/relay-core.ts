@@ -17,7 +17,10 @@ const config = loadRelayConfig({
   HOOKBRIDGE_DRY_RUN: "1",
   HOOKBRIDGE_SECRET_DEEPSOURCE: DEEPSOURCE_SECRET,
 });
-const core = createRelayCore(config, { logger: nodeLineLogger() });
+// MICRO_LOG=0 leaves the log lines out, to see what writing them costs.
+const core = createRelayCore(config, {
+  logger: process.env.MICRO_LOG === "0" ? () => {} : nodeLineLogger(),
+});
 
 const POOL = 30_000;
 const pool = Array.from({ length: POOL }, (_, i) => {
