@@ -9,6 +9,18 @@ export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+// ignoreBOM keeps a leading byte-order mark in the text: dropping it would change the bytes.
+const exactDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The text the bytes encode, exactly (a byte-order mark included), or undefined when not UTF-8. */
+export function exactUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return exactDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
 // Signatures are written and read in hex on every relayed request: a table lookup per byte and

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64, utf8 } from "./bytes.ts";
+import { exactUtf8, fromBase64, toBase64, utf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gunzip, gzip } from "./gzip.ts";
 
@@ -28,6 +28,11 @@ export interface RelayedEvent {
   readonly headers: Readonly<Record<string, string>>;
   /** The raw body, exactly as the provider sent it. */
   readonly body: Uint8Array<ArrayBuffer>;
+  /**
+   * `body` decoded, when the caller already holds its exact text (see `exactUtf8`), so encoding
+   * does not decode the same bytes again.
+   */
+  readonly bodyText?: string | undefined;
 }
 
 export interface DispatchRequest {
@@ -131,17 +136,6 @@ function readClientPayload(payload: unknown): ClientPayload | string {
   };
 }
 
-// ignoreBOM keeps a leading byte-order mark in the text: dropping it would change the signed bytes.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function asText(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 const encoder = new TextEncoder();
 // Counting bytes with `encodeInto` over one reused buffer, rather than `utf8(json).length`,
 // saves allocating a copy of every dispatch only to measure it. Three bytes per UTF-16 unit is
@@ -210,7 +204,7 @@ export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDi
     received_at: event.receivedAt,
     headers: { ...event.headers },
   };
-  const text = asText(event.body);
+  const text = event.bodyText ?? exactUtf8(event.body);
   if (text !== undefined) {
     const plain = fitting(eventType, { ...base, body: text });
     if (plain) return plain;

@@ -13,13 +13,20 @@ export type HmacAlgorithm = "SHA-1" | "SHA-256";
 export type HmacFunction = (
   algorithm: HmacAlgorithm,
   key: Uint8Array<ArrayBuffer>,
-  data: Uint8Array<ArrayBuffer>,
+  data: HmacData,
 ) => Promise<Uint8Array<ArrayBuffer>>;
+
+/**
+ * The bytes to authenticate: one array, or several read as if joined. A list lets a caller sign
+ * a header and a body together without first copying both into one buffer (node:crypto reads the
+ * parts one by one; WebCrypto, which takes one buffer, gets them joined).
+ */
+export type HmacData = Uint8Array<ArrayBuffer> | readonly Uint8Array<ArrayBuffer>[];
 
 export function hmac(
   algorithm: HmacAlgorithm,
   key: Uint8Array<ArrayBuffer>,
-  data: Uint8Array<ArrayBuffer>,
+  data: HmacData,
 ): Promise<Uint8Array<ArrayBuffer>> {
   return platformHmac(algorithm, key, data);
 }

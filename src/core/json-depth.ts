@@ -43,3 +43,24 @@ export function jsonNestingDepth(text: string): number {
   }
   return deepest;
 }
+
+/** How many of `text`'s characters are `char`, counting no further than `limit + 1`. */
+function countUpTo(text: string, char: string, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count <= limit; at = text.indexOf(char, at + 1))
+    count++;
+  return count;
+}
+
+/**
+ * The nesting depth when it exceeds `limit`, else undefined. Nesting can never go deeper than the
+ * text has opening brackets, wherever they stand (in strings too), and `indexOf` counts those
+ * about ten times faster than {@link jsonNestingDepth} walks the text: a webhook body has a few
+ * dozen, so the walk runs only for bodies that could be too deep.
+ */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  const braces = countUpTo(text, "{", limit);
+  if (braces <= limit && braces + countUpTo(text, "[", limit - braces) <= limit) return undefined;
+  const depth = jsonNestingDepth(text);
+  return depth > limit ? depth : undefined;
+}

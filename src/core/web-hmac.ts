@@ -1,3 +1,4 @@
+import { joinBytes } from "./bytes.ts";
 import type { HmacAlgorithm, HmacFunction } from "./hmac.ts";
 
 // The default `#hmac` (package.json `imports`): WebCrypto, for workerd and any host without a
@@ -28,7 +29,8 @@ function importKey(algorithm: HmacAlgorithm, key: Uint8Array<ArrayBuffer>): Prom
 
 export const platformHmac: HmacFunction = async (algorithm, key, data) => {
   const cryptoKey = await importKey(algorithm, key);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, data));
+  const bytes = data instanceof Uint8Array ? data : joinBytes(data);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, bytes));
 };
 
 export async function platformDigest(

@@ -29,8 +29,12 @@ function bytesOf(digest: Buffer): Uint8Array<ArrayBuffer> {
   return new Uint8Array(digest.buffer as ArrayBuffer, digest.byteOffset, digest.byteLength);
 }
 
-export const platformHmac: HmacFunction = async (algorithm, key, data) =>
-  bytesOf(createHmac(nodeName(algorithm), keyObject(key)).update(data).digest());
+export const platformHmac: HmacFunction = async (algorithm, key, data) => {
+  const mac = createHmac(nodeName(algorithm), keyObject(key));
+  if (data instanceof Uint8Array) mac.update(data);
+  else for (const part of data) mac.update(part);
+  return bytesOf(mac.digest());
+};
 
 export async function platformDigest(
   algorithm: HmacAlgorithm,

@@ -15,6 +15,8 @@ export interface Delivery {
   readonly repository: string | undefined;
   /** The raw body, exactly as received. */
   readonly body: Uint8Array<ArrayBuffer>;
+  /** The body's exact text when the parser already decoded it; never stored. */
+  readonly bodyText?: string | undefined;
   /** Headers the receive action needs to verify the body again (no envelope signature yet). */
   readonly headers: Readonly<Record<string, string>>;
   /** The verified body, parsed; read only for coalescing and filtering, never stored. */
@@ -51,7 +53,8 @@ export interface DeliverySink {
 }
 
 /** What is needed to dispatch a delivery, stored or not. */
-export type Dispatchable = Pick<Delivery, "provider" | "event" | "id" | "body" | "headers">;
+export type Dispatchable = Pick<Delivery, "provider" | "event" | "id" | "body" | "headers"> &
+  Partial<Pick<Delivery, "bodyText">>;
 
 /**
  * The `repository_dispatch` for a delivery, with the envelope signed now: `received_at` is the
@@ -72,7 +75,7 @@ export async function encodeForGitHub(
   };
   const headers = { ...delivery.headers };
   headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secret);
-  return encodeDispatchJson({ ...envelope, headers });
+  return encodeDispatchJson({ ...envelope, headers, bodyText: delivery.bodyText });
 }
 
 /** The secret the envelope is signed with: the provider's first (current) one. */

@@ -289,6 +289,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
           id: event.id,
           repository,
           body,
+          bodyText: event.bodyText,
           headers,
           json: event.json,
           receivedAt: now(),

@@ -49,6 +49,14 @@ describe("#hmac, the host's HMAC chosen by package.json imports conditions", () 
           expect(await node.platformHmac(algorithm, k, d)).toEqual(
             await web.platformHmac(algorithm, k, d),
           );
+          // The same bytes given in parts sign as if joined, on both hosts.
+          const parts = [d.slice(0, d.length >> 1), d.slice(d.length >> 1)];
+          expect(await node.platformHmac(algorithm, k, parts)).toEqual(
+            await web.platformHmac(algorithm, k, d),
+          );
+          expect(await web.platformHmac(algorithm, k, parts)).toEqual(
+            await node.platformHmac(algorithm, k, d),
+          );
           expect(await node.platformDigest(algorithm, d)).toEqual(
             await web.platformDigest(algorithm, d),
           );

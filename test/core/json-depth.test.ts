@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonNestingDepth } from "../../src/core/json-depth.ts";
+import { jsonNestingDepth, nestingBeyond } from "../../src/core/json-depth.ts";
 
 /** The measure read one character at a time, as the guard was first written: the reference. */
 function depthCharByChar(text: string): number {
@@ -54,5 +54,29 @@ describe("jsonNestingDepth", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("nestingBeyond", () => {
+  it("names the depth exactly when it exceeds the limit, whatever the count of brackets", () => {
+    const piece = fc.constantFrom("[", "]", "{", "}", '"', "\\", "a", ",", '"[[{{"');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 120 }),
+        fc.integer({ min: 0, max: 12 }),
+        (pieces, limit) => {
+          const text = pieces.join("");
+          const depth = depthCharByChar(text);
+          expect(nestingBeyond(text, limit)).toBe(depth > limit ? depth : undefined);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("refuses a body nested past the limit even when most of its brackets sit in strings", () => {
+    const text = `{"pad":"${"{".repeat(100)}","deep":${"[".repeat(65)}${"]".repeat(65)}}`;
+    expect(nestingBeyond(text, 64)).toBe(66);
+    expect(nestingBeyond(`{"pad":"${"{[".repeat(100)}"}`, 64)).toBeUndefined();
   });
 });

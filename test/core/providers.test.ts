@@ -199,3 +199,45 @@ describe("provider details", () => {
     expect(getProvider("gitlab")).toBeUndefined();
   });
 });
+
+describe("the body's text handed on with the parsed event", () => {
+  const fixture = readFileSync(join(FIXTURES, "deepsource/analysis_run.updated.json"));
+  const body = new Uint8Array(
+    fixture.buffer.slice(fixture.byteOffset, fixture.byteOffset + fixture.byteLength),
+  );
+
+  it("is the signed bytes decoded exactly, so the envelope needs no second decoding", async () => {
+    const identified = await PROVIDERS.deepsource.identify(request(body), "envelope");
+    expect(identified.bodyText).toBe(fixture.toString("utf8"));
+    expect(utf8(identified.bodyText ?? "")).toEqual(body);
+  });
+
+  it("is left out where the lenient decoding the parser reads differs from the bytes", async () => {
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
+    const bom = await PROVIDERS.deepsource.identify(request(withBom), "envelope");
+    expect(bom.event).toBe("analysis_run.updated");
+    expect(bom.bodyText).toBeUndefined();
+    const text = fixture.toString("utf8");
+    const at = text.indexOf('"status"');
+    // A lone continuation byte inside a string: the lenient decoder reads U+FFFD there.
+    const invalid = new Uint8Array([
+      ...utf8(`${text.slice(0, at)}"x":"a`),
+      0x80,
+      ...utf8(`",${text.slice(at)}`),
+    ]);
+    const lenient = await PROVIDERS.deepsource.identify(request(invalid), "envelope");
+    expect(lenient.event).toBe("analysis_run.updated");
+    expect(lenient.bodyText).toBeUndefined();
+  });
+
+  it("is left out for a form body, whose text is the payload field's", async () => {
+    const payload = encodeURIComponent(readFileSync(join(FIXTURES, "deveo/push.json"), "utf8"));
+    const identified = await PROVIDERS.deveo.identify(
+      request(`payload=${payload}`, "application/x-www-form-urlencoded", {
+        "x-hookbridge-delivery": "d-8",
+      }),
+      "envelope",
+    );
+    expect(identified.bodyText).toBeUndefined();
+  });
+});

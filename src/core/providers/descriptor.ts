@@ -1,8 +1,8 @@
 import { type BodyFormat, bodyFormat, MEDIA_TYPES } from "../body-format.ts";
-import { fromUtf8 } from "../bytes.ts";
+import { exactUtf8, fromUtf8 } from "../bytes.ts";
 import { HookbridgeError } from "../errors.ts";
 import { sha256Hex } from "../hmac.ts";
-import { jsonNestingDepth, MAX_JSON_NESTING } from "../json-depth.ts";
+import { MAX_JSON_NESTING, nestingBeyond } from "../json-depth.ts";
 import { type ProviderSchemas, parseWith } from "../schemas/index.ts";
 import type { HeaderLookup, SchemeOptions, SignatureScheme } from "../signatures/index.ts";
 
@@ -33,6 +33,8 @@ export interface IdentifiedEvent {
    * so the same body replayed under a fresh id is still recognised as a copy.
    */
   readonly bodyDigest?: string;
+  /** The body's exact text when it is UTF-8 JSON, as decoded for parsing (see {@link ReadEvent}). */
+  readonly bodyText?: string | undefined;
 }
 
 /** A repository as a payload names it, before anyone decided whether it is on GitHub. */
@@ -172,23 +174,38 @@ export function parseBody(
   provider: Pick<ProviderDescriptor, "displayName" | "formats">,
   request: ProviderRequest,
 ): unknown {
+  return parseBodyText(provider, request).json;
+}
+
+/**
+ * {@link parseBody}, also returning the body's exact text when the body is UTF-8 JSON, for the
+ * relay's envelope to carry without decoding the bytes a second time.
+ */
+function parseBodyText(
+  provider: Pick<ProviderDescriptor, "displayName" | "formats">,
+  request: ProviderRequest,
+): { readonly json: unknown; readonly text: string | undefined } {
   const format = requireFormat(provider, request.contentType);
-  let text = fromUtf8(request.body);
+  // Valid UTF-8 without a byte-order mark decodes the same strictly and leniently, and the strict
+  // text is exactly the signed bytes; anything else is parsed as the lenient decoder reads it.
+  const exact = exactUtf8(request.body);
+  const plain = exact !== undefined && exact.charCodeAt(0) !== 0xfeff;
+  let text = plain ? exact : fromUtf8(request.body);
   if (format === "form") {
     const payload = new URLSearchParams(text).get("payload");
     if (payload === null)
       throw new HookbridgeError("InvalidPayload", "The form body has no payload field.");
     text = payload;
   }
-  const depth = jsonNestingDepth(text);
-  if (depth > MAX_JSON_NESTING) {
+  const depth = nestingBeyond(text, MAX_JSON_NESTING);
+  if (depth !== undefined) {
     throw new HookbridgeError(
       "InvalidPayload",
       `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
     );
   }
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text), text: format === "json" && plain ? text : undefined };
   } catch {
     throw new HookbridgeError(
       "InvalidPayload",
@@ -205,6 +222,8 @@ export interface ReadEvent {
   readonly event: string;
   readonly json: unknown;
   readonly parsed: unknown;
+  /** The body's exact text (the signed bytes decoded) when it is UTF-8 JSON, else undefined. */
+  readonly bodyText: string | undefined;
 }
 
 /**
@@ -218,7 +237,7 @@ export function readEvent(
   named: (json: unknown) => string | null | undefined,
   check: SchemaCheck = "event",
 ): ReadEvent {
-  const json = parseBody(provider, request);
+  const { json, text } = parseBodyText(provider, request);
   const event = named(json);
   if (!event || !/^[\w.:-]{1,90}$/.test(event)) {
     throw new HookbridgeError(
@@ -228,7 +247,7 @@ export function readEvent(
   }
   const result = parseWith(provider.schemas, check === "event" ? event : undefined, json);
   if (!result.ok) throw new HookbridgeError("InvalidPayload", result.message);
-  return { event, json, parsed: check === "event" ? result.value : undefined };
+  return { event, json, parsed: check === "event" ? result.value : undefined, bodyText: text };
 }
 
 /** A delivery id made from the signed bytes: the first 128 bits of their SHA-256. */

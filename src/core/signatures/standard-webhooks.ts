@@ -1,5 +1,5 @@
-import { concatBytes, fromBase64, timingSafeEqual, toBase64, utf8 } from "../bytes.ts";
-import { hmac } from "../hmac.ts";
+import { fromBase64, timingSafeEqual, toBase64, utf8 } from "../bytes.ts";
+import { type HmacData, hmac } from "../hmac.ts";
 import { invalid, type SignatureScheme, VALID, type Verification } from "./types.ts";
 
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
@@ -12,8 +12,8 @@ export function standardWebhooksKey(secret: string): Uint8Array<ArrayBuffer> | u
   return key && key.length > 0 ? key : undefined;
 }
 
-function signedContent(id: string, timestamp: string, body: Uint8Array): Uint8Array<ArrayBuffer> {
-  return concatBytes(utf8(`${id}.${timestamp}.`), body);
+function signedContent(id: string, timestamp: string, body: Uint8Array<ArrayBuffer>): HmacData {
+  return [utf8(`${id}.${timestamp}.`), body];
 }
 
 /** https://www.standardwebhooks.com/ — `v1,` + base64 HMAC-SHA256 of `id.timestamp.body`. */
