@@ -48,6 +48,14 @@ const actionsWithoutSideEffects = {
  * module import of a built-in builds its ES module facade, which reads every export once, getters
  * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib
  * (about 90 ms of CPU at start, measured). As a CommonJS value, each export is read where it is used.
+ *
+ * The value is an object inheriting from the module rather than the module itself: esbuild's
+ * `__toESM` copies a CommonJS value's own properties, asking for each one's descriptor, at every
+ * import; for `node:fs` that is about a hundred properties, and asking for `Dir`'s loads
+ * `internal/fs/dir` (about 5 M instructions of a receive run's start-up, with the copies; measured
+ * under callgrind). Inherited properties are not copied, and read the same through the prototype.
+ * A module that is itself a function (`node:events`, `node:stream`, `node:assert`) stays as it is,
+ * so its default import can still be called or extended.
  */
 const builtinsOnDemand = {
   name: "builtins-on-demand",
@@ -59,7 +67,7 @@ const builtinsOnDemand = {
       return { path: name, namespace: "builtin", sideEffects: false };
     });
     builder.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+      contents: `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});\nmodule.exports = typeof builtin === "function" ? builtin : Object.create(builtin);`,
       loader: "js",
     }));
   },
