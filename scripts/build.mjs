@@ -6,7 +6,8 @@
 // packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag in the OIDC
 // client, @actions/http-client, undici and tunnel (425 KB and +47 ms of start-up as ncc bundled
 // them); and one tool for all four bundles.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
@@ -48,6 +49,14 @@ const actionsWithoutSideEffects = {
  * module import of a built-in builds its ES module facade, which reads every export once, getters
  * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib
  * (about 90 ms of CPU at start, measured). As a CommonJS value, each export is read where it is used.
+ *
+ * The value is an object inheriting from the module rather than the module itself: esbuild's
+ * `__toESM` copies a CommonJS value's own properties, asking for each one's descriptor, at every
+ * import; for `node:fs` that is about a hundred properties, and asking for `Dir`'s loads
+ * `internal/fs/dir` (about 5 M instructions of a receive run's start-up, with the copies; measured
+ * under callgrind). Inherited properties are not copied, and read the same through the prototype.
+ * A module that is itself a function (`node:events`, `node:stream`, `node:assert`) stays as it is,
+ * so its default import can still be called or extended.
  */
 const builtinsOnDemand = {
   name: "builtins-on-demand",
@@ -59,11 +68,93 @@ const builtinsOnDemand = {
       return { path: name, namespace: "builtin", sideEffects: false };
     });
     builder.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+      contents: `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});\nmodule.exports = typeof builtin === "function" ? builtin : Object.create(builtin);`,
       loader: "js",
     }));
   },
 };
+
+/** The files a template-literal `import()` such as `./${name}/index.ts` can load, as esbuild globs it. */
+function templateTargets(dir, template) {
+  let paths = [dir];
+  for (const segment of template.split("/")) {
+    if (!segment.includes("${")) {
+      paths = paths.map((path) => join(path, segment)).filter((path) => existsSync(path));
+      continue;
+    }
+    const pattern = new RegExp(
+      `^${segment
+        .split(/\$\{[^}]*\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]*")}$`,
+    );
+    paths = paths.flatMap((path) =>
+      statSync(path).isDirectory()
+        ? readdirSync(path)
+            .filter((name) => pattern.test(name))
+            .map((name) => join(path, name))
+        : [],
+    );
+  }
+  return paths.filter((path) => statSync(path).isFile());
+}
+
+/**
+ * Makes each module loaded by `import()` import, for its side effects only, the module that loads
+ * it. esbuild puts a module in the chunk of the exact set of entry points (the entry and every
+ * `import()` target) that reach it, so the modules a run always loads were cut into as many
+ * chunks as there are combinations of reactions that share them: eleven files on a receive run
+ * for `test.event`. The extra import changes nothing at run time (the importer has finished
+ * evaluating by the time its `import()` runs, and a module is evaluated once), but every target
+ * now reaches what its importer reaches, so those modules share one chunk: four files. Each file
+ * costs about a million instructions to resolve, read, compile and link (measured under
+ * callgrind with ten small modules against the same code in one file). The entry module itself is
+ * left out: it awaits the run, and a chunk importing it would wait for the run to end.
+ */
+function dynamicImportsJoinImporter(entry) {
+  return {
+    name: "dynamic-imports-join-importer",
+    setup(builder) {
+      const importers = new Map();
+      // What the entry imports: the top of the graph every run loads, which an `import()` target
+      // reached through a module below it (a reaction through reactions.ts) must reach too.
+      const entryImports = [];
+      builder.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== "dynamic-import" || args.pluginData?.resolving) return undefined;
+        const resolved = await builder.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { resolving: true },
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (args.importer !== entry && !resolved.external)
+          importers.set(resolved.path, args.importer);
+        return resolved;
+      });
+      builder.onLoad({ filter: /\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        if (args.path === entry) {
+          for (const [, path] of source.matchAll(/^import\b[^"]*"(\.{1,2}\/[^"]+)";/gm))
+            entryImports.push(join(dirname(entry), path));
+        } else {
+          // esbuild expands an `import()` of a template literal itself, without asking onResolve.
+          for (const [, template] of source.matchAll(/\bimport\(\s*`(\.{1,2}\/[^`]*)`\s*\)/g))
+            for (const target of templateTargets(dirname(args.path), template))
+              importers.set(target, args.path);
+        }
+        const importer = importers.get(args.path);
+        const prefix =
+          importer === undefined
+            ? ""
+            : [...entryImports, importer]
+                .map((path) => `import ${JSON.stringify(path)};\n`)
+                .join("");
+        return { contents: `${prefix}${source}`, loader: "ts" };
+      });
+    },
+  };
+}
 
 // Bundled CommonJS packages (undici, bottleneck) call require() for Node's built-ins, which an ES
 // module does not have. esbuild routes those calls through one helper, in one chunk; only that
@@ -98,8 +189,9 @@ for (const entry of nodeEntries) {
   const out = join(root, "dist", entry.name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  const source = join(root, entry.source);
   const result = await build({
-    entryPoints: { index: join(root, entry.source) },
+    entryPoints: { index: source },
     outdir: out,
     bundle: true,
     splitting: true,
@@ -110,7 +202,7 @@ for (const entry of nodeEntries) {
     chunkNames: "[name]-[hash]",
     minify: true,
     legalComments: "none",
-    plugins: [actionsWithoutSideEffects, builtinsOnDemand],
+    plugins: [actionsWithoutSideEffects, builtinsOnDemand, dynamicImportsJoinImporter(source)],
     write: false,
     logLevel: "warning",
   });

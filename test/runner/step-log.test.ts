@@ -45,3 +45,27 @@ describe("the step log written to file descriptor 1", () => {
     expect(theirs.code).toBe(1);
   });
 });
+
+describe("ending the process after a run", () => {
+  function ended(calls: string): { stdout: string; code: number | null } {
+    // A timer stands for work left to the event loop: it prints only if the process lives on.
+    const script = `const log = await import(${JSON.stringify(`${ROOT}src/runner/step-log.ts`)});
+      setTimeout(() => log.info("the event loop ran on"), 0);
+      ${calls}
+      log.exitWhenLogWritten();`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(run.stderr).toBe("");
+    return { stdout: run.stdout, code: run.status };
+  }
+
+  it("exits at once with every line written and the exit code setFailed chose", () => {
+    const passed = ended(`log.info("done");`);
+    expect(passed).toEqual({ stdout: "done\n", code: 0 });
+    const failed = ended(`log.info("done"); log.setFailed("refused");`);
+    expect(failed).toEqual({ stdout: "done\n::error::refused\n", code: 1 });
+  });
+});
