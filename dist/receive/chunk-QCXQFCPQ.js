@@ -1,1 +1,0 @@
-function i(e){let r=e.replace(/_/g," ");return r.charAt(0).toUpperCase()+r.slice(1)}function t(e){return e.full_name||e.display_name||e.display_id||e.id}function n(e){return e.display_id??e.id}export{i as a,t as b,n as c};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-HNMGDFMG.js";import"./chunk-CUZSR5FZ.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-FQEGCH5F.js";import"./chunk-MHDE3H6E.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
