@@ -17,6 +17,19 @@ const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);
 
 /**
+ * Resolves an import as esbuild would without the calling plugin, which then only adjusts the
+ * result; `pluginData.resolving` keeps the plugin from answering its own question.
+ */
+function resolveAsUsual(builder, args) {
+  return builder.resolve(args.path, {
+    kind: args.kind,
+    importer: args.importer,
+    resolveDir: args.resolveDir,
+    pluginData: { resolving: true },
+  });
+}
+
+/**
  * `@actions/core` re-exports its OIDC client, and `@actions/github` its proxy-aware Octokit, from
  * the same modules as the small helpers; their package.json files do not say those modules are
  * free of side effects, so a bundler keeps every import it sees. They are (each module only
@@ -32,12 +45,7 @@ const actionsWithoutSideEffects = {
       if (args.pluginData?.resolving) return undefined;
       if (args.path.startsWith(".") && !/[\\/]node_modules[\\/]@actions[\\/]/.test(args.importer))
         return undefined;
-      const resolved = await builder.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolving: true },
-      });
+      const resolved = await resolveAsUsual(builder, args);
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       return { ...resolved, sideEffects: false };
     });
@@ -121,12 +129,7 @@ function dynamicImportsJoinImporter(entry) {
       const entryImports = [];
       builder.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind !== "dynamic-import" || args.pluginData?.resolving) return undefined;
-        const resolved = await builder.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: { resolving: true },
-        });
+        const resolved = await resolveAsUsual(builder, args);
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (args.importer !== entry && !resolved.external)
           importers.set(resolved.path, args.importer);
