@@ -84,11 +84,7 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  return joinBytes(parts);
-}
-
-/** {@link concatBytes} for a list of any length (a spread of many small chunks overflows the stack). */
+/** The parts, one after another, in a new array (a list, not a spread: many small chunks would overflow the stack). */
 export function joinBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;

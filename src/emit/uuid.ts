@@ -1,4 +1,4 @@
-import { concatBytes, fromHex, toHex, utf8 } from "../core/bytes.ts";
+import { fromHex, joinBytes, toHex, utf8 } from "../core/bytes.ts";
 import { digest } from "../core/hmac.ts";
 
 /** RFC 9562 namespace for URLs; hookbridge's own namespace is derived from it. */
@@ -23,7 +23,7 @@ function format(bytes: Uint8Array): string {
  * which is what lets a receiver recognise the same repository or user across deliveries.
  */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
-  const data = concatBytes(uuidBytes(namespace), utf8(name));
+  const data = joinBytes([uuidBytes(namespace), utf8(name)]);
   const hash = (await digest("SHA-1", data)).slice(0, 16);
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
   hash[8] = ((hash[8] as number) & 0x3f) | 0x80;

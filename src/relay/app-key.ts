@@ -1,4 +1,4 @@
-import { concatBytes, fromBase64, toBase64 } from "../core/bytes.ts";
+import { fromBase64, joinBytes, toBase64 } from "../core/bytes.ts";
 
 // AlgorithmIdentifier { rsaEncryption, NULL } — the only thing PKCS#8 adds around an RSA key.
 const RSA_ALGORITHM = [
@@ -35,11 +35,11 @@ export function toPkcs8Pem(pem: string): string {
   const pkcs8 = match[1]
     ? derElement(
         0x30,
-        concatBytes(
+        joinBytes([
           new Uint8Array([0x02, 0x01, 0x00]),
           new Uint8Array(RSA_ALGORITHM),
           derElement(0x04, der),
-        ),
+        ]),
       )
     : der;
   const lines = toBase64(pkcs8).match(/.{1,64}/g) ?? [];

@@ -32,6 +32,14 @@ export function lazy<T>(build: () => T): () => T {
   };
 }
 
+/** A loose object schema built on first use, from a shape that may name other lazy schemas. */
+export function lazyObject<S extends z.core.$ZodLooseShape>(shape: () => S) {
+  return lazy(() => z.looseObject(shape()));
+}
+
+/** What a schema built on first use ({@link lazy}) accepts. */
+export type Built<F extends () => z.ZodMiniType> = z.infer<ReturnType<F>>;
+
 /**
  * A record whose values are each built on first read (see {@link lazy}): own, enumerable
  * properties like a plain object's, so `Object.keys` and `Object.hasOwn` see every name.

@@ -1,8 +1,10 @@
 import * as z from "zod/mini";
 import {
+  type Built,
   type EventOf,
   type EventSchemas,
   lazy,
+  lazyObject,
   lazyRecord,
   openEnum,
   typeField,
@@ -65,7 +67,7 @@ export const accountSchema = lazy(() =>
     vcsUrl: z.string(),
   }),
 );
-export type Account = z.infer<ReturnType<typeof accountSchema>>;
+export type Account = Built<typeof accountSchema>;
 
 export const repositorySchema = lazy(() =>
   identified("Repository", {
@@ -79,7 +81,7 @@ export const repositorySchema = lazy(() =>
     account: accountSchema(),
   }),
 );
-export type Repository = z.infer<ReturnType<typeof repositorySchema>>;
+export type Repository = Built<typeof repositorySchema>;
 
 export const analyzerSchema = lazy(() =>
   identified("Analyzer", {
@@ -88,15 +90,13 @@ export const analyzerSchema = lazy(() =>
     logoUrl: z.string(),
   }),
 );
-export type Analyzer = z.infer<ReturnType<typeof analyzerSchema>>;
+export type Analyzer = Built<typeof analyzerSchema>;
 
-const distributionByCategorySchema = lazy(() =>
-  z.looseObject({
-    object: z.literal("OccurrenceDistributionByCategory"),
-    category: IssueCategory,
-    introduced: z.number(),
-  }),
-);
+const distributionByCategorySchema = lazyObject(() => ({
+  object: z.literal("OccurrenceDistributionByCategory"),
+  category: IssueCategory,
+  introduced: z.number(),
+}));
 
 /** What a run or one of its checks introduced and resolved, by category (and more, per kind). */
 function occurrenceSummary<const O extends string, S extends z.core.$ZodLooseShape>(
@@ -112,13 +112,11 @@ function occurrenceSummary<const O extends string, S extends z.core.$ZodLooseSha
   });
 }
 
-const distributionByAnalyzerSchema = lazy(() =>
-  z.looseObject({
-    object: z.literal("OccurrenceDistributionByAnalyzer"),
-    analyzerShortcode: z.string(),
-    introduced: z.number(),
-  }),
-);
+const distributionByAnalyzerSchema = lazyObject(() => ({
+  object: z.literal("OccurrenceDistributionByAnalyzer"),
+  analyzerShortcode: z.string(),
+  introduced: z.number(),
+}));
 
 export const metricValueSchema = lazy(() =>
   identified("MetricValue", {
@@ -129,7 +127,7 @@ export const metricValueSchema = lazy(() =>
     createdAt: timestamp(),
   }),
 );
-export type MetricValue = z.infer<ReturnType<typeof metricValueSchema>>;
+export type MetricValue = Built<typeof metricValueSchema>;
 
 export const repositoryMetricItemSchema = lazy(() =>
   identified("RepositoryMetricItem", {
@@ -138,22 +136,20 @@ export const repositoryMetricItemSchema = lazy(() =>
     values: z.array(metricValueSchema()),
   }),
 );
-export type RepositoryMetricItem = z.infer<ReturnType<typeof repositoryMetricItemSchema>>;
+export type RepositoryMetricItem = Built<typeof repositoryMetricItemSchema>;
 
-export const repositoryMetricSchema = lazy(() =>
-  z.looseObject({
-    object: z.literal("RepositoryMetric"),
-    name: z.string(),
-    shortcode: z.string(),
-    description: z.string(),
-    unit: z.nullable(z.string()),
-    positiveDirection: openEnum(["UPWARD", "DOWNWARD"]),
-    minValueAllowed: z.number(),
-    maxValueAllowed: z.nullable(z.number()),
-    items: z.array(repositoryMetricItemSchema()),
-  }),
-);
-export type RepositoryMetric = z.infer<ReturnType<typeof repositoryMetricSchema>>;
+export const repositoryMetricSchema = lazyObject(() => ({
+  object: z.literal("RepositoryMetric"),
+  name: z.string(),
+  shortcode: z.string(),
+  description: z.string(),
+  unit: z.nullable(z.string()),
+  positiveDirection: openEnum(["UPWARD", "DOWNWARD"]),
+  minValueAllowed: z.number(),
+  maxValueAllowed: z.nullable(z.number()),
+  items: z.array(repositoryMetricItemSchema()),
+}));
+export type RepositoryMetric = Built<typeof repositoryMetricSchema>;
 
 export const checkSchema = lazy(() =>
   identified("Check", {
@@ -167,7 +163,7 @@ export const checkSchema = lazy(() =>
     metrics: z.array(repositoryMetricSchema()),
   }),
 );
-export type Check = z.infer<ReturnType<typeof checkSchema>>;
+export type Check = Built<typeof checkSchema>;
 
 export const analysisRunSchema = lazy(() =>
   identified("AnalysisRun", {
@@ -185,7 +181,7 @@ export const analysisRunSchema = lazy(() =>
     checks: z.array(checkSchema()),
   }),
 );
-export type AnalysisRun = z.infer<ReturnType<typeof analysisRunSchema>>;
+export type AnalysisRun = Built<typeof analysisRunSchema>;
 
 export const issueSchema = lazy(() =>
   identified("Issue", {
@@ -198,36 +194,32 @@ export const issueSchema = lazy(() =>
     analyzer: analyzerSchema(),
   }),
 );
-export type Issue = z.infer<ReturnType<typeof issueSchema>>;
+export type Issue = Built<typeof issueSchema>;
 
-const pullRequestSchema = lazy(() =>
-  z.looseObject({
-    number: z.number(),
-    url: z.string(),
-    title: z.string(),
-    status: z.optional(openEnum(["OPEN", "CLOSED", "MERGED"])),
-  }),
-);
+const pullRequestSchema = lazyObject(() => ({
+  number: z.number(),
+  url: z.string(),
+  title: z.string(),
+  status: z.optional(openEnum(["OPEN", "CLOSED", "MERGED"])),
+}));
 
-export const autofixRunSchema = lazy(() =>
-  z.looseObject({
-    object: z.literal("AutofixRun"),
-    runUid: z.string(),
-    createdAt: timestamp(),
-    finishedAt: z.nullable(timestamp()),
-    status: openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]),
-    sourceCommit: z.looseObject({ sha: z.string(), branch: z.string() }),
-    // The docs only ever show null here; an object is accepted without assuming its fields.
-    autofixCommit: z.nullable(
-      z.looseObject({ sha: z.optional(z.string()), branch: z.optional(z.string()) }),
-    ),
-    sourcePullRequest: z.nullable(pullRequestSchema()),
-    autofixPullRequest: z.nullable(pullRequestSchema()),
-    affectedIssues: z.array(issueSchema()),
-    repository: repositorySchema(),
-  }),
-);
-export type AutofixRun = z.infer<ReturnType<typeof autofixRunSchema>>;
+export const autofixRunSchema = lazyObject(() => ({
+  object: z.literal("AutofixRun"),
+  runUid: z.string(),
+  createdAt: timestamp(),
+  finishedAt: z.nullable(timestamp()),
+  status: openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]),
+  sourceCommit: z.looseObject({ sha: z.string(), branch: z.string() }),
+  // The docs only ever show null here; an object is accepted without assuming its fields.
+  autofixCommit: z.nullable(
+    z.looseObject({ sha: z.optional(z.string()), branch: z.optional(z.string()) }),
+  ),
+  sourcePullRequest: z.nullable(pullRequestSchema()),
+  autofixPullRequest: z.nullable(pullRequestSchema()),
+  affectedIssues: z.array(issueSchema()),
+  repository: repositorySchema(),
+}));
+export type AutofixRun = Built<typeof autofixRunSchema>;
 
 export const occurrenceSchema = lazy(() =>
   identified("Occurrence", {
@@ -239,7 +231,7 @@ export const occurrenceSchema = lazy(() =>
     endColumn: z.number(),
   }),
 );
-export type Occurrence = z.infer<ReturnType<typeof occurrenceSchema>>;
+export type Occurrence = Built<typeof occurrenceSchema>;
 
 export const repositoryIssueSchema = lazy(() =>
   identified("RepositoryIssue", {
@@ -248,7 +240,7 @@ export const repositoryIssueSchema = lazy(() =>
     occurrences: z.array(occurrenceSchema()),
   }),
 );
-export type RepositoryIssue = z.infer<ReturnType<typeof repositoryIssueSchema>>;
+export type RepositoryIssue = Built<typeof repositoryIssueSchema>;
 
 export const userSchema = lazy(() =>
   identified("User", {
@@ -257,19 +249,17 @@ export const userSchema = lazy(() =>
     lastName: z.string(),
   }),
 );
-export type User = z.infer<ReturnType<typeof userSchema>>;
+export type User = Built<typeof userSchema>;
 
-export const teamMemberSchema = lazy(() =>
-  z.looseObject({
-    object: z.literal("TeamMember"),
-    role: TeamRole,
-    isOwner: z.boolean(),
-    joinedAt: timestamp(),
-    team: accountSchema(),
-    user: userSchema(),
-  }),
-);
-export type TeamMember = z.infer<ReturnType<typeof teamMemberSchema>>;
+export const teamMemberSchema = lazyObject(() => ({
+  object: z.literal("TeamMember"),
+  role: TeamRole,
+  isOwner: z.boolean(),
+  joinedAt: timestamp(),
+  team: accountSchema(),
+  user: userSchema(),
+}));
+export type TeamMember = Built<typeof teamMemberSchema>;
 
 export const deepsourceEnvelope = z.looseObject({
   id: z.string(),

@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import {
+  type Built,
   type EventOf,
   type EventSchemas,
   isRecord,
-  lazy,
+  lazyObject,
   lazyRecord,
   openEnum,
   stringField,
@@ -19,46 +20,42 @@ export const DejacodeHook = z.looseObject({
 });
 export type DejacodeHook = z.infer<typeof DejacodeHook>;
 
-export const dejacodeRequestCommentSchema = lazy(() =>
-  z.looseObject({
-    uuid: z.string(),
-    user: z.string(),
-    text: z.string(),
-    created_date: z.string(),
-    last_modified_date: z.string(),
-  }),
-);
-export type DejacodeRequestComment = z.infer<ReturnType<typeof dejacodeRequestCommentSchema>>;
+export const dejacodeRequestCommentSchema = lazyObject(() => ({
+  uuid: z.string(),
+  user: z.string(),
+  text: z.string(),
+  created_date: z.string(),
+  last_modified_date: z.string(),
+}));
+export type DejacodeRequestComment = Built<typeof dejacodeRequestCommentSchema>;
 
 // Nullable fields: the serializer declares them `allow_null` (or the model column is nullable),
 // even where the published sample happens to carry a value.
-export const dejacodeRequestSchema = lazy(() =>
-  z.looseObject({
-    api_url: z.string(),
-    absolute_url: z.string(),
-    uuid: z.string(),
-    title: z.string(),
-    request_template: z.string(),
-    request_template_name: z.string(),
-    status: openEnum(["open", "closed", "draft"]),
-    priority: z.nullable(z.string()),
-    assignee: z.nullable(z.string()),
-    product_context: z.nullable(z.string()),
-    notes: z.string(),
-    serialized_data: z.record(z.string(), z.unknown()),
-    is_private: z.boolean(),
-    requester: z.string(),
-    content_type: z.string(),
-    content_object: z.nullable(z.string()),
-    content_object_display_name: z.nullable(z.string()),
-    cc_emails: z.nullable(z.array(z.string())),
-    last_modified_by: z.nullable(z.string()),
-    created_date: z.string(),
-    last_modified_date: z.string(),
-    comments: z.array(dejacodeRequestCommentSchema()),
-  }),
-);
-export type DejacodeRequest = z.infer<ReturnType<typeof dejacodeRequestSchema>>;
+export const dejacodeRequestSchema = lazyObject(() => ({
+  api_url: z.string(),
+  absolute_url: z.string(),
+  uuid: z.string(),
+  title: z.string(),
+  request_template: z.string(),
+  request_template_name: z.string(),
+  status: openEnum(["open", "closed", "draft"]),
+  priority: z.nullable(z.string()),
+  assignee: z.nullable(z.string()),
+  product_context: z.nullable(z.string()),
+  notes: z.string(),
+  serialized_data: z.record(z.string(), z.unknown()),
+  is_private: z.boolean(),
+  requester: z.string(),
+  content_type: z.string(),
+  content_object: z.nullable(z.string()),
+  content_object_display_name: z.nullable(z.string()),
+  cc_emails: z.nullable(z.array(z.string())),
+  last_modified_by: z.nullable(z.string()),
+  created_date: z.string(),
+  last_modified_date: z.string(),
+  comments: z.array(dejacodeRequestCommentSchema()),
+}));
+export type DejacodeRequest = Built<typeof dejacodeRequestSchema>;
 
 /** Request events: webhook metadata plus the serialized object. */
 export const DejacodeStructuredPayload = z.looseObject({

@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import {
+  type Built,
   type EventOf,
   type EventSchemas,
   isRecord,
-  lazy,
+  lazyObject,
   lazyRecord,
   openEnum,
   stringField,
@@ -12,52 +13,48 @@ import {
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
 // hook for projects and repositories. The push shape is also what hookbridge's emit action sends.
 
-export const deveoCommitSchema = lazy(() =>
-  z.looseObject({
-    id: z.string(),
-    distinct: z.boolean(),
-    message: z.string(),
-    timestamp: z.string(),
-    url: z.string(),
-    author: z.looseObject({ name: z.string(), email: z.string() }),
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-    modified: z.array(z.string()),
-  }),
-);
-export type DeveoCommit = z.infer<ReturnType<typeof deveoCommitSchema>>;
+export const deveoCommitSchema = lazyObject(() => ({
+  id: z.string(),
+  distinct: z.boolean(),
+  message: z.string(),
+  timestamp: z.string(),
+  url: z.string(),
+  author: z.looseObject({ name: z.string(), email: z.string() }),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  modified: z.array(z.string()),
+}));
+export type DeveoCommit = Built<typeof deveoCommitSchema>;
 
-export const deveoPushSchema = lazy(() =>
-  z.looseObject({
-    before: z.string(),
-    after: z.string(),
-    ref: z.string(),
-    compare: z.string(),
-    forced: z.boolean(),
-    created: z.boolean(),
-    deleted: z.boolean(),
-    project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.optional(z.string()) }),
-    repository: z.looseObject({
-      uuid: z.string(),
-      name: z.string(),
-      type: openEnum(["git", "mercurial", "subversion"]),
-      url: z.optional(z.string()),
-      https_url: z.optional(z.string()),
-      ssh_url: z.optional(z.string()),
-      owner: z.optional(
-        z.looseObject({ uuid: z.string(), name: z.string(), email: z.optional(z.string()) }),
-      ),
-    }),
-    pusher: z.looseObject({
-      uuid: z.string(),
-      name: z.string(),
-      display_name: z.optional(z.string()),
-    }),
-    commit_count: z.number(),
-    commits: z.array(deveoCommitSchema()),
+export const deveoPushSchema = lazyObject(() => ({
+  before: z.string(),
+  after: z.string(),
+  ref: z.string(),
+  compare: z.string(),
+  forced: z.boolean(),
+  created: z.boolean(),
+  deleted: z.boolean(),
+  project: z.looseObject({ uuid: z.string(), name: z.string(), url: z.optional(z.string()) }),
+  repository: z.looseObject({
+    uuid: z.string(),
+    name: z.string(),
+    type: openEnum(["git", "mercurial", "subversion"]),
+    url: z.optional(z.string()),
+    https_url: z.optional(z.string()),
+    ssh_url: z.optional(z.string()),
+    owner: z.optional(
+      z.looseObject({ uuid: z.string(), name: z.string(), email: z.optional(z.string()) }),
+    ),
   }),
-);
-export type DeveoPush = z.infer<ReturnType<typeof deveoPushSchema>>;
+  pusher: z.looseObject({
+    uuid: z.string(),
+    name: z.string(),
+    display_name: z.optional(z.string()),
+  }),
+  commit_count: z.number(),
+  commits: z.array(deveoCommitSchema()),
+}));
+export type DeveoPush = Built<typeof deveoPushSchema>;
 
 const Operation = openEnum(["created", "updated", "deleted"]);
 

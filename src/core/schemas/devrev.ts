@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import {
+  type Built,
   type EventOf,
   type EventSchemas,
   isRecord,
-  lazy,
+  lazyObject,
   lazyRecord,
   openEnum,
   rfc3339,
@@ -13,48 +14,44 @@ import {
 // Work objects follow DevRev's public OpenAPI description (the webhook payload reuses the REST
 // objects). Only what hookbridge reads is required; everything else passes through.
 
-export const devrevUserSummarySchema = lazy(() =>
-  z.looseObject({
-    id: z.string(),
-    type: z.optional(openEnum(["dev_user", "rev_user", "sys_user", "service_account"])),
-    display_id: z.optional(z.string()),
-    display_name: z.optional(z.string()),
-    full_name: z.optional(z.string()),
-    email: z.optional(z.string()),
-    state: z.optional(z.string()),
-  }),
-);
-export type DevrevUserSummary = z.infer<ReturnType<typeof devrevUserSummarySchema>>;
+export const devrevUserSummarySchema = lazyObject(() => ({
+  id: z.string(),
+  type: z.optional(openEnum(["dev_user", "rev_user", "sys_user", "service_account"])),
+  display_id: z.optional(z.string()),
+  display_name: z.optional(z.string()),
+  full_name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  state: z.optional(z.string()),
+}));
+export type DevrevUserSummary = Built<typeof devrevUserSummarySchema>;
 
-export const devrevWorkSchema = lazy(() =>
-  z.looseObject({
-    id: z.string(),
-    type: openEnum(["issue", "ticket", "task", "opportunity"]),
-    title: z.string(),
-    display_id: z.optional(z.string()),
-    body: z.optional(z.string()),
-    owned_by: z.array(devrevUserSummarySchema()),
-    reported_by: z.optional(z.array(devrevUserSummarySchema())),
-    created_by: z.optional(devrevUserSummarySchema()),
-    modified_by: z.optional(devrevUserSummarySchema()),
-    created_date: z.optional(rfc3339()),
-    modified_date: z.optional(rfc3339()),
-    stage: z.optional(z.looseObject({ name: z.string() })),
-    // Issues and tasks use p0–p3; tickets carry `severity` instead.
-    priority: z.optional(openEnum(["p0", "p1", "p2", "p3"])),
-    severity: z.optional(openEnum(["low", "medium", "high", "blocker"])),
-    applies_to_part: z.optional(z.looseObject({ id: z.string() })),
-    tags: z.optional(
-      z.array(
-        z.looseObject({
-          tag: z.looseObject({ id: z.string(), name: z.optional(z.string()) }),
-          value: z.optional(z.string()),
-        }),
-      ),
+export const devrevWorkSchema = lazyObject(() => ({
+  id: z.string(),
+  type: openEnum(["issue", "ticket", "task", "opportunity"]),
+  title: z.string(),
+  display_id: z.optional(z.string()),
+  body: z.optional(z.string()),
+  owned_by: z.array(devrevUserSummarySchema()),
+  reported_by: z.optional(z.array(devrevUserSummarySchema())),
+  created_by: z.optional(devrevUserSummarySchema()),
+  modified_by: z.optional(devrevUserSummarySchema()),
+  created_date: z.optional(rfc3339()),
+  modified_date: z.optional(rfc3339()),
+  stage: z.optional(z.looseObject({ name: z.string() })),
+  // Issues and tasks use p0–p3; tickets carry `severity` instead.
+  priority: z.optional(openEnum(["p0", "p1", "p2", "p3"])),
+  severity: z.optional(openEnum(["low", "medium", "high", "blocker"])),
+  applies_to_part: z.optional(z.looseObject({ id: z.string() })),
+  tags: z.optional(
+    z.array(
+      z.looseObject({
+        tag: z.looseObject({ id: z.string(), name: z.optional(z.string()) }),
+        value: z.optional(z.string()),
+      }),
     ),
-  }),
-);
-export type DevrevWork = z.infer<ReturnType<typeof devrevWorkSchema>>;
+  ),
+}));
+export type DevrevWork = Built<typeof devrevWorkSchema>;
 
 const envelopeShape = z.looseObject({
   id: z.string(),

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-VE4FQZI6.js";import"./chunk-6Y7SAFFH.js";import"./chunk-BN4PHQCJ.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-3RJRI344.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
