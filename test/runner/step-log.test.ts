@@ -23,8 +23,8 @@ const CALLS = `
   log.info("");
 `;
 
-function printed(module: string): { stdout: string; code: number | null } {
-  const script = `const log = await import(${JSON.stringify(module)});${CALLS}`;
+/** What a Node process running `script` (an ES module) prints, and its exit code. */
+function runScript(script: string): { stdout: string; code: number | null } {
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
     cwd: ROOT,
     encoding: "utf8",
@@ -32,6 +32,10 @@ function printed(module: string): { stdout: string; code: number | null } {
   });
   expect(run.stderr).toBe("");
   return { stdout: run.stdout, code: run.status };
+}
+
+function printed(module: string): { stdout: string; code: number | null } {
+  return runScript(`const log = await import(${JSON.stringify(module)});${CALLS}`);
 }
 
 describe("the step log written to file descriptor 1", () => {
@@ -49,17 +53,10 @@ describe("the step log written to file descriptor 1", () => {
 describe("ending the process after a run", () => {
   function ended(calls: string): { stdout: string; code: number | null } {
     // A timer stands for work left to the event loop: it prints only if the process lives on.
-    const script = `const log = await import(${JSON.stringify(`${ROOT}src/runner/step-log.ts`)});
+    return runScript(`const log = await import(${JSON.stringify(`${ROOT}src/runner/step-log.ts`)});
       setTimeout(() => log.info("the event loop ran on"), 0);
       ${calls}
-      log.exitWhenLogWritten();`;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    expect(run.stderr).toBe("");
-    return { stdout: run.stdout, code: run.status };
+      log.exitWhenLogWritten();`);
   }
 
   it("exits at once with every line written and the exit code setFailed chose", () => {
