@@ -6,7 +6,15 @@
 // packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag in the OIDC
 // client, @actions/http-client, undici and tunnel (425 KB and +47 ms of start-up as ncc bundled
 // them); and one tool for all four bundles.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
@@ -211,6 +219,9 @@ for (const entry of nodeEntries) {
   });
   writeOutputs(result.outputFiles);
   writeFileSync(join(out, "package.json"), '{"type":"module"}\n');
+  // package.json's `bin` points at the CLI entry: npx runs it directly, so it must be executable
+  // in the commit (git records the mode), or a fresh clone answers "Permission denied".
+  if (entry.name === "cli") chmodSync(join(out, "index.js"), 0o755);
 }
 
 const worker = { name: "worker", source: "src/relay/worker.ts" };

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -66,5 +67,18 @@ describe("licence", () => {
     expect(license).toContain("Copyright (c) 2026 hookbridge contributors");
     expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS"');
     expect(JSON.parse(read("package.json")).license).toBe("MIT");
+  });
+});
+
+describe("package.json's bin", () => {
+  // A fresh clone has the modes git recorded: a 0644 bin makes `npx hookbridge` answer
+  // "Permission denied", and npx's own chmod leaves the clone dirty.
+  it("is committed executable, as the build writes it", () => {
+    const bin = (JSON.parse(read("package.json")) as { bin: Record<string, string> }).bin;
+    for (const path of Object.values(bin)) {
+      const staged = execFileSync("git", ["ls-files", "--stage", "--", path], { cwd: ROOT });
+      expect(staged.toString().split(" ")[0], path).toBe("100755");
+      expect(statSync(join(ROOT, path)).mode & 0o111, path).not.toBe(0);
+    }
   });
 });
