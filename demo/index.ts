@@ -183,6 +183,8 @@ try {
       HOOKBRIDGE_GITHUB_TOKEN: DEMO_TOKEN,
       HOOKBRIDGE_GITHUB_API_URL: github.url,
       HOOKBRIDGE_SECRET_DEEPSOURCE: DEMO_SECRETS.deepsource,
+      // This step follows one delivery; a commit's many are batched (docs/queue.md).
+      HOOKBRIDGE_BATCH_WINDOW: "0",
     },
     port: 0,
     host: "127.0.0.1",

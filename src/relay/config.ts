@@ -113,6 +113,11 @@ export interface RelayConfig {
   readonly retentionSeconds: number;
   /** `final` dispatches a DeepSource analysis run only once its status is terminal. */
   readonly deepsourceAnalysis: "all" | "final";
+  /**
+   * Seconds the queue waits after a delivery before dispatching it, so deliveries for the same
+   * repository that follow within it go out together, as one batch; 0 turns batching off.
+   */
+  readonly batchWindowSeconds: number;
   /** Enables the admin API, `/metrics` and the `/admin` page (Node, queue mode); unset: they answer 404. */
   readonly adminToken: string | undefined;
 }
@@ -237,6 +242,9 @@ export const RELAY_SETTINGS = {
   /** How long finished deliveries stay in the delivery log (and count for dedupe). */
   HOOKBRIDGE_RETENTION: duration({ default: "7d" }),
   HOOKBRIDGE_DEEPSOURCE_ANALYSIS: choice(["all", "final"], { default: "all" }),
+  // A commit's events arrive within seconds of each other (DeepSource sends one per issue once
+  // the analysis ends); 10 s gathers them into one dispatch while a runner takes longer to start.
+  HOOKBRIDGE_BATCH_WINDOW: nodeOnly(duration({ default: "10s", zero: true })),
   // The length only, never the value, goes into the message.
   HOOKBRIDGE_ADMIN_TOKEN: nodeOnly(
     custom({}, (value) =>
@@ -413,6 +421,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     giveUpAfterSeconds: parsed.HOOKBRIDGE_GIVE_UP_AFTER,
     retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
     deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS,
+    batchWindowSeconds: parsed.HOOKBRIDGE_BATCH_WINDOW,
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
   };
 }

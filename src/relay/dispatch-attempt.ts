@@ -1,3 +1,5 @@
+import { encodeBatchJson } from "../core/batch-envelope.ts";
+import type { EncodedDispatch } from "../core/envelope.ts";
 import type { TokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";
 import { type Dispatchable, encodeForGitHub, envelopeSecret } from "./delivery-sink.ts";
@@ -13,7 +15,9 @@ export type DispatchVerdict =
 
 /** One attempt's verdict and what is known about it. */
 export interface Answered {
-  readonly verdict: DispatchVerdict;
+  readonly verdict: GitHubVerdict;
+  /** How many of the members, from the first, the dispatch held (the rest did not fit). */
+  readonly sent: number;
   /** GitHub's status on the last call made, or null when none answered (or none was made). */
   readonly status: number | null;
   /** GitHub's `x-ratelimit-remaining` on its answer, when it sent one (the admin metrics). */
@@ -27,8 +31,6 @@ export interface Answered {
 export interface DispatchAttemptDeps {
   readonly fetch: FetchLike;
   readonly tokens: TokenSource;
-  /** Routing as the settings say now ({@link createDispatchRouter}). */
-  readonly route: (stored: StoredRoute) => Route;
   /** Wall-clock milliseconds: the envelope's `received_at` and the reading of rate-limit resets. */
   readonly now: () => number;
 }
@@ -57,42 +59,99 @@ const NO_REPOSITORY: NotAccepted = {
   reason: "The relay has no repository to dispatch to; set HOOKBRIDGE_REPOSITORY.",
 };
 
+/** One delivery to dispatch, with what routing needs to decide it again. */
+export type DispatchMember = Dispatchable & StoredRoute;
+
+/** How a set of deliveries is routed now: where they go, and those the settings send nowhere. */
+export interface Routed<M extends DispatchMember> {
+  /** Where the first routable member goes (undefined only in a dry run without a repository). */
+  readonly repository: string | undefined;
+  /** The members that go there, in order. */
+  readonly members: readonly M[];
+  readonly filtered: readonly { readonly member: M; readonly reason: string }[];
+  /** Members routed elsewhere now: not in this dispatch. */
+  readonly elsewhere: readonly M[];
+}
+
+/**
+ * Routing and the allow-list decided again for stored deliveries, as the settings are now. A
+ * lane's deliveries were all for one repository at receipt; should the settings now send one
+ * elsewhere, it waits for a dispatch of its own.
+ */
+export function routeMembers<M extends DispatchMember>(
+  route: (stored: StoredRoute) => Route,
+  members: readonly M[],
+): Routed<M> & { readonly any: boolean } {
+  const filtered: { member: M; reason: string }[] = [];
+  const going: M[] = [];
+  const elsewhere: M[] = [];
+  let target: { repository: string | undefined } | undefined;
+  for (const member of members) {
+    const decided = route(member);
+    if ("ignored" in decided) filtered.push({ member, reason: decided.ignored });
+    else if (target === undefined || target.repository === decided.repository) {
+      target = decided;
+      going.push(member);
+    } else elsewhere.push(member);
+  }
+  return {
+    repository: target?.repository,
+    members: going,
+    filtered,
+    elsewhere,
+    any: target !== undefined,
+  };
+}
+
+/** The request for `members` (all of one provider), and how many of them, from the first, it holds. */
+async function encodeMembers(
+  config: RelayConfig,
+  members: readonly DispatchMember[],
+  now: number,
+): Promise<{ readonly encoded: EncodedDispatch; readonly sent: number }> {
+  const first = members[0] as DispatchMember;
+  const secret = envelopeSecret(config, first.provider);
+  const single = await encodeForGitHub(first, secret, now);
+  if (members.length === 1) return { encoded: single, sent: 1 };
+  const envelopes = [single.request.client_payload];
+  for (const member of members.slice(1))
+    envelopes.push((await encodeForGitHub(member, secret, now)).request.client_payload);
+  // As many as fit, in order; a batch of one is dispatched as that one delivery.
+  for (let count = envelopes.length; count > 1; count -= 1) {
+    const batch = await encodeBatchJson(first.provider, envelopes.slice(0, count));
+    if (batch) return { encoded: batch, sent: count };
+  }
+  return { encoded: single, sent: 1 };
+}
+
 /**
  * The one dispatch path, for sync mode, the Node queue and the Workers consumer alike: the
- * route checked against the settings as they are now, the envelope signed now, a credential,
- * the `repository_dispatch`, and a verdict made from GitHub's own answers to each call. Never
- * throws for anything GitHub or the network does; only an envelope that cannot be encoded
- * (refused at receipt already) throws.
+ * envelopes signed now (one, or a batch of a repository's deliveries), a credential, the
+ * `repository_dispatch`, and a verdict made from GitHub's own answers to each call. Never throws
+ * for anything GitHub or the network does; only an envelope that cannot be encoded (refused at
+ * receipt already) throws. `repository` and `members` come from {@link routeMembers}.
  */
 export async function attemptDispatch(
   config: RelayConfig,
   deps: DispatchAttemptDeps,
-  delivery: Dispatchable & StoredRoute,
+  target: { readonly repository: string | undefined; readonly members: readonly DispatchMember[] },
   signal: AbortSignal,
 ): Promise<Answered> {
-  const route = deps.route(delivery);
-  if ("ignored" in route) {
-    const identity = delivery.repository ? deps.tokens.identityOf(delivery.repository) : "token";
-    return { verdict: { kind: "filtered", reason: route.ignored }, status: null, identity };
-  }
-  const { repository } = route;
+  const { repository, members } = target;
   const identity = repository === undefined ? "token" : deps.tokens.identityOf(repository);
-  const encoded = await encodeForGitHub(
-    delivery,
-    envelopeSecret(config, delivery.provider),
-    deps.now(),
-  );
+  const { encoded, sent } = await encodeMembers(config, members, deps.now());
   if (config.dryRun) {
     return {
       verdict: { kind: "accepted" },
       status: null,
       identity,
+      sent,
       dryRun: { eventType: encoded.request.event_type, bytes: encoded.bytes },
     };
   }
-  if (repository === undefined) return { verdict: NO_REPOSITORY, status: null, identity };
+  if (repository === undefined) return { verdict: NO_REPOSITORY, status: null, identity, sent };
   const credential = await deps.tokens.credential(repository, signal);
-  if ("verdict" in credential) return { ...credential, identity };
+  if ("verdict" in credential) return { ...credential, identity, sent };
   const call = await callGitHub({
     fetch: deps.fetch,
     url: `${config.apiUrl}/repos/${repository}/dispatches`,
@@ -105,6 +164,7 @@ export async function attemptDispatch(
   const answered = {
     identity: credential.credential.identity,
     rateLimitRemaining: call.rateLimitRemaining,
+    sent,
   };
   if ("response" in call) {
     await call.response.body?.cancel().catch(() => {});

@@ -3,7 +3,7 @@ import { createTokenSource, type TokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";
 import { deliveryPolicy } from "./delivery-policy.ts";
 import type { DeliverySink } from "./delivery-sink.ts";
-import { attemptDispatch } from "./dispatch-attempt.ts";
+import { attemptDispatch, routeMembers } from "./dispatch-attempt.ts";
 import type { NotAccepted } from "./github-answer.ts";
 import type { FetchLike } from "./github-api.ts";
 import type { RelayLogger } from "./log.ts";
@@ -81,14 +81,16 @@ export function createSyncSink(
       if (policy.filtered !== undefined) return { kind: "filtered", why: policy.filtered };
       // Made here rather than per request: a dry run, a duplicate or a refusal needs no timer.
       const signal = config.dryRun ? AbortSignal.abort() : (deps.deadline ?? answerTimer)(answerBy);
+      const routed = routeMembers(route, [{ ...delivery, named: delivery.named ?? null }]);
+      const refused = routed.filtered[0];
+      if (refused) return { kind: "filtered", why: refused.reason };
       const answered = await attemptDispatch(
         config,
-        { fetch: deps.fetch, tokens, now: deps.now, route },
-        { ...delivery, named: delivery.named ?? null },
+        { fetch: deps.fetch, tokens, now: deps.now },
+        routed,
         signal,
       );
       const { verdict } = answered;
-      if (verdict.kind === "filtered") return { kind: "filtered", why: verdict.reason };
       if (verdict.kind !== "accepted") throw failureFromVerdict(verdict);
       if (answered.dryRun) {
         // What would be dispatched (never the body), so the relay can be tried without a token.

@@ -16,7 +16,12 @@ import {
   encodeForGitHub,
   envelopeSecret,
 } from "./delivery-sink.ts";
-import { type Answered, attemptDispatch, describeVerdict } from "./dispatch-attempt.ts";
+import {
+  type Answered,
+  attemptDispatch,
+  describeVerdict,
+  routeMembers,
+} from "./dispatch-attempt.ts";
 import type { FetchLike } from "./github-api.ts";
 import type { RelayLogger } from "./log.ts";
 import { backoffMs } from "./pacing.ts";
@@ -206,10 +211,20 @@ export async function consumeBatch(
       id: delivery.id,
       attempt: message.attempts,
     };
+    const routed = routeMembers(deps.route, [
+      { ...delivery, named: delivery.named, body: delivery.bytes },
+    ]);
+    const refused = routed.filtered[0];
+    if (refused) {
+      // The settings, read again now, send it nowhere: it is acknowledged, never dispatched.
+      message.ack();
+      logger({ level: "warn", msg: "not dispatched", ...facts, error: refused.reason });
+      continue;
+    }
     const answered: Answered = await attemptDispatch(
       config,
-      { fetch: deps.fetch, tokens: deps.tokens, now: deps.now, route: deps.route },
-      { ...delivery, named: delivery.named, body: delivery.bytes },
+      { fetch: deps.fetch, tokens: deps.tokens, now: deps.now },
+      routed,
       AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     ).catch(
       (error: unknown): Answered => ({
@@ -221,6 +236,7 @@ export async function consumeBatch(
         },
         status: null,
         identity: "token",
+        sent: 1,
       }),
     );
     const { verdict, status } = answered;
@@ -233,12 +249,6 @@ export async function consumeBatch(
         ...facts,
         ...statusFact,
       });
-      continue;
-    }
-    if (verdict.kind === "filtered") {
-      // The settings, read again now, send it nowhere: it is acknowledged, never dispatched.
-      message.ack();
-      logger({ level: "warn", msg: "not dispatched", ...facts, error: verdict.reason });
       continue;
     }
     if (verdict.kind === "failed") {

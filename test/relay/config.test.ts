@@ -300,6 +300,7 @@ describe("loadRelayConfig", () => {
       "HOOKBRIDGE_DATA_DIR",
       "HOOKBRIDGE_DISPATCH_RATE",
       "HOOKBRIDGE_DISPATCH_CONCURRENCY",
+      "HOOKBRIDGE_BATCH_WINDOW",
       "HOOKBRIDGE_ADMIN_TOKEN",
     ]);
     expectTypeOf<keyof WorkerVariables>().toEqualTypeOf<

@@ -65,6 +65,8 @@ async function start(
       HOOKBRIDGE_DATA_DIR: dir,
       HOOKBRIDGE_DISPATCH_RATE: "6000",
       HOOKBRIDGE_DISPATCH_CONCURRENCY: "2",
+      // One dispatch per delivery: these tests follow single deliveries; batching has its own.
+      HOOKBRIDGE_BATCH_WINDOW: "0",
       ...env,
     },
     port: 0,

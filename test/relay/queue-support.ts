@@ -67,6 +67,8 @@ export async function startQueuedRelay(
       HOOKBRIDGE_DATA_DIR: dataDir,
       HOOKBRIDGE_DISPATCH_RATE: "6000",
       HOOKBRIDGE_DISPATCH_CONCURRENCY: "1",
+      // One dispatch per delivery: these tests follow single deliveries; batching has its own.
+      HOOKBRIDGE_BATCH_WINDOW: "0",
       ...env,
     },
     port: 0,

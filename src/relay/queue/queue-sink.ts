@@ -119,6 +119,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     // Refuse now what GitHub would refuse later (too large, a bad id), while the provider
     // still gets the answer; the real envelope is signed at dispatch time.
     await encodeForGitHub(delivery, envelopeSecret(config, delivery.provider), deps.now());
+    // The queue's own clock, so ages and give-up times compare like with like.
+    const receivedAt = deps.now();
     const row: NewDelivery = {
       id: randomUUID(),
       provider: delivery.provider,
@@ -126,8 +128,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       deliveryId: delivery.id,
       repository: delivery.repository,
       named: delivery.named ?? null,
-      // The queue's own clock, so ages and give-up times compare like with like.
-      receivedAt: deps.now(),
+      receivedAt,
+      dueAt: receivedAt + config.batchWindowSeconds * 1000,
       headers: delivery.headers,
       body: delivery.body,
       dedupeKey: delivery.dedupeKey,
