@@ -46,6 +46,26 @@ afterAll(async () => {
   await gh?.close();
 });
 
+/** The built emit bundle on a push, as a runner runs it, delivering once to the relay. */
+function emitBundle(push: ReturnType<typeof branchCreation>, inputs: Record<string, string>) {
+  return runAction({
+    bundle: "dist/emit/index.js",
+    eventName: "push",
+    event: push,
+    inputs: { retries: "0", ...inputs },
+    env: { GITHUB_REPOSITORY: SOURCE, GITHUB_SHA: push.after },
+  });
+}
+
+/** The built receive bundle on a dispatch in the other repository. */
+function receiveBundle(payload: ClientPayload, secret: string) {
+  return dispatch(gh, payload, {
+    repo: TARGET,
+    inputs: { secret, "github-token": TOKEN },
+    bundle: true,
+  });
+}
+
 function dispatches(): ClientPayload[] {
   return gh.state.repo(TARGET).dispatches.map((record) => record.client_payload as ClientPayload);
 }
@@ -60,17 +80,10 @@ describe("emit → relay → receive", () => {
     async (route, contentType) => {
       const push = branchCreation();
       const before = dispatches().length;
-      const emitted = await runAction({
-        bundle: "dist/emit/index.js",
-        eventName: "push",
-        event: push,
-        inputs: {
-          url: `${relay.url}/${route}`,
-          secret: SECRET,
-          "content-type": contentType,
-          retries: "0",
-        },
-        env: { GITHUB_REPOSITORY: SOURCE, GITHUB_SHA: push.after },
+      const emitted = await emitBundle(push, {
+        url: `${relay.url}/${route}`,
+        secret: SECRET,
+        "content-type": contentType,
       });
       expect(emitted.code, emitted.stdout).toBe(0);
       expect(emitted.outputs.status).toBe("204");
@@ -85,11 +98,7 @@ describe("emit → relay → receive", () => {
       });
       expect(gh.state.repo(TARGET).dispatches.at(-1)?.event_type).toBe(`${route}.push`);
 
-      const received = await dispatch(gh, payload, {
-        repo: TARGET,
-        inputs: { secret: SECRET, "github-token": TOKEN },
-        bundle: true,
-      });
+      const received = await receiveBundle(payload, SECRET);
       expect(received.code, received.stdout).toBe(0);
       expect(received.outputs).toMatchObject({
         provider: route,
@@ -111,12 +120,10 @@ describe("emit → relay → receive", () => {
   it("a push emitted with signature: standard to /standard arrives as a Standard Webhooks event named push", async () => {
     const push = branchCreation();
     const before = dispatches().length;
-    const emitted = await runAction({
-      bundle: "dist/emit/index.js",
-      eventName: "push",
-      event: push,
-      inputs: { url: `${relay.url}/standard`, secret: WHSEC, signature: "standard", retries: "0" },
-      env: { GITHUB_REPOSITORY: SOURCE, GITHUB_SHA: push.after },
+    const emitted = await emitBundle(push, {
+      url: `${relay.url}/standard`,
+      secret: WHSEC,
+      signature: "standard",
     });
     expect(emitted.code, emitted.stdout).toBe(0);
     expect(emitted.outputs.status).toBe("204");
@@ -130,11 +137,7 @@ describe("emit → relay → receive", () => {
     expect(payload).toMatchObject({ provider: "standard", event: "push", id: deliveryId });
     expect(gh.state.repo(TARGET).dispatches.at(-1)?.event_type).toBe("standard.push");
 
-    const received = await dispatch(gh, payload, {
-      repo: TARGET,
-      inputs: { secret: WHSEC, "github-token": TOKEN },
-      bundle: true,
-    });
+    const received = await receiveBundle(payload, WHSEC);
     expect(received.code, received.stdout).toBe(0);
     expect(received.outputs).toMatchObject({ provider: "standard", event: "push", id: deliveryId });
     expect(JSON.parse(received.outputs.object ?? "")).toMatchObject({

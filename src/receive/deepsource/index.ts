@@ -51,9 +51,9 @@ function repositoryFacts(repository: Repository | undefined): Facts {
   return repository ? [["Repository", link(repositoryName(repository), repository.vcsUrl)]] : [];
 }
 
-/** A commit for the summary: its SHA, or a note that DeepSource named none. */
-function commitFact(sha: string | null | undefined, field: string): string {
-  return sha ? code(sha, true) : `none (${code(field, true)} is empty)`;
+/** A branch or commit for the summary: the name, or a note that DeepSource sent no `field`. */
+function namedFact(name: string | null | undefined, field: string): string {
+  return name ? code(name, true) : `none: DeepSource sent no ${code(field, true)}`;
 }
 
 /** Checks that did not pass, for `fail-on: analysis-failure`. */
@@ -85,16 +85,23 @@ function analysisRun(
   // A run that has just started may carry an empty summary (or none), and its checks may be left out.
   const summary = run.summary ?? {};
   const checks = run.checks ?? [];
-  const where =
-    [commit && shortSha(commit), branch && `on ${branch}`].filter(Boolean).join(" ") ||
-    `run ${run.runUid}`;
+  const where = commit
+    ? `${shortSha(commit)}${branch ? ` on ${branch}` : ""}`
+    : branch
+      ? `branch ${branch}`
+      : `run ${run.runUid}`;
   const target = code(run.runUid, true);
-  // What stops the per-analyzer reactions, if anything: they need a commit and some checks.
-  const blocked = !commit
-    ? "DeepSource sent no commitOid, so there is no commit to attach it to"
+  // The per-analyzer reactions need a commit to attach to and at least one check to report.
+  const attach: { readonly commit: string } | { readonly skipped: string } = !commit
+    ? {
+        skipped: `DeepSource sent no ${code("commitOid", true)}, so there is no commit to attach to`,
+      }
     : checks.length === 0
-      ? "the run carries no checks, so there is no analyzer to report; the summary reports the run"
-      : undefined;
+      ? {
+          skipped:
+            "the run carries no checks, so there is no analyzer to report; the summary reports the run",
+        }
+      : { commit };
   return {
     title: branch
       ? `DeepSource analysis run on ${code(branch)}`
@@ -109,8 +116,8 @@ function analysisRun(
     },
     facts: [
       ...repositoryFacts(run.repository),
-      ["Branch", branch ? code(branch, true) : `none (${code("branchName", true)} is empty)`],
-      ["Commit", commitFact(commit, "commitOid")],
+      ["Branch", namedFact(branch, "branchName")],
+      ["Commit", namedFact(commit, "commitOid")],
       ["Run", code(run.runUid, true)],
       ["Status", cell(run.status)],
       [
@@ -126,19 +133,19 @@ function analysisRun(
     async react(context) {
       const { settings } = context;
       if (settings.checkRuns) {
-        if (blocked || !commit) context.report.skip("Check runs", target, blocked ?? "");
+        if ("skipped" in attach) context.report.skip("Check runs", target, attach.skipped);
         else
           await context.attempt("Check runs", async () => {
             const { syncAnalysisCheckRuns } = await import("./check-runs.ts");
-            await syncAnalysisCheckRuns(context, run, commit, checks);
+            await syncAnalysisCheckRuns(context, run, attach.commit, checks);
           });
       }
       if (settings.commitStatus) {
-        if (blocked || !commit) context.report.skip("Commit statuses", target, blocked ?? "");
+        if ("skipped" in attach) context.report.skip("Commit statuses", target, attach.skipped);
         else
           await context.attempt("Commit statuses", async () => {
             const { syncAnalysisStatuses } = await import("./commit-status.ts");
-            await syncAnalysisStatuses(context, commit, checks);
+            await syncAnalysisStatuses(context, attach.commit, checks);
           });
       }
     },
@@ -211,7 +218,7 @@ function autofixRun(
         context.report.skip(
           "Comment",
           "Autofix run",
-          "DeepSource sent no runUid, so there is no run to keep one comment for",
+          `DeepSource sent no ${code("runUid", true)}, so there is no run to keep one comment for`,
         );
         return;
       }
@@ -254,7 +261,7 @@ function repositoryIssue(
     },
     facts: [
       ...repositoryFacts(item.repository),
-      ["Commit", commitFact(sha, "latestCommitOid")],
+      ["Commit", namedFact(sha, "latestCommitOid")],
       ["Issue", `${code(item.issue.shortcode, true)} ${cell(item.issue.title)}`],
       ["Category", cell(categoryLabel(item.issue.category))],
       [introduced ? "Occurrences introduced" : "Occurrences resolved", tally(occurrences)],
@@ -266,13 +273,13 @@ function repositoryIssue(
           context.report.skip(
             "Annotations",
             shortcode,
-            "DeepSource sent no latestCommitOid, so there is no commit to annotate",
+            `DeepSource sent no ${code("latestCommitOid", true)}, so there is no commit to annotate`,
           );
         else if (!listed)
           context.report.skip(
             "Annotations",
             shortcode,
-            "DeepSource sent no occurrences, so there are no lines to annotate",
+            `DeepSource sent no ${code("occurrences", true)}, so there are no lines to annotate`,
           );
         else
           await context.attempt("Annotations", async () => {
