@@ -1,1 +1,1 @@
-import{E as t,c as r}from"./chunk-IWXB6DE5.js";await t();r();
+import{F as t,c as r}from"./chunk-LD54TNDN.js";await t();r();

@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-VUYHHJBJ.js";import"./chunk-IWXB6DE5.js";export{a as reactions};

@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-RCUUAYYI.js";import"./chunk-2NB6VO7I.js";import"./chunk-52VKOFFL.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-LD54TNDN.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

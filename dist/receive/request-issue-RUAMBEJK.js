@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-7ZTAO7LA.js";import"./chunk-J4S33OV4.js";import"./chunk-DWFJAIUQ.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-IWXB6DE5.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
