@@ -134,7 +134,7 @@ export type DejacodeEvent<N extends DejacodeEventName = DejacodeEventName> = Eve
 >;
 
 /**
- * `hook.event` for request events. Text-only payloads name no event; the caller has to know it
+ * `hook.event` for request, comment and user events. Text-only payloads name no event; the caller has to know it
  * (for example from the webhook's configured extra payload or the relay URL).
  */
 export function dejacodeEventName(body: unknown): string | undefined {
