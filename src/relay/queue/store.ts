@@ -381,9 +381,12 @@ export class DeliveryStore {
       ),
       shift: db.prepare(`UPDATE deliveries SET next_attempt_at = next_attempt_at + $by
         WHERE state = 'queued' AND next_attempt_at IS NOT NULL`),
+      // As much room as a typical delivery needs, written and freed in one transaction: a
+      // store that has this can take deliveries again.
       probe: db.prepare(
-        "INSERT INTO meta (key, value) VALUES ('probed_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO meta (key, value) VALUES ('probe', zeroblob(131072)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
+      unprobe: db.prepare("DELETE FROM meta WHERE key = 'probe'"),
       pending: db.prepare(`SELECT COUNT(*) AS count, MIN(received_at) AS oldest FROM deliveries
         WHERE state IN ('queued', 'dispatching')`),
       failedCount: db.prepare("SELECT COUNT(*) AS count FROM deliveries WHERE state = 'failed'"),
@@ -432,7 +435,10 @@ export class DeliveryStore {
   health(): StoreHealth {
     if (!this.#health.writable) {
       try {
-        this.#write(() => this.#statements.probe.run(new Date().toISOString()));
+        this.#write(() => {
+          this.#statements.probe.run();
+          this.#statements.unprobe.run();
+        });
       } catch {
         // Still failing: #write kept the reason.
       }
