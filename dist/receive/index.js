@@ -1,1 +1,1 @@
-import{E as t,c as r}from"./chunk-QFWZSNS7.js";await t();r();
+import{F as t,c as r}from"./chunk-LJMNRTO5.js";await t();r();

@@ -5,7 +5,7 @@ import { type Connection, openConnection } from "../node/http-connection.ts";
 import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
-import { buildHook, withExtraPayload } from "./deveo-hook.ts";
+import { buildHook, withDelivery, withExtraPayload } from "./deveo-hook.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
 import { type EmitSettings, readSettings } from "./inputs.ts";
 import { failureMessage, logLine, outputValues, summaryRows } from "./outputs.ts";
@@ -78,11 +78,11 @@ async function emit(deps: RunDeps): Promise<void> {
   }
   const context = readRunContext(deps.env);
   const hook = await buildHook(settings, context);
+  const deliveryId = deps.newId();
   const body = encodeBody(
-    withExtraPayload(hook.payload, settings.extraPayload),
+    withDelivery(withExtraPayload(hook.payload, settings.extraPayload), deliveryId, deps.now()),
     settings.contentType,
   );
-  const deliveryId = deps.newId();
   const headerContext: HeaderContext = {
     body: body.bytes,
     contentType: body.contentType,

@@ -164,7 +164,7 @@ export async function deepsourceRepository(payload: unknown): Promise<string | u
     if (relayed.provider !== "deepsource") return undefined;
     const json = JSON.parse(new TextDecoder().decode(relayed.body));
     const object = json?.data?.object;
-    const repository = object?.object === "Repository" ? object : object?.repository;
+    const repository = relayed.event.startsWith("repository.") ? object : object?.repository;
     return repository ? repositoryPath(repository) : undefined;
   } catch {
     return undefined;

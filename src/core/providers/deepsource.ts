@@ -18,12 +18,12 @@ import {
 
 /**
  * DeepSource's repository object: `data.object` itself for repository.* events, else its
- * `repository` (analysis, Autofix and issue events). Team and test events name none.
+ * `repository` (analysis, Autofix and issue events). Team and test events name none. Told apart
+ * by the event, not by the object's `object` tag, which only the webhooks add and may leave out.
  */
-function repositoryOf(json: unknown): NamedRepository | undefined {
+function repositoryOf(json: unknown, event: string): NamedRepository | undefined {
   const object = fieldAt(json, "data", "object");
-  const repository =
-    textAt(object, "object") === "Repository" ? object : fieldAt(object, "repository");
+  const repository = event.startsWith("repository.") ? object : fieldAt(object, "repository");
   const vcsUrl = textAt(repository, "vcsUrl");
   if (vcsUrl === undefined) return undefined;
   const login = textAt(repository, "account", "login");
@@ -50,7 +50,7 @@ export const deepsource = defineProvider({
   async identify(request, check) {
     const read = readEvent(this, request, deepsourceEventName, check);
     const id = textAt(read.json, "id") ?? (await bodyDigest(request.body));
-    return withRepository({ ...read, id }, repositoryOf(read.json));
+    return withRepository({ ...read, id }, repositoryOf(read.json, read.event));
   },
   // Each update of a run carries the run's whole state.
   coalesceKey({ event, json }) {

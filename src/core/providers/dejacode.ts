@@ -12,7 +12,7 @@ export const dejacode = defineProvider({
   scheme: (options) => staticTokenScheme(options?.tokenHeader),
   relayedScheme: () => relayAttestationScheme,
   async identify(request, check) {
-    // Text-only notifications (vulnerability updates) carry no event name; the webhook's
+    // Text-only notifications (vulnerability updates, lock-outs) carry no event name; the webhook's
     // "extra headers" supply it instead.
     const read = readEvent(
       this,

@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-AAD7LILS.js";import"./chunk-QFWZSNS7.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-MZD5WK5L.js";import"./chunk-336UU25F.js";import"./chunk-4HXWSPFJ.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-QFWZSNS7.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
