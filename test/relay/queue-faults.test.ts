@@ -555,9 +555,6 @@ function smallDisk(bytes: number) {
     free() {
       execFileSync("rm", ["-f", filler]);
     },
-    readOnly() {
-      execFileSync("mount", ["-o", "remount,ro", dir.path]);
-    },
   };
 }
 
@@ -622,14 +619,16 @@ describe.skipIf(!TMPFS)("a full disk (a real tmpfs)", () => {
     expect([...sent].sort()).toEqual([...accepted].sort());
   });
 
-  it("a read-only database names its directory at start instead of asking for a report", async () => {
+  it("an immutable database file names its directory at start instead of asking for a report", async () => {
     const clock = fastClock(1);
     const stand = await standIn({}, clock);
     const disk = smallDisk(1024 * 1024);
     await start(tokenEnv(stand.url), clock, disk.path);
     await relay?.close();
     relay = undefined;
-    disk.readOnly();
+    const file = join(disk.path, "deliveries.sqlite");
+    execFileSync("chattr", ["+i", file]);
+    cleanups.push(() => execFileSync("chattr", ["-i", file]));
     await expect(start(tokenEnv(stand.url), clock, disk.path)).rejects.toThrow(
       new RegExp(`HOOKBRIDGE_DATA_DIR "${disk.path}" cannot hold the delivery queue`),
     );
