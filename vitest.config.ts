@@ -34,6 +34,8 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // dist/ built from the source under test first: several files run the built bundles.
+    globalSetup: ["test/support/build-dist.ts"],
     // Most files wait on loopback servers, workerd or a child process rather than on the CPU, so
     // three at once keep two cores busy (one per core left them idle half the time: 189 s → 91 s).
     maxWorkers: 3,
