@@ -1,4 +1,7 @@
-/** A small seeded generator (mulberry32), so a fault script is the same on every run. */
+/**
+ * A small seeded generator (mulberry32), so a fault script or the moments of a crash test's kills
+ * are the same on every run with the same seed.
+ */
 export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
