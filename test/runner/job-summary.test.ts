@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { summary as runnerSummary } from "@actions/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileJobSummary } from "../../src/runner/job-summary.ts";
+import { ROOT } from "../support/run-action.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -11,18 +12,25 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `@actions/core`'s own summary class, aimed at `path`. */
-function actionsSummary(path: string) {
-  const SummaryClass = Object.getPrototypeOf(runnerSummary).constructor as new () => {
-    addRaw(text: string): unknown;
-    write(): Promise<unknown>;
-  };
-  const writer = new SummaryClass();
-  (writer as unknown as { _filePath: string })._filePath = path;
-  return writer;
+/**
+ * Runs `calls` against `@actions/core`'s own `summary` in a Node process whose environment names
+ * `path` as GITHUB_STEP_SUMMARY, as a runner gives it.
+ */
+function withActionsSummary(path: string, calls: string): void {
+  const run = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", `const { summary } = await import("@actions/core");${calls}`],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", GITHUB_STEP_SUMMARY: path },
+    },
+  );
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
 }
 
-describe("FileJobSummary, receive's job summary", () => {
+describe("FileJobSummary, the actions' job summary", () => {
   it("appends what @actions/core's summary appends, and empties its buffer after each write", async () => {
     const ours = join(dir, "ours.md");
     const theirs = join(dir, "theirs.md");
@@ -31,12 +39,11 @@ describe("FileJobSummary, receive's job summary", () => {
     const summary = new FileJobSummary({ GITHUB_STEP_SUMMARY: ours });
     await summary.addRaw("## héllo\n").addRaw("| a | b |\n").write();
     await summary.addRaw("second\n").write();
-    const reference = actionsSummary(theirs);
-    reference.addRaw("## héllo\n");
-    reference.addRaw("| a | b |\n");
-    await reference.write();
-    reference.addRaw("second\n");
-    await reference.write();
+    withActionsSummary(
+      theirs,
+      `summary.addRaw("## héllo\\n"); summary.addRaw("| a | b |\\n"); await summary.write();
+       summary.addRaw("second\\n"); await summary.write();`,
+    );
     expect(readFileSync(ours, "utf8")).toBe("before\n## héllo\n| a | b |\nsecond\n");
     expect(readFileSync(ours, "utf8")).toBe(readFileSync(theirs, "utf8"));
   });
