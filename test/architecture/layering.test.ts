@@ -10,14 +10,14 @@
  * Imports are read with TypeScript's parser (imports.ts): type imports, re-exports, `import()` and
  * `process.getBuiltinModule()` all count.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import { ROOT } from "../support/run-action.ts";
 import { importsOf } from "./imports.ts";
-import { SRC, sourceFiles } from "./source-files.ts";
+import { SRC, sourceTexts } from "./source-files.ts";
 
 /** Packages core/ may import: they run unchanged on every platform core runs on. */
 const CORE_PACKAGES: Readonly<Record<string, string>> = {
@@ -121,15 +121,6 @@ function layeringProblems(files: Readonly<Record<string, string>>): string[] {
   );
 }
 
-function sources(): Record<string, string> {
-  return Object.fromEntries(
-    sourceFiles(SRC).map((path) => [
-      relative(SRC, path).split(sep).join("/"),
-      readFileSync(path, "utf8"),
-    ]),
-  );
-}
-
 describe("layers in src/", () => {
   it("are checked: planted crossings of each kind are found", () => {
     expect(
@@ -159,7 +150,7 @@ describe("layers in src/", () => {
   });
 
   it("core imports only core and its listed packages; only the listed hosts take platform modules", () => {
-    const files = sources();
+    const files = sourceTexts();
     expect(Object.keys(files).length).toBeGreaterThan(50);
     expect(layeringProblems(files)).toEqual([]);
   });
@@ -176,7 +167,7 @@ describe("layers in src/", () => {
   });
 
   it("each listed host still exists and takes a platform module (none is left stale)", () => {
-    const files = sources();
+    const files = sourceTexts();
     for (const entry of Object.keys(HOSTS)) {
       const covered = Object.entries(files).filter(([file]) => hostEntry(file) === entry);
       const takes = covered.some(([file, text]) =>

@@ -14,12 +14,10 @@
  * to; `standard` is one of emit's signature modes), so for them a mention is their display name
  * or a list, and identifiers are not read.
  */
-import { readFileSync } from "node:fs";
-import { relative, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from "../../src/core/providers.ts";
-import { SRC, sourceFiles } from "./source-files.ts";
+import { sourceTexts } from "./source-files.ts";
 
 type Kind = "value" | "mention" | "identifier";
 
@@ -243,15 +241,6 @@ function strayNames(files: Readonly<Record<string, string>>): string[] {
   );
 }
 
-function sources(): Record<string, string> {
-  return Object.fromEntries(
-    sourceFiles(SRC).map((path) => [
-      relative(SRC, path).split(sep).join("/"),
-      readFileSync(path, "utf8"),
-    ]),
-  );
-}
-
 describe("provider names in src/", () => {
   it("are found as values, mentions and identifiers, outside their own places", () => {
     const stray = strayNames({
@@ -294,14 +283,14 @@ describe("provider names in src/", () => {
   });
 
   it("appear only in each provider's own places and the listed exceptions", () => {
-    const files = sources();
+    const files = sourceTexts();
     expect(Object.keys(files).length).toBeGreaterThan(50);
     expect(Object.keys(files)).toContain("core/providers/deepsource.ts");
     expect(strayNames(files)).toEqual([]);
   });
 
   it("each listed exception still names what it allows (none is left stale)", () => {
-    const files = sources();
+    const files = sourceTexts();
     const stale = Object.entries({ ...OTHER_MEANINGS, ...NOT_YET_MOVED }).flatMap(
       ([file, entries]) => {
         const found = findings(file, files[file] ?? "");
