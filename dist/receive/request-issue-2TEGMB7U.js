@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-K7Q7523Q.js";import"./chunk-UPEUEXC4.js";import"./chunk-Q3CBVDZN.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-KZ7XTUOP.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
