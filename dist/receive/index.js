@@ -1,1 +1,1 @@
-import{F as t,c as r}from"./chunk-LJMNRTO5.js";await t();r();
+import{F as t,c as r}from"./chunk-NOFYJSTX.js";await t();r();

@@ -1,6 +1,6 @@
 import type { Agent as HttpAgent, request as httpRequest } from "node:http";
 
-/** One request (the shape of undici's `Dispatcher.request()`, which the emit tests pass). */
+/** One request, as emit delivers a hook and `fetchOver` sends Octokit's requests. */
 export interface DeliveryRequest {
   readonly origin: string;
   readonly path: string;
@@ -9,8 +9,6 @@ export interface DeliveryRequest {
   readonly body?: Uint8Array<ArrayBuffer> | undefined;
   /** Ends the attempt: connecting, sending and reading the answer. */
   readonly signal: AbortSignal;
-  readonly headersTimeout?: number;
-  readonly bodyTimeout?: number;
 }
 
 export interface DeliveryResponse {
@@ -19,7 +17,7 @@ export interface DeliveryResponse {
   readonly body: AsyncIterable<Uint8Array>;
 }
 
-/** What delivers one request; undici's `Agent` has this shape too, which the tests use. */
+/** What delivers one request: {@link openConnection}'s, in the actions and in their tests. */
 export interface Requester {
   request(options: DeliveryRequest): Promise<DeliveryResponse>;
 }

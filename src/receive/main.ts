@@ -1,6 +1,5 @@
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
-import { commandSafeCore, type ReceiveCore, runnerCommands } from "../runner/actions-core.ts";
-import { FileJobSummary } from "../runner/job-summary.ts";
+import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { receiveEnvelope } from "./batch.ts";
 import { OUTPUT } from "./constants.ts";
 import type { GitHubClient, GitHubClientOptions } from "./github-client.ts";
@@ -17,7 +16,7 @@ import type { Writer } from "./writer.ts";
 
 /** Everything `run` touches outside its own code. */
 export interface RunDeps {
-  readonly core: ReceiveCore;
+  readonly core: ActionsCore;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Builds the REST client the reactions share; called at most once, and only if one reacts. */
   readonly createGitHubClient: (
@@ -29,7 +28,7 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    core: { ...runnerCommands(), summary: new FileJobSummary(process.env) },
+    core: runnerCore(process.env),
     env: process.env,
     // Loaded on demand: events that need no API calls (test.event) start without Octokit.
     createGitHubClient: async (token, options) =>

@@ -186,7 +186,7 @@ describe("hookbridge send", () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("204");
-    const [request] = seen;
+    const request = seen.find((one) => one.headers["x-hookbridge-delivery"] === "d-1");
     expect(request?.body).toBe("payload=%7B%22a%22%3A1%7D");
     expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(request?.headers["x-hookbridge-delivery"]).toBe("d-1");

@@ -87,6 +87,7 @@ describe("emit → relay → receive", () => {
       });
       expect(emitted.code, emitted.stdout).toBe(0);
       expect(emitted.outputs.status).toBe("204");
+      expect(emitted.summary).toContain("<h3>hookbridge emit: push, 1 of 1 delivered</h3>");
 
       const sent = dispatches().slice(before);
       expect(sent).toHaveLength(1);

@@ -628,7 +628,9 @@ describe.skipIf(!TMPFS)("a full disk (a real tmpfs)", () => {
     relay = undefined;
     const file = join(disk.path, "deliveries.sqlite");
     execFileSync("chattr", ["+i", file]);
-    cleanups.push(() => execFileSync("chattr", ["-i", file]));
+    cleanups.push(() => {
+      execFileSync("chattr", ["-i", file]);
+    });
     await expect(start(tokenEnv(stand.url), clock, disk.path)).rejects.toThrow(
       new RegExp(`HOOKBRIDGE_DATA_DIR "${disk.path}" cannot hold the delivery queue`),
     );

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { MAX_BATCH_MEMBERS } from "../../core/batch-envelope.ts";
 import type { TokenSource } from "../auth.ts";
 import type { RelayConfig } from "../config.ts";
@@ -217,7 +216,7 @@ export function startQueueDispatcher(
     const unsent = routed.members.slice(answered.sent);
     if (unsent.length > 0) await recordUntilWritten(() => store.release(seqsOf(unsent)));
     const seqs = seqsOf(sent);
-    const batchId = sent.length > 1 ? randomUUID() : null;
+    const batchId = sent.length > 1 ? crypto.randomUUID() : null;
     const { verdict, status } = answered;
     const at = clock.now();
     const durationMs = Math.max(0, at - started);

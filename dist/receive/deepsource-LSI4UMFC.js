@@ -1,0 +1,1 @@
+import{p as a}from"./chunk-L2HSLEF7.js";import"./chunk-NOFYJSTX.js";export{a as reactions};

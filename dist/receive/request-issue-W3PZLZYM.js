@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-FMK2QHKR.js";import"./chunk-GYKJPFNO.js";import"./chunk-FWZHCAYT.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-LJMNRTO5.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
