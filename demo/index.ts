@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deliveries as printDeliveries } from "../src/cli/deliveries.ts";
-import { startNodeRelay } from "../src/relay/node-server.ts";
+import { startNodeRelay } from "../src/relay/hosts/node/server.ts";
 import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
 import { ROOT, runAction } from "../test/support/run-action.ts";
 import { Checklist } from "./checklist.ts";

@@ -247,7 +247,7 @@ for (const entry of nodeEntries) {
   if (entry.name === "cli") chmodSync(join(out, "index.js"), 0o755);
 }
 
-const worker = { name: "worker", source: "src/relay/worker.ts" };
+const worker = { name: "worker", source: "src/relay/hosts/workers/index.ts" };
 if (wanted(worker.name)) {
   const out = join(root, "dist", worker.name);
   rmSync(out, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { toBase64, utf8 } from "../core/bytes.ts";
 import { parseRetryAfter } from "../core/retry-after.ts";
-import type { Requester } from "../node/http-connection.ts";
+import type { Requester } from "../http-client/http-connection.ts";
 
 /** How many bytes of each response body are kept for outputs. */
 export const RESPONSE_BODY_LIMIT = 1024;

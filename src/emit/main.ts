@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
-import { type Connection, openConnection } from "../node/http-connection.ts";
+import { type Connection, openConnection } from "../http-client/http-connection.ts";
 import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";

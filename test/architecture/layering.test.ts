@@ -3,7 +3,7 @@
  *
  * - `core/` is what every room shares, so it runs in Node, in workerd and in a runner alike: it
  *   imports nothing but its own modules and the few packages below, no platform (`node:*`,
- *   `@actions/*`, `cloudflare:*`), and nothing of relay/, receive/, emit/, cli/, runner/ or node/.
+ *   `@actions/*`, `cloudflare:*`), and nothing of relay/, receive/, emit/, cli/, runner/, http-client/ or node-crypto/.
  * - Only the host and adapter modules listed in HOSTS take a platform module, each for the reason
  *   written beside it; everything else receives what they build.
  *
@@ -36,9 +36,13 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^node:/,
     why: "the CLI is a Node program: it parses its arguments (node:util), reads files and standard input, and starts the demo as a child process",
   },
-  "node/": {
+  "http-client/": {
     may: /^node:/,
-    why: "Node's HTTP agents (for the actions' requests, proxies included) and node:crypto (the Node target of #hmac), behind interfaces the rest receive",
+    why: "Node's HTTP agents for the actions' requests (proxies included), behind a fetch-shaped interface the actions receive",
+  },
+  "node-crypto/": {
+    may: /^node:crypto$/,
+    why: "node:crypto, the Node target of #hmac: core's HMAC and digests at Node's native speed",
   },
   "runner/": {
     may: /^(node:|@actions\/core$)/,
@@ -60,15 +64,15 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^@actions\/core$/,
     why: "renders the job summary's heading and table with @actions/core's summary builder; runner/ writes it",
   },
-  "relay/node-server.ts": {
+  "relay/hosts/node/server.ts": {
     may: /^node:(http|net|path)$/,
     why: "the relay's Node host: listens with node:http and answers through the relay core",
   },
-  "relay/node-adapter.ts": {
+  "relay/hosts/node/adapter.ts": {
     may: /^node:http$/,
     why: "turns node:http's requests into the relay core's request and its answers back",
   },
-  "relay/node-log.ts": {
+  "relay/hosts/node/log.ts": {
     may: /^node:fs$/,
     why: "the Node host's log lines, written synchronously to file descriptor 1",
   },

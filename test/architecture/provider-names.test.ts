@@ -145,21 +145,21 @@ const NOT_YET_MOVED: Readonly<Record<string, readonly Allowed[]>> = {
       why: "HOOKBRIDGE_DEJACODE_HEADER, the same: DejaCode's descriptor's settings",
     },
   ],
-  "relay/delivery-policy.ts": [
+  "relay/delivery/policy.ts": [
     {
       names: ["deepsource"],
       kinds: ["identifier", "mention"],
       why: "applies HOOKBRIDGE_DEEPSOURCE_ANALYSIS: DeepSource's descriptor's queue rules",
     },
   ],
-  "relay/handler.ts": [
+  "relay/http/handler.ts": [
     {
       names: ["dejacode"],
       kinds: ["identifier"],
       why: "hands HOOKBRIDGE_DEJACODE_HEADER to DejaCode's scheme: the descriptor's own setting",
     },
   ],
-  "relay/routing.ts": [
+  "relay/delivery/routing.ts": [
     {
       names: ["deepsource", "dejacode", "devrev"],
       kinds: ["mention"],

@@ -11,7 +11,7 @@ import { RELAY_OPTIONS } from "../../src/cli/relay.ts";
 import { SEND_OPTIONS } from "../../src/cli/send.ts";
 import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
 import type { COMMAND_HELP } from "../../src/cli/usage.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { ROOT } from "../support/run-action.ts";
 import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { receiveAction, TOKEN } from "../receive/support.ts";
 import { fastClock, tempDir, until } from "../relay/queue-support.ts";
 import { fixture, SECRETS, signedHeaders, uniqueId } from "../relay/support.ts";

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientPayload } from "../../src/core/envelope.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { branchCreation } from "../emit/github-events.ts";
 import { dispatch, TOKEN } from "../receive/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";

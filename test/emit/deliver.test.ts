@@ -10,7 +10,7 @@ import {
   deliverAll,
   type RetryPolicy,
 } from "../../src/emit/deliver.ts";
-import { type Connection, openConnection } from "../../src/node/http-connection.ts";
+import { type Connection, openConnection } from "../../src/http-client/http-connection.ts";
 import { type Receiver, type Script, selfSignedCertificate, startReceiver } from "./receiver.ts";
 
 const body = utf8('{"after":"abc"}');

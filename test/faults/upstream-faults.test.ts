@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay, type RelayHandler } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
+import type { RelayHandler } from "../../src/relay/http/request.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { seeded, shuffled } from "../support/random.ts";
 import { samples, withDeliveryId } from "./support/bodies.ts";

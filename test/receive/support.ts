@@ -78,7 +78,7 @@ export function edited(bytes: Uint8Array, change: (json: any) => void): Uint8Arr
 
 /**
  * The `client_payload` the relay dispatches for a verified event: the forwarded headers plus its
- * signature over provider, event, id, received_at and body, under `secret` (src/relay/handler.ts
+ * signature over provider, event, id, received_at and body, under `secret` (src/relay/http/handler.ts
  * signs with the provider's first configured secret).
  */
 export async function relayPayload(event: RelayedEvent, secret: string): Promise<ClientPayload> {

@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { relayContract } from "./contract.ts";
 import {

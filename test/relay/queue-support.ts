@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Clock } from "../../src/relay/clock.ts";
+import type { NodeRelay } from "../../src/relay/hosts/node/server.ts";
+import { startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import type { NodeRelay } from "../../src/relay/node-server.ts";
-import { startNodeRelay } from "../../src/relay/node-server.ts";
-import type { Clock } from "../../src/relay/pacing.ts";
 import type { GitHubStandIn } from "../support/github-stand-in/index.ts";
 import { fixture, relayEnvs, replaceField, signedHeaders, uniqueId } from "./support.ts";
 

@@ -118,7 +118,7 @@ export interface EmitRunOptions extends InProcessRunOptions {
 export async function runEmit(options: EmitRunOptions): Promise<ActionRun> {
   const [{ run, defaultDeps }, { openConnection }] = await Promise.all([
     import("../../src/emit/main.ts"),
-    import("../../src/node/http-connection.ts"),
+    import("../../src/http-client/http-connection.ts"),
   ]);
   return runInProcess(options, (core, env) =>
     run({

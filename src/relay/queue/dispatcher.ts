@@ -1,17 +1,17 @@
 import { MAX_BATCH_MEMBERS } from "../../core/batch-envelope.ts";
-import type { TokenSource } from "../auth.ts";
+import type { Clock } from "../clock.ts";
 import type { RelayConfig } from "../config.ts";
-import { tokenSourceFor } from "../dispatch.ts";
+import { backoffMs, Pacer } from "../delivery/pacing.ts";
+import { createDispatchRouter } from "../delivery/routing.ts";
+import type { FetchLike } from "../github/api.ts";
+import type { TokenSource } from "../github/credentials.ts";
 import {
   type Answered,
   attemptDispatch,
   describeVerdict,
   routeMembers,
-} from "../dispatch-attempt.ts";
-import type { FetchLike } from "../github-api.ts";
+} from "../github/dispatch.ts";
 import type { RelayLogger } from "../log.ts";
-import { backoffMs, type Clock, Pacer } from "../pacing.ts";
-import { createDispatchRouter } from "../routing.ts";
 import type { Attempt, ClaimedDelivery, DeliveryStore } from "./store.ts";
 
 /** What became of one dispatch attempt, for metrics. */
@@ -30,8 +30,8 @@ export interface QueueDispatcherDeps {
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly logger: RelayLogger;
-  /** The host's one token source; built from the settings when absent. */
-  readonly tokens?: TokenSource;
+  /** The host's one token source. */
+  readonly tokens: TokenSource;
   readonly random?: () => number;
   /** Told of every attempt's outcome (the admin metrics); nothing is done when absent. */
   readonly observe?: (observation: DispatchObservation) => void;
@@ -87,7 +87,7 @@ export function startQueueDispatcher(
   const { store, clock, logger } = deps;
   const random = deps.random ?? Math.random;
   const pacer = new Pacer({ clock, ratePerMinute: config.dispatchRatePerMinute });
-  const tokens = deps.tokens ?? tokenSourceFor(config, deps.fetch, () => clock.now());
+  const { tokens } = deps;
   const route = createDispatchRouter(config);
   const batch =
     config.batchWindowSeconds > 0

@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { RelayFailure } from "../answers.ts";
 import type { RelayConfig } from "../config.ts";
-import { deliveryPolicy } from "../delivery-policy.ts";
-import {
-  type Delivery,
-  type DeliverySink,
-  encodeForGitHub,
-  envelopeSecret,
-  type SinkOutcome,
-} from "../delivery-sink.ts";
+import { encodeForGitHub, envelopeSecret } from "../delivery/outgoing.ts";
+import { deliveryPolicy } from "../delivery/policy.ts";
+import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
+import { RelayFailure } from "../http/answers.ts";
 import { type InsertResult, type NewDelivery, StoreUnavailable } from "./store.ts";
 
 interface Waiting {

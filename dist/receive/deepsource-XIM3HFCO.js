@@ -1,0 +1,1 @@
+import{p as a}from"./chunk-QXDTPMBC.js";import"./chunk-EATCPIB6.js";export{a as reactions};

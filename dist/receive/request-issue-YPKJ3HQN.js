@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-IEZQVQL6.js";import"./chunk-MGDVJNII.js";import"./chunk-TQ6C4GK7.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-NOFYJSTX.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
