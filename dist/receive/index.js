@@ -1,1 +1,1 @@
-import{F as t,c as r}from"./chunk-EATCPIB6.js";await t();r();
+import{N as t,c as r}from"./chunk-AKTJ3TVC.js";await t();r();
