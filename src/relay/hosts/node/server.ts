@@ -7,10 +7,11 @@ import type { DeliverySink } from "../../delivery/sink.ts";
 import type { FetchLike } from "../../github/api.ts";
 import { type TokenSource, tokenSourceFor } from "../../github/credentials.ts";
 import { createRelayCore } from "../../http/handler.ts";
-import type { AdminRoutes } from "../../http/request.ts";
+import type { AdminRoutes, ReportRoute } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
+import { createReportRoute } from "../../queue/reports.ts";
 import { DeliveryStore } from "../../queue/store.ts";
 import { nodeListener } from "./adapter.ts";
 import { nodeLineLogger } from "./log.ts";
@@ -54,6 +55,7 @@ interface Delivery {
   readonly health: () => Record<string, unknown>;
   readonly queue: NodeQueue | undefined;
   readonly admin?: AdminRoutes;
+  readonly reports?: ReportRoute;
   close(): Promise<void>;
 }
 
@@ -115,9 +117,21 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
           logger,
         })
       : undefined;
+  // Reports are asked for only with HOOKBRIDGE_PUBLIC_URL, so only then is there a route for them.
+  const reports =
+    config.publicUrl === undefined
+      ? undefined
+      : createReportRoute(config, {
+          store,
+          now: () => clock.now(),
+          ...(metrics
+            ? { observe: (report, latencyMs) => metrics.reported(report, latencyMs) }
+            : {}),
+        });
   return {
     sink,
     ...(admin ? { admin } : {}),
+    ...(reports ? { reports } : {}),
     queue: { store, dispatcher },
     health: () => {
       const health = store.health();
@@ -220,6 +234,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     logger,
     health: delivery.health,
     ...(delivery.admin ? { admin: delivery.admin } : {}),
+    ...(delivery.reports ? { reports: delivery.reports } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     fetch: fetchGitHub,
     tokens,
