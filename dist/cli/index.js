@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import{I as e}from"./chunk-FKOXXMD2.js";e(process.argv.slice(2)).then(o=>{process.exitCode=o});
+import{S as e}from"./chunk-VQRNCBDG.js";e(process.argv.slice(2)).then(o=>{process.exitCode=o});
