@@ -23,6 +23,19 @@ const NO_INPUT = { repository: "" };
 /** The sample's vcsUrl names github.com/deepsourcelabs/demo-go. */
 const NAMED = "deepsourcelabs/demo-go";
 
+/** A relay that maps the sample's repository to the pipeline's, and the envelope it dispatched. */
+async function mappedDispatch(label: string) {
+  const pipeline = startPipeline(gh, label, (repo) => ({
+    HOOKBRIDGE_REPOSITORIES: `${NAMED}=${repo}`,
+  }));
+  const posted = await pipeline.post(
+    "deepsource",
+    sampleWithCommits("repository_issue.introduced"),
+  );
+  if (!posted.payload) throw new Error(`not dispatched: ${JSON.stringify(posted.answer)}`);
+  return { pipeline, payload: posted.payload };
+}
+
 describe.concurrent("the routed repository, signed into the envelope", () => {
   it("acts where HOOKBRIDGE_REPOSITORIES maps the event, with no repository input", async () => {
     const pipeline = startPipeline(gh, "mapped", (repo) => ({
@@ -60,15 +73,7 @@ describe.concurrent("the routed repository, signed into the envelope", () => {
   });
 
   it("lets the repository input override it", async () => {
-    const pipeline = startPipeline(gh, "override", (repo) => ({
-      HOOKBRIDGE_REPOSITORIES: `${NAMED}=${repo}`,
-    }));
-    const posted = await pipeline.post(
-      "deepsource",
-      sampleWithCommits("repository_issue.introduced"),
-    );
-    const payload = posted.payload;
-    if (!payload) throw new Error(`not dispatched: ${JSON.stringify(posted.answer)}`);
+    const { pipeline, payload } = await mappedDispatch("override");
     const run = await pipeline.receive(payload, { repository: "someone/else" });
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary).toContain(`skipped: the event is for ${NAMED}`);
@@ -76,15 +81,7 @@ describe.concurrent("the routed repository, signed into the envelope", () => {
   });
 
   it("refuses an envelope whose repository was changed, added or stripped of its signature", async () => {
-    const pipeline = startPipeline(gh, "tampered", (repo) => ({
-      HOOKBRIDGE_REPOSITORIES: `${NAMED}=${repo}`,
-    }));
-    const posted = await pipeline.post(
-      "deepsource",
-      sampleWithCommits("repository_issue.introduced"),
-    );
-    const payload = posted.payload;
-    if (!payload) throw new Error(`not dispatched: ${JSON.stringify(posted.answer)}`);
+    const { pipeline, payload } = await mappedDispatch("tampered");
     const { repository: _repository, ...withoutRepository } = payload;
     const { [ENVELOPE_SIGNATURE_V2_HEADER]: _v2, ...v1Headers } = payload.headers;
     for (const forged of [
