@@ -10,8 +10,9 @@ import { createRelayCore } from "../../http/handler.ts";
 import type { AdminRoutes } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
+import { openNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
-import { DeliveryStore } from "../../queue/store.ts";
+import type { DeliveryStore } from "../../queue/store.ts";
 import { nodeListener } from "./adapter.ts";
 import { nodeLineLogger } from "./log.ts";
 
@@ -78,7 +79,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
   const { clock, logger } = parts;
   const adminModules = config.adminToken === undefined ? undefined : await loadAdmin();
   const metrics = adminModules && new adminModules.RelayMetrics();
-  const store = DeliveryStore.open(resolve(config.dataDir));
+  const store = openNodeStore(resolve(config.dataDir));
   const recovered = store.recoverInterrupted(clock.now());
   if (recovered > 0) {
     logger({
