@@ -80,14 +80,6 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^node:(sqlite|fs|path)$/,
     why: "the delivery queue is a SQLite file (node:sqlite) in the data directory, on the Node host only",
   },
-  "relay/queue/queue-sink.ts": {
-    may: /^node:crypto$/,
-    why: "ids for queued deliveries (randomUUID), on the Node host only",
-  },
-  "relay/admin/admin-access.ts": {
-    may: /^node:crypto$/,
-    why: "the admin API's token check and session secrets (hashes, random bytes, a constant-time compare), on the Node host only",
-  },
 };
 
 const BUILTINS = new Set(builtinModules);
