@@ -76,6 +76,10 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^node:fs$/,
     why: "the Node host's log lines, written synchronously to file descriptor 1",
   },
+  "relay/hosts/workers/deliveries.ts": {
+    may: /^cloudflare:workers$/,
+    why: "the Workers host's Durable Object extends workerd's DurableObject, so Workers call it over RPC",
+  },
   "relay/queue/node-sqlite.ts": {
     may: /^node:(sqlite|fs|path)$/,
     why: "the delivery queue is a SQLite file (node:sqlite) in the data directory, on the Node host only",

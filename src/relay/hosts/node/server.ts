@@ -10,6 +10,7 @@ import { createRelayCore } from "../../http/handler.ts";
 import type { AdminRoutes } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
+import { queueHealth } from "../../queue/health.ts";
 import { openNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
 import type { DeliveryStore } from "../../queue/store.ts";
@@ -120,20 +121,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
     sink,
     ...(admin ? { admin } : {}),
     queue: { store, dispatcher },
-    health: () => {
-      const health = store.health();
-      const stats = store.stats(clock.now());
-      return {
-        // A store that cannot write takes nothing in: the probe must see it, not only the log.
-        ...(health.writable ? {} : { ok: false, error: health.error }),
-        delivery: "queue",
-        queue: {
-          pending: stats.pending,
-          oldest_pending_s: stats.oldestPendingAgeSeconds,
-          failed: stats.failed,
-        },
-      };
-    },
+    health: () => queueHealth(store, clock.now()),
     async close() {
       await sink.close();
       await dispatcher.stop();
