@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import{I as e}from"./chunk-77P5YKNK.js";e(process.argv.slice(2)).then(o=>{process.exitCode=o});
+import{I as e}from"./chunk-24MVTZSH.js";e(process.argv.slice(2)).then(o=>{process.exitCode=o});
