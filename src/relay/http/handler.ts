@@ -180,7 +180,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     requireFormat(provider, contentType);
 
     const header: HeaderLookup = (name) => request.header(name);
-    const scheme = provider.scheme({ tokenHeader: config.dejacodeHeader });
+    const scheme = provider.scheme(provider.schemeOptions?.(config.providerSettings));
     const verification = await scheme.verify(body, header, secrets, {
       now: now(),
       toleranceSeconds: config.replayWindowSeconds,
