@@ -5,6 +5,7 @@ import type {
   Queue,
   Response as WorkerResponse,
 } from "@cloudflare/workers-types/index.ts";
+import { MAX_BODY_BYTES } from "../../../core/envelope.ts";
 import { HookbridgeError } from "../../../core/errors.ts";
 import { loadRelayConfig, type RelayConfig, type WorkerVariables } from "../../config.ts";
 import { createDispatchRouter } from "../../delivery/routing.ts";
@@ -12,6 +13,7 @@ import type { FetchLike } from "../../github/api.ts";
 import { tokenSourceFor } from "../../github/credentials.ts";
 import { answerFailure, toResponse } from "../../http/answers.ts";
 import { createRelay } from "../../http/fetch-adapter.ts";
+import { readBody } from "../../http/read-body.ts";
 import type { RelayHandler } from "../../http/request.ts";
 import { jsonLineLogger } from "../../log.ts";
 import {
@@ -110,7 +112,16 @@ function relayFor(env: Env): NonNullable<typeof current> {
         msg: error instanceof Error ? error.message : "invalid configuration",
         reason: failure.reason,
       });
-      current = { fingerprint, handle: async () => toResponse(failure.answer), consume: undefined };
+      current = {
+        fingerprint,
+        handle: async (request) => {
+          // Read what the sender is still writing (bounded) before answering: closing on a body
+          // still arriving resets the connection, and the sender sees no answer at all.
+          await readBody(request, MAX_BODY_BYTES).catch(() => undefined);
+          return toResponse(failure.answer);
+        },
+        consume: undefined,
+      };
     }
   }
   return current;
