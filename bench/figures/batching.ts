@@ -1,10 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { utf8 } from "../../src/core/bytes.ts";
-import { startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { fastClock, until } from "../../test/relay/queue-support.ts";
-import { SECRETS, signedHeaders } from "../../test/relay/support.ts";
-import { commitEvents } from "../../test/support/deepsource-commits.ts";
+import { signedHeaders } from "../../test/relay/support.ts";
+import { commitEvents, startCommitRelay } from "../../test/support/deepsource-commits.ts";
 import { startGitHubStandIn } from "../../test/support/github-stand-in/index.ts";
 import type { BenchContext } from "../lib/context.ts";
 import type { Figure } from "../lib/figure.ts";
@@ -32,22 +31,12 @@ interface Played {
 async function play(ctx: BenchContext, window: string): Promise<Played> {
   const clock = fastClock(SPEED);
   const gh = await startGitHubStandIn({ now: () => new Date(clock.now()) });
-  const relay = await startNodeRelay({
-    env: {
-      HOOKBRIDGE_REPOSITORIES: REPOS.join(","),
-      HOOKBRIDGE_GITHUB_TOKEN: "ghp_BenchBatchingToken0123456789abcdefghij",
-      HOOKBRIDGE_GITHUB_API_URL: gh.url,
-      HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
-      HOOKBRIDGE_DELIVERY: "queue",
-      HOOKBRIDGE_DATA_DIR: mkdtempSync(join(ctx.scratch, "batching-")),
-      HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
-      HOOKBRIDGE_DISPATCH_RATE: "6000",
-      HOOKBRIDGE_BATCH_WINDOW: window,
-    },
-    port: 0,
-    host: "127.0.0.1",
+  const relay = await startCommitRelay({
+    repos: REPOS,
+    apiUrl: gh.url,
+    dataDir: mkdtempSync(join(ctx.scratch, "batching-")),
     clock,
-    logger: () => {},
+    window,
   });
   let events = 0;
   const delays: number[] = [];

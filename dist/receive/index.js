@@ -1,1 +1,1 @@
-import{F as t,c as r}from"./chunk-M7RO7GWO.js";await t();r();
+import{F as t,c as r}from"./chunk-PLRWXOIM.js";await t();r();

@@ -6,11 +6,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
+import type { NodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { receiveAction, TOKEN } from "../receive/support.ts";
 import { fastClock, tempDir, until } from "../relay/queue-support.ts";
 import { SECRETS, signedHeaders } from "../relay/support.ts";
-import { commitEvents } from "../support/deepsource-commits.ts";
+import { commitEvents, startCommitRelay } from "../support/deepsource-commits.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import type { ActionRun } from "../support/run-action.ts";
 
@@ -40,22 +40,12 @@ async function play(window: string, repos: readonly string[]): Promise<World> {
   gh = stand;
   const dir = tempDir();
   cleanups.push(() => dir.remove());
-  relay = await startNodeRelay({
-    env: {
-      HOOKBRIDGE_REPOSITORIES: repos.join(","),
-      HOOKBRIDGE_GITHUB_TOKEN: "ghp_BatchingRelayToken0123456789abcdefgh",
-      HOOKBRIDGE_GITHUB_API_URL: stand.url,
-      HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
-      HOOKBRIDGE_DELIVERY: "queue",
-      HOOKBRIDGE_DATA_DIR: dir.path,
-      HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
-      HOOKBRIDGE_DISPATCH_RATE: "6000",
-      HOOKBRIDGE_BATCH_WINDOW: window,
-    },
-    port: 0,
-    host: "127.0.0.1",
+  relay = await startCommitRelay({
+    repos,
+    apiUrl: stand.url,
+    dataDir: dir.path,
     clock,
-    logger: () => {},
+    window,
   });
   const runs: Record<string, number> = Object.fromEntries(repos.map((repo) => [repo, 0]));
   const handled = new Map<string, number>(repos.map((repo) => [repo, 0]));

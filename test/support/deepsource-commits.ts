@@ -3,7 +3,9 @@
  * and ends, then one event per issue introduced or resolved. Shared by the batching test and its
  * bench, so both play the same scenario.
  */
-import { fixture, uniqueId } from "../relay/support.ts";
+import type { Clock } from "../../src/relay/clock.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
+import { fixture, SECRETS, uniqueId } from "../relay/support.ts";
 
 export const COMMITS = [
   "1111111111111111111111111111111111111111",
@@ -58,4 +60,31 @@ export function commitEvents(repo: string, index: 0 | 1): Json[] {
     ...introduced.map((code) => repositoryIssue(repo, commit, code, "repository_issue.introduced")),
     ...resolved.map((code) => repositoryIssue(repo, commit, code, "repository_issue.resolved")),
   ];
+}
+
+/** The Node queue these commits are played against: both repositories listed, `final` mode. */
+export function startCommitRelay(options: {
+  readonly repos: readonly string[];
+  readonly apiUrl: string;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly window: string;
+}): Promise<NodeRelay> {
+  return startNodeRelay({
+    env: {
+      HOOKBRIDGE_REPOSITORIES: options.repos.join(","),
+      HOOKBRIDGE_GITHUB_TOKEN: "ghp_CommitScenarioToken0123456789abcdefg",
+      HOOKBRIDGE_GITHUB_API_URL: options.apiUrl,
+      HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
+      HOOKBRIDGE_DELIVERY: "queue",
+      HOOKBRIDGE_DATA_DIR: options.dataDir,
+      HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
+      HOOKBRIDGE_DISPATCH_RATE: "6000",
+      HOOKBRIDGE_BATCH_WINDOW: options.window,
+    },
+    port: 0,
+    host: "127.0.0.1",
+    clock: options.clock,
+    logger: () => {},
+  });
 }

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-DBGFFJ2B.js";import"./chunk-R65KVLSE.js";import"./chunk-D6L4WGX6.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-M7RO7GWO.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
