@@ -157,8 +157,11 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS deliveries_lanes ON deliveries (repository, seq)
-  WHERE state IN ('queued', 'dispatching');
+DROP INDEX IF EXISTS deliveries_lanes;
+CREATE INDEX IF NOT EXISTS deliveries_queue_lanes ON deliveries (repository, seq)
+  WHERE state = 'queued';
+CREATE INDEX IF NOT EXISTS deliveries_in_flight ON deliveries (repository, seq)
+  WHERE state = 'dispatching';
 CREATE INDEX IF NOT EXISTS deliveries_by_state ON deliveries (state, seq);
 CREATE INDEX IF NOT EXISTS deliveries_by_provider ON deliveries (provider, event, seq);
 CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
@@ -180,6 +183,9 @@ const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ["named", "TEXT"],
   ["batch_id", "TEXT"],
 ];
+
+/** Lanes looked at per claim: repositories with deliveries waiting, a generous bound. */
+const MAX_LANES = 1000;
 
 /** SQLite's primary result codes a full, failing or locked disk gives, by number. */
 const SQLITE_CODES: Readonly<Record<number, string>> = {
@@ -278,6 +284,7 @@ export interface LaneHead {
   readonly repository: string | null;
   /** Wall-clock milliseconds it falls due. */
   readonly nextAttemptAt: number;
+  readonly attempts: number;
 }
 
 /** Whether the store can write, as last seen; `error` says why not. */
@@ -362,17 +369,29 @@ export class DeliveryStore {
           AND (coalesce_version IS NULL OR $version IS NULL OR coalesce_version <= $version)`),
       // The first waiting delivery of each repository: order holds within a repository, and a
       // repository that waits (a backoff, a refusal) holds back no other.
-      heads: db.prepare(`SELECT d.seq AS seq, d.repository AS repository, d.next_attempt_at AS at
-        FROM deliveries d JOIN (SELECT MIN(seq) AS seq FROM deliveries INDEXED BY deliveries_lanes
-          WHERE state IN ('queued', 'dispatching') GROUP BY repository) h ON h.seq = d.seq
-        WHERE d.state = 'queued' ORDER BY d.seq LIMIT 1000`),
+      // The first waiting delivery of each repository, one index seek per repository (a GROUP
+      // BY would read every waiting row): the lane without a repository, the first named lane,
+      // then each next one.
+      unnamedLane:
+        db.prepare(`SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+        INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NULL
+        ORDER BY seq LIMIT 1`),
+      firstLane: db.prepare(`SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+        INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NOT NULL
+        ORDER BY repository, seq LIMIT 1`),
+      nextLane: db.prepare(`SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+        INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository > $after
+        ORDER BY repository, seq LIMIT 1`),
+      // Whether an older delivery of the same repository is in flight.
+      inFlightBefore: db.prepare(`SELECT 1 FROM deliveries INDEXED BY deliveries_in_flight
+        WHERE state = 'dispatching' AND repository IS $repository AND seq < $seq LIMIT 1`),
       claim: db.prepare(`UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
         WHERE seq = $seq AND state = 'queued'
         RETURNING ${LOG_COLUMNS}, named, headers, body`),
       // What waits behind a lane's head, for a batch: in order, the head's own provider.
       behind: db.prepare(`SELECT seq, provider, received_at AS received FROM deliveries
-        INDEXED BY deliveries_lanes
-        WHERE state IN ('queued', 'dispatching') AND repository IS $repository AND seq > $seq
+        INDEXED BY deliveries_queue_lanes
+        WHERE state = 'queued' AND repository IS $repository AND seq > $seq
         ORDER BY seq LIMIT $limit`),
       release: db.prepare(`UPDATE deliveries SET state = 'queued', attempts = attempts - 1
         WHERE seq = $seq AND state = 'dispatching'`),
@@ -532,19 +551,31 @@ export class DeliveryStore {
     );
   }
 
-  /** The first waiting delivery of each repository whose lane has nothing in flight, oldest first. */
+  /**
+   * The first waiting delivery of each repository, oldest first: one waiting out a backoff holds
+   * back its repository's later ones, and no repository holds back another.
+   */
   laneHeads(): LaneHead[] {
-    return (
-      this.#statements.heads.all() as {
-        seq: number;
-        repository: string | null;
-        at: number | null;
-      }[]
-    ).map((row) => ({
-      seq: Number(row.seq),
-      repository: row.repository,
-      nextAttemptAt: row.at === null ? 0 : Number(row.at),
-    }));
+    type HeadRow =
+      | { seq: number; repository: string | null; at: number | null; attempts: number }
+      | undefined;
+    const s = this.#statements;
+    const rows: NonNullable<HeadRow>[] = [];
+    const unnamed = s.unnamedLane.get() as HeadRow;
+    if (unnamed) rows.push(unnamed);
+    let lane = s.firstLane.get() as HeadRow;
+    while (lane && rows.length < MAX_LANES) {
+      rows.push(lane);
+      lane = s.nextLane.get({ $after: lane.repository }) as HeadRow;
+    }
+    return rows
+      .map((row) => ({
+        seq: Number(row.seq),
+        repository: row.repository,
+        nextAttemptAt: row.at === null ? 0 : Number(row.at),
+        attempts: Number(row.attempts),
+      }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -560,7 +591,7 @@ export class DeliveryStore {
     batch?: { readonly windowMs: number; readonly max: number },
   ): ClaimedDelivery[] {
     const head = this.laneHeads().find(
-      (lane) => lane.nextAttemptAt <= now && ready(lane.repository),
+      (lane) => lane.nextAttemptAt <= now && this.#mayOvertake(lane) && ready(lane.repository),
     );
     if (!head) return [];
     const rows = this.#write(() => {
@@ -590,6 +621,19 @@ export class DeliveryStore {
       headers: JSON.parse(String(row.headers)) as Record<string, string>,
       body: new Uint8Array(row.body as Uint8Array),
     }));
+  }
+
+  /**
+   * New deliveries follow older ones of their repository out while those are in flight (sent in
+   * order, many at once); one that failed before goes only once nothing older is in flight, so
+   * retries keep the order they were received in.
+   */
+  #mayOvertake(lane: LaneHead): boolean {
+    if (lane.attempts === 0) return true;
+    return (
+      this.#statements.inFlightBefore.get({ $repository: lane.repository, $seq: lane.seq }) ===
+      undefined
+    );
   }
 
   /** Claimed deliveries that were not attempted after all (a batch they did not fit in): queued again. */
