@@ -17,6 +17,7 @@ export {
   parseRfc3339,
   requireFormat,
   type SchemaCheck,
+  secretsProblem,
 } from "./providers/descriptor.ts";
 
 /**
