@@ -1,1 +1,0 @@
-import{a}from"./chunk-PXILGPNO.js";import"./chunk-VMWOPFRQ.js";export{a as reactions};

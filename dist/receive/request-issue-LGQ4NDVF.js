@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-JWXU3VS7.js";import"./chunk-PXILGPNO.js";import"./chunk-6Y7QEBEA.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-VMWOPFRQ.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
