@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import type { Refusal } from "./answers.ts";
 import { loadRelayConfig, type RelayConfig, type ServerLimits } from "./config.ts";
 import type { DeliverySink } from "./delivery-sink.ts";
 import type { FetchLike } from "./github-api.ts";
@@ -55,6 +56,7 @@ interface Delivery {
   readonly health: () => Record<string, unknown>;
   readonly queue: NodeQueue | undefined;
   readonly admin?: AdminRoutes;
+  readonly refused?: (refusal: Refusal) => void;
   close(): Promise<void>;
 }
 
@@ -116,7 +118,7 @@ async function openQueue(
       : undefined;
   return {
     sink,
-    ...(admin ? { admin } : {}),
+    ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
     queue: { store, dispatcher },
     health: () => {
       const stats = store.stats(clock.now());
@@ -211,6 +213,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     logger,
     health: delivery.health,
     ...(delivery.admin ? { admin: delivery.admin } : {}),
+    ...(delivery.refused ? { refused: delivery.refused } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
