@@ -118,6 +118,12 @@ function build(config: RelayConfig, env: Env): Omit<NonNullable<typeof current>,
   const mode = modeOf(config, env);
   const logger = jsonLineLogger;
   const now = Date.now;
+  if (config.adminToken !== undefined) {
+    logger({
+      level: "warn",
+      msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log (/deliveries, /metrics, /admin) runs only on the Node relay: on Workers those paths answer 404 and the token is unused; remove it with wrangler secret delete HOOKBRIDGE_ADMIN_TOKEN.",
+    });
+  }
   if (mode.kind === "sync") {
     const handle = createRelay(config, { logger, fetch: fetchGitHub });
     // Node's default is the queue: say which mode this Worker runs in.
