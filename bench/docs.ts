@@ -1,20 +1,26 @@
 /**
- * `npm run bench:docs`: rewrites the table in docs/performance.md, and the README's short one,
- * from bench/results.json, so the published figures are always the ones a bench run printed,
- * with the machine it ran on.
+ * `npm run bench:docs`: rewrites every page's figures from bench/results.json (the full table and
+ * the goals not met in docs/performance.md, the README's short table, the queue's in
+ * docs/queue.md), so the published figures are always the ones one bench run printed, with the
+ * machine it ran on, and no two pages disagree. `--check` changes nothing and exits 1 when a page
+ * differs from what results.json gives, naming it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { type Figure, formatQuantity } from "./lib/figure.ts";
-import { renderTable } from "./lib/table.ts";
+import { metText, renderTable } from "./lib/table.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
+const check = process.argv.includes("--check");
 
 /** The figures a README reader compares with other actions, by short name; the rest stay in docs/. */
 const README_FIGURES: Readonly<Record<string, string>> = {
   "receive-cold-start": "receive start-up, `test.event`",
+  "receive-cpu": "receive start-up: CPU time",
   "emit-cold-start": "emit start-up, one delivery",
+  "emit-cpu": "emit start-up: CPU time",
   "peer-cold-start": "core + github + zod via ncc",
-  "relay-throughput": "relay requests/s, 50 connections",
+  "relay-throughput": "relay, sync dry run: requests/s",
+  "queue-ack-throughput": "relay, queue (default): requests/s",
 };
 
 interface Results {
@@ -33,47 +39,86 @@ interface Results {
 const results = JSON.parse(readFileSync(`${ROOT}bench/results.json`, "utf8")) as Results;
 const { machine } = results;
 const measuredOn = `Measured ${results.date.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`;
+const how = `relay load: ${machine.loadGenerator}${machine.pinned ? ", server and load pinned to separate cores" : ""}; cold starts: ${machine.coldStartTool}`;
 
-function fill(file: string, marker: string, content: string): void {
+function figure(id: string): Figure {
+  const found = results.figures.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`bench/results.json has no figure ${id}: run npm run bench first.`);
+  return found;
+}
+
+const stale: string[] = [];
+
+function fill(page: string, marker: string, content: string): void {
+  const file = `${ROOT}${page}`;
   const start = `<!-- bench:${marker}:start -->`;
   const end = `<!-- bench:${marker}:end -->`;
   const text = readFileSync(file, "utf8");
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${file} has no ${start} … ${end} block to fill.`);
-  writeFileSync(
-    file,
-    `${text.slice(0, from)}${start}\n${content}\n${end}${text.slice(to + end.length)}`,
-  );
+  if (from < 0 || to < from) throw new Error(`${page} has no ${start} … ${end} block to fill.`);
+  const filled = `${text.slice(0, from)}${start}\n${content}\n${end}${text.slice(to + end.length)}`;
+  if (filled === text) return;
+  if (check) stale.push(`${page} (${marker})`);
+  else writeFileSync(file, filled);
 }
 
 fill(
-  `${ROOT}docs/performance.md`,
+  "docs/performance.md",
   "results",
-  [
-    `${measuredOn}; relay load: ${machine.loadGenerator}${machine.pinned ? ", server and load pinned to separate cores" : ""}; cold starts: ${machine.coldStartTool}.`,
-    "",
-    renderTable(results.figures),
-  ].join("\n"),
+  [`${measuredOn}; ${how}.`, "", renderTable(results.figures)].join("\n"),
+);
+
+const unmet = results.figures.filter((candidate) => candidate.target.met === false);
+fill(
+  "docs/performance.md",
+  "unmet",
+  unmet.length === 0
+    ? "Every goal was met in this run."
+    : unmet
+        .map((missed) => {
+          const against = missed.baseline
+            ? ` against ${formatQuantity(missed.baseline)} (${missed.baseline.label}), ${missed.ratio?.toFixed(2)}×`
+            : "";
+          return `- ${missed.title}: ${formatQuantity(missed.measured)}${against}; goal ${missed.target.text}.`;
+        })
+        .join("\n"),
 );
 
 const rows = Object.entries(README_FIGURES).map(([id, name]) => {
-  const figure = results.figures.find((candidate) => candidate.id === id);
-  if (!figure) throw new Error(`bench/results.json has no figure ${id}: run npm run bench first.`);
-  const against = figure.baseline ? `${figure.ratio?.toFixed(2)}× ${figure.baseline.label}` : "—";
-  return `| ${name} | ${formatQuantity(figure.measured)} | ${against} | ${figure.target.text} |`;
+  const shown = figure(id);
+  const against = shown.baseline ? `${shown.ratio?.toFixed(2)}× ${shown.baseline.label}` : "—";
+  return `| ${name} | ${formatQuantity(shown.measured)} | ${against} | ${shown.target.text} | ${metText(shown.target.met)} |`;
 });
 fill(
-  `${ROOT}README.md`,
+  "README.md",
   "summary",
   [
-    "| | measured | same run | goal |",
-    "| --- | --- | --- | --- |",
+    "| | measured | same run | goal | met |",
+    "| --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    `${measuredOn} ([all figures](docs/performance.md)).`,
+    `${measuredOn}, ${machine.coldStartTool} ([all figures](docs/performance.md)).`,
   ].join("\n"),
 );
-console.log(
-  `Updated docs/performance.md and README.md from bench/results.json (${results.figures.length} figures).`,
+
+fill(
+  "docs/queue.md",
+  "queue",
+  [
+    `${measuredOn}; ${how}.`,
+    "",
+    renderTable(results.figures.filter((candidate) => candidate.id.startsWith("queue-"))),
+  ].join("\n"),
 );
+
+if (check && stale.length > 0) {
+  console.error(
+    `Not what bench/results.json says: ${stale.join(", ")}. Run npm run bench:docs and commit the pages.`,
+  );
+  process.exitCode = 1;
+} else if (!check) {
+  console.log(
+    `Updated docs/performance.md, README.md and docs/queue.md from bench/results.json (${results.figures.length} figures).`,
+  );
+}

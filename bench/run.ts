@@ -74,7 +74,9 @@ const machine = {
   platform: `${process.platform} ${process.arch}`,
   pinned: ctx.pin.pinned,
   loadGenerator: ctx.load.name,
-  coldStartTool: hyperfine ? toolVersion(hyperfine) : "spawn timing (hyperfine not installed)",
+  coldStartTool: hyperfine
+    ? `${toolVersion(hyperfine)} -N`
+    : "timed spawns less the cost of a spawn (hyperfine not installed)",
 };
 const results = {
   schema: 1,

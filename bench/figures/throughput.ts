@@ -125,7 +125,7 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   return [
     {
       id: "relay-throughput",
-      title: `Relay throughput (dry run, ${ctx.knobs.connections} connections)`,
+      title: `Relay throughput (sync mode, dry run, ${ctx.knobs.connections} connections)`,
       measured: { value: Math.round(relay.load.rps), unit: "req/s" },
       baseline: { label: "bare node:http", value: Math.round(bare.load.rps), unit: "req/s" },
       ratio,

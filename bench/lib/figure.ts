@@ -8,7 +8,8 @@ export interface Figure {
   readonly baseline?: Quantity & { readonly label: string };
   /** measured ÷ baseline (or the figure's own ratio, as its note says). */
   readonly ratio?: number;
-  readonly target: { readonly text: string; readonly met: boolean };
+  /** The goal and whether this run met it; `met` is null for a figure shown for reference only. */
+  readonly target: { readonly text: string; readonly met: boolean | null };
   /** Every absolute number behind the headline. */
   readonly details: Readonly<Record<string, unknown>>;
   /** How it was measured, when a reader needs to know to trust it. */
