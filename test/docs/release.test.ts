@@ -32,6 +32,16 @@ function treeFiles(): string[] {
     .filter((file) => file !== "" && !file.startsWith("dist/") && existsSync(join(ROOT, file)));
 }
 
+/** A scratch copy of the tree, as the release workflow's checkout has it. */
+function copyOfTree(prefix: string): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  for (const file of treeFiles()) {
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(copy, file));
+  }
+  return copy;
+}
+
 const inScope = (file: string) =>
   REWRITTEN.some((top: string) => file === top || file.startsWith(`${top}/`));
 
@@ -41,11 +51,7 @@ describe("scripts/release-rewrite.mjs on a copy of the tree", () => {
   let printed = "";
 
   beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), "hookbridge-release-"));
-    for (const file of treeFiles()) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      copyFileSync(join(ROOT, file), join(copy, file));
-    }
+    copy = copyOfTree("hookbridge-release-");
     printed = execFileSync(
       process.execPath,
       [join(ROOT, "scripts/release-rewrite.mjs"), repository, copy],
@@ -120,11 +126,7 @@ describe("scripts/release-rewrite.mjs --pin: the reusable workflows' uses: lines
     text.split("\n").filter((line) => /^\s*(-\s+)?uses:/.test(line));
 
   beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), "hookbridge-release-pin-"));
-    for (const file of treeFiles()) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      copyFileSync(join(ROOT, file), join(copy, file));
-    }
+    copy = copyOfTree("hookbridge-release-pin-");
     printed = execFileSync(
       process.execPath,
       [

@@ -56,24 +56,46 @@ function number(value: number): string {
   return String(value);
 }
 
+/**
+ * One counter family's series, at most `max` label sets: past that, a new set is counted with
+ * `overflow`'s label ("other") in place of the one that varies, so no sender grows the metrics.
+ */
+class BoundedCounter {
+  readonly #series = new Map<string, { labels: string; count: number }>();
+  readonly #max: number;
+  readonly #overflow: string;
+
+  constructor(max: number, overflow: string) {
+    this.#max = max;
+    this.#overflow = overflow;
+  }
+
+  add(pairs: Readonly<Record<string, string>>, by = 1): void {
+    const key = (set: Readonly<Record<string, string>>) => Object.values(set).join("\n");
+    let set = pairs;
+    if (!this.#series.has(key(set)) && this.#series.size >= this.#max)
+      set = { ...pairs, [this.#overflow]: "other" };
+    const series = this.#series.get(key(set));
+    if (series) series.count += by;
+    else this.#series.set(key(set), { labels: labels(set), count: by });
+  }
+
+  lines(name: string): string[] {
+    return [...this.#series.values()].map((series) => `${name}${series.labels} ${series.count}`);
+  }
+}
+
 /** Counters and the last GitHub rate-limit figure, fed by the queue; gauges read at scrape time. */
 export class RelayMetrics {
-  readonly #deliveries = new Map<string, { labels: string; count: number }>();
-  readonly #refused = new Map<string, { labels: string; count: number }>();
+  readonly #deliveries = new BoundedCounter(MAX_SERIES, "event");
+  readonly #refused = new BoundedCounter(MAX_REFUSED_SERIES, "reason");
   readonly #buckets: number[] = LATENCY_BUCKETS.map(() => 0);
   #latencyCount = 0;
   #latencySum = 0;
   #rateLimitRemaining: number | undefined;
 
   #count(provider: string, event: string, outcome: DeliveryOutcome, by = 1): void {
-    let key = `${provider}\n${event}\n${outcome}`;
-    if (!this.#deliveries.has(key) && this.#deliveries.size >= MAX_SERIES) {
-      event = "other";
-      key = `${provider}\n${event}\n${outcome}`;
-    }
-    const series = this.#deliveries.get(key);
-    if (series) series.count += by;
-    else this.#deliveries.set(key, { labels: labels({ provider, event, outcome }), count: by });
+    this.#deliveries.add({ provider, event, outcome }, by);
   }
 
   /** What the queue did with a committed batch: queued, recognised as a copy, or filtered. */
@@ -89,18 +111,13 @@ export class RelayMetrics {
 
   /** One request answered with an error, so a run of bad signatures can be alerted on. */
   refused(refusal: Refusal): void {
-    const provider = refusal.provider ?? "none";
-    const status = String(refusal.status);
     // The relay's codes are short kebab-case words; anything else is not one of them.
-    let reason = /^[a-z0-9-]{1,48}$/.test(refusal.reason) ? refusal.reason : "other";
-    let key = `${provider}\n${status}\n${reason}`;
-    if (!this.#refused.has(key) && this.#refused.size >= MAX_REFUSED_SERIES) {
-      reason = "other";
-      key = `${provider}\n${status}\n${reason}`;
-    }
-    const series = this.#refused.get(key);
-    if (series) series.count += 1;
-    else this.#refused.set(key, { labels: labels({ provider, status, reason }), count: 1 });
+    const reason = /^[a-z0-9-]{1,48}$/.test(refusal.reason) ? refusal.reason : "other";
+    this.#refused.add({
+      provider: refusal.provider ?? "none",
+      status: String(refusal.status),
+      reason,
+    });
   }
 
   /** One dispatch attempt's outcome and latency. */
@@ -128,16 +145,14 @@ export class RelayMetrics {
       "counter",
       "Deliveries by provider, event and outcome: queued, duplicate or filtered on receipt; dispatched, failed or superseded once finished.",
     );
-    for (const series of this.#deliveries.values())
-      lines.push(`hookbridge_deliveries_total${series.labels} ${series.count}`);
+    lines.push(...this.#deliveries.lines("hookbridge_deliveries_total"));
 
     family(
       "hookbridge_requests_refused_total",
       "counter",
-      'Requests answered with an error, by provider ("none" when the path names none), status and reason: signature-mismatch, signature-missing-header, signature-stale, invalid-payload, payload-too-large, unsupported-media-type, ….',
+      'Requests answered with an error, by provider ("none" when the path names none), status and the reason code the relay logs with them (docs/delivery-log.md lists them).',
     );
-    for (const series of this.#refused.values())
-      lines.push(`hookbridge_requests_refused_total${series.labels} ${series.count}`);
+    lines.push(...this.#refused.lines("hookbridge_requests_refused_total"));
 
     family(
       "hookbridge_queue_depth",
