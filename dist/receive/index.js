@@ -1,1 +1,1 @@
-import{E as t,c as r}from"./chunk-NF3YY6IT.js";await t();r();
+import{E as t,c as r}from"./chunk-L2SLH5OZ.js";await t();r();

@@ -1,22 +1,32 @@
 import githubAppJwt from "universal-github-app-jwt";
-import { RelayFailure } from "./answers.ts";
 import { toPkcs8Pem } from "./app-key.ts";
 import type { GitHubAuth } from "./config.ts";
-import { type CallPurpose, type FetchLike, postToGitHub } from "./github-api.ts";
+import type { CallPurpose, NotAccepted } from "./github-answer.ts";
+import { callGitHub, type FetchLike } from "./github-api.ts";
 
 /** A bearer token for calls on one repository, and whose GitHub limits those calls count against. */
 export interface Credential {
   readonly token: string;
   /**
    * `installation:<id>` for an App installation, `token` for HOOKBRIDGE_GITHUB_TOKEN: GitHub's
-   * rate limits apply per identity, so a paced dispatcher paces per identity.
+   * rate limits apply per identity, so the queue paces and pauses per identity.
    */
   readonly identity: string;
 }
 
+/** A credential, or GitHub's verdict on the calls that should have made one. */
+export type CredentialResult =
+  | { readonly credential: Credential }
+  | { readonly verdict: NotAccepted; readonly status: number | null };
+
 /** Bearer tokens for the GitHub REST API, per target repository. */
 export interface TokenSource {
-  credential(repository: string, signal: AbortSignal): Promise<Credential>;
+  credential(repository: string, signal: AbortSignal): Promise<CredentialResult>;
+  /**
+   * Whose limits calls on `repository` count against, as far as is known without calling
+   * GitHub: an App's installation is known once looked up; until then the repository stands alone.
+   */
+  identityOf(repository: string): string;
   /** Forgets what was cached for the repository (its installation and token), after GitHub refused it. */
   invalidate(repository: string): void;
 }
@@ -76,6 +86,24 @@ async function jsonOf(response: Response): Promise<Record<string, unknown>> {
   return ((await response.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
 }
 
+const MISCONFIGURED_KEY: CredentialResult = {
+  verdict: {
+    kind: "failed",
+    code: "app-key",
+    misconfigured: true,
+    reason:
+      "HOOKBRIDGE_APP_PRIVATE_KEY could not sign a JWT; use the RSA private key GitHub generated for the App, unchanged.",
+  },
+  status: null,
+};
+
+function unreadable(what: string): CredentialResult {
+  return {
+    verdict: { kind: "failed", code: "github-error", reason: `GitHub's answer to ${what}.` },
+    status: null,
+  };
+}
+
 function appTokenSource(
   auth: Extract<GitHubAuth, { kind: "app" }>,
   options: TokenSourceOptions,
@@ -87,7 +115,7 @@ function appTokenSource(
   const installations = new Map<string, string>();
   const tokens = new Map<string, { token: string; refreshAt: number }>();
 
-  async function signJwt(): Promise<string> {
+  async function signJwt(): Promise<string | undefined> {
     try {
       privateKey ??= toPkcs8Pem(auth.privateKey);
       const jwt = await githubAppJwt({
@@ -97,54 +125,55 @@ function appTokenSource(
       });
       return jwt.token;
     } catch {
-      throw new RelayFailure(
-        500,
-        "app-key",
-        "HOOKBRIDGE_APP_PRIVATE_KEY could not sign a JWT; use the RSA private key GitHub generated for the App, unchanged.",
-      );
+      return undefined;
     }
   }
 
-  async function installationOf(repository: string, signal: AbortSignal): Promise<string> {
-    if (auth.installationId !== undefined) return auth.installationId;
+  async function installationOf(
+    repository: string,
+    signal: AbortSignal,
+  ): Promise<{ readonly id: string } | CredentialResult> {
+    if (auth.installationId !== undefined) return { id: auth.installationId };
     const key = repository.toLowerCase();
     const known = installations.get(key);
-    if (known !== undefined) return known;
-    const response = await postToGitHub({
+    if (known !== undefined) return { id: known };
+    const jwt = await signJwt();
+    if (jwt === undefined) return MISCONFIGURED_KEY;
+    const call = await callGitHub({
       fetch: options.fetch,
       method: "GET",
       url: `${options.apiUrl}/repos/${repository}/installation`,
-      bearer: await signJwt(),
-      body: "",
+      bearer: jwt,
       signal,
       now: options.now,
       purpose: lookupPurpose(repository),
     });
-    const id = (await jsonOf(response)).id;
-    if (typeof id !== "number" || !Number.isSafeInteger(id)) {
-      throw new RelayFailure(
-        502,
-        "github-error",
-        `GitHub's answer to the installation lookup for ${repository} had no installation id in it.`,
-      );
-    }
+    if (!("response" in call)) return call;
+    const id = (await jsonOf(call.response)).id;
+    if (typeof id !== "number" || !Number.isSafeInteger(id))
+      return unreadable(`the installation lookup for ${repository} had no installation id in it`);
     remember(installations, key, String(id));
-    return String(id);
+    return { id: String(id) };
   }
 
   return {
     async credential(repository, signal) {
-      const installationId = await installationOf(repository, signal);
+      const installation = await installationOf(repository, signal);
+      if (!("id" in installation)) return installation;
+      const installationId = installation.id;
       const identity = `installation:${installationId}`;
       const key = options.perRepository
         ? `${installationId}\n${repository.toLowerCase()}`
         : installationId;
       const cached = tokens.get(key);
-      if (cached && options.now() < cached.refreshAt) return { token: cached.token, identity };
-      const response = await postToGitHub({
+      if (cached && options.now() < cached.refreshAt)
+        return { credential: { token: cached.token, identity } };
+      const jwt = await signJwt();
+      if (jwt === undefined) return MISCONFIGURED_KEY;
+      const call = await callGitHub({
         fetch: options.fetch,
         url: `${options.apiUrl}/app/installations/${installationId}/access_tokens`,
-        bearer: await signJwt(),
+        bearer: jwt,
         // Only the one permission a dispatch needs; a single-target relay also limits the token
         // to that repository.
         body: JSON.stringify({
@@ -155,22 +184,24 @@ function appTokenSource(
         now: options.now,
         purpose: installationPurpose(installationId, repository),
       });
-      const answer = await jsonOf(response);
+      if (!("response" in call)) return call;
+      const answer = await jsonOf(call.response);
       const expires =
         typeof answer.expires_at === "string" ? Date.parse(answer.expires_at) : Number.NaN;
       if (
         typeof answer.token !== "string" ||
         answer.token.length === 0 ||
         !Number.isFinite(expires)
-      ) {
-        throw new RelayFailure(
-          502,
-          "github-error",
-          "GitHub's answer to the installation token request had no token in it.",
-        );
-      }
+      )
+        return unreadable("the installation token request had no token in it");
       remember(tokens, key, { token: answer.token, refreshAt: expires - REFRESH_MARGIN_MS });
-      return { token: answer.token, identity };
+      return { credential: { token: answer.token, identity } };
+    },
+    identityOf(repository) {
+      const installationId = auth.installationId ?? installations.get(repository.toLowerCase());
+      return installationId === undefined
+        ? `repository:${repository.toLowerCase()}`
+        : `installation:${installationId}`;
     },
     invalidate(repository) {
       const installationId = auth.installationId ?? installations.get(repository.toLowerCase());
@@ -187,20 +218,24 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   switch (auth.kind) {
     case "token":
       return {
-        credential: async () => ({ token: auth.token, identity: "token" }),
+        credential: async () => ({ credential: { token: auth.token, identity: "token" } }),
+        identityOf: () => "token",
         invalidate() {},
       };
     case "app":
       return appTokenSource(auth, options);
     case "none":
       return {
-        credential: async () => {
-          throw new RelayFailure(
-            500,
-            "no-credentials",
-            "The relay has no GitHub credentials; set HOOKBRIDGE_GITHUB_TOKEN.",
-          );
-        },
+        credential: async () => ({
+          verdict: {
+            kind: "failed",
+            code: "no-credentials",
+            misconfigured: true,
+            reason: "The relay has no GitHub credentials; set HOOKBRIDGE_GITHUB_TOKEN.",
+          },
+          status: null,
+        }),
+        identityOf: () => "token",
         invalidate() {},
       };
   }

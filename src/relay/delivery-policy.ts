@@ -15,6 +15,8 @@ export interface Policy {
    * replaces it, since the receive action only acts on the newest state anyway.
    */
   readonly coalesceKey: string | undefined;
+  /** The payload's own version of that object: newer means a greater number. */
+  readonly coalesceVersion: number | undefined;
   /** Why the delivery is recorded but not dispatched, or `undefined` to dispatch it. */
   readonly filtered: string | undefined;
 }
@@ -36,5 +38,8 @@ export function deliveryPolicy(
       filtered = `HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final dispatches analysis runs only once finished, and this one is ${unfinished}.`;
     }
   }
-  return { coalesceKey: provider?.coalesceKey?.(delivery), filtered };
+  const coalesceKey = provider?.coalesceKey?.(delivery);
+  const coalesceVersion =
+    coalesceKey === undefined ? undefined : provider?.coalesceVersion?.(delivery);
+  return { coalesceKey, coalesceVersion, filtered };
 }

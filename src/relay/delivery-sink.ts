@@ -1,9 +1,7 @@
 import { type EncodedDispatch, encodeDispatchJson } from "../core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../core/envelope-signature.ts";
-import type { ProviderName } from "../core/providers.ts";
+import type { NamedRepository, ProviderName } from "../core/providers.ts";
 import type { RelayConfig } from "./config.ts";
-import { deliveryPolicy } from "./delivery-policy.ts";
-import type { Dispatcher } from "./dispatch.ts";
 
 /** A verified, allowed, not-yet-seen delivery: everything needed to dispatch it, now or later. */
 export interface Delivery {
@@ -13,6 +11,8 @@ export interface Delivery {
   readonly id: string;
   /** `owner/repo` that receives the dispatch. */
   readonly repository: string | undefined;
+  /** The repository the event names, if any: routing is decided again from it at dispatch. */
+  readonly named: NamedRepository | undefined;
   /** The raw body, exactly as received. */
   readonly body: Uint8Array<ArrayBuffer>;
   /** The body's exact text when the parser already decoded it; never stored. */
@@ -38,6 +38,8 @@ export type SinkOutcome =
   | { readonly kind: "dispatched" }
   /** Committed to the queue; the dispatcher sends it. */
   | { readonly kind: "queued"; readonly id: string }
+  /** An older state of an object whose newer state the queue already holds: recorded only. */
+  | { readonly kind: "superseded"; readonly id: string; readonly by: string }
   /** A copy of a delivery the queue already holds. */
   | { readonly kind: "duplicate"; readonly id?: string }
   /** Recorded but never dispatched (HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final and not final yet). */
@@ -48,6 +50,11 @@ export type SinkOutcome =
  * deduplicated: straight to GitHub (sync), or into a durable queue.
  */
 export interface DeliverySink {
+  /**
+   * Whether the sink itself recognises copies (a durable store that records each as a
+   * `duplicate`), so the handler's in-memory memory of recent ids stays out of the way.
+   */
+  readonly decidesCopies: boolean;
   /** `answerBy` is the `performance.now()` time by which the provider must have its answer. */
   deliver(delivery: Delivery, answerBy: number): Promise<SinkOutcome>;
 }
@@ -85,25 +92,4 @@ export function envelopeSecret(config: RelayConfig, provider: ProviderName): str
     throw new Error(`No secret for ${provider}, so its envelope cannot be signed.`);
   }
   return secret;
-}
-
-/** Today's behaviour: dispatch before answering, so a 2xx means GitHub accepted the event. */
-export function createSyncSink(
-  config: RelayConfig,
-  dispatch: Dispatcher,
-  now: () => number,
-): DeliverySink {
-  return {
-    async deliver(delivery, answerBy) {
-      const policy = deliveryPolicy(config, delivery);
-      if (policy.filtered !== undefined) return { kind: "filtered", why: policy.filtered };
-      const encoded = await encodeForGitHub(
-        delivery,
-        envelopeSecret(config, delivery.provider),
-        now(),
-      );
-      await dispatch(encoded, delivery.repository, answerBy);
-      return { kind: "dispatched" };
-    },
-  };
 }

@@ -1,22 +1,18 @@
-import type { EncodedDispatch } from "../core/envelope.ts";
 import { RelayFailure } from "./answers.ts";
-import { createTokenSource } from "./auth.ts";
+import { createTokenSource, type TokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";
-import { type CallPurpose, type FetchLike, postToGitHub } from "./github-api.ts";
+import { deliveryPolicy } from "./delivery-policy.ts";
+import type { DeliverySink } from "./delivery-sink.ts";
+import { attemptDispatch } from "./dispatch-attempt.ts";
+import type { NotAccepted } from "./github-answer.ts";
+import type { FetchLike } from "./github-api.ts";
 import type { RelayLogger } from "./log.ts";
+import { createDispatchRouter } from "./routing.ts";
 
-/**
- * Delivers one `repository_dispatch` to `repository` (`owner/repo`; undefined only in a dry run);
- * resolves once GitHub accepted it, else throws `RelayFailure`. `answerBy` is the
- * `performance.now()` time by which the provider must have its answer.
- */
-export type Dispatcher = (
-  dispatch: EncodedDispatch,
-  repository: string | undefined,
-  answerBy: number,
-) => Promise<void>;
+/** Seconds a provider is asked to wait when the relay gave up on a slow GitHub. */
+export const TIMEOUT_RETRY_AFTER = 10;
 
-export interface DispatcherDeps {
+export interface SyncDispatchDeps {
   readonly fetch: FetchLike;
   readonly now: () => number;
   readonly logger: RelayLogger;
@@ -29,72 +25,83 @@ export function answerTimer(answerBy: number): AbortSignal {
   return AbortSignal.timeout(Math.max(0, Math.round(answerBy - performance.now())));
 }
 
-function dispatchPurpose(config: RelayConfig, repository: string): CallPurpose {
-  const setting = config.repositories ? "HOOKBRIDGE_REPOSITORIES" : "HOOKBRIDGE_REPOSITORY";
-  const credentials =
-    config.auth.kind === "app" ? "the App's installation token" : "HOOKBRIDGE_GITHUB_TOKEN";
-  return {
-    what: "the dispatch",
-    unauthorized: (detail) =>
-      `GitHub rejected the relay's credentials (${detail}); ${credentials} is wrong, expired or revoked.`,
-    forbidden: (detail) =>
-      `GitHub refused the dispatch to ${repository} (${detail}); ${credentials} needs contents: write (Contents read and write) on ${repository}, and a workflow's GITHUB_TOKEN can only dispatch to its own repository.`,
-    notFound: (detail) =>
-      `GitHub answered ${detail} for ${repository}; the name in ${setting} is wrong, or ${credentials} cannot see ${repository} (give it access to that repository).`,
-    unprocessable: (detail) =>
-      `GitHub rejected the dispatch payload (${detail}); if it says client_payload is too large, lower HOOKBRIDGE_MAX_BODY or have the provider send less per webhook.`,
-  };
-}
-
-/** Logs what would be dispatched (never the body), so the relay can be tried without a token. */
-function dryRunDispatcher(logger: RelayLogger): Dispatcher {
-  return async ({ request, bytes }, repository) => {
-    logger({
-      level: "info",
-      msg: "dry run: not dispatched",
-      ...(repository === undefined ? {} : { repository }),
-      event_type: request.event_type,
-      id: request.client_payload.id,
-      size: bytes,
-    });
-  };
-}
-
-export function createDispatcher(config: RelayConfig, deps: DispatcherDeps): Dispatcher {
-  if (config.dryRun) return dryRunDispatcher(deps.logger);
-  const tokens = createTokenSource({
+/** The token source for one relay's settings: built once per host and passed down. */
+export function tokenSourceFor(config: RelayConfig, fetch: FetchLike, now: () => number) {
+  return createTokenSource({
     auth: config.auth,
     apiUrl: config.apiUrl,
     perRepository: config.repositories === undefined,
-    fetch: deps.fetch,
-    now: deps.now,
+    fetch,
+    now,
   });
-  return async (dispatch, repository, answerBy) => {
-    if (repository === undefined) {
-      throw new RelayFailure(
-        500,
-        "no-repository",
-        "The relay has no repository to dispatch to; set HOOKBRIDGE_REPOSITORY.",
+}
+
+/**
+ * The sync boundary: GitHub's verdict becomes the provider's answer. A pause GitHub asked for
+ * is passed on as `Retry-After`; the relay's own misconfiguration is a 500 (the operator must
+ * act); everything else GitHub refused or failed is a 502/503 the provider may retry.
+ */
+export function failureFromVerdict(verdict: NotAccepted): RelayFailure {
+  switch (verdict.kind) {
+    case "rate-limited":
+      return new RelayFailure(
+        503,
+        verdict.code,
+        `${verdict.reason}; retry the delivery in ${verdict.retryAfterSeconds} seconds.`,
+        { "retry-after": String(verdict.retryAfterSeconds) },
       );
-    }
-    // Made here rather than per request: a dry run, a duplicate or a refusal needs no timer.
-    const signal = (deps.deadline ?? answerTimer)(answerBy);
-    const { token } = await tokens.credential(repository, signal);
-    try {
-      const response = await postToGitHub({
-        fetch: deps.fetch,
-        url: `${config.apiUrl}/repos/${repository}/dispatches`,
-        bearer: token,
-        body: dispatch.json,
+    case "retry":
+      return verdict.code === "github-timeout"
+        ? new RelayFailure(
+            503,
+            verdict.code,
+            `${verdict.reason}, so the relay stopped waiting before the provider's own timeout; retry the delivery.`,
+            { "retry-after": String(TIMEOUT_RETRY_AFTER) },
+          )
+        : new RelayFailure(502, verdict.code, `${verdict.reason}; retry the delivery.`);
+    case "failed":
+      return new RelayFailure(verdict.misconfigured ? 500 : 502, verdict.code, verdict.reason);
+  }
+}
+
+/**
+ * Sync mode: dispatch before answering, so a 2xx means GitHub accepted the event, and every
+ * failure after that point is the provider's own retry.
+ */
+export function createSyncSink(
+  config: RelayConfig,
+  deps: SyncDispatchDeps,
+  tokens: TokenSource = tokenSourceFor(config, deps.fetch, deps.now),
+): DeliverySink {
+  const route = createDispatchRouter(config);
+  return {
+    decidesCopies: false,
+    async deliver(delivery, answerBy) {
+      const policy = deliveryPolicy(config, delivery);
+      if (policy.filtered !== undefined) return { kind: "filtered", why: policy.filtered };
+      // Made here rather than per request: a dry run, a duplicate or a refusal needs no timer.
+      const signal = config.dryRun ? AbortSignal.abort() : (deps.deadline ?? answerTimer)(answerBy);
+      const answered = await attemptDispatch(
+        config,
+        { fetch: deps.fetch, tokens, now: deps.now, route },
+        { ...delivery, named: delivery.named ?? null },
         signal,
-        now: deps.now,
-        purpose: dispatchPurpose(config, repository),
-      });
-      await response.body?.cancel();
-    } catch (error) {
-      if (error instanceof RelayFailure && error.reason === "github-unauthorized")
-        tokens.invalidate(repository);
-      throw error;
-    }
+      );
+      const { verdict } = answered;
+      if (verdict.kind === "filtered") return { kind: "filtered", why: verdict.reason };
+      if (verdict.kind !== "accepted") throw failureFromVerdict(verdict);
+      if (answered.dryRun) {
+        // What would be dispatched (never the body), so the relay can be tried without a token.
+        deps.logger({
+          level: "info",
+          msg: "dry run: not dispatched",
+          ...(delivery.repository === undefined ? {} : { repository: delivery.repository }),
+          event_type: answered.dryRun.eventType,
+          id: delivery.id,
+          size: answered.dryRun.bytes,
+        });
+      }
+      return { kind: "dispatched" };
+    },
   };
 }

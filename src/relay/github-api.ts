@@ -1,37 +1,43 @@
 import packageJson from "../../package.json" with { type: "json" };
-import { classifyGitHubResponse, type PermanentReason } from "../core/github-response.ts";
-import { RelayFailure } from "./answers.ts";
+import {
+  type CallPurpose,
+  classifyGitHubAnswer,
+  type GitHubVerdict,
+  type NotAccepted,
+} from "./github-answer.ts";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export const USER_AGENT = `hookbridge-relay/${packageJson.version}`;
 const API_VERSION = "2022-11-28";
 
-/** Seconds a provider is asked to wait when the relay gave up on a slow GitHub. */
-export const TIMEOUT_RETRY_AFTER = 10;
-
-/** What a call was for, and the likely cause of each refusal, in words a user can act on. */
-export interface CallPurpose {
-  /** Completes "GitHub answered 500 to …", e.g. "the dispatch". */
-  readonly what: string;
-  readonly unauthorized: (detail: string) => string;
-  readonly forbidden: (detail: string) => string;
-  readonly notFound: (detail: string) => string;
-  readonly unprocessable: (detail: string) => string;
-}
-
 export interface CallOptions {
   readonly fetch: FetchLike;
   readonly url: string;
   readonly bearer: string;
-  /** JSON text, serialised by the caller (a dispatch is serialised once, to check its size). */
-  readonly body: string;
-  /** POST unless said otherwise; a GET sends no body. */
+  /** JSON text, serialised by the caller; a GET sends none. */
+  readonly body?: string;
+  /** POST unless said otherwise. */
   readonly method?: "GET" | "POST";
   readonly signal: AbortSignal;
+  /** Wall clock in milliseconds, for reading `x-ratelimit-reset`. */
   readonly now: () => number;
   readonly purpose: CallPurpose;
 }
+
+/** GitHub's answer to one call: accepted with its response (body unread), or why not. */
+export type GitHubCall =
+  | {
+      readonly verdict: Extract<GitHubVerdict, { kind: "accepted" }>;
+      readonly response: Response;
+      readonly rateLimitRemaining: number | undefined;
+    }
+  | {
+      readonly verdict: NotAccepted;
+      /** GitHub's status, or null when no answer arrived. */
+      readonly status: number | null;
+      readonly rateLimitRemaining: number | undefined;
+    };
 
 /** The headers of every JSON request the relay sends to the GitHub REST API. */
 export function githubJsonHeaders(bearer: string, withBody = true): Record<string, string> {
@@ -44,106 +50,60 @@ export function githubJsonHeaders(bearer: string, withBody = true): Record<strin
   };
 }
 
-/** POSTs JSON to (or GETs from) the GitHub REST API; anything but a 2xx becomes a `RelayFailure`. */
-export async function postToGitHub(options: CallOptions): Promise<Response> {
-  let response: Response;
+function remainingOf(headers: Headers): number | undefined {
+  const remaining = headers.get("x-ratelimit-remaining");
+  return remaining !== null && /^\d+$/.test(remaining) ? Number(remaining) : undefined;
+}
+
+/**
+ * One call to the GitHub REST API, never throwing for anything GitHub or the network does.
+ * Redirects are never followed (`redirect: "manual"`): a 3xx would carry the bearer token and
+ * the envelope to wherever it points, so it is a failure that names the address instead.
+ */
+export async function callGitHub(options: CallOptions): Promise<GitHubCall> {
   const get = options.method === "GET";
+  const host = URL.parse(options.url)?.host;
+  let response: Response;
   try {
     response = await options.fetch(options.url, {
       method: get ? "GET" : "POST",
       headers: githubJsonHeaders(options.bearer, !get),
-      ...(get ? {} : { body: options.body }),
+      ...(get ? {} : { body: options.body ?? "" }),
+      redirect: "manual",
       signal: options.signal,
     });
   } catch (error) {
-    throw unreachable(error, options);
-  }
-  if (response.ok) return response;
-  throw await refusal(response, options);
-}
-
-function unreachable(error: unknown, options: CallOptions): RelayFailure {
-  if (options.signal.aborted) {
-    return new RelayFailure(
-      503,
-      "github-timeout",
-      `GitHub did not answer ${options.purpose.what} in time, so the relay stopped waiting before the provider's own timeout; retry the delivery.`,
-      { "retry-after": String(TIMEOUT_RETRY_AFTER) },
+    const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+    const verdict = classifyGitHubAnswer(
+      {
+        status: undefined,
+        headers: new Headers(),
+        body: "",
+        now: options.now(),
+        failure: {
+          timedOut: options.signal.aborted,
+          code: typeof code === "string" ? code : undefined,
+        },
+        ...(host ? { host } : {}),
+      },
+      options.purpose,
     );
+    return { verdict: verdict as NotAccepted, status: null, rateLimitRemaining: undefined };
   }
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  const host = URL.parse(options.url)?.host ?? "GitHub";
-  return new RelayFailure(
-    502,
-    "github-unreachable",
-    `The relay could not reach GitHub at ${host} for ${options.purpose.what}${typeof cause === "string" ? ` (${cause})` : ""}; retry the delivery.`,
+  const rateLimitRemaining = remainingOf(response.headers);
+  // A 2xx body is the caller's to read; a redirect's is never needed.
+  const body = response.status < 400 ? "" : await response.text().catch(() => "");
+  const verdict = classifyGitHubAnswer(
+    {
+      status: response.status,
+      headers: response.headers,
+      body,
+      now: options.now(),
+      ...(host ? { host } : {}),
+    },
+    options.purpose,
   );
-}
-
-/** GitHub's own `message`, quoted and shortened, so the sentence shows what GitHub said. */
-function githubMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (typeof message === "string" && message.length > 0) {
-      return ` "${message.length > 160 ? `${message.slice(0, 160)}…` : message}"`;
-    }
-  } catch {
-    // An unreadable or non-JSON error body still gets the status-based sentence.
-  }
-  return "";
-}
-
-async function bodyText(response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch {
-    return "";
-  }
-}
-
-const PERMANENT_FAILURES: Record<
-  PermanentReason,
-  { reason: string; sentence: (purpose: CallPurpose, detail: string) => string }
-> = {
-  unauthorized: { reason: "github-unauthorized", sentence: (p, detail) => p.unauthorized(detail) },
-  forbidden: { reason: "github-forbidden", sentence: (p, detail) => p.forbidden(detail) },
-  "not-found": { reason: "github-not-found", sentence: (p, detail) => p.notFound(detail) },
-  unprocessable: { reason: "github-rejected", sentence: (p, detail) => p.unprocessable(detail) },
-  other: {
-    reason: "github-error",
-    sentence: (p, detail) => `GitHub answered ${detail} to ${p.what}.`,
-  },
-};
-
-async function refusal(response: Response, options: CallOptions): Promise<RelayFailure> {
-  const { purpose } = options;
-  const text = await bodyText(response);
-  const detail = `${response.status}${githubMessage(text)}`;
-  const verdict = classifyGitHubResponse({
-    status: response.status,
-    header: (name) => response.headers.get(name),
-    body: text,
-    now: options.now(),
-  });
-  switch (verdict.kind) {
-    case "rate-limited": {
-      const seconds = verdict.retryAfterSeconds;
-      return new RelayFailure(
-        503,
-        "github-rate-limited",
-        `GitHub is rate-limiting the relay (${detail}); retry the delivery in ${seconds} seconds.`,
-        { "retry-after": String(seconds) },
-      );
-    }
-    case "permanent": {
-      const failure = PERMANENT_FAILURES[verdict.reason];
-      return new RelayFailure(502, failure.reason, failure.sentence(purpose, detail));
-    }
-    default:
-      return new RelayFailure(
-        502,
-        "github-unavailable",
-        `GitHub answered ${detail} to ${purpose.what}; retry the delivery.`,
-      );
-  }
+  if (verdict.kind === "accepted") return { verdict, response, rateLimitRemaining };
+  if (response.status < 400) await response.body?.cancel().catch(() => {});
+  return { verdict, status: response.status, rateLimitRemaining };
 }

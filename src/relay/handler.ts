@@ -17,8 +17,8 @@ import {
   secretVariable,
 } from "./config.ts";
 import { DeliveryMemory } from "./dedupe.ts";
-import { createSyncSink, type DeliverySink, type SinkOutcome } from "./delivery-sink.ts";
-import { createDispatcher } from "./dispatch.ts";
+import type { DeliverySink, SinkOutcome } from "./delivery-sink.ts";
+import { createSyncSink } from "./dispatch.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
 import type { FetchLike } from "./github-api.ts";
 import { jsonLineLogger, type LogEntry, type RelayLogger } from "./log.ts";
@@ -46,7 +46,10 @@ export interface RelayDeps {
   readonly deadline?: (answerBy: number) => AbortSignal;
   /** Where verified deliveries go; dispatching before answering (sync mode) by default. */
   readonly sink?: DeliverySink;
-  /** What `/healthz` adds about delivery: the mode, and the queue's counts. */
+  /**
+   * What `/healthz` adds about delivery: the mode, and the queue's counts. `ok: false` (the
+   * store cannot write) makes the answer 503, so a load balancer or a probe sees it.
+   */
   readonly health?: () => Record<string, unknown>;
   /** The delivery log's API, metrics and page; without it their paths answer 404 like any other. */
   readonly admin?: AdminRoutes;
@@ -123,7 +126,8 @@ function health(request: RelayRequest, details?: () => Record<string, unknown>):
       },
     );
   }
-  return { answer: jsonAnswer(200, { ok: true, ...details?.() }), quiet: true };
+  const facts = { ok: true, ...details?.() };
+  return { answer: jsonAnswer(facts.ok === false ? 503 : 200, facts), quiet: true };
 }
 
 function syncHealth(): Record<string, unknown> {
@@ -141,6 +145,16 @@ function sinkAnswer(outcome: SinkOutcome, dryRun: boolean): Outcome {
       return { answer: jsonAnswer(202, { queued: true, id: outcome.id }), reason: "queued" };
     case "duplicate":
       return { answer: jsonAnswer(200, { duplicate: true }), reason: "duplicate" };
+    case "superseded":
+      return {
+        answer: jsonAnswer(202, {
+          superseded: true,
+          id: outcome.id,
+          message:
+            "A newer state of the same object is already held, so this older one is recorded and not dispatched.",
+        }),
+        reason: "superseded",
+      };
     case "filtered":
       return {
         answer: jsonAnswer(202, {
@@ -168,11 +182,12 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
   const memory = new DeliveryMemory({ now });
   const sink =
     deps.sink ??
-    createSyncSink(
-      config,
-      createDispatcher(config, { fetch: fetchGitHub, now, logger, deadline: deps.deadline }),
+    createSyncSink(config, {
+      fetch: fetchGitHub,
       now,
-    );
+      logger,
+      ...(deps.deadline ? { deadline: deps.deadline } : {}),
+    });
   const routeOf = createRouter(config, logger);
 
   const unverifiable = providersWithoutSecret(config);
@@ -260,8 +275,9 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     const idKey = `${provider.name}\n${event.event}\n${event.id}`;
     const digestKey =
       event.bodyDigest === undefined ? undefined : `${provider.name}\nbody:${event.bodyDigest}`;
+    // A sink with a durable store decides copies itself, and records each one.
     const claim =
-      event.deduplicate === false
+      event.deduplicate === false || sink.decidesCopies
         ? undefined
         : digestKey === undefined
           ? memory.claim(idKey)
@@ -291,6 +307,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
           event: event.event,
           id: event.id,
           repository,
+          named: event.repository,
           body,
           bodyText: event.bodyText,
           headers,

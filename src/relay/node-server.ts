@@ -48,9 +48,6 @@ export interface NodeRelay {
   close(): Promise<void>;
 }
 
-/** Finished deliveries are pruned this often (and at start). */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
 interface Delivery {
   readonly sink: DeliverySink | undefined;
   readonly health: () => Record<string, unknown>;
@@ -102,9 +99,6 @@ async function openQueue(
     committed: () => dispatcher.wake(),
     now: () => clock.now(),
   });
-  dispatcher.prune();
-  const pruning = setInterval(() => dispatcher.prune(), PRUNE_EVERY_MS);
-  pruning.unref();
   const admin =
     adminModules && metrics && config.adminToken !== undefined
       ? adminModules.createAdminRoutes({
@@ -121,8 +115,11 @@ async function openQueue(
     ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
     queue: { store, dispatcher },
     health: () => {
+      const health = store.health();
       const stats = store.stats(clock.now());
       return {
+        // A store that cannot write takes nothing in: the probe must see it, not only the log.
+        ...(health.writable ? {} : { ok: false, error: health.error }),
         delivery: "queue",
         queue: {
           pending: stats.pending,
@@ -132,7 +129,6 @@ async function openQueue(
       };
     },
     async close() {
-      clearInterval(pruning);
       await sink.close();
       await dispatcher.stop();
       store.close();

@@ -1,13 +1,19 @@
 /** Time as the dispatcher sees it; tests pass a virtual clock so waits of minutes take none. */
 export interface Clock {
-  /** Wall-clock milliseconds. */
+  /** Wall-clock milliseconds: what is stored (receipt, next attempt) and compared with GitHub's resets. */
   now(): number;
+  /**
+   * Milliseconds that only ever move forward at the same pace, whatever happens to the wall
+   * clock: pacing and pauses are measured on it, so a clock stepped back stalls nothing.
+   */
+  monotonic(): number;
   /** Resolves once `now()` has reached `now() + ms`, or at once when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleep: (ms, signal) =>
     new Promise((resolve) => {
       if (signal?.aborted || ms <= 0) return resolve();
@@ -24,10 +30,8 @@ export const systemClock: Clock = {
 interface Bucket {
   tokens: number;
   refilledAt: number;
-  /** No dispatch before this time (a rate limit or a backoff GitHub asked for). */
+  /** No dispatch before this monotonic time (a rate limit GitHub asked for). */
   pausedUntil: number;
-  /** Consecutive transient failures, for the exponential backoff. */
-  failures: number;
 }
 
 export interface PacerOptions {
@@ -36,8 +40,6 @@ export interface PacerOptions {
   readonly ratePerMinute: number;
   /** Dispatches that may go out back to back after a quiet spell; 1 spaces every dispatch. */
   readonly burst?: number;
-  /** Random number in [0, 1), for jitter. */
-  readonly random?: () => number;
 }
 
 const BACKOFF_BASE_MS = 1000;
@@ -53,8 +55,9 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 }
 
 /**
- * A token bucket per GitHub identity (today one token or App installation; the key is a string
- * so routing per installation can add more), plus the pauses GitHub asks for.
+ * A token bucket per GitHub identity (the token, or one App installation), plus the pauses
+ * GitHub asks for, all on the monotonic clock. A delivery's own backoff is not kept here: it is
+ * the delivery's `next_attempt_at`, so one failing repository slows nobody else.
  */
 export class Pacer {
   readonly #options: PacerOptions;
@@ -73,9 +76,8 @@ export class Pacer {
     if (!bucket) {
       bucket = {
         tokens: this.#burst,
-        refilledAt: this.#options.clock.now(),
+        refilledAt: this.#options.clock.monotonic(),
         pausedUntil: 0,
-        failures: 0,
       };
       this.#buckets.set(identity, bucket);
     }
@@ -87,39 +89,31 @@ export class Pacer {
    * dispatches now.
    */
   take(identity: string): number {
+    const wait = this.waitFor(identity);
+    if (wait === 0) (this.#buckets.get(identity) as Bucket).tokens -= 1;
+    return wait;
+  }
+
+  /** Milliseconds until `identity` may dispatch, taking nothing. */
+  waitFor(identity: string): number {
     const bucket = this.#bucket(identity);
-    const now = this.#options.clock.now();
-    if (bucket.pausedUntil > now) return bucket.pausedUntil - now;
+    const now = this.#options.clock.monotonic();
+    if (bucket.pausedUntil > now) return Math.ceil(bucket.pausedUntil - now);
     bucket.tokens = Math.min(
       this.#burst,
       bucket.tokens + (now - bucket.refilledAt) / this.#intervalMs,
     );
     bucket.refilledAt = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
+    if (bucket.tokens >= 1) return 0;
     return Math.ceil((1 - bucket.tokens) * this.#intervalMs);
   }
 
-  /** GitHub said to wait: nothing more goes out for this identity until then. */
-  pause(identity: string, seconds: number): number {
+  /** GitHub said to wait: nothing more goes out for this identity for `seconds`. */
+  pause(identity: string, seconds: number): void {
     const bucket = this.#bucket(identity);
-    bucket.pausedUntil = Math.max(bucket.pausedUntil, this.#options.clock.now() + seconds * 1000);
-    return bucket.pausedUntil;
-  }
-
-  /** A 5xx or network error: exponential backoff (half fixed, half random), shared by the identity. */
-  backOff(identity: string): number {
-    const bucket = this.#bucket(identity);
-    bucket.failures += 1;
-    const wait = backoffMs(bucket.failures, this.#options.random);
-    bucket.pausedUntil = Math.max(bucket.pausedUntil, this.#options.clock.now() + wait);
-    return bucket.pausedUntil;
-  }
-
-  /** GitHub accepted a dispatch: the backoff starts again from its base. */
-  succeeded(identity: string): void {
-    this.#bucket(identity).failures = 0;
+    bucket.pausedUntil = Math.max(
+      bucket.pausedUntil,
+      this.#options.clock.monotonic() + seconds * 1000,
+    );
   }
 }

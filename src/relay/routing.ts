@@ -36,12 +36,7 @@ export function createRouter(
   const list = config.repositories;
   if (list === undefined) return () => ({ repository: config.repository });
   const hosts = githubHosts(config.apiUrl);
-
-  function allowed(path: string): boolean {
-    const lower = path.toLowerCase();
-    const owner = lower.split("/")[0];
-    return list?.allowed.some((entry) => entry === lower || entry === `${owner}/*`) ?? false;
-  }
+  const allowed = (path: string) => listAllows(list, path);
 
   return (named) => {
     if (named === undefined) {
@@ -72,6 +67,56 @@ export function createRouter(
       };
     }
     return { repository: named.path };
+  };
+}
+
+function listAllows(list: NonNullable<RoutingConfig["repositories"]>, path: string): boolean {
+  const lower = path.toLowerCase();
+  const owner = lower.split("/")[0];
+  return list.allowed.some((entry) => entry === lower || entry === `${owner}/*`);
+}
+
+/** What a stored delivery keeps of its route: what the event named, and where it was sent. */
+export interface StoredRoute {
+  /**
+   * The repository the event named at receipt, `null` when it named none, `undefined` when not
+   * known (a delivery stored before this was kept).
+   */
+  readonly named: NamedRepository | null | undefined;
+  /** The repository routing chose at receipt, if any. */
+  readonly repository: string | null | undefined;
+}
+
+/**
+ * The routing decision made again when a stored delivery is dispatched (a retry, a delivery that
+ * waited out a restart, a redelivery): the settings may have changed since it was received, and
+ * nothing goes where they no longer allow.
+ */
+export function createDispatchRouter(config: RoutingConfig): (stored: StoredRoute) => Route {
+  const routeOf = createRouter(config);
+  return ({ named, repository }) => {
+    if (named !== undefined) return routeOf(named ?? undefined);
+    // Older rows kept only the outcome: it must still be a target the settings allow.
+    if (repository === null || repository === undefined) {
+      return config.repositories !== undefined && config.repository === undefined
+        ? {
+            ignored:
+              "The event names no repository and HOOKBRIDGE_REPOSITORY is not set, so it was not dispatched.",
+          }
+        : { repository: config.repository };
+    }
+    const lower = repository.toLowerCase();
+    const list = config.repositories;
+    if (
+      config.repository?.toLowerCase() === lower ||
+      (list !== undefined &&
+        ([...list.mappings.values()].some((target) => target.toLowerCase() === lower) ||
+          listAllows(list, repository)))
+    )
+      return { repository };
+    return {
+      ignored: `The delivery was for ${shown(repository)}, which the relay's settings no longer allow, so it was not dispatched.`,
+    };
   };
 }
 

@@ -5,7 +5,7 @@ import type {
   Queue,
 } from "@cloudflare/workers-types/index.ts";
 import { fromBase64, toBase64 } from "../core/bytes.ts";
-import { isProviderName, type ProviderName } from "../core/providers.ts";
+import { isProviderName, type NamedRepository, type ProviderName } from "../core/providers.ts";
 import { RelayFailure } from "./answers.ts";
 import type { TokenSource } from "./auth.ts";
 import type { RelayConfig } from "./config.ts";
@@ -16,10 +16,11 @@ import {
   encodeForGitHub,
   envelopeSecret,
 } from "./delivery-sink.ts";
-import { attemptDispatch, describeVerdict } from "./dispatch-attempt.ts";
+import { type Answered, attemptDispatch, describeVerdict } from "./dispatch-attempt.ts";
 import type { FetchLike } from "./github-api.ts";
 import type { RelayLogger } from "./log.ts";
 import { backoffMs } from "./pacing.ts";
+import type { Route, StoredRoute } from "./routing.ts";
 import { claimDelivery } from "./worker-claims.ts";
 
 /** One delivery on Cloudflare Queues: what the consumer needs to dispatch it, nothing parsed. */
@@ -29,6 +30,8 @@ export interface QueuedDelivery {
   readonly event: string;
   readonly id: string;
   readonly repository: string | null;
+  /** The repository the event named (`null`: none), so routing is decided again at dispatch. */
+  readonly named?: NamedRepository | null;
   /** The raw body, base64: the bytes the receive action verifies again, exactly. */
   readonly body: string;
   /** Headers the receive action needs to verify the body again. */
@@ -46,6 +49,8 @@ export interface DeadLetter extends QueuedDelivery {
   };
 }
 
+/** A dispatch GitHub has not answered in this long is abandoned and retried. */
+const REQUEST_TIMEOUT_MS = 30_000;
 /** Cloudflare Queues accept delays of at most 12 hours. */
 const MAX_DELAY_SECONDS = 12 * 60 * 60;
 /** How long a batch waits when the relay's own settings are broken: the operator fixes them. */
@@ -67,6 +72,8 @@ export function createWorkersQueueSink(
   deps: WorkersQueueSinkDeps,
 ): DeliverySink {
   return {
+    // Copies are claimed in the Durable Object, shared by every isolate.
+    decidesCopies: true,
     async deliver(delivery) {
       const policy = deliveryPolicy(config, delivery);
       if (policy.filtered !== undefined) return { kind: "filtered", why: policy.filtered };
@@ -118,6 +125,7 @@ function toMessage(delivery: Delivery): QueuedDelivery {
     event: delivery.event,
     id: delivery.id,
     repository: delivery.repository ?? null,
+    named: delivery.named ?? null,
     body: toBase64(delivery.body),
     headers: delivery.headers,
     receivedAt: delivery.receivedAt,
@@ -152,6 +160,8 @@ function fromMessage(
 export interface ConsumerDeps {
   readonly fetch: FetchLike;
   readonly tokens: TokenSource;
+  /** Routing as the settings say now. */
+  readonly route: (stored: StoredRoute) => Route;
   readonly now: () => number;
   readonly logger: RelayLogger;
   /** Where permanent failures go at once; without it they wait for Cloudflare's dead-letter queue. */
@@ -196,33 +206,42 @@ export async function consumeBatch(
       id: delivery.id,
       attempt: message.attempts,
     };
-    const answered = config.dryRun
-      ? { verdict: { kind: "accepted" as const }, status: null }
-      : await attemptDispatch(
-          config,
-          { fetch: deps.fetch, tokens: deps.tokens, now: deps.now },
-          { ...delivery, body: delivery.bytes },
-        ).catch((error: unknown) => ({
-          // Only a bug lands here (encoding was checked at receipt): keep it as a dead letter.
-          verdict: {
-            kind: "permanent" as const,
-            reason: error instanceof Error ? error.message : String(error),
-          },
-          status: null,
-        }));
+    const answered: Answered = await attemptDispatch(
+      config,
+      { fetch: deps.fetch, tokens: deps.tokens, now: deps.now, route: deps.route },
+      { ...delivery, named: delivery.named, body: delivery.bytes },
+      AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    ).catch(
+      (error: unknown): Answered => ({
+        // Only a bug lands here (encoding was checked at receipt): keep it as a dead letter.
+        verdict: {
+          kind: "failed",
+          code: "internal",
+          reason: error instanceof Error ? error.message : String(error),
+        },
+        status: null,
+        identity: "token",
+      }),
+    );
     const { verdict, status } = answered;
     const statusFact = status === null ? {} : { status };
     if (verdict.kind === "accepted") {
       message.ack();
       logger({
         level: "info",
-        msg: config.dryRun ? "dry run: not dispatched" : "dispatched",
+        msg: answered.dryRun ? "dry run: not dispatched" : "dispatched",
         ...facts,
         ...statusFact,
       });
       continue;
     }
-    if (verdict.kind === "permanent") {
+    if (verdict.kind === "filtered") {
+      // The settings, read again now, send it nowhere: it is acknowledged, never dispatched.
+      message.ack();
+      logger({ level: "warn", msg: "not dispatched", ...facts, error: verdict.reason });
+      continue;
+    }
+    if (verdict.kind === "failed") {
       logger({
         level: "error",
         msg: "dispatch failed",
@@ -234,7 +253,7 @@ export async function consumeBatch(
       continue;
     }
     if (deps.now() - delivery.receivedAt >= config.giveUpAfterSeconds * 1000) {
-      const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was ${describeVerdict(verdict)}.`;
+      const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was: ${describeVerdict(verdict)}.`;
       logger({ level: "error", msg: "dispatch failed", ...facts, ...statusFact, error: reason });
       await deadLetter(message, delivery, reason, status);
       continue;
@@ -268,7 +287,7 @@ export async function consumeBatch(
   ): Promise<void> {
     if (deps.deadLetters && delivery) {
       try {
-        const { v, provider, event, id, repository, body, headers, receivedAt } = delivery;
+        const { v, provider, event, id, repository, named, body, headers, receivedAt } = delivery;
         await deps.deadLetters.send(
           {
             v,
@@ -276,6 +295,7 @@ export async function consumeBatch(
             event,
             id,
             repository,
+            named,
             body,
             headers,
             receivedAt,

@@ -7,11 +7,12 @@ import type {
 } from "@cloudflare/workers-types/index.ts";
 import { HookbridgeError } from "../core/errors.ts";
 import { answerFailure, toResponse } from "./answers.ts";
-import { createTokenSource } from "./auth.ts";
 import { loadRelayConfig, type RelayConfig, type WorkerVariables } from "./config.ts";
+import { tokenSourceFor } from "./dispatch.ts";
 import type { FetchLike } from "./github-api.ts";
 import { createRelay, type RelayHandler } from "./handler.ts";
 import { jsonLineLogger } from "./log.ts";
+import { createDispatchRouter } from "./routing.ts";
 import {
   consumeBatch,
   createWorkersQueueSink,
@@ -145,13 +146,7 @@ function build(config: RelayConfig, env: Env): Omit<NonNullable<typeof current>,
     }),
     health: () => ({ delivery: "queue" }),
   });
-  const tokens = createTokenSource({
-    auth: config.auth,
-    apiUrl: config.apiUrl,
-    perRepository: config.repositories === undefined,
-    fetch: fetchGitHub,
-    now,
-  });
+  const tokens = tokenSourceFor(config, fetchGitHub, now);
   const deadLetters = env.HOOKBRIDGE_DEAD_LETTERS;
   logger({
     level: "info",
@@ -161,7 +156,14 @@ function build(config: RelayConfig, env: Env): Omit<NonNullable<typeof current>,
   return {
     handle,
     consume: (batch) =>
-      consumeBatch(config, batch, { fetch: fetchGitHub, tokens, now, logger, deadLetters }),
+      consumeBatch(config, batch, {
+        fetch: fetchGitHub,
+        tokens,
+        now,
+        logger,
+        deadLetters,
+        route: createDispatchRouter(config),
+      }),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   readEvent,
   repositoryAt,
   textAt,
+  versionAt,
   withRepository,
 } from "./descriptor.ts";
 
@@ -57,6 +58,8 @@ export const deepsource = defineProvider({
     const run = textAt(json, "data", "object", "runUid");
     return run && `${this.name}\n${event}\n${run}`;
   },
+  // The run's own updatedAt (epoch seconds), so an older state arriving late never wins.
+  coalesceVersion: ({ json }) => versionAt(json, "data", "object", "updatedAt"),
   unfinishedRun({ event, json }) {
     if (!event.startsWith("analysis_run.")) return undefined;
     const status = textAt(json, "data", "object", "status");

@@ -114,6 +114,12 @@ export interface ProviderDescriptor<Name extends string = string> {
    */
   coalesceKey?(delivery: QueuedEvent): string | undefined;
   /**
+   * The version of that object the event carries (its own update time), as a number that grows
+   * with each update: a waiting delivery is replaced only by a newer state, never by an older one
+   * that arrived later. `undefined` when the payload has none; arrival order decides then.
+   */
+  coalesceVersion?(delivery: QueuedEvent): number | undefined;
+  /**
    * For events about a run that changes state until it finishes: its state while unfinished (or
    * "without a status"), undefined once finished or for other events.
    */
@@ -302,6 +308,19 @@ export function fieldAt(json: unknown, ...path: string[]): unknown {
 }
 
 /** A non-empty string (or a number, as text) at `path`; undefined otherwise. */
+/**
+ * A time the payload states at `path`, as a number for ordering: epoch seconds (or
+ * milliseconds) as given, or an RFC 3339 string in milliseconds; `undefined` when absent or
+ * unreadable. Only compared with the same field of the same provider.
+ */
+export function versionAt(json: unknown, ...path: string[]): number | undefined {
+  const value = fieldAt(json, ...path);
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const parsed = Date.parse(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
 export function textAt(json: unknown, ...path: string[]): string | undefined {
   const value = fieldAt(json, ...path);
   if (typeof value === "string" && value.length > 0) return value;

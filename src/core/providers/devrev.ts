@@ -1,6 +1,13 @@
 import { devrevEnvelope, devrevEventName, devrevEvents } from "../schemas/devrev.ts";
 import { devrevSignature } from "../signatures/index.ts";
-import { bodyDigest, defineProvider, parseRfc3339, readEvent, textAt } from "./descriptor.ts";
+import {
+  bodyDigest,
+  defineProvider,
+  parseRfc3339,
+  readEvent,
+  textAt,
+  versionAt,
+} from "./descriptor.ts";
 
 export const devrev = defineProvider({
   name: "devrev",
@@ -33,4 +40,6 @@ export const devrev = defineProvider({
     const work = textAt(json, "work_updated", "work", "id");
     return work && `${this.name}\n${event}\n${work}`;
   },
+  // DevRev delivers semi-ordered; the work item's modified_date says which state is newer.
+  coalesceVersion: ({ json }) => versionAt(json, "work_updated", "work", "modified_date"),
 });

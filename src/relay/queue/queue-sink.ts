@@ -9,7 +9,7 @@ import {
   envelopeSecret,
   type SinkOutcome,
 } from "../delivery-sink.ts";
-import type { InsertResult, NewDelivery } from "./store.ts";
+import { type InsertResult, type NewDelivery, StoreUnavailable } from "./store.ts";
 
 interface Waiting {
   readonly delivery: NewDelivery;
@@ -28,6 +28,20 @@ export interface QueueSinkDeps {
 export interface QueueSink extends DeliverySink {
   /** Commits what is waiting; resolves once no commit is pending. Further deliveries are refused. */
   close(): Promise<void>;
+}
+
+/** Seconds a provider is asked to wait while the store cannot write (a full disk, say). */
+const STORE_RETRY_AFTER = 30;
+
+/** What the provider hears when its delivery could not be committed: nothing was taken. */
+function uncommitted(error: unknown): unknown {
+  if (!(error instanceof StoreUnavailable)) return error;
+  return new RelayFailure(
+    503,
+    "store-unavailable",
+    `The relay cannot write its delivery queue right now (${error.code}), so the delivery was not taken; retry it in ${STORE_RETRY_AFTER} seconds.`,
+    { "retry-after": String(STORE_RETRY_AFTER) },
+  );
 }
 
 /**
@@ -52,7 +66,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     try {
       results = deps.commit(batch.map((entry) => entry.delivery));
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      const answer = uncommitted(error);
+      for (const entry of batch) entry.reject(answer);
       return;
     }
     for (const [index, entry] of batch.entries()) entry.resolve(results[index] as InsertResult);
@@ -71,6 +86,7 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
   }
 
   return {
+    decidesCopies: true,
     async deliver(delivery) {
       if (closed) {
         throw new RelayFailure(
@@ -109,12 +125,14 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       event: delivery.event,
       deliveryId: delivery.id,
       repository: delivery.repository,
+      named: delivery.named ?? null,
       // The queue's own clock, so ages and give-up times compare like with like.
       receivedAt: deps.now(),
       headers: delivery.headers,
       body: delivery.body,
       dedupeKey: delivery.dedupeKey,
       coalesceKey: policy.coalesceKey,
+      coalesceVersion: policy.coalesceVersion,
       ...(policy.filtered !== undefined ? { filtered: policy.filtered } : {}),
     };
     const result = await new Promise<InsertResult>((resolve, reject) => {
@@ -126,6 +144,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
         return { kind: "queued", id: result.id };
       case "duplicate":
         return { kind: "duplicate", id: result.of };
+      case "superseded":
+        return { kind: "superseded", id: result.id, by: result.by };
       case "filtered":
         return { kind: "filtered", id: result.id, why: result.why };
     }

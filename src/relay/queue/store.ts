@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { HookbridgeError } from "../../core/errors.ts";
-import type { ProviderName } from "../../core/providers.ts";
+import type { NamedRepository, ProviderName } from "../../core/providers.ts";
 
 /**
  * A delivery's life: `queued` → `dispatching` → `dispatched`, or back to `queued` to retry, or
@@ -37,11 +37,18 @@ export interface NewDelivery {
   /** The provider's delivery id. */
   readonly deliveryId: string;
   readonly repository: string | undefined;
+  /** The repository the event named (`null`: none), so routing can be decided again at dispatch. */
+  readonly named: NamedRepository | null;
   readonly receivedAt: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
   readonly dedupeKey: string | undefined;
   readonly coalesceKey: string | undefined;
+  /**
+   * The payload's own version of the object (its `updatedAt`, `modified_date`): only a newer
+   * state supersedes a waiting one, whatever order they arrive in.
+   */
+  readonly coalesceVersion?: number | undefined;
   /** Set to record the delivery as `filtered` with this reason instead of queueing it. */
   readonly filtered?: string;
 }
@@ -71,6 +78,8 @@ export interface StoredDelivery {
 
 /** A claimed row with what dispatch needs. */
 export interface ClaimedDelivery extends StoredDelivery {
+  /** What the event named; `undefined` for rows stored before this was kept. */
+  readonly named: NamedRepository | null | undefined;
   readonly headers: Record<string, string>;
   readonly body: Uint8Array<ArrayBuffer>;
 }
@@ -90,6 +99,8 @@ export type InsertResult =
       /** Waiting deliveries of the same object this one replaced. */
       readonly superseded: number;
     }
+  /** An older state of an object whose newer state the store already holds: recorded only. */
+  | { readonly kind: "superseded"; readonly id: string; readonly by: string }
   | { readonly kind: "duplicate"; readonly id: string; readonly of: string }
   | { readonly kind: "filtered"; readonly id: string; readonly why: string };
 
@@ -119,12 +130,14 @@ CREATE TABLE IF NOT EXISTS deliveries (
   event TEXT NOT NULL,
   delivery_id TEXT NOT NULL,
   repository TEXT,
+  named TEXT,
   state TEXT NOT NULL,
   received_at INTEGER NOT NULL,
   headers TEXT NOT NULL,
   body BLOB NOT NULL,
   dedupe_key TEXT UNIQUE,
   coalesce_key TEXT,
+  coalesce_version REAL,
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER,
   last_status INTEGER,
@@ -136,6 +149,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS deliveries_lanes ON deliveries (repository, seq)
+  WHERE state IN ('queued', 'dispatching');
 CREATE INDEX IF NOT EXISTS deliveries_by_state ON deliveries (state, seq);
 CREATE INDEX IF NOT EXISTS deliveries_by_provider ON deliveries (provider, event, seq);
 CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
@@ -147,7 +162,59 @@ CREATE TABLE IF NOT EXISTS attempts (
   error TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts (delivery_seq, at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** Columns added after the first release; SQLite adds each in place to an older database. */
+const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ["redelivered_at", "INTEGER"],
+  ["coalesce_version", "REAL"],
+  ["named", "TEXT"],
+];
+
+/** SQLite's primary result codes a full, failing or locked disk gives, by number. */
+const SQLITE_CODES: Readonly<Record<number, string>> = {
+  5: "SQLITE_BUSY",
+  6: "SQLITE_LOCKED",
+  8: "SQLITE_READONLY",
+  10: "SQLITE_IOERR",
+  11: "SQLITE_CORRUPT",
+  13: "SQLITE_FULL",
+  14: "SQLITE_CANTOPEN",
+};
+
+/**
+ * The store could not read or write its database: the disk is full, failing or read-only. Intake
+ * answers 503 with `Retry-After`, `/healthz` reports it, and dispatch waits and tries again.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = "StoreUnavailable";
+  /** SQLite's code, e.g. `SQLITE_FULL`, or `SQLITE_ERROR` for another failure. */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** node:sqlite's error, in SQLite's own words and code; anything else is passed on unchanged. */
+function storeError(error: unknown, dataDir: string): unknown {
+  const sqlite = error as { code?: unknown; errcode?: unknown; errstr?: unknown } | null;
+  if (sqlite?.code !== "ERR_SQLITE_ERROR" || typeof sqlite.errcode !== "number") return error;
+  const code = SQLITE_CODES[sqlite.errcode & 0xff] ?? "SQLITE_ERROR";
+  const said = typeof sqlite.errstr === "string" ? sqlite.errstr : String(error);
+  return new StoreUnavailable(
+    code,
+    `The delivery store in ${dataDir} cannot write (${code}: ${said}).`,
+  );
+}
+
+/** Whether row `n` holds a newer state of the same object than row `d` (SQL over aliases n, d). */
+const NEWER = `CASE WHEN n.coalesce_version IS NOT NULL AND d.coalesce_version IS NOT NULL
+  THEN n.coalesce_version > d.coalesce_version
+    OR (n.coalesce_version = d.coalesce_version AND n.seq > d.seq)
+  ELSE n.seq > d.seq END`;
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
   next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at`;
@@ -182,29 +249,66 @@ function toStored(row: Row): StoredDelivery {
 export const DATABASE_FILE = "deliveries.sqlite";
 
 /**
- * The Node relay's durable queue and delivery log: one SQLite database in WAL mode. Every method
- * is one statement or one transaction, so a crash at any point leaves a consistent log.
+ * The database holds raw bodies and providers' signature headers: the directory is the relay's
+ * alone (0700) and every file in it 0600, whatever the umask. SQLite gives its `-wal` and `-shm`
+ * files the database file's mode, so the file is made 0600 before SQLite first opens it.
+ */
+function privateFiles(dataDir: string, file: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`])
+    if (existsSync(path)) chmodSync(path, 0o600);
+}
+
+/** A waiting delivery at the head of its repository's lane: what the dispatcher schedules by. */
+export interface LaneHead {
+  readonly seq: number;
+  readonly repository: string | null;
+  /** Wall-clock milliseconds it falls due. */
+  readonly nextAttemptAt: number;
+}
+
+/** Whether the store can write, as last seen; `error` says why not. */
+export type StoreHealth =
+  | { readonly writable: true }
+  | { readonly writable: false; readonly error: string };
+
+/**
+ * The Node relay's durable queue and delivery log: one SQLite database in WAL mode. Every write
+ * is one transaction that either commits or leaves nothing behind, so a crash, a full disk or
+ * a failing write at any point leaves a consistent log.
  */
 export class DeliveryStore {
   readonly #db: DatabaseSync;
+  readonly #dataDir: string;
   readonly #statements: ReturnType<DeliveryStore["prepare"]>;
+  #health: StoreHealth = { writable: true };
 
   /** Opens (creating if missing) the database in `dataDir`; throws a ConfigError if it cannot. */
   static open(dataDir: string): DeliveryStore {
     let db: DatabaseSync;
     try {
-      mkdirSync(dataDir, { recursive: true });
-      db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+      const file = join(dataDir, DATABASE_FILE);
+      privateFiles(dataDir, file);
+      db = new DatabaseSync(file);
       db.exec("PRAGMA journal_mode = WAL");
       // FULL syncs the WAL at every commit; group commit spreads that cost over many requests.
       db.exec("PRAGMA synchronous = FULL");
       db.exec("PRAGMA foreign_keys = ON");
       db.exec("PRAGMA busy_timeout = 5000");
       db.exec(SCHEMA);
-      // Databases made before redeliveries were timed lack the column; SQLite adds it in place.
       const columns = db.prepare("PRAGMA table_info(deliveries)").all() as { name: string }[];
-      if (!columns.some((column) => column.name === "redelivered_at"))
-        db.exec("ALTER TABLE deliveries ADD COLUMN redelivered_at INTEGER");
+      for (const [name, type] of ADDED_COLUMNS) {
+        if (!columns.some((column) => column.name === name))
+          db.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
+      }
+      // A write at start: a read-only or immutable file fails here, naming the directory,
+      // rather than at the first delivery.
+      db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(new Date().toISOString());
+      privateFiles(dataDir, file);
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
       throw new HookbridgeError(
@@ -212,11 +316,12 @@ export class DeliveryStore {
         `HOOKBRIDGE_DATA_DIR "${dataDir}" cannot hold the delivery queue (${cause}); point it at a directory the relay can create and write, or set HOOKBRIDGE_DELIVERY=sync.`,
       );
     }
-    return new DeliveryStore(db);
+    return new DeliveryStore(db, dataDir);
   }
 
-  private constructor(db: DatabaseSync) {
+  private constructor(db: DatabaseSync, dataDir: string) {
     this.#db = db;
+    this.#dataDir = dataDir;
     this.#statements = this.prepare();
   }
 
@@ -225,44 +330,63 @@ export class DeliveryStore {
     return {
       findByDedupe: db.prepare("SELECT id FROM deliveries WHERE dedupe_key = ?"),
       insert: db.prepare(`INSERT INTO deliveries
-        (id, provider, event, delivery_id, repository, state, received_at, headers, body,
-         dedupe_key, coalesce_key, next_attempt_at, last_error, finished_at, related_id)
-        VALUES ($id, $provider, $event, $deliveryId, $repository, $state, $receivedAt, $headers,
-         $body, $dedupeKey, $coalesceKey, $nextAttemptAt, $lastError, $finishedAt, $relatedId)`),
+        (id, provider, event, delivery_id, repository, named, state, received_at, headers, body,
+         dedupe_key, coalesce_key, coalesce_version, next_attempt_at, last_error, finished_at,
+         related_id)
+        VALUES ($id, $provider, $event, $deliveryId, $repository, $named, $state, $receivedAt, $headers,
+         $body, $dedupeKey, $coalesceKey, $coalesceVersion, $nextAttemptAt, $lastError,
+         $finishedAt, $relatedId)`),
+      // The newest state held of an object, waiting, in flight or sent, newer than $version.
+      newerHeld: db.prepare(`SELECT id FROM deliveries INDEXED BY deliveries_coalesce
+        WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched')
+          AND coalesce_version IS NOT NULL AND $version IS NOT NULL
+          AND coalesce_version > $version
+        ORDER BY coalesce_version DESC, seq DESC LIMIT 1`),
       // Named, because the planner otherwise picks the index on state and reads every waiting
       // row (and its body's overflow pages, before coalesce_key) for each delivery received.
       supersede: db.prepare(`UPDATE deliveries INDEXED BY deliveries_coalesce
         SET state = 'superseded', finished_at = $now,
         related_id = $by, next_attempt_at = NULL
-        WHERE coalesce_key = $key AND state = 'queued' AND id <> $by`),
-      // Strictly in order of receipt: while the oldest waits out a pause, so do the younger.
+        WHERE coalesce_key = $key AND state = 'queued' AND id <> $by
+          AND (coalesce_version IS NULL OR $version IS NULL OR coalesce_version <= $version)`),
+      // The first waiting delivery of each repository: order holds within a repository, and a
+      // repository that waits (a backoff, a refusal) holds back no other.
+      heads: db.prepare(`SELECT d.seq AS seq, d.repository AS repository, d.next_attempt_at AS at
+        FROM deliveries d JOIN (SELECT MIN(seq) AS seq FROM deliveries INDEXED BY deliveries_lanes
+          WHERE state IN ('queued', 'dispatching') GROUP BY repository) h ON h.seq = d.seq
+        WHERE d.state = 'queued' ORDER BY d.seq LIMIT 1000`),
       claim: db.prepare(`UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
-        WHERE seq = (SELECT seq FROM deliveries WHERE state = 'queued' ORDER BY seq LIMIT 1)
-          AND next_attempt_at <= $now
-        RETURNING ${LOG_COLUMNS}, headers, body`),
-      nextWake: db.prepare(
-        "SELECT next_attempt_at AS at FROM deliveries WHERE state = 'queued' ORDER BY seq LIMIT 1",
-      ),
+        WHERE seq = $seq AND state = 'queued'
+        RETURNING ${LOG_COLUMNS}, named, headers, body`),
       attempt: db.prepare(
         "INSERT INTO attempts (delivery_seq, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?)",
       ),
       dispatched: db.prepare(`UPDATE deliveries SET state = 'dispatched', dispatched_at = $now,
         finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL
         WHERE seq = $seq`),
-      failed: db.prepare(`UPDATE deliveries SET state = 'failed', finished_at = $now,
+      finish: db.prepare(`UPDATE deliveries SET state = $state, finished_at = $now,
         last_status = $status, last_error = $error, next_attempt_at = NULL WHERE seq = $seq`),
-      // A newer update of the same object that arrived during the attempt replaces this one.
-      retry: db.prepare(`UPDATE deliveries AS d SET
-        state = CASE WHEN d.coalesce_key IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries n
-          WHERE n.coalesce_key = d.coalesce_key AND n.seq > d.seq
-            AND n.state IN ('queued', 'dispatching', 'dispatched')) THEN 'superseded' ELSE 'queued' END,
-        last_status = $status, last_error = $error, next_attempt_at = $at
-        WHERE seq = $seq RETURNING state`),
-      finishSuperseded: db.prepare(`UPDATE deliveries SET finished_at = $now, next_attempt_at = NULL
-        WHERE seq = $seq AND state = 'superseded'`),
+      // A newer state of the same object, held since this one was claimed, replaces it.
+      newerThan: db.prepare(`SELECT n.id AS id FROM deliveries d JOIN deliveries n
+        ON n.coalesce_key = d.coalesce_key AND n.seq <> d.seq
+        WHERE d.seq = $seq AND n.state IN ('queued', 'dispatching', 'dispatched') AND ${NEWER}
+        LIMIT 1`),
+      retry: db.prepare(`UPDATE deliveries SET state = 'queued', last_status = $status,
+        last_error = $error, next_attempt_at = $at WHERE seq = $seq`),
+      superseded: db.prepare(`UPDATE deliveries SET state = 'superseded', finished_at = $now,
+        last_status = $status, last_error = $error, related_id = $by, next_attempt_at = NULL
+        WHERE seq = $seq`),
       recover: db.prepare(
         "UPDATE deliveries SET state = 'queued', next_attempt_at = $now WHERE state = 'dispatching'",
       ),
+      shift: db.prepare(`UPDATE deliveries SET next_attempt_at = next_attempt_at + $by
+        WHERE state = 'queued' AND next_attempt_at IS NOT NULL`),
+      // As much room as a typical delivery needs, written and freed in one transaction: a
+      // store that has this can take deliveries again.
+      probe: db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('probe', zeroblob(131072)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      unprobe: db.prepare("DELETE FROM meta WHERE key = 'probe'"),
       pending: db.prepare(`SELECT COUNT(*) AS count, MIN(received_at) AS oldest FROM deliveries
         WHERE state IN ('queued', 'dispatching')`),
       failedCount: db.prepare("SELECT COUNT(*) AS count FROM deliveries WHERE state = 'failed'"),
@@ -281,79 +405,156 @@ export class DeliveryStore {
   }
 
   /**
+   * One write transaction. It commits, or it is rolled back and the cause is thrown as SQLite
+   * gave it: SQLite may already have rolled back itself (a full disk does), and a ROLLBACK then
+   * would only hide the cause behind "no transaction is active".
+   */
+  #write<T>(work: () => T): T {
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+      const result = work();
+      this.#db.exec("COMMIT");
+      this.#health = { writable: true };
+      return result;
+    } catch (error) {
+      if (this.#db.isOpen && this.#db.isTransaction) {
+        try {
+          this.#db.exec("ROLLBACK");
+        } catch {
+          // The cause below is what matters.
+        }
+      }
+      const cause = storeError(error, this.#dataDir);
+      if (cause instanceof StoreUnavailable)
+        this.#health = { writable: false, error: cause.message };
+      throw cause;
+    }
+  }
+
+  /** Whether the last write committed; while it did not, each call tries one small write. */
+  health(): StoreHealth {
+    if (!this.#health.writable) {
+      try {
+        this.#write(() => {
+          this.#statements.probe.run();
+          this.#statements.unprobe.run();
+        });
+      } catch {
+        // Still failing: #write kept the reason.
+      }
+    }
+    return this.#health;
+  }
+
+  /**
    * Records a batch of deliveries in one transaction (one disk sync for all of them): each is
-   * queued, recognised as a copy of one already held, or recorded as filtered.
+   * queued, recognised as a copy of one already held, recorded as superseded by a newer state
+   * already held, or recorded as filtered.
    */
   insertBatch(batch: readonly NewDelivery[], now: number): InsertResult[] {
     const s = this.#statements;
-    const results: InsertResult[] = [];
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      for (const item of batch) {
+    return this.#write(() =>
+      batch.map((item): InsertResult => {
         const original =
           item.dedupeKey === undefined
             ? undefined
             : (s.findByDedupe.get(item.dedupeKey) as { id: string } | undefined);
+        const version = item.coalesceVersion ?? null;
+        const newer =
+          original || item.filtered !== undefined || item.coalesceKey === undefined
+            ? undefined
+            : (s.newerHeld.get({ $key: item.coalesceKey, $version: version }) as
+                | { id: string }
+                | undefined);
         const state: DeliveryState = original
           ? "duplicate"
           : item.filtered !== undefined
             ? "filtered"
-            : "queued";
+            : newer
+              ? "superseded"
+              : "queued";
         s.insert.run({
           $id: item.id,
           $provider: item.provider,
           $event: item.event,
           $deliveryId: item.deliveryId,
           $repository: item.repository ?? null,
+          $named: JSON.stringify(item.named),
           $state: state,
           $receivedAt: item.receivedAt,
           $headers: JSON.stringify(item.headers),
           // A copy's body is the original's; only the fact of its arrival is logged.
           $body: original ? new Uint8Array(0) : item.body,
           $dedupeKey: original ? null : (item.dedupeKey ?? null),
-          $coalesceKey: state === "queued" ? (item.coalesceKey ?? null) : null,
+          $coalesceKey:
+            state === "queued" || state === "superseded" ? (item.coalesceKey ?? null) : null,
+          $coalesceVersion: version,
           $nextAttemptAt: state === "queued" ? item.receivedAt : null,
           $lastError: state === "filtered" ? (item.filtered ?? null) : null,
           $finishedAt: state === "queued" ? null : now,
-          $relatedId: original?.id ?? null,
+          $relatedId: original?.id ?? newer?.id ?? null,
         });
-        if (original) {
-          results.push({ kind: "duplicate", id: item.id, of: original.id });
-        } else if (state === "filtered") {
-          results.push({ kind: "filtered", id: item.id, why: item.filtered ?? "" });
-        } else {
-          const superseded =
-            item.coalesceKey === undefined
-              ? 0
-              : Number(
-                  s.supersede.run({ $now: now, $by: item.id, $key: item.coalesceKey }).changes,
-                );
-          results.push({ kind: "queued", id: item.id, superseded });
-        }
-      }
-      this.#db.exec("COMMIT");
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
-    return results;
+        if (original) return { kind: "duplicate", id: item.id, of: original.id };
+        if (state === "filtered")
+          return { kind: "filtered", id: item.id, why: item.filtered ?? "" };
+        if (newer) return { kind: "superseded", id: item.id, by: newer.id };
+        const superseded =
+          item.coalesceKey === undefined
+            ? 0
+            : Number(
+                s.supersede.run({
+                  $now: now,
+                  $by: item.id,
+                  $key: item.coalesceKey,
+                  $version: version,
+                }).changes,
+              );
+        return { kind: "queued", id: item.id, superseded };
+      }),
+    );
   }
 
-  /** Takes the oldest queued delivery if it is due by `now`, marking it `dispatching`, in one statement. */
-  claim(now: number): ClaimedDelivery | undefined {
-    const row = this.#statements.claim.get({ $now: now }) as Row | undefined;
+  /** The first waiting delivery of each repository whose lane has nothing in flight, oldest first. */
+  laneHeads(): LaneHead[] {
+    return (
+      this.#statements.heads.all() as {
+        seq: number;
+        repository: string | null;
+        at: number | null;
+      }[]
+    ).map((row) => ({
+      seq: Number(row.seq),
+      repository: row.repository,
+      nextAttemptAt: row.at === null ? 0 : Number(row.at),
+    }));
+  }
+
+  /**
+   * Takes the oldest lane head that is due by `now` and that `ready` lets go (its identity is
+   * not paused), marking it `dispatching` in one transaction: it is handed out only once that
+   * committed, so no delivery goes to two workers, nor out twice because a commit failed.
+   */
+  claim(
+    now: number,
+    ready: (repository: string | null) => boolean = () => true,
+  ): ClaimedDelivery | undefined {
+    const head = this.laneHeads().find(
+      (lane) => lane.nextAttemptAt <= now && ready(lane.repository),
+    );
+    if (!head) return undefined;
+    const row = this.#write(
+      () => this.#statements.claim.get({ $seq: head.seq }) as Row | undefined,
+    );
     if (!row) return undefined;
     return {
       ...toStored(row),
+      named:
+        row.named === null || row.named === undefined
+          ? undefined
+          : (JSON.parse(String(row.named)) as NamedRepository | null),
       headers: JSON.parse(String(row.headers)) as Record<string, string>,
       body: new Uint8Array(row.body as Uint8Array),
     };
-  }
-
-  /** When the next waiting delivery falls due, or `undefined` when none waits. */
-  nextDueAt(): number | undefined {
-    const row = this.#statements.nextWake.get() as { at: number | null } | undefined;
-    return row?.at ?? undefined;
   }
 
   #record(seq: number, attempt: Attempt): void {
@@ -366,29 +567,28 @@ export class DeliveryStore {
     );
   }
 
-  #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
-  }
-
   markDispatched(seq: number, attempt: Attempt): void {
-    this.#transaction(() => {
+    this.#write(() => {
       this.#record(seq, attempt);
       this.#statements.dispatched.run({ $now: attempt.at, $status: attempt.status, $seq: seq });
     });
   }
 
+  /** A dead letter, kept for redelivery, with the reason. */
   markFailed(seq: number, attempt: Attempt, reason: string): void {
-    this.#transaction(() => {
+    this.#finish(seq, attempt, "failed", reason);
+  }
+
+  /** The settings, read again at dispatch, send it nowhere; never dispatched. */
+  markFiltered(seq: number, attempt: Attempt, reason: string): void {
+    this.#finish(seq, attempt, "filtered", reason);
+  }
+
+  #finish(seq: number, attempt: Attempt, state: "failed" | "filtered", reason: string): void {
+    this.#write(() => {
       this.#record(seq, attempt);
-      this.#statements.failed.run({
+      this.#statements.finish.run({
+        $state: state,
         $now: attempt.at,
         $status: attempt.status,
         $error: reason,
@@ -397,19 +597,18 @@ export class DeliveryStore {
     });
   }
 
-  /** Back to `queued` until `at`, unless a newer update of the same object replaced it. */
+  /** Back to `queued` until `at`, unless a newer state of the same object is held by now. */
   markRetry(seq: number, attempt: Attempt, at: number): DeliveryState {
-    return this.#transaction(() => {
+    return this.#write(() => {
       this.#record(seq, attempt);
-      const row = this.#statements.retry.get({
-        $status: attempt.status,
-        $error: attempt.error,
-        $at: at,
-        $seq: seq,
-      }) as { state: DeliveryState };
-      if (row.state === "superseded")
-        this.#statements.finishSuperseded.run({ $now: attempt.at, $seq: seq });
-      return row.state;
+      const newer = this.#statements.newerThan.get({ $seq: seq }) as { id: string } | undefined;
+      const facts = { $status: attempt.status, $error: attempt.error, $seq: seq };
+      if (newer) {
+        this.#statements.superseded.run({ ...facts, $now: attempt.at, $by: newer.id });
+        return "superseded";
+      }
+      this.#statements.retry.run({ ...facts, $at: at });
+      return "queued";
     });
   }
 
@@ -418,7 +617,15 @@ export class DeliveryStore {
    * accepted some of them before the crash; those are dispatched twice (the at-least-once window).
    */
   recoverInterrupted(now: number): number {
-    return Number(this.#statements.recover.run({ $now: now }).changes);
+    return this.#write(() => Number(this.#statements.recover.run({ $now: now }).changes));
+  }
+
+  /**
+   * The wall clock moved by `ms` (stepped back: negative): every waiting delivery's next attempt
+   * moves with it, so each keeps the wait it was given, no longer and no shorter.
+   */
+  shiftSchedule(ms: number): number {
+    return this.#write(() => Number(this.#statements.shift.run({ $by: Math.round(ms) }).changes));
   }
 
   stats(now: number): QueueStats {
@@ -434,11 +641,17 @@ export class DeliveryStore {
 
   /** Deletes finished deliveries (and their attempts) older than `retentionMs`. */
   prune(now: number, retentionMs: number): number {
-    return Number(this.#statements.prune.run({ $before: now - retentionMs }).changes);
+    return this.#write(() =>
+      Number(this.#statements.prune.run({ $before: now - retentionMs }).changes),
+    );
   }
 
   /** Queues a finished delivery again (a dead letter, or one to send once more); false if none. */
   redeliver(id: string, now: number): boolean {
+    return this.#write(() => this.#redeliver(id, now));
+  }
+
+  #redeliver(id: string, now: number): boolean {
     return this.#statements.redeliver.get({ $id: id, $now: now }) !== undefined;
   }
 
@@ -447,7 +660,7 @@ export class DeliveryStore {
    * finished and are now queued.
    */
   redeliverMany(ids: readonly string[], now: number): string[] {
-    return this.#transaction(() => ids.filter((id) => this.redeliver(id, now)));
+    return this.#write(() => ids.filter((id) => this.#redeliver(id, now)));
   }
 
   /** The raw body as received; empty for a copy (its original holds it). */

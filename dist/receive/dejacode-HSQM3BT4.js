@@ -1,1 +1,0 @@
-import{a}from"./chunk-FVYOFUV3.js";import"./chunk-NF3YY6IT.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-COVVKPYI.js";import"./chunk-FVYOFUV3.js";import"./chunk-UCLLAJO3.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-NF3YY6IT.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
