@@ -32,13 +32,18 @@ interface Results {
     readonly pinned: boolean;
     readonly loadGenerator: string;
     readonly coldStartTool: string;
+    /** The machine's 1-minute load average as the run started and ended. */
+    readonly loadAverage?: { readonly before: number; readonly after: number };
   };
   readonly figures: readonly Figure[];
 }
 
 const results = JSON.parse(readFileSync(`${ROOT}bench/results.json`, "utf8")) as Results;
 const { machine } = results;
-const measuredOn = `Measured ${results.date.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`;
+const load = machine.loadAverage
+  ? `, load average ${machine.loadAverage.before} → ${machine.loadAverage.after}`
+  : "";
+const measuredOn = `Measured ${results.date.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}${load}), Node ${machine.node}`;
 const how = `relay load: ${machine.loadGenerator}${machine.pinned ? ", server and load pinned to separate cores" : ""}; cold starts: ${machine.coldStartTool}`;
 
 function figure(id: string): Figure {

@@ -4,7 +4,7 @@
  * Knobs are environment variables, listed in bench/README.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { relayAckLatency } from "./figures/ack-latency.ts";
 import { bundleSizes } from "./figures/bundle-size.ts";
@@ -16,6 +16,7 @@ import { relayThroughput } from "./figures/throughput.ts";
 import type { BenchContext } from "./lib/context.ts";
 import type { Figure } from "./lib/figure.ts";
 import { readKnobs } from "./lib/knobs.ts";
+import { round } from "./lib/stats.ts";
 import { renderTable } from "./lib/table.ts";
 import { findExecutable, pinning, toolVersion } from "./lib/tools.ts";
 import { chooseGenerator } from "./load/generator.ts";
@@ -50,6 +51,8 @@ const ctx: BenchContext = {
 const figures: Figure[] = [];
 const failures: { suite: string; error: string }[] = [];
 const started = performance.now();
+// Other work on the machine stretches wall times (CPU times much less): the pages say how busy it was.
+const loadBefore = loadavg()[0] ?? 0;
 try {
   for (const suite of SUITES) {
     if (knobs.only.length > 0 && !knobs.only.includes(suite.id)) continue;
@@ -74,6 +77,7 @@ const machine = {
   platform: `${process.platform} ${process.arch}`,
   pinned: ctx.pin.pinned,
   loadGenerator: ctx.load.name,
+  loadAverage: { before: round(loadBefore), after: round(loadavg()[0] ?? 0) },
   coldStartTool: hyperfine
     ? `${toolVersion(hyperfine)} -N`
     : "timed spawns less the cost of a spawn (hyperfine not installed)",
