@@ -6,22 +6,23 @@
  * differs from what results.json gives, naming it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { type Figure, formatQuantity } from "./lib/figure.ts";
+import { type Figure, formatQuantity, formatRatio } from "./lib/figure.ts";
 import { metText, renderTable } from "./lib/table.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const check = process.argv.includes("--check");
 
-/** The figures a README reader compares with other actions, by short name; the rest stay in docs/. */
-const README_FIGURES: Readonly<Record<string, string>> = {
-  "receive-cold-start": "receive start-up, `test.event`",
-  "receive-cpu": "receive start-up: CPU time",
-  "emit-cold-start": "emit start-up, one delivery",
-  "emit-cpu": "emit start-up: CPU time",
-  "peer-cold-start": "core + github + zod via ncc",
-  "relay-throughput": "relay, sync dry run: requests/s",
-  "queue-ack-throughput": "relay, queue (default): requests/s",
-};
+/**
+ * The figures a README reader compares with other actions, by short name (the rest stay in
+ * docs/): a start-up's wall time and its CPU time share a row.
+ */
+const README_ROWS: readonly { readonly name: string; readonly ids: readonly string[] }[] = [
+  { name: "receive start-up (`test.event`)", ids: ["receive-cold-start", "receive-cpu"] },
+  { name: "emit start-up (one push)", ids: ["emit-cold-start", "emit-cpu"] },
+  { name: "core + github + zod (ncc)", ids: ["peer-cold-start"] },
+  { name: "relay, sync dry run", ids: ["relay-throughput"] },
+  { name: "relay, queue (default)", ids: ["queue-ack-throughput"] },
+];
 
 interface Results {
   readonly date: string;
@@ -40,10 +41,10 @@ interface Results {
 
 const results = JSON.parse(readFileSync(`${ROOT}bench/results.json`, "utf8")) as Results;
 const { machine } = results;
-const load = machine.loadAverage
+const busy = machine.loadAverage
   ? `, load average ${machine.loadAverage.before} → ${machine.loadAverage.after}`
   : "";
-const measuredOn = `Measured ${results.date.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}${load}), Node ${machine.node}`;
+const measuredOn = `Measured ${results.date.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}${busy}), Node ${machine.node}`;
 const how = `relay load: ${machine.loadGenerator}${machine.pinned ? ", server and load pinned to separate cores" : ""}; cold starts: ${machine.coldStartTool}`;
 
 function figure(id: string): Figure {
@@ -83,27 +84,46 @@ fill(
     : unmet
         .map((missed) => {
           const against = missed.baseline
-            ? ` against ${formatQuantity(missed.baseline)} (${missed.baseline.label}), ${missed.ratio?.toFixed(2)}×`
+            ? ` against ${formatQuantity(missed.baseline)} (${missed.baseline.label}), ${formatRatio(missed.ratio)}`
             : "";
           return `- ${missed.title}: ${formatQuantity(missed.measured)}${against}; goal ${missed.target.text}.`;
         })
         .join("\n"),
 );
 
-const rows = Object.entries(README_FIGURES).map(([id, name]) => {
-  const shown = figure(id);
-  const against = shown.baseline ? `${shown.ratio?.toFixed(2)}× ${shown.baseline.label}` : "—";
-  return `| ${name} | ${formatQuantity(shown.measured)} | ${against} | ${shown.target.text} | ${metText(shown.target.met)} |`;
-});
+/** One README row: a wall time and its CPU time side by side, or a single figure. */
+function readmeRow(name: string, ids: readonly string[]): string {
+  const shown = ids.map(figure);
+  const [first] = shown as [Figure];
+  const kinds = shown.length > 1 ? ["", "CPU "] : [""];
+  const measured = shown
+    .map((one, index) => `${kinds[index]}${formatQuantity(one.measured)}`)
+    .join(", ");
+  const against = first.baseline
+    ? `${shown.map((one, index) => `${index === 0 ? "" : "CPU "}${formatRatio(one.ratio)}`).join(", ")} ${first.baseline.label}`
+    : "—";
+  const met = [...new Set(shown.map((one) => one.target.met))];
+  const metCell =
+    met.length === 1
+      ? metText(met[0] ?? null)
+      : shown
+          .map((one, index) => `${index === 0 ? "wall" : "CPU"} ${metText(one.target.met)}`)
+          .join(", ");
+  return `| ${name} | ${measured} | ${against} | ${first.target.text} | ${metCell} |`;
+}
+
+const load = machine.loadAverage
+  ? `, load ${machine.loadAverage.before.toFixed(1)} → ${machine.loadAverage.after.toFixed(1)}`
+  : "";
 fill(
   "README.md",
   "summary",
   [
     "| | measured | same run | goal | met |",
     "| --- | --- | --- | --- | --- |",
-    ...rows,
+    ...README_ROWS.map((row) => readmeRow(row.name, row.ids)),
     "",
-    `${measuredOn}, ${machine.coldStartTool} ([all figures](docs/performance.md)).`,
+    `${results.date.slice(0, 10)}, ${machine.cores} cores${load}, ${machine.coldStartTool.replace(/^hyperfine \S+ -N$/, "hyperfine -N")} ([all figures](docs/performance.md)).`,
   ].join("\n"),
 );
 

@@ -242,7 +242,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   ];
   const { relay, bare } = throughput;
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
-  const ratio = round(relay.load.rps / bare.load.rps);
+  const ratio = round(relay.load.rps / bare.load.rps, 3);
   const p99 = round(relay.load.latencyMs.p99);
   const throughputNotes = [
     `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${ctx.knobs.pool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
@@ -282,25 +282,38 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
       details: {},
       notes: [],
     },
-    ...runs.map(
-      (run): Figure => ({
+    ...runs.map((run): Figure => {
+      const seconds = run.drainMs / 1000;
+      // Not drained by the deadline: the pace reached against the pace GitHub allowed says more
+      // than a drain time that ended at the deadline.
+      if (run.waiting > 0) {
+        const rate = round(run.dispatched / seconds);
+        return {
+          id: `queue-burst-drain-${run.cap}`,
+          title: `Queue: ${run.dispatched} of ${burstSize} dispatched with GitHub serving ${run.cap}/s (${run.waiting} still queued)`,
+          measured: { value: rate, unit: "/s" },
+          baseline: { label: "GitHub's cap", value: run.cap, unit: "/s" },
+          ratio: round(rate / run.cap),
+          target: { text: "reported", met: null },
+          details: { seconds: round(seconds), dispatched: run.dispatched, waiting: run.waiting },
+          notes: [],
+        };
+      }
+      return {
         id: `queue-burst-drain-${run.cap}`,
-        title:
-          run.waiting > 0
-            ? `Queue: ${run.dispatched} of ${burstSize} dispatched with GitHub serving ${run.cap}/s (${run.waiting} still queued)`
-            : `Queue: drain of ${burstSize} with GitHub serving ${run.cap}/s`,
-        measured: { value: round(run.drainMs / 1000), unit: "s" },
+        title: `Queue: drain of ${burstSize} with GitHub serving ${run.cap}/s`,
+        measured: { value: round(seconds), unit: "s" },
         baseline: {
           label: `${burstSize}/${run.cap}`,
           value: round(burstSize / run.cap),
           unit: "s",
         },
-        ratio: round(run.drainMs / 1000 / (burstSize / run.cap)),
+        ratio: round(seconds / (burstSize / run.cap)),
         target: { text: "reported", met: null },
         details: {},
         notes: [],
-      }),
-    ),
+      };
+    }),
     {
       id: "queue-ack-throughput",
       title: `Queue: ack throughput with durable commit (${ctx.knobs.connections} connections)`,

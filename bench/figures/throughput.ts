@@ -98,7 +98,7 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
   const dispatched = outcomes["204 dry-run"] ?? 0;
   const duplicates = outcomes["200 duplicate"] ?? 0;
-  const ratio = round(relay.load.rps / bare.load.rps);
+  const ratio = round(relay.load.rps / bare.load.rps, 3);
   const relayCpu = cpuPerRequest(relay.load, relay.stats);
   const bareCpu = cpuPerRequest(bare.load, bare.stats);
   const p99 = round(relay.load.latencyMs.p99);

@@ -26,3 +26,9 @@ export function formatQuantity(quantity: Quantity): string {
   const text = Math.abs(value) >= 100 ? Math.round(value).toLocaleString("en-US") : String(value);
   return unit === "" ? text : `${text} ${unit}`;
 }
+
+/** A ratio as the tables print it: two decimals, three below 0.1 so a small one does not read 0.00×. */
+export function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined) return "—";
+  return `${ratio.toFixed(Math.abs(ratio) < 0.1 && ratio !== 0 ? 3 : 2)}×`;
+}

@@ -1,4 +1,4 @@
-import { type Figure, formatQuantity } from "./figure.ts";
+import { type Figure, formatQuantity, formatRatio } from "./figure.ts";
 
 const HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "met"];
 
@@ -12,7 +12,7 @@ function row(figure: Figure): string[] {
     figure.title,
     formatQuantity(figure.measured),
     figure.baseline ? `${formatQuantity(figure.baseline)} (${figure.baseline.label})` : "absolute",
-    figure.ratio === undefined ? "—" : `${figure.ratio.toFixed(2)}×`,
+    formatRatio(figure.ratio),
     figure.target.text,
     metText(figure.target.met),
   ];
