@@ -17,11 +17,11 @@ const check = process.argv.includes("--check");
  * docs/): a start-up's wall time and its CPU time share a row.
  */
 const README_ROWS: readonly { readonly name: string; readonly ids: readonly string[] }[] = [
-  { name: "receive start-up (`test.event`)", ids: ["receive-cold-start", "receive-cpu"] },
-  { name: "emit start-up (one push)", ids: ["emit-cold-start", "emit-cpu"] },
-  { name: "core + github + zod (ncc)", ids: ["peer-cold-start"] },
+  { name: "receive start-up", ids: ["receive-cold-start", "receive-cpu"] },
+  { name: "emit start-up", ids: ["emit-cold-start", "emit-cpu"] },
+  { name: "core + github + zod", ids: ["peer-cold-start"] },
   { name: "relay, sync dry run", ids: ["relay-throughput"] },
-  { name: "relay, queue (default)", ids: ["queue-ack-throughput"] },
+  { name: "relay, queue mode", ids: ["queue-ack-throughput"] },
 ];
 
 interface Results {

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startNodeRelay } from "../src/relay/node-server.ts";
+import { startNodeRelay } from "../src/relay/hosts/node/server.ts";
 import { startGitHubStandIn } from "../test/support/github-stand-in/index.ts";
 import { ROOT } from "../test/support/run-action.ts";
 import type { Checklist } from "./checklist.ts";

@@ -90,6 +90,24 @@ const builtinsOnDemand = {
   },
 };
 
+/**
+ * The CLI prints the package's version and the user agents of emit and the relay carry it, and
+ * that is all any bundle takes from package.json. The source imports the file whole (Node's JSON
+ * modules have a default export only); without this, its description, scripts and dependency
+ * lists would ship in three outputs.
+ */
+const packageVersionOnly = {
+  name: "package-version-only",
+  setup(builder) {
+    const file = join(root, "package.json");
+    builder.onLoad({ filter: /[\\/]package\.json$/ }, async (args) => {
+      if (args.path !== file) return undefined;
+      const { version } = JSON.parse(await readFile(file, "utf8"));
+      return { contents: JSON.stringify({ version }), loader: "json" };
+    });
+  },
+};
+
 /** The files a template-literal `import()` such as `./${name}/index.ts` can load, as esbuild globs it. */
 function templateTargets(dir, template) {
   let paths = [dir];
@@ -213,7 +231,12 @@ for (const entry of nodeEntries) {
     chunkNames: "[name]-[hash]",
     minify: true,
     legalComments: "none",
-    plugins: [actionsWithoutSideEffects, builtinsOnDemand, dynamicImportsJoinImporter(source)],
+    plugins: [
+      actionsWithoutSideEffects,
+      builtinsOnDemand,
+      packageVersionOnly,
+      dynamicImportsJoinImporter(source),
+    ],
     write: false,
     logLevel: "warning",
   });
@@ -224,7 +247,7 @@ for (const entry of nodeEntries) {
   if (entry.name === "cli") chmodSync(join(out, "index.js"), 0o755);
 }
 
-const worker = { name: "worker", source: "src/relay/worker.ts" };
+const worker = { name: "worker", source: "src/relay/hosts/workers/index.ts" };
 if (wanted(worker.name)) {
   const out = join(root, "dist", worker.name);
   rmSync(out, { recursive: true, force: true });
@@ -239,6 +262,7 @@ if (wanted(worker.name)) {
     conditions: ["workerd", "worker", "browser"],
     minify: true,
     legalComments: "none",
+    plugins: [packageVersionOnly],
     logLevel: "warning",
   });
   writeFileSync(join(out, "package.json"), '{"type":"module"}\n');

@@ -12,7 +12,7 @@ const MB = 1_000_000;
 const ACTIONS = [
   { name: "receive", entry: "src/receive/index.ts", targetMb: 0.6 },
   { name: "emit", entry: "src/emit/index.ts", targetMb: 0.9 },
-  { name: "worker", entry: "src/relay/worker.ts", targetMb: 0.1 },
+  { name: "worker", entry: "src/relay/hosts/workers/index.ts", targetMb: 0.1 },
 ] as const;
 
 function directoryBytes(dir: string): { total: number; entry: number; files: number } {

@@ -88,6 +88,8 @@ async function burst(
       // GitHub's cap is what limits here, not the relay's own pacing.
       HOOKBRIDGE_DISPATCH_RATE: "1000000",
       HOOKBRIDGE_DISPATCH_CONCURRENCY: "8",
+      // One dispatch per delivery, as the figures before batching were measured.
+      HOOKBRIDGE_BATCH_WINDOW: "0",
     }),
   );
   try {

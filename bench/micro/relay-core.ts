@@ -6,8 +6,9 @@
  */
 
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelayCore, type RelayRequest } from "../../src/relay/handler.ts";
-import { nodeLineLogger } from "../../src/relay/node-log.ts";
+import { nodeLineLogger } from "../../src/relay/hosts/node/log.ts";
+import { createRelayCore } from "../../src/relay/http/handler.ts";
+import type { RelayRequest } from "../../src/relay/http/request.ts";
 import { DEEPSOURCE_SECRET, deepsourceBody, signDeepSource } from "../lib/deliveries.ts";
 
 const rounds = Number(process.argv[2] ?? 8);

@@ -3,9 +3,10 @@
  * process's environment. Its log lines are written as in production, and counted, so the bench
  * can show how many requests were dispatched rather than answered as duplicates.
  */
+
+import { nodeLineLogger } from "../../src/relay/hosts/node/log.ts";
+import { startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { nodeLineLogger } from "../../src/relay/node-log.ts";
-import { startNodeRelay } from "../../src/relay/node-server.ts";
 import { announce, announceFailure } from "./announce.ts";
 
 const outcomes: Record<string, number> = {};

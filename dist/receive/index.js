@@ -1,1 +1,1 @@
-import{E as t,c as r}from"./chunk-L2SLH5OZ.js";await t();r();
+import{F as t,c as r}from"./chunk-J3GCEPEW.js";await t();r();

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { HookbridgeError } from "../core/errors.ts";
-import { startNodeRelay } from "../relay/node-server.ts";
+import { startNodeRelay } from "../relay/hosts/node/server.ts";
 import { environment, type Io } from "./sign-verify.ts";
 
 export const RELAY_OPTIONS = { port: { type: "string" }, host: { type: "string" } } as const;

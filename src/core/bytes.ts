@@ -84,6 +84,13 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Whether `expected` equals any candidate; every one is compared, so the time taken does not tell which. */
+export function equalsAny(expected: Uint8Array, candidates: readonly Uint8Array[]): boolean {
+  let matched = false;
+  for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
+  return matched;
+}
+
 /** The parts, one after another, in a new array (a list, not a spread: many small chunks would overflow the stack). */
 export function joinBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -5,7 +5,7 @@ export type HmacAlgorithm = "SHA-1" | "SHA-256";
 
 /**
  * How a host computes an HMAC (and, below, a plain digest). `#hmac` (package.json `imports`)
- * picks the implementation by build condition: `node:crypto` on Node (`src/node/hmac.ts`), WebCrypto everywhere else
+ * picks the implementation by build condition: `node:crypto` on Node (`src/node-crypto/hmac.ts`), WebCrypto everywhere else
  * (`src/core/web-hmac.ts`, what workerd gets). Node's WebCrypto costs a cold start about as much
  * again as `node:crypto`, which the actions load anyway, and adds a promise and a key import to
  * every relay request.

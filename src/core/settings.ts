@@ -274,13 +274,20 @@ export function number<const O extends NumberOptions & { readonly above: number 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** Seconds, at least one, from `90`, `90s`, `30m`, `1.5h`, `24h` or `7d` (units in any case). */
-export function duration<const O extends Options>(options: O): Field<Maybe<O, number>> {
-  const what = options.expected ?? "a duration of at least one second such as 90s, 30m, 24h or 7d";
+export function duration<const O extends Options & { readonly zero?: boolean }>(
+  options: O,
+): Field<Maybe<O, number>> {
+  const what =
+    options.expected ??
+    (options.zero
+      ? "0 (off) or a duration of at least one second such as 5s, 30s or 2m"
+      : "a duration of at least one second such as 90s, 30m, 24h or 7d");
   return custom(options, (value) => {
     const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
     const seconds = match
       ? Number(match[1]) * (UNIT_SECONDS[(match[2] || "s").toLowerCase()] ?? 1)
       : Number.NaN;
+    if (options.zero && seconds === 0) return 0;
     return seconds >= 1 ? seconds : expected(what, value);
   });
 }

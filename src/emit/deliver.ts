@@ -1,6 +1,6 @@
 import { toBase64, utf8 } from "../core/bytes.ts";
 import { parseRetryAfter } from "../core/retry-after.ts";
-import type { Requester } from "../node/http-connection.ts";
+import type { Requester } from "../http-client/http-connection.ts";
 
 /** How many bytes of each response body are kept for outputs. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -85,18 +85,11 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const TIMEOUT_CODES = new Set([
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ETIMEDOUT",
-]);
-
 function describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number): Outcome {
   const code = errorCode(error);
   if (
     (signal.aborted && (signal.reason as Error | undefined)?.name === "TimeoutError") ||
-    (code && TIMEOUT_CODES.has(code))
+    code === "ETIMEDOUT"
   ) {
     return { kind: "failure", error: `timed out after ${timeoutMs / 1000} s`, retryable: true };
   }
@@ -109,7 +102,6 @@ function describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number)
     };
   }
   if (
-    code === "UND_ERR_INVALID_ARG" ||
     code === "ERR_INVALID_ARG_TYPE" ||
     code === "ERR_INVALID_CHAR" ||
     code === "ERR_INVALID_HTTP_TOKEN"
@@ -128,7 +120,6 @@ function describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number)
     EHOSTUNREACH: "the host is unreachable",
     ENETUNREACH: "the network is unreachable",
     EPIPE: "the connection closed while sending",
-    UND_ERR_SOCKET: "the connection closed before a response",
   };
   const text =
     (code && words[code]) ??
@@ -192,10 +183,8 @@ async function attempt(
       method: "POST",
       headers,
       body,
+      // One limit for the whole attempt: connecting, sending, and reading the answer.
       signal,
-      // Webhook receivers answer a POST; a redirect would have to resend it, so none is followed.
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
     });
     const retryAfter = response.headers["retry-after"];
     const text = await readStart(response.body);
@@ -210,6 +199,7 @@ async function attempt(
   }
 }
 
+// Webhook receivers answer a POST; following a redirect would mean sending it again, so none is.
 function statusProblem(status: number): string {
   if (status >= 300 && status < 400)
     return `answered ${status}; redirects are not followed, so use the URL it points to`;

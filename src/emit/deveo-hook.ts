@@ -263,6 +263,27 @@ export async function buildHook(request: HookRequest, context: RunContext): Prom
 }
 
 /** Adds the user's `extra-payload` on top; its keys win, as DejaCode's extra payload does. */
+/** The key hookbridge adds beside Deveo's own fields; docs/emit.md documents it. */
+export const DELIVERY_KEY = "hookbridge";
+
+/**
+ * The payload with the delivery's own id (the X-Hookbridge-Delivery header's) and the time it was
+ * emitted under {@link DELIVERY_KEY}, added last so `extra-payload` cannot replace them: two
+ * events then never share bytes, so a receiver that recognises copies by the body's digest (a
+ * hookbridge relay does, where the id header is unsigned) never drops a new event as a copy of an
+ * older one, and a Deveo receiver ignores a key it does not know. Retries resend the same bytes.
+ */
+export function withDelivery(
+  payload: Readonly<Record<string, unknown>>,
+  deliveryId: string,
+  emittedAtMs: number,
+): Record<string, unknown> {
+  return {
+    ...payload,
+    [DELIVERY_KEY]: { delivery: deliveryId, emitted_at: new Date(emittedAtMs).toISOString() },
+  };
+}
+
 export function withExtraPayload(
   payload: object,
   extra: Readonly<Record<string, unknown>>,

@@ -1,14 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
 import packageJson from "../../package.json" with { type: "json" };
 import { describeError, HookbridgeError } from "../core/errors.ts";
-import { type Connection, openConnection } from "../node/http-connection.ts";
+import { type Connection, openConnection } from "../http-client/http-connection.ts";
 import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { readRunContext } from "./context.ts";
 import { DEFAULT_POLICY, DeliveryFailedError, deliverAll, type RetryPolicy } from "./deliver.ts";
-import { buildHook, withExtraPayload } from "./deveo-hook.ts";
+import { buildHook, withDelivery, withExtraPayload } from "./deveo-hook.ts";
 import { deliveryHeaders, type HeaderContext } from "./headers.ts";
 import { type EmitSettings, readSettings } from "./inputs.ts";
-import { failureMessage, logLine, outputValues, summaryRows } from "./outputs.ts";
+import { failureMessage, logLine, outputValues, summaryText } from "./outputs.ts";
 import { encodeBody } from "./payload.ts";
 
 export const USER_AGENT = `hookbridge-emit/${packageJson.version}`;
@@ -25,7 +25,7 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    core: runnerCore(),
+    core: runnerCore(process.env),
     env: process.env,
     openConnection: async (settings) =>
       openConnection({ insecureSsl: settings.insecureSsl, env: process.env }),
@@ -44,18 +44,9 @@ function describeSigning(settings: EmitSettings): string {
     : "signed with X-Hub-Signature and X-Hub-Signature-256";
 }
 
-async function writeSummary(
-  deps: RunDeps,
-  heading: string,
-  deliveryId: string,
-  rows: ReturnType<typeof summaryRows>,
-) {
+async function writeSummary(deps: RunDeps, text: string) {
   try {
-    await deps.core.summary
-      .addHeading(heading, 3)
-      .addRaw(`Delivery <code>${deliveryId}</code>`, true)
-      .addTable(rows)
-      .write();
+    await deps.core.summary.addRaw(text).write();
   } catch (error) {
     // Outside a runner there is no summary file; the log already has every result.
     deps.core.debug(`No job summary written: ${describeError(error)}`);
@@ -78,11 +69,11 @@ async function emit(deps: RunDeps): Promise<void> {
   }
   const context = readRunContext(deps.env);
   const hook = await buildHook(settings, context);
+  const deliveryId = deps.newId();
   const body = encodeBody(
-    withExtraPayload(hook.payload, settings.extraPayload),
+    withDelivery(withExtraPayload(hook.payload, settings.extraPayload), deliveryId, deps.now()),
     settings.contentType,
   );
-  const deliveryId = deps.newId();
   const headerContext: HeaderContext = {
     body: body.bytes,
     contentType: body.contentType,
@@ -129,9 +120,11 @@ async function emit(deps: RunDeps): Promise<void> {
   const delivered = results.filter((result) => result.ok).length;
   await writeSummary(
     deps,
-    `hookbridge emit: ${hook.event}, ${delivered} of ${results.length} delivered`,
-    deliveryId,
-    summaryRows(results),
+    summaryText(
+      `hookbridge emit: ${hook.event}, ${delivered} of ${results.length} delivered`,
+      deliveryId,
+      results,
+    ),
   );
 
   const failure = failureMessage(deliveryId, results);

@@ -1,7 +1,7 @@
-import type { summary } from "@actions/core";
+import { summary as summaryBuilder } from "@actions/core";
 import type { DeliveryResult } from "./deliver.ts";
 
-type SummaryTableRow = Parameters<typeof summary.addTable>[0][number];
+type SummaryTableRow = Parameters<typeof summaryBuilder.addTable>[0][number];
 
 /** Output names exactly as `emit/action.yml` declares them. */
 export const OUTPUT = {
@@ -101,6 +101,26 @@ export function summaryRows(results: readonly DeliveryResult[]): SummaryTableRow
     ],
   );
   return [header, ...rows];
+}
+
+/**
+ * The job summary: a heading, the delivery id and the table, in `@actions/core`'s markup. Its
+ * builder is one for the process, so it is emptied before and after: nothing else is in it
+ * between the two, as no await comes between.
+ */
+export function summaryText(
+  heading: string,
+  deliveryId: string,
+  results: readonly DeliveryResult[],
+): string {
+  const text = summaryBuilder
+    .emptyBuffer()
+    .addHeading(heading, 3)
+    .addRaw(`Delivery <code>${deliveryId}</code>`, true)
+    .addTable(summaryRows(results))
+    .stringify();
+  summaryBuilder.emptyBuffer();
+  return text;
 }
 
 /** One sentence naming what failed, with the next step; undefined when everything was delivered. */

@@ -18,6 +18,7 @@ export const OUTPUT = {
   commitCount: "commit-count",
   pusher: "pusher",
   extra: "extra",
+  events: "events",
 } as const;
 
 export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];

@@ -3,8 +3,8 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { type ThrottlingOptions, throttling } from "@octokit/plugin-throttling";
-import { fetchOver } from "../node/fetch-over.ts";
-import { openConnection } from "../node/http-connection.ts";
+import { fetchOver } from "../http-client/fetch-over.ts";
+import { openConnection } from "../http-client/http-connection.ts";
 import { namesProxy } from "../runner/proxy.ts";
 import type { Logger } from "./logger.ts";
 

@@ -1,21 +1,22 @@
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
-import { commandSafeCore, type ReceiveCore, runnerCommands } from "../runner/actions-core.ts";
-import { FileJobSummary } from "../runner/job-summary.ts";
+import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
+import { receiveEnvelope } from "./batch.ts";
+import { OUTPUT } from "./constants.ts";
 import type { GitHubClient, GitHubClientOptions } from "./github-client.ts";
 import { describeGitHubError } from "./github-errors.ts";
 import { readSettings, type Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
-import { eventOutputs } from "./outputs.ts";
+import { emptyOutputs, eventOutputs, memberOutput } from "./outputs.ts";
 import { type ReactionContext, type ReactionScope, Report } from "./reaction-contract.ts";
 import { reactionsFor } from "./reactions.ts";
 import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
-import { renderRejection, renderSummary } from "./summary.ts";
-import { checkDispatchedAs, type VerifiedEvent, verifyEnvelope } from "./verify.ts";
+import { renderBatch, renderRejection, renderSummary, renderSuperseded } from "./summary.ts";
+import type { VerifiedEvent } from "./verify.ts";
 import type { Writer } from "./writer.ts";
 
 /** Everything `run` touches outside its own code. */
 export interface RunDeps {
-  readonly core: ReceiveCore;
+  readonly core: ActionsCore;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Builds the REST client the reactions share; called at most once, and only if one reacts. */
   readonly createGitHubClient: (
@@ -27,7 +28,7 @@ export interface RunDeps {
 
 export function defaultDeps(): RunDeps {
   return {
-    core: { ...runnerCommands(), summary: new FileJobSummary(process.env) },
+    core: runnerCore(process.env),
     env: process.env,
     // Loaded on demand: events that need no API calls (test.event) start without Octokit.
     createGitHubClient: async (token, options) =>
@@ -49,24 +50,21 @@ function failureText(error: unknown): string {
   );
 }
 
-function reactionContext(
+/** The GitHub client and the writer's identity: made once per run, shared by every event of a batch. */
+interface SharedClients {
+  github(): Promise<GitHubClient>;
+  writer(): Promise<Writer>;
+}
+
+function sharedClients(
   deps: RunDeps,
   settings: Settings,
   runner: RunnerContext,
-  event: VerifiedEvent,
-  report: Report,
   logger: Logger,
-): ReactionContext {
-  const { clock } = deps;
+): SharedClients {
   let client: Promise<GitHubClient> | undefined;
   let writer: Promise<Writer> | undefined;
-  return {
-    settings,
-    runner,
-    event,
-    report,
-    logger,
-    clock,
+  const shared: SharedClients = {
     github() {
       client ??= (async () => {
         if (!settings.githubToken) {
@@ -92,7 +90,7 @@ function reactionContext(
     writer() {
       writer ??= (async () => {
         const { resolveWriter } = await import("./writer.ts");
-        const resolved = await resolveWriter(await this.github());
+        const resolved = await resolveWriter(await shared.github());
         logger.debug(
           `Comments and issues are taken for hookbridge's when written by ${resolved.description}.`,
         );
@@ -100,6 +98,28 @@ function reactionContext(
       })();
       return writer;
     },
+  };
+  return shared;
+}
+
+function reactionContext(
+  deps: RunDeps,
+  shared: SharedClients,
+  settings: Settings,
+  runner: RunnerContext,
+  event: VerifiedEvent,
+  report: Report,
+  logger: Logger,
+): ReactionContext {
+  return {
+    settings,
+    runner,
+    event,
+    report,
+    logger,
+    clock: deps.clock,
+    github: () => shared.github(),
+    writer: () => shared.writer(),
     async attempt(reaction, work) {
       try {
         await work();
@@ -113,8 +133,8 @@ function reactionContext(
   };
 }
 
-function reactionProblem(report: Report): StepFailure {
-  const [first, ...rest] = report.failures;
+function reactionProblem(reports: readonly Report[]): StepFailure {
+  const [first, ...rest] = reports.flatMap((report) => report.failures);
   const more = rest.length > 0 ? ` (and ${rest.length} more; see the job summary)` : "";
   return new StepFailure(
     `${first?.reaction ?? "A reaction"} failed: ${first?.message ?? "unknown error"}${more}`,
@@ -126,7 +146,7 @@ function reactionProblem(report: Report): StepFailure {
  * summary file, and the log already says everything the summary would: the run goes on without it.
  */
 async function appendSummary(
-  core: ReceiveCore,
+  core: ActionsCore,
   text: string,
   env: RunDeps["env"],
   logger: Logger,
@@ -159,23 +179,70 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     const runner = runnerContext(env);
     const { envelope, dispatchedAs } = await readEnvelope(settings, runner);
-    const verified = await verifyEnvelope(envelope, settings, clock, logger);
-    checkDispatchedAs(dispatchedAs, verified);
-    logger.info(
-      `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}).`,
+    const { batch, members } = await receiveEnvelope(
+      envelope,
+      dispatchedAs,
+      settings,
+      clock,
+      logger,
     );
-
+    const shared = sharedClients(deps, settings, runner, logger);
     const scope: ReactionScope = { settings, runner };
-    const received = (await reactionsFor(verified.provider.name)).receive(verified, scope);
-    for (const [name, value] of Object.entries(eventOutputs(verified, received)))
+    const sections: string[] = [];
+    const refusals: string[] = [];
+    const failed: Report[] = [];
+    const reasons: string[] = [];
+    let outputs: Record<string, string> | undefined;
+    const of = batch ? ` (${members.length} in this batch)` : "";
+    for (const member of members) {
+      const where = batch ? `Event ${member.position} of ${members.length}` : "The event";
+      if (member.kind === "refused") {
+        logger.info(`${where} was refused: ${member.message}`);
+        refusals.push(batch ? `${where}: ${member.message}` : member.message);
+        sections.push(renderRejection(member.message, batch ? where : undefined));
+        continue;
+      }
+      const verified = member.event;
+      if (member.kind === "superseded") {
+        logger.info(
+          `${where}, ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}), is an older state of an object a later event of the batch updates: only the newest is acted on.`,
+        );
+        sections.push(renderSuperseded(verified, member.by, where));
+        continue;
+      }
+      logger.info(
+        `Verified ${verified.provider.displayName} ${verified.event} (delivery ${verified.id})${of}.`,
+      );
+      const received = (await reactionsFor(verified.provider.name)).receive(verified, scope);
+      // The single-event outputs describe the last event acted on.
+      outputs = eventOutputs(verified, received);
+      const report = new Report();
+      await received.react(
+        reactionContext(deps, shared, settings, runner, verified, report, logger),
+      );
+      for (const entry of report.entries) logger.info(`${entry.reaction}: ${entry.result}`);
+      if (report.failures.length > 0) failed.push(report);
+      const met = received.failures(settings.failOn);
+      reasons.push(...met);
+      const outcome =
+        report.failures.length > 0
+          ? "❌ Some reactions failed; the step fails."
+          : met.length > 0
+            ? `❌ The step fails as fail-on asks: ${met.length === 1 ? "one condition is" : `${met.length} conditions are`} met.`
+            : "✅ Done.";
+      sections.push(renderSummary(verified, received, report, outcome));
+    }
+    for (const [name, value] of Object.entries(outputs ?? emptyOutputs()))
       core.setOutput(name, value);
+    core.setOutput(OUTPUT.events, JSON.stringify(members.map(memberOutput)));
 
-    const report = new Report();
-    await received.react(reactionContext(deps, settings, runner, verified, report, logger));
-    for (const entry of report.entries) logger.info(`${entry.reaction}: ${entry.result}`);
-
-    const problem = report.failures.length > 0 ? reactionProblem(report) : undefined;
-    const reasons = received.failures(settings.failOn);
+    const problem = failed.length > 0 ? reactionProblem(failed) : undefined;
+    const refused =
+      refusals.length > 0
+        ? new StepFailure(
+            `${refusals[0]}${refusals.length > 1 ? ` (and ${refusals.length - 1} more; see the job summary)` : ""}`,
+          )
+        : undefined;
     const failOn =
       reasons.length > 0
         ? new StepFailure(
@@ -183,14 +250,15 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
           )
         : undefined;
     if (settings.summary) {
-      const outcome = problem
-        ? `❌ Some reactions failed; the step fails.`
-        : failOn
-          ? `❌ The step fails as fail-on asks: ${reasons.length === 1 ? "one condition is" : `${reasons.length} conditions are`} met.`
-          : "✅ Done.";
       summaryWritten = true;
-      await appendSummary(core, renderSummary(verified, received, report, outcome), env, logger);
+      await appendSummary(
+        core,
+        batch ? renderBatch(members.length, sections) : sections.join("\n"),
+        env,
+        logger,
+      );
     }
+    if (refused) throw refused;
     if (problem) throw problem;
     if (failOn) throw failOn;
   } catch (error) {

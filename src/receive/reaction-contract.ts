@@ -35,6 +35,14 @@ export class Report {
   record(entry: ReportEntry): void {
     this.entries.push(entry);
   }
+
+  /**
+   * A reaction this event cannot have, and why (a field it needs is missing, say): one line in
+   * the log and in the summary's table, so a skipped reaction is never silent.
+   */
+  skip(reaction: string, target: string, why: string): void {
+    this.record({ reaction, target, result: `skipped: ${why}` });
+  }
 }
 
 /** Everything a reaction may use; nothing else reaches it. */

@@ -45,7 +45,27 @@ export function renderSummary(
   return truncateMarkdown(lines.join("\n"), SUMMARY_LIMIT);
 }
 
-/** The summary of a delivery that was refused: the reason only, nothing from the body. */
-export function renderRejection(message: string): string {
-  return ["## hookbridge: event refused", "", `❌ ${escapeText(message)}`, ""].join("\n");
+/**
+ * The summary of a delivery that was refused: the reason only, nothing from the body. `where`
+ * names its place in a batch.
+ */
+export function renderRejection(message: string, where?: string): string {
+  const title = where ? `${escapeText(where)}: refused` : "event refused";
+  return [`## hookbridge: ${title}`, "", `❌ ${escapeText(message)}`, ""].join("\n");
+}
+
+/** The summary of a batch member that a later member's newer state replaced. */
+export function renderSuperseded(verified: VerifiedEvent, by: string, where: string): string {
+  return [
+    `## hookbridge: ${escapeText(where)}: superseded`,
+    "",
+    `${escapeText(verified.provider.displayName)} ${code(verified.event, true)} (delivery ${code(verified.id, true)}) is an older state of an object that delivery ${code(by, true)}, later in this batch, updates: only the newest state is acted on.`,
+    "",
+  ].join("\n");
+}
+
+/** A batch's summary: how many events arrived together, then one section for each. */
+export function renderBatch(count: number, sections: readonly string[]): string {
+  const intro = `# hookbridge: ${count} events in one run\n\nThe relay dispatched these together (a batch); each was verified on its own.\n\n`;
+  return truncateMarkdown(`${intro}${sections.join("\n")}`, SUMMARY_LIMIT);
 }

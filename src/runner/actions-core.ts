@@ -1,19 +1,17 @@
 import * as core from "@actions/core";
 import { neutraliseLogText } from "../core/log-text.ts";
-import type { JobSummary } from "./job-summary.ts";
+import { FileJobSummary, type JobSummary } from "./job-summary.ts";
 import * as stepLog from "./step-log.ts";
 
 /** The commands of `@actions/core` the actions use, the job summary aside. */
-export type CoreCommands = Pick<
-  typeof core,
-  "getInput" | "setSecret" | "setOutput" | "setFailed" | "info" | "warning" | "debug"
->;
+export type CoreCommands = Pick<typeof core, "getInput"> &
+  stepLog.StepLog & {
+    /** Every output the actions set is text already. */
+    readonly setOutput: (name: string, value: string) => void;
+  };
 
-/** The parts of `@actions/core` emit uses; tests pass their own, which record each call. */
-export type ActionsCore = CoreCommands & { readonly summary: typeof core.summary };
-
-/** What the receive action uses: the commands, and a summary it only appends markdown to. */
-export type ReceiveCore = CoreCommands & { readonly summary: JobSummary };
+/** What both actions use of the runner: the commands, and a job summary they append text to. */
+export type ActionsCore = CoreCommands & { readonly summary: JobSummary };
 
 /**
  * The runner's own commands: inputs and outputs from `@actions/core`, log lines and workflow
@@ -33,9 +31,9 @@ export function runnerCommands(): CoreCommands {
   };
 }
 
-/** The runner's own `@actions/core`, its job summary included. */
-export function runnerCore(): ActionsCore {
-  return { ...runnerCommands(), summary: core.summary };
+/** The runner's own commands and job summary (the file `GITHUB_STEP_SUMMARY` names in `env`). */
+export function runnerCore(env: Readonly<Record<string, string | undefined>>): ActionsCore {
+  return { ...runnerCommands(), summary: new FileJobSummary(env) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { accessSync, appendFileSync, constants } from "node:fs";
 
-/** The part of `@actions/core`'s job summary the receive action uses: raw markdown, appended. */
+/** The part of `@actions/core`'s job summary the actions use: text (markdown or HTML), appended. */
 export interface JobSummary {
   addRaw(text: string): JobSummary;
   write(): Promise<unknown>;

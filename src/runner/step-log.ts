@@ -44,30 +44,50 @@ function writeLine(text: string): void {
   process.stdout.write(line);
 }
 
-function issue(command: string, message: unknown): void {
-  writeLine(`::${command}::${escapeData(message)}`);
+/** Where a step's lines go, and how its failure is recorded. */
+export interface StepOutput {
+  /** One line, without its line ending. */
+  readonly writeLine: (text: string) => void;
+  readonly fail: () => void;
 }
 
-export function info(message: string): void {
-  writeLine(message);
+/** The runner's: file descriptor 1, and the process's exit code. */
+export const runnerOutput: StepOutput = {
+  writeLine,
+  fail: () => {
+    process.exitCode = 1;
+  },
+};
+
+export interface StepLog {
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string | Error): void;
+  setSecret(secret: string): void;
+  setFailed(message: string | Error): void;
 }
 
-export function debug(message: string): void {
-  issue("debug", message);
+/**
+ * `@actions/core`'s log commands, printed to `output`: the runner's in a run, a buffer of its own
+ * when a test runs an action inside the test process.
+ */
+export function stepLog(output: StepOutput): StepLog {
+  const issue = (command: string, message: unknown) =>
+    output.writeLine(`::${command}::${escapeData(message)}`);
+  return {
+    info: (message) => output.writeLine(message),
+    debug: (message) => issue("debug", message),
+    warning: (message) => issue("warning", message instanceof Error ? message.toString() : message),
+    setSecret: (secret) => issue("add-mask", secret),
+    setFailed(message) {
+      output.fail();
+      issue("error", message instanceof Error ? message.toString() : message);
+    },
+  };
 }
 
-export function warning(message: string | Error): void {
-  issue("warning", message instanceof Error ? message.toString() : message);
-}
-
-export function setSecret(secret: string): void {
-  issue("add-mask", secret);
-}
-
-export function setFailed(message: string | Error): void {
-  process.exitCode = 1;
-  issue("error", message instanceof Error ? message.toString() : message);
-}
+/** The runner's own step log. */
+export const { info, debug, warning, setSecret, setFailed } = stepLog(runnerOutput);
 
 /**
  * Ends the process once a run is over, unless lines still wait in `process.stdout`'s queue (then

@@ -5,20 +5,15 @@
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsOf } from "./imports.ts";
 import { SRC, sourceFiles } from "./source-files.ts";
-
-/** Static imports and re-exports (`import type` too), and dynamic `import("…")`. */
-const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 /** Each module's relative imports within src/, as paths relative to src/. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
-    const text = readFileSync(file, "utf8");
     const targets = new Set<string>();
-    for (const match of text.matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2] ?? "";
+    for (const { specifier } of importsOf(file, readFileSync(file, "utf8"))) {
       if (!specifier.startsWith(".")) continue;
       const target = resolve(dirname(file), specifier);
       if (target.startsWith(SRC) && target.endsWith(".ts")) targets.add(relative(SRC, target));
@@ -55,12 +50,13 @@ describe("imports in src/", () => {
       ["c.ts", ["a.ts"]],
     ]);
     expect(cycles(graph)).toEqual([["a.ts", "b.ts", "c.ts", "a.ts"]]);
-    const text = `import type { A } from "./a.ts";\nexport { b } from "./b.ts";\nconst c = await import("./c.ts");\nimport {\n  d,\n  type E,\n} from "./d.ts";`;
-    expect([...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2])).toEqual([
+    const text = `import type { A } from "./a.ts";\nexport { b } from "./b.ts";\nconst c = await import("./c.ts");\nimport {\n  d,\n  type E,\n} from "./d.ts";\ntype F = import("./f.ts").F;\n// import "./not-code.ts";\nconst g = "import './not-an-import.ts'";`;
+    expect(importsOf("x.ts", text).map((found) => found.specifier)).toEqual([
       "./a.ts",
       "./b.ts",
       "./c.ts",
       "./d.ts",
+      "./f.ts",
     ]);
   });
 

@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { ROOT } from "../support/run-action.ts";
 
 export const SRC = join(ROOT, "src");
@@ -11,4 +11,14 @@ export function sourceFiles(dir: string = SRC): string[] {
     if (entry.isDirectory()) return sourceFiles(path);
     return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : [];
   });
+}
+
+/** Every module's text, keyed by its path below src/ with forward slashes (`core/bytes.ts`). */
+export function sourceTexts(): Record<string, string> {
+  return Object.fromEntries(
+    sourceFiles(SRC).map((path) => [
+      relative(SRC, path).split(sep).join("/"),
+      readFileSync(path, "utf8"),
+    ]),
+  );
 }

@@ -11,7 +11,7 @@ import { RELAY_OPTIONS } from "../../src/cli/relay.ts";
 import { SEND_OPTIONS } from "../../src/cli/send.ts";
 import { SIGN_OPTIONS, VERIFY_OPTIONS } from "../../src/cli/sign-verify.ts";
 import type { COMMAND_HELP } from "../../src/cli/usage.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { ROOT } from "../support/run-action.ts";
 import { CANARY, runnerCommandProblems } from "../support/runner-commands.ts";
 
@@ -263,7 +263,7 @@ describe("hookbridge send", () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("204");
-    const [request] = seen;
+    const request = seen.find((one) => one.headers["x-hookbridge-delivery"] === "d-1");
     expect(request?.body).toBe("payload=%7B%22a%22%3A1%7D");
     expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(request?.headers["x-hookbridge-delivery"]).toBe("d-1");

@@ -58,50 +58,70 @@ function builtCli(args: string[]): Promise<CliResult> {
 }
 
 let gh: GitHubStandIn;
-let dir: ReturnType<typeof tempDir>;
-let withAdmin: QueuedRelay;
-let failedId: string;
-let dispatchedId: string;
 const clock = fastClock(1);
 
-beforeAll(async () => {
-  gh = await startGitHubStandIn();
-  dir = tempDir();
-  withAdmin = await startQueuedRelay(gh, dir.path, clock, adminEnv);
-  const store = withAdmin.relay.queue?.store;
+interface RelayWithDeliveries {
+  readonly relay: QueuedRelay["relay"];
+  /** The delivery GitHub refused, with a message made to look like runner commands. */
+  readonly failedId: string;
+  readonly dispatchedId: string;
+  close(): Promise<void>;
+}
+
+/** A queued relay with its delivery log, holding one delivery GitHub refused and one it took. */
+async function relayWithDeliveries(name: string): Promise<RelayWithDeliveries> {
+  const dir = tempDir();
+  const { relay } = await startQueuedRelay(gh, dir.path, clock, adminEnv);
+  const store = relay.queue?.store;
   const send = async (init: RequestInit) => {
-    const response = await fetch(`${withAdmin.relay.url}/deepsource`, init);
+    const response = await fetch(`${relay.url}/deepsource`, init);
     const { id } = (await response.json()) as { id: string };
     await until(() => store?.stats(clock.now()).pending === 0, "the delivery settled");
     return id;
   };
   // GitHub's message is text from elsewhere: made to look like runner commands.
   refuseDispatches(gh, 1, HOSTILE);
-  failedId = await send((await analysisRun({ runUid: "cli-1" })).init);
-  dispatchedId = await send((await analysisRun({ runUid: "cli-2" })).init);
+  const failedId = await send((await analysisRun({ runUid: `${name}-1` })).init);
+  const dispatchedId = await send((await analysisRun({ runUid: `${name}-2` })).init);
+  return {
+    relay,
+    failedId,
+    dispatchedId,
+    close: async () => {
+      await relay.close();
+      dir.remove();
+    },
+  };
+}
+
+let shared: RelayWithDeliveries;
+
+beforeAll(async () => {
+  gh = await startGitHubStandIn();
+  // Read by the tests that list; the one that redelivers changes a log of its own.
+  shared = await relayWithDeliveries("cli");
 });
 
 afterAll(async () => {
-  await withAdmin.relay.close();
-  await gh.close();
-  dir.remove();
+  await shared?.close();
+  await gh?.close();
 });
 
 describe("hookbridge deliveries / redeliver against a real relay", () => {
   it("prints the delivery log as a table, newest first (the built CLI, token from its environment)", async () => {
-    const result = await builtCli(["deliveries", "--url", withAdmin.relay.url]);
+    const result = await builtCli(["deliveries", "--url", shared.relay.url]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+LAST ERROR$/);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^${dispatchedId}\\s+deepsource\\s+analysis_run\\.updated\\s+dispatched\\s+1\\s+\\d+s$`,
+        `^${shared.dispatchedId}\\s+deepsource\\s+analysis_run\\.updated\\s+dispatched\\s+1\\s+\\d+s$`,
       ),
     );
     expect(lines[2]).toMatch(
       new RegExp(
-        `^${failedId}\\s+deepsource\\s+analysis_run\\.updated\\s+failed\\s+1\\s+\\d+s\\s+.*422`,
+        `^${shared.failedId}\\s+deepsource\\s+analysis_run\\.updated\\s+failed\\s+1\\s+\\d+s\\s+.*422`,
       ),
     );
     expect(lines).toHaveLength(3);
@@ -112,7 +132,7 @@ describe("hookbridge deliveries / redeliver against a real relay", () => {
     const result = await cli([
       "deliveries",
       "--url",
-      `${withAdmin.relay.url}/`,
+      `${shared.relay.url}/`,
       "--status",
       "failed",
       "--provider",
@@ -121,41 +141,50 @@ describe("hookbridge deliveries / redeliver against a real relay", () => {
     ]);
     expect(result.code).toBe(0);
     const page = JSON.parse(result.stdout) as { deliveries: { id: string }[]; next: null };
-    expect(page.deliveries.map((d) => d.id)).toEqual([failedId]);
+    expect(page.deliveries.map((d) => d.id)).toEqual([shared.failedId]);
     expect(page.next).toBeNull();
     expect(runnerCommandProblems(result.stdout, [])).toEqual([]);
     // Made safe for a runner, yet the same text once parsed.
     expect(JSON.stringify(page)).toContain(`##[error]${CANARY}`);
-    const none = await cli(["deliveries", "--url", withAdmin.relay.url, "--provider", "devrev"]);
+    const none = await cli(["deliveries", "--url", shared.relay.url, "--provider", "devrev"]);
     expect(none.stdout).toBe("No deliveries match.\n");
-    const bad = await cli(["deliveries", "--url", withAdmin.relay.url, "--status", "lost"]);
+    const bad = await cli(["deliveries", "--url", shared.relay.url, "--status", "lost"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^hookbridge deliveries: status must be one of queued, .+\.\n$/);
   });
 
   it("redelivers one delivery, then every failed one", async () => {
-    const one = await cli(["redeliver", "--url", withAdmin.relay.url, failedId]);
-    expect(one).toMatchObject({ code: 0, stderr: "" });
-    expect(one.stdout).toContain(`Delivery ${failedId} is queued again`);
-    const store = withAdmin.relay.queue?.store;
-    await until(() => store?.get(failedId)?.state === "dispatched", "the redelivery went out");
+    const own = await relayWithDeliveries("redeliver");
+    try {
+      const { url } = own.relay;
+      const one = await cli(["redeliver", "--url", url, own.failedId]);
+      expect(one).toMatchObject({ code: 0, stderr: "" });
+      expect(one.stdout).toContain(`Delivery ${own.failedId} is queued again`);
+      const store = own.relay.queue?.store;
+      await until(
+        () => store?.get(own.failedId)?.state === "dispatched",
+        "the redelivery went out",
+      );
 
-    const none = await cli(["redeliver", "--url", withAdmin.relay.url, "--failed"]);
-    expect(none.stdout).toBe("No failed deliveries to send again.\n");
-    const missing = await cli(["redeliver", "--url", withAdmin.relay.url, "no-such-id"]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/No delivery has the id "no-such-id"/);
-    const neither = await cli(["redeliver", "--url", withAdmin.relay.url]);
-    expect(neither.stderr).toMatch(/Give one delivery id .* or --failed/);
+      const none = await cli(["redeliver", "--url", url, "--failed"]);
+      expect(none.stdout).toBe("No failed deliveries to send again.\n");
+      const missing = await cli(["redeliver", "--url", url, "no-such-id"]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/No delivery has the id "no-such-id"/);
+      const neither = await cli(["redeliver", "--url", url]);
+      expect(neither.stderr).toMatch(/Give one delivery id .* or --failed/);
+    } finally {
+      await own.close();
+    }
   });
 
   it("says in one sentence how to fix a missing or wrong token, an unreachable relay, or no admin API", async () => {
-    const noToken = await cli(["deliveries", "--url", withAdmin.relay.url], {});
+    const noToken = await cli(["deliveries", "--url", shared.relay.url], {});
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toBe(
       "hookbridge deliveries: HOOKBRIDGE_ADMIN_TOKEN is not set: export it with the relay's admin token (the CLI reads it from the environment only).\n",
     );
-    const wrong = await cli(["deliveries", "--url", withAdmin.relay.url], {
+    const wrong = await cli(["deliveries", "--url", shared.relay.url], {
       HOOKBRIDGE_ADMIN_TOKEN: `${ADMIN_TOKEN}0`,
     });
     expect(wrong.stderr).toBe(

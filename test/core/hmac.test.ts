@@ -4,7 +4,7 @@ import { platformDigest, platformHmac } from "#hmac";
 import { toHex, utf8 } from "../../src/core/bytes.ts";
 import { digest, hmac, sha256Hex } from "../../src/core/hmac.ts";
 import * as web from "../../src/core/web-hmac.ts";
-import * as node from "../../src/node/hmac.ts";
+import * as node from "../../src/node-crypto/hmac.ts";
 
 // RFC 4231 test case 2 and RFC 2202 test case 2: the same key and data for both algorithms.
 const KEY = utf8("Jefe");

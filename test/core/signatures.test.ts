@@ -167,6 +167,24 @@ describe("known-answer vectors", () => {
     expect((await scheme.verify(body, lookup(headers), ["old-secret"])).valid).toBe(false);
   });
 
+  it("with two secrets configured, a body signed with either verifies (HMAC headers and Standard Webhooks)", async () => {
+    const body = utf8("rotate");
+    const cases: [ProviderName, string][] = [
+      ["github", "the next GitHub secret"],
+      ["standard", "whsec_c2Vjb25kLWtleS1mb3Itcm90YXRpb24tdGVzdHM="],
+    ];
+    for (const [provider, next] of cases) {
+      const scheme = signatureScheme(provider);
+      for (const secret of [SECRETS[provider], next]) {
+        const headers = await scheme.sign(body, secret, { id: "msg_1", timestamp: 42 });
+        const verdict = await scheme.verify(body, lookup(headers), [SECRETS[provider], next], {
+          now: 42_000,
+        });
+        expect(verdict.valid, `${provider} signed with ${secret}`).toBe(true);
+      }
+    }
+  });
+
   it("missing headers and missing secrets give specific reasons", async () => {
     const scheme = signatureScheme("github");
     expect(await scheme.verify(utf8("x"), lookup({}), ["s"])).toMatchObject({

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/receive/main.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
-import { FileJobSummary } from "../../src/runner/job-summary.ts";
 import { ROOT, withRunnerFiles } from "../support/run-action.ts";
 import { recordingCore } from "../support/run-in-process.ts";
 
@@ -38,9 +37,10 @@ function receiveTestEvent(summaryFile: (path: string) => string | undefined) {
       const file = summaryFile(summaryPath);
       const local: Record<string, string> =
         file === undefined ? rest : { ...rest, GITHUB_STEP_SUMMARY: file };
-      const recorded = recordingCore(local, summaryPath);
+      // The shipped step log and job summary, reading the environment the run was given.
+      const recorded = recordingCore(local);
       await run({
-        core: { ...recorded.core, summary: new FileJobSummary(local) },
+        core: recorded.core,
         env: local,
         createGitHubClient: () => Promise.reject(new Error("test.event calls no API")),
         clock: Date.now,

@@ -7,7 +7,7 @@
 import type { ClientPayload } from "../../src/core/envelope.ts";
 import type { ProviderName } from "../../src/core/providers.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
 import { dispatch, freshRepo, requestsFor, TOKEN } from "../receive/support.ts";
 import { relayEnvs, SECRETS, signedHeaders } from "../relay/support.ts";
 import type { GitHubStandIn, RecordedRequest } from "../support/github-stand-in/index.ts";

@@ -20,6 +20,7 @@ const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as { version: string })
   .version;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 let receivers: Receiver[] = [];
 afterEach(async () => {
@@ -122,6 +123,7 @@ describe("the action, run as a runner runs it", () => {
         created: true,
         environment: "ci",
         commit_count: 1,
+        hookbridge: { delivery: deliveryId, emitted_at: expect.stringMatching(ISO_TIME) },
       });
     }
     expect(plain.requests[0]?.body.equals(tls.requests[0]?.body ?? Buffer.alloc(0))).toBe(true);

@@ -1,5 +1,4 @@
 import fc from "fast-check";
-import { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import { parseRetryAfter } from "../../src/core/retry-after.ts";
@@ -11,6 +10,7 @@ import {
   deliverAll,
   type RetryPolicy,
 } from "../../src/emit/deliver.ts";
+import { type Connection, openConnection } from "../../src/http-client/http-connection.ts";
 import { type Receiver, type Script, selfSignedCertificate, startReceiver } from "./receiver.ts";
 
 const body = utf8('{"after":"abc"}');
@@ -28,17 +28,18 @@ async function receiver(script?: Script, tls = false): Promise<Receiver> {
   return started;
 }
 
-function dispatcher(insecureSsl = false): Agent {
-  const agent = new Agent({ connect: { rejectUnauthorized: !insecureSsl } });
-  cleanup.push(() => agent.destroy());
-  return agent;
+/** The transport the emit action delivers with (node:http and node:https agents), with no proxy. */
+function connection(insecureSsl = false): Connection {
+  const opened = openConnection({ insecureSsl, env: {} });
+  cleanup.push(() => opened.close());
+  return opened;
 }
 
 /** Real network, fake waiting: every backoff is recorded and returns at once. */
-function deps(agent = dispatcher()): DeliveryDeps & { slept: number[] } {
+function deps(through = connection()): DeliveryDeps & { slept: number[] } {
   const slept: number[] = [];
   return {
-    dispatcher: agent,
+    dispatcher: through.dispatcher,
     now: Date.now,
     random: () => 0.5,
     sleep: async (ms) => void slept.push(ms),
@@ -153,6 +154,22 @@ describe("retries", () => {
     expect(d.slept).toEqual([750, 1500]);
   });
 
+  it("a connection closed before any answer is a network error, retried", async () => {
+    const server = await receiver((_, count) => (count === 1 ? { reset: true } : { status: 200 }));
+    const d = deps();
+    const result = await deliver(new URL(`${server.origin}/hook`), body, headersFor(), policy, d);
+    expect(result).toMatchObject({ ok: true, status: 200, attempts: 2 });
+    const once = await receiver(() => ({ reset: true }));
+    const failed = await deliver(
+      new URL(`${once.origin}/hook`),
+      body,
+      headersFor(),
+      { ...policy, retries: 0 },
+      deps(),
+    );
+    expect(failed).toMatchObject({ ok: false, status: 0, error: "the connection was reset" });
+  });
+
   it("a refused connection is a network error, retried", async () => {
     const server = await receiver();
     const origin = server.origin;
@@ -171,7 +188,6 @@ describe("retries", () => {
 describe("timeouts", () => {
   it("a receiver that never answers times out per attempt", async () => {
     const server = await receiver(() => ({ hang: true }));
-    const started = performance.now();
     const result = await deliver(
       new URL(server.origin),
       body,
@@ -179,7 +195,7 @@ describe("timeouts", () => {
       { ...policy, timeoutMs: 300, retries: 1 },
       deps(),
     );
-    const elapsed = performance.now() - started;
+    // Each attempt reached the receiver and was given up on its own: the limit is per attempt.
     expect(result).toMatchObject({
       ok: false,
       status: 0,
@@ -187,8 +203,6 @@ describe("timeouts", () => {
       error: "timed out after 0.3 s",
     });
     expect(server.requests).toHaveLength(2);
-    expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(5_000);
   });
 
   it("a slow body counts against the same per-attempt limit", async () => {
@@ -227,25 +241,20 @@ describe("timeouts", () => {
 });
 
 describe("many URLs", () => {
-  it("20 URLs go out at once: the total is close to the slowest, not the sum", async () => {
-    const slowMs = 1_000;
-    const server = await receiver((request) => ({
-      status: 200,
-      delayMs: request.path === "/slow" ? slowMs : 150,
-    }));
-    const urls = Array.from(
-      { length: 20 },
-      (_, i) => new URL(`${server.origin}/${i === 7 ? "slow" : `fast-${i}`}`),
-    );
-    const started = performance.now();
-    const results = await deliverAll(urls, body, headersFor(), policy, deps());
-    const elapsed = performance.now() - started;
-    expect(results.map((r) => r.ok)).toEqual(Array(20).fill(true));
+  it("20 URLs go out at once: none is answered until all of them have arrived", async () => {
+    let arrived = 0;
+    let allArrived = () => {};
+    const everyone = new Promise<void>((resolve) => (allArrived = resolve));
+    // Sent one after another, the first would wait for the other 19 and time out instead.
+    const server = await receiver(() => {
+      arrived += 1;
+      if (arrived === 20) allArrived();
+      return { status: 200, after: everyone };
+    });
+    const urls = Array.from({ length: 20 }, (_, i) => new URL(`${server.origin}/hook-${i}`));
+    const results = await deliverAll(urls, body, headersFor(), { ...policy, retries: 0 }, deps());
+    expect(results.map((r) => r.error)).toEqual(Array(20).fill(undefined));
     expect(results.map((r) => r.url)).toEqual(urls);
-    // One after another would take 1 s + 19 × 150 ms ≈ 3.9 s.
-    expect(elapsed).toBeGreaterThanOrEqual(slowMs - 50);
-    expect(elapsed).toBeLessThan(slowMs * 2.5);
-    expect(results[7]?.ms).toBeGreaterThan(results[0]?.ms ?? 0);
   });
 });
 
@@ -272,7 +281,7 @@ describe("responses", () => {
 describe("TLS", () => {
   it("a self-signed certificate is refused, once, with the way out named", async () => {
     const server = await receiver(undefined, true);
-    const d = deps(dispatcher(false));
+    const d = deps(connection(false));
     const result = await deliver(new URL(`${server.origin}/hook`), body, headersFor(), policy, d);
     expect(result).toMatchObject({ ok: false, status: 0, attempts: 1 });
     expect(result.error).toMatch(
@@ -289,7 +298,7 @@ describe("TLS", () => {
       body,
       headersFor(),
       policy,
-      deps(dispatcher(true)),
+      deps(connection(true)),
     );
     expect(result).toMatchObject({ ok: true, status: 200, attempts: 1, body: "ok" });
     expect(server.requests).toHaveLength(1);

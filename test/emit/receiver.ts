@@ -33,6 +33,10 @@ export interface Reply {
   readonly hang?: boolean;
   /** Send the status and body, then never finish the response. */
   readonly stall?: boolean;
+  /** Answer once this settles (after `delayMs`, if both are given). */
+  readonly after?: Promise<unknown>;
+  /** Close the connection instead of answering. */
+  readonly reset?: boolean;
 }
 
 /** Decides the answer; `count` is how many requests this path has had, this one included. */
@@ -115,11 +119,16 @@ export async function startReceiver(script: Script = ok, tls?: Certificate): Pro
       counts.set(path, count);
       const reply = script(received, count);
       if (reply.hang) return;
-      const answer = () => {
+      if (reply.reset) {
+        req.socket.destroy();
+        return;
+      }
+      const respond = () => {
         res.writeHead(reply.status ?? 200, reply.headers ?? {});
         if (reply.stall) res.write(reply.body ?? "");
         else res.end(reply.body ?? "");
       };
+      const answer = () => (reply.after ? void reply.after.then(respond) : respond());
       if (reply.delayMs) {
         const timer = setTimeout(() => {
           timers.delete(timer);

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { seeded, shuffled } from "../support/random.ts";
 import type { ActionRun } from "../support/run-action.ts";
 import { LeakScan } from "./support/leaks.ts";
-import { seeded, shuffled } from "./support/random.ts";
 import {
   AUTOFIX_SOURCE_SHA,
   type DeepSourceDelivery,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { readSettings } from "../../src/receive/inputs.ts";
 import { verifyEnvelope } from "../../src/receive/verify.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { GITHUB_TOKEN, REPOSITORY, relayEnv, SECRETS } from "./support/secrets.ts";
 import { sign } from "./support/signing.ts";

@@ -8,7 +8,7 @@ import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
 import { FakeGitHub } from "./support/fake-github.ts";
 import { buildRequest, type FuzzCase, fuzzCaseArb, MAX_BODY } from "./support/fuzz-cases.ts";
 import { CONFIDENTIAL, relayEnv } from "./support/secrets.ts";

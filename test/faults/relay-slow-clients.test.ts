@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { relayEnv } from "./support/secrets.ts";
 
 const sockets: Socket[] = [];

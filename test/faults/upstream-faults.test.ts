@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay, type RelayHandler } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
+import type { RelayHandler } from "../../src/relay/http/request.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { seeded, shuffled } from "../support/random.ts";
 import { samples, withDeliveryId } from "./support/bodies.ts";
 import { timeUp } from "./support/fake-github.ts";
 import { faultStep, PASS, planFailures } from "./support/fault-script.ts";
@@ -19,7 +21,6 @@ import {
   type DeliveryOutcome,
   deliver,
 } from "./support/provider-driver.ts";
-import { seeded, shuffled } from "./support/random.ts";
 import { GITHUB_TOKEN, REPOSITORY, relayEnv } from "./support/secrets.ts";
 import { sign } from "./support/signing.ts";
 

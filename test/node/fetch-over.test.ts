@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { fetchOver } from "../../src/node/fetch-over.ts";
-import { openConnection } from "../../src/node/http-connection.ts";
+import { fetchOver } from "../../src/http-client/fetch-over.ts";
+import { openConnection } from "../../src/http-client/http-connection.ts";
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -35,6 +35,71 @@ function writes(repo: string) {
 }
 
 describe.concurrent("analysis_run events", () => {
+  it("a run without commitOid gets its outputs and summary, and skips check runs and statuses, saying why", async () => {
+    const repo = freshRepo("no-commit");
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      json.data.object.commitOid = null;
+    });
+    const run = await dispatch(gh, await envelope(body), {
+      repo,
+      inputs: { "commit-status": "true" },
+    });
+    // One of its checks failed, so fail-on (analysis-failure by default) fails the step, after
+    // reacting: the run is named by its branch, as no commit is known.
+    expect(run.code).toBe(1);
+    expect(messages(run, "error")).toEqual([
+      "The step fails as fail-on asks: DeepSource analysis of branch patch-1 failed (Go FAILURE). Set fail-on: never to report without failing.",
+    ]);
+    expect(run.outputs).toMatchObject({
+      event: "analysis_run.updated",
+      branch: "patch-1",
+      commit: "",
+      status: "PENDING",
+      introduced: "6",
+      resolved: "0",
+    });
+    expect(run.summary).toContain("| Commit | none: DeepSource sent no `commitOid` |");
+    for (const reaction of ["Check runs", "Commit statuses"]) {
+      expect(run.summary).toContain(
+        `| ${reaction} | \`${RUN}\` | skipped: DeepSource sent no \`commitOid\`, so there is no commit to attach to |`,
+      );
+      expect(run.stdout).toContain(`${reaction}: skipped: DeepSource sent no \`commitOid\``);
+    }
+    expect(requestsFor(gh, repo)).toEqual([]);
+  });
+
+  it("a run without checks reports the run, and says there is no analyzer to report", async () => {
+    const repo = freshRepo("no-checks");
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      delete json.data.object.checks;
+    });
+    const run = await dispatch(gh, await envelope(body), { repo });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ commit: COMMIT.analysed, introduced: "6" });
+    expect(run.summary).toContain("| Analyzers | none reported |");
+    expect(run.summary).toContain(
+      `| Check runs | \`${RUN}\` | skipped: the run carries no checks, so there is no analyzer to report; the summary reports the run |`,
+    );
+    expect(checkRuns(repo)).toEqual([]);
+  });
+
+  it('a started run with an "empty" summary gets its check runs, its counters unknown', async () => {
+    const repo = freshRepo("empty-summary");
+    const body = edited(sampleWithCommits("analysis_run.started"), (json) => {
+      json.data.object.summary = {};
+      json.data.object.checks[0].summary = { object: "CheckSummary" };
+    });
+    const run = await dispatch(gh, await envelope(body), { repo });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ introduced: "", resolved: "" });
+    expect(run.summary).toContain("| Introduced / resolved | ? / ? |");
+    const [first] = gh.state.repo(repo).checkRuns;
+    expect(first?.output.summary).toContain(
+      "an unknown number of issue occurrences introduced, ? resolved.",
+    );
+    expect(checkRuns(repo).length).toBeGreaterThan(0);
+  });
+
   it("refuses to attach check runs to the sample's placeholder commit, saying why", async () => {
     const repo = freshRepo("started-as-printed");
     const run = await dispatch(gh, await envelope(sample("analysis_run.started")), { repo });

@@ -364,6 +364,39 @@ describe.concurrent("repository_issue events", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("syncs the issue without occurrences, skipping only the annotations and saying why", async () => {
+    const repo = freshRepo("issue-no-occurrences");
+    const body = edited(sampleWithCommits("repository_issue.introduced"), (json) => {
+      json.data.object.occurrences = null;
+      json.data.issueOccurrencesIntroduced = null;
+    });
+    const run = await dispatch(gh, await envelope(body), {
+      repo,
+      inputs: { "issue-sync": "deepsource" },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({
+      status: "INTRODUCED",
+      introduced: "",
+      commit: COMMIT.latest,
+    });
+    expect(issueCheckRuns(repo)).toEqual([]);
+    const [issue] = gh.state.repo(repo).issues;
+    expect(issue?.title).toBe(
+      "DeepSource CRT-A0016: Simplify slice expression to sliced value itself",
+    );
+    expect(issue?.body).toContain("DeepSource reports it on `master` at [");
+    expect(issue?.body).toContain("without listing its occurrences.");
+    expect(run.summary).toContain(
+      "| Annotations | `CRT-A0016` | skipped: DeepSource sent no `occurrences`, so there are no lines to annotate |",
+    );
+    expect(run.summary).toMatch(
+      /\| Issue \| \[#​1 DeepSource CRT-A0016: .*\| opened for `CRT-A0016` \|/,
+    );
+    expect(run.stdout).toContain("Annotations: skipped: DeepSource sent no `occurrences`");
+    expect(gh.violations).toEqual([]);
+  });
+
   it("opens and closes the issue when the resolution arrives before the introduction, which then leaves it closed", async () => {
     const repo = freshRepo("resolved-first");
     const inputs = { "issue-sync": "deepsource", "check-runs": "false" };

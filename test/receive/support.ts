@@ -78,7 +78,7 @@ export function edited(bytes: Uint8Array, change: (json: any) => void): Uint8Arr
 
 /**
  * The `client_payload` the relay dispatches for a verified event: the forwarded headers plus its
- * signature over provider, event, id, received_at and body, under `secret` (src/relay/handler.ts
+ * signature over provider, event, id, received_at and body, under `secret` (src/relay/http/handler.ts
  * signs with the provider's first configured secret).
  */
 export async function relayPayload(event: RelayedEvent, secret: string): Promise<ClientPayload> {
@@ -164,7 +164,7 @@ export async function deepsourceRepository(payload: unknown): Promise<string | u
     if (relayed.provider !== "deepsource") return undefined;
     const json = JSON.parse(new TextDecoder().decode(relayed.body));
     const object = json?.data?.object;
-    const repository = object?.object === "Repository" ? object : object?.repository;
+    const repository = relayed.event.startsWith("repository.") ? object : object?.repository;
     return repository ? repositoryPath(repository) : undefined;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@ import parsePrometheusTextFormat, { type MetricFamily } from "parse-prometheus-t
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
 import { REDELIVER_BATCH } from "../../src/relay/admin/index.ts";
-import { startNodeRelay } from "../../src/relay/node-server.ts";
+import { startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   ADMIN_TOKEN,

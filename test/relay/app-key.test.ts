@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { toPkcs8Pem } from "../../src/relay/app-key.ts";
+import { toPkcs8Pem } from "../../src/relay/github/app-key.ts";
 import { APP_KEY } from "./support.ts";
 
 describe("toPkcs8Pem", () => {

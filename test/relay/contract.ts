@@ -623,19 +623,37 @@ export function relayContract(
       expect(gh.state.repo("octo-org/alpha").dispatches).toHaveLength(2);
       expect(gh.state.repo("other-org/hidden").dispatches).toHaveLength(0);
       for (const minted of gh.state.installationTokens) CONFIDENTIAL.push(minted.token);
+      const logged = (await relay.logs()).join("\n");
+      for (const minted of gh.state.installationTokens) expect(logged).not.toContain(minted.token);
     });
 
     it("logs one JSON line per request, with no secret, token or body in any of them", async () => {
+      const before = (await relay.logs()).length;
       const sample = await freshDeepSource();
+      const forged = await freshDeepSource();
+      const id = (delivery: Delivery) => JSON.parse(new TextDecoder().decode(delivery.body)).id;
+      // Requests of its own, whatever the other tests sent before it: a delivery, a forged one,
+      // a refused method, and the provider without its secret (which a runtime reading its
+      // settings on first use, as workerd does, names in its log only then).
       await relay.fetch("main", "/deepsource", post(sample));
+      await relay.fetch(
+        "main",
+        "/deepsource",
+        post(forged, await signedHeaders("deepsource", forged.body, {}, WRONG_SECRETS.deepsource)),
+      );
+      await relay.fetch("main", "/healthz", { method: "POST" });
+      await relay.fetch("partial", "/deveo", post(perProvider.deveo));
       const lines = await relay.logs();
       const requests = lines
+        .slice(before)
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((entry) => entry.msg === "request");
-      expect(requests.length).toBeGreaterThan(20);
-      const last = requests.findLast(
-        (entry) => entry.id === JSON.parse(new TextDecoder().decode(sample.body)).id,
+      expect(requests.filter((entry) => entry.id === id(sample))).toHaveLength(1);
+      expect(requests.filter((entry) => entry.id === id(forged))).toHaveLength(0);
+      expect(requests.map((entry) => entry.status)).toEqual(
+        expect.arrayContaining([204, 401, 405, 500]),
       );
+      const last = requests.findLast((entry) => entry.id === id(sample));
       expect(last).toMatchObject({
         provider: "deepsource",
         event: "analysis_run.updated",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeliveryMemory } from "../../src/relay/dedupe.ts";
+import { DeliveryMemory } from "../../src/relay/delivery/dedupe.ts";
 
 function memory(options: { capacity?: number; ttlMs?: number } = {}) {
   const clock = { now: 1_000_000 };

@@ -3,7 +3,7 @@ import { utf8 } from "../../src/core/bytes.ts";
 import { decodeDispatch } from "../../src/core/envelope.ts";
 import { ENVELOPE_SIGNATURE_HEADER, verifyEnvelope } from "../../src/core/envelope-signature.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { DEJACODE_HEADER, fixture, REPOSITORY, relayEnvs, SECRETS, uniqueId } from "./support.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CallPurpose, classifyGitHubAnswer } from "../../src/relay/github-answer.ts";
+import { type CallPurpose, classifyGitHubAnswer } from "../../src/relay/github/answer.ts";
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 

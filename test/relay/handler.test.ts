@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay, type RelayDeps } from "../../src/relay/handler.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
+import type { RelayDeps } from "../../src/relay/http/handler.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { relayContract } from "./contract.ts";

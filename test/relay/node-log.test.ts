@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
-const MODULE = new URL("../../src/relay/node-log.ts", import.meta.url).pathname;
+const MODULE = new URL("../../src/relay/hosts/node/log.ts", import.meta.url).pathname;
 
 /** Runs `script` in a fresh Node process with `log` bound to a new line logger. */
 function run(script: string) {

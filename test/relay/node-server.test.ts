@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { relayContract } from "./contract.ts";
 import {
@@ -269,16 +269,23 @@ describe("Node relay over HTTP (startNodeRelay)", () => {
   });
 
   it("closes gracefully: the in-flight delivery is answered, new connections are refused", async () => {
+    // A relay of its own: the one the other tests share stays open whatever order they run in.
+    const closing = await startNodeRelay({
+      env: relayEnvs(gh.url).main,
+      port: 0,
+      host: "127.0.0.1",
+      logger: () => {},
+    });
     gh.fail(DISPATCHES, [{ delayMs: 300 }]);
     const sample = await freshDeepSource();
-    const inFlight = fetch(`${relay.url}/deepsource`, post(sample));
+    const inFlight = fetch(`${closing.url}/deepsource`, post(sample));
     for (let i = 0; i < 200 && gh.requests.length === 0; i++)
       await new Promise((r) => setTimeout(r, 5));
     expect(gh.requests).toHaveLength(1);
-    const closed = relay.close();
+    const closed = closing.close();
     expect((await inFlight).status).toBe(204);
     await closed;
     expect(dispatches(gh)).toHaveLength(1);
-    await expect(fetch(`${relay.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${closing.url}/healthz`)).rejects.toThrow();
   });
 });

@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
+import type { Clock } from "../../src/relay/clock.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/node-server.ts";
-import type { Clock } from "../../src/relay/pacing.ts";
 import type { DeliveryStore } from "../../src/relay/queue/store.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { acceptedIds, dispatchRequests, fastClock, tempDir, until } from "./queue-support.ts";
@@ -65,6 +65,8 @@ async function start(
       HOOKBRIDGE_DATA_DIR: dir,
       HOOKBRIDGE_DISPATCH_RATE: "6000",
       HOOKBRIDGE_DISPATCH_CONCURRENCY: "2",
+      // One dispatch per delivery: these tests follow single deliveries; batching has its own.
+      HOOKBRIDGE_BATCH_WINDOW: "0",
       ...env,
     },
     port: 0,
@@ -480,19 +482,20 @@ describe("time", () => {
     const clock = steppableClock(SPEED);
     const stand = await standIn({}, clock);
     await start(tokenEnv(stand.url), clock, dataDir());
-    stand.fail(DISPATCHES, { status: 503 });
+    // A pause GitHub asks for keeps the delivery waiting long enough to step the clock under it.
+    stand.fail(DISPATCHES, { status: 429, headers: { "retry-after": "30" } });
     const answer = await send("/deepsource", await analysis());
     const id = String(answer.body.id);
     await until(
       () => store().get(id)?.attempts === 1 && store().get(id)?.state === "queued",
-      "one attempt failed",
+      "one attempt was refused",
     );
     const retryAt = store().get(id)?.nextAttemptAt ?? 0;
     const retryIn = retryAt - clock.now();
     clock.step(-45_000);
     const steppedAt = clock.monotonic();
     await until(() => store().get(id)?.state === "dispatched", "the retry went out");
-    // Within its own backoff (at most a second for a first retry), not 45 seconds more.
+    // When GitHub's pause ends, not 45 seconds later.
     expect(clock.monotonic() - steppedAt).toBeLessThan(Math.max(0, retryIn) + 10_000);
     expect(
       logs.some((entry) => String(entry.msg).includes("wall clock moved by -45 seconds")),
@@ -552,9 +555,6 @@ function smallDisk(bytes: number) {
     },
     free() {
       execFileSync("rm", ["-f", filler]);
-    },
-    readOnly() {
-      execFileSync("mount", ["-o", "remount,ro", dir.path]);
     },
   };
 }
@@ -620,14 +620,18 @@ describe.skipIf(!TMPFS)("a full disk (a real tmpfs)", () => {
     expect([...sent].sort()).toEqual([...accepted].sort());
   });
 
-  it("a read-only database names its directory at start instead of asking for a report", async () => {
+  it("an immutable database file names its directory at start instead of asking for a report", async () => {
     const clock = fastClock(1);
     const stand = await standIn({}, clock);
     const disk = smallDisk(1024 * 1024);
     await start(tokenEnv(stand.url), clock, disk.path);
     await relay?.close();
     relay = undefined;
-    disk.readOnly();
+    const file = join(disk.path, "deliveries.sqlite");
+    execFileSync("chattr", ["+i", file]);
+    cleanups.push(() => {
+      execFileSync("chattr", ["-i", file]);
+    });
     await expect(start(tokenEnv(stand.url), clock, disk.path)).rejects.toThrow(
       new RegExp(`HOOKBRIDGE_DATA_DIR "${disk.path}" cannot hold the delivery queue`),
     );

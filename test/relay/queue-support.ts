@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Clock } from "../../src/relay/clock.ts";
+import type { NodeRelay } from "../../src/relay/hosts/node/server.ts";
+import { startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import type { NodeRelay } from "../../src/relay/node-server.ts";
-import { startNodeRelay } from "../../src/relay/node-server.ts";
-import type { Clock } from "../../src/relay/pacing.ts";
 import type { GitHubStandIn } from "../support/github-stand-in/index.ts";
 import { fixture, relayEnvs, replaceField, signedHeaders, uniqueId } from "./support.ts";
 
@@ -67,6 +67,8 @@ export async function startQueuedRelay(
       HOOKBRIDGE_DATA_DIR: dataDir,
       HOOKBRIDGE_DISPATCH_RATE: "6000",
       HOOKBRIDGE_DISPATCH_CONCURRENCY: "1",
+      // One dispatch per delivery: these tests follow single deliveries; batching has its own.
+      HOOKBRIDGE_BATCH_WINDOW: "0",
       ...env,
     },
     port: 0,

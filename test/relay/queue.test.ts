@@ -294,12 +294,12 @@ describe("DeliveryStore", () => {
         named: null,
       });
       db.insertBatch([row("old", t0), row("waiting", t0), row("recent", t0 + 6 * day)], t0);
-      const old = db.claim(t0);
+      const [old] = db.claim(t0);
       expect(old?.id).toBe("old");
-      db.markDispatched(old?.seq ?? 0, { at: t0, status: 204, durationMs: 5, error: null });
-      const recent = db.claim(t0 + 6 * day);
+      db.markDispatched([old?.seq ?? 0], { at: t0, status: 204, durationMs: 5, error: null });
+      const [recent] = db.claim(t0 + 6 * day);
       expect(recent?.id).toBe("waiting");
-      db.markDispatched(recent?.seq ?? 0, {
+      db.markDispatched([recent?.seq ?? 0], {
         at: t0 + 6 * day,
         status: 204,
         durationMs: 5,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HookbridgeError } from "../../src/core/errors.ts";
-import { readBody } from "../../src/relay/read-body.ts";
+import { readBody } from "../../src/relay/http/read-body.ts";
 
 /** A body of `total` bytes in 64 KiB chunks that counts how much of it was pulled. */
 function counted(total: number) {

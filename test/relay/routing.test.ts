@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { utf8 } from "../../src/core/bytes.ts";
 import { decodeDispatch } from "../../src/core/envelope.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { createRelay } from "../../src/relay/handler.ts";
+import { createRouter } from "../../src/relay/delivery/routing.ts";
+import { createRelay } from "../../src/relay/http/fetch-adapter.ts";
 import type { LogEntry } from "../../src/relay/log.ts";
-import { createRouter } from "../../src/relay/routing.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   APP_ID,

@@ -189,10 +189,9 @@ export async function sampleDeliveries(): Promise<Delivery[]> {
     );
   }
   for (const event of fixtureNames("dejacode")) {
-    // Text-only notifications name their event in one of DejaCode's "extra headers".
-    const extra: Record<string, string> = event.startsWith("vulnerability.")
-      ? { "x-hookbridge-event": event }
-      : {};
+    // Text-only notifications (no `hook`) name their event in one of DejaCode's "extra headers".
+    const textOnly = !new TextDecoder().decode(fixture("dejacode", event)).includes('"hook"');
+    const extra: Record<string, string> = textOnly ? { "x-hookbridge-event": event } : {};
     out.push(
       await delivery(`dejacode ${event}`, "dejacode", event, fixture("dejacode", event), extra),
     );

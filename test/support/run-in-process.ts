@@ -1,51 +1,28 @@
 /**
- * Runs an action's `run()` from source inside the test process, with the runner-facing parts
- * injected: a core that prints what `@actions/core` prints (the same workflow commands, escaped
- * the same way) into a buffer of its own, `@actions/core`'s own job-summary writer aimed at a file
- * of the run's own, and the runner's environment as a record. Tests in one file can then run at
- * once without sharing `process.env`, `process.stdout` or `process.exitCode`.
+ * Runs an action's `run()` from source inside the test process, through the runner-facing parts
+ * the action ships: its step log (src/runner/step-log.ts) printing into a buffer of the run's own
+ * instead of file descriptor 1, and its job summary (src/runner/job-summary.ts) writing the file
+ * the run's own environment names. Tests in one file can then run at once without sharing
+ * `process.env`, `process.stdout` or `process.exitCode`.
+ *
+ * Inputs and outputs are the exception: `@actions/core`'s `getInput` and `setOutput` read
+ * `process.env`, which runs at once cannot share, so inputs are read from the run's environment
+ * as the runner puts them there and outputs are recorded. The spawned bundles (run-action.ts)
+ * take both through `@actions/core` itself.
  */
 import { readFile } from "node:fs/promises";
-import { summary as runnerSummary } from "@actions/core";
 import type { ActionsCore } from "../../src/runner/actions-core.ts";
+import { FileJobSummary } from "../../src/runner/job-summary.ts";
+import { stepLog } from "../../src/runner/step-log.ts";
 import {
   type ActionRun,
   type ActionRunOptions,
+  inputVariable,
   withRunnerFiles,
   workflowCommands,
 } from "./run-action.ts";
 
 export type InProcessRunOptions = Omit<ActionRunOptions, "bundle" | "timeoutMs">;
-
-/** `@actions/core`'s escaping of a command's message. */
-function escapeData(value: unknown): string {
-  const text =
-    typeof value === "string"
-      ? value
-      : value instanceof Error
-        ? value.toString()
-        : JSON.stringify(value);
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/** `@actions/core`'s rendering of an output value. */
-function commandValue(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  return typeof value === "string" || value instanceof String
-    ? String(value)
-    : JSON.stringify(value);
-}
-
-type Summary = ActionsCore["summary"];
-
-/** A job-summary writer of `@actions/core`'s own class, writing to `path` rather than the one named in `process.env`. */
-function summaryWriter(path: string): Summary {
-  const SummaryClass = Object.getPrototypeOf(runnerSummary).constructor as new () => Summary;
-  const writer = new SummaryClass();
-  // The class caches the file it found in GITHUB_STEP_SUMMARY here and looks no further.
-  (writer as unknown as { _filePath: string })._filePath = path;
-  return writer;
-}
 
 export interface RecordingCore {
   readonly core: ActionsCore;
@@ -55,35 +32,28 @@ export interface RecordingCore {
 }
 
 /** A core for one run: inputs from `env` as the runner puts them there, everything else recorded. */
-export function recordingCore(
-  env: Readonly<Record<string, string>>,
-  summaryPath: string,
-): RecordingCore {
+export function recordingCore(env: Readonly<Record<string, string>>): RecordingCore {
   let stdout = "";
   let failed = false;
   const outputs: Record<string, string> = {};
-  const print = (line: string) => {
-    stdout += `${line}\n`;
-  };
-  const command = (name: string, message: unknown) => print(`::${name}::${escapeData(message)}`);
   const core: ActionsCore = {
     getInput(name, options) {
-      const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "";
+      const value = env[inputVariable(name)] ?? "";
       if (options?.required && !value) throw new Error(`Input required and not supplied: ${name}`);
       return options?.trimWhitespace === false ? value : value.trim();
     },
-    setSecret: (secret) => command("add-mask", secret),
     setOutput(name, value) {
-      outputs[name] = commandValue(value);
+      outputs[name] = value;
     },
-    setFailed(message) {
-      failed = true;
-      command("error", message);
-    },
-    info: (message) => print(message),
-    warning: (message) => command("warning", message),
-    debug: (message) => command("debug", message),
-    summary: summaryWriter(summaryPath),
+    ...stepLog({
+      writeLine: (text) => {
+        stdout += `${text}\n`;
+      },
+      fail: () => {
+        failed = true;
+      },
+    }),
+    summary: new FileJobSummary(env),
   };
   return { core, stdout: () => stdout, outputs, failed: () => failed };
 }
@@ -93,7 +63,7 @@ async function runInProcess(
   run: (core: ActionsCore, env: Record<string, string>) => Promise<void>,
 ): Promise<ActionRun> {
   return withRunnerFiles(options, async ({ env, summaryPath }) => {
-    const recorded = recordingCore(env, summaryPath);
+    const recorded = recordingCore(env);
     let stderr = "";
     let code = 0;
     try {
@@ -148,7 +118,7 @@ export interface EmitRunOptions extends InProcessRunOptions {
 export async function runEmit(options: EmitRunOptions): Promise<ActionRun> {
   const [{ run, defaultDeps }, { openConnection }] = await Promise.all([
     import("../../src/emit/main.ts"),
-    import("../../src/node/http-connection.ts"),
+    import("../../src/http-client/http-connection.ts"),
   ]);
   return runInProcess(options, (core, env) =>
     run({

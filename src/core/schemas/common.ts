@@ -1,15 +1,23 @@
 import * as z from "zod/mini";
 
 /**
+ * The documented values of every {@link openEnum}, by schema: what a reader of the schemas (the
+ * contract corpus in test/fixtures/contract/) needs to tell an enumeration from free text.
+ */
+export const openEnumValues = z.registry<{ readonly known: readonly string[] }>();
+
+/**
  * A vendor-defined string whose documented values are listed in `known`. Any other string still
  * parses: vendors add statuses without notice, and rejecting a genuine delivery over a new value
  * would turn it into a 400 the sender retries or drops. The type keeps editor completion for the
  * documented values, which a `z.union([z.enum(known), z.string()])` would collapse to `string`.
  */
 export function openEnum<const T extends readonly [string, ...string[]]>(
-  _known: T,
+  known: T,
 ): z.ZodMiniType<T[number] | (string & {}), string> {
-  return z.string();
+  const schema = z.string();
+  openEnumValues.add(schema, { known });
+  return schema;
 }
 
 /**
@@ -51,6 +59,20 @@ export function lazyRecord<T extends Record<string, () => unknown>>(
   for (const [name, build] of Object.entries(builders))
     Object.defineProperty(record, name, { get: lazy(build), enumerable: true });
   return record as { readonly [K in keyof T]: ReturnType<T[K]> };
+}
+
+const ISO_8601 = /^\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:[Zz]|[+-]\d\d:?\d\d)?$/;
+
+/**
+ * A time as Unix seconds: a number, digits in a string, or an ISO 8601 date-time (`Date.parse`
+ * reads up to milliseconds, so finer digits are dropped first); undefined for anything else.
+ */
+export function unixSeconds(value: number | string): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (/^\d{1,12}$/.test(value)) return Number(value);
+  if (!ISO_8601.test(value)) return undefined;
+  const ms = Date.parse(value.replace(/(\.\d{3})\d+/, "$1"));
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
 }
 
 export const rfc3339 = () =>

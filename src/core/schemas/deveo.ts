@@ -12,6 +12,10 @@ import {
 
 // Deveo sends two kinds of hook: a repository push (git-style, like GitHub's) and an operation
 // hook for projects and repositories. The push shape is also what hookbridge's emit action sends.
+// Deveo publishes no schema, only the samples of its webhooks page (test/fixtures/deveo/): what
+// they show of a push or an operation is required, the URLs, a repository's owner, a pusher's
+// display name and an operation's repository are optional, and unknown fields (the emit action's
+// `hookbridge` key among them) pass through.
 
 export const deveoCommitSchema = lazyObject(() => ({
   id: z.string(),

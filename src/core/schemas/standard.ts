@@ -1,11 +1,19 @@
 import * as z from "zod/mini";
-import { rfc3339, typeField } from "./common.ts";
+import { typeField } from "./common.ts";
 
-/** The payload shape the Standard Webhooks specification recommends. */
+/**
+ * The Standard Webhooks specification (spec/standard-webhooks.md in standard-webhooks/
+ * standard-webhooks, "Payload structure") "does not dictate the structure" of a payload; it
+ * recommends `type` (the event, "e.g. user.created"), `timestamp` (when the event occurred) and
+ * `data` (the event's data, which "can either be passed as part of the data property, or squashed
+ * as part of the top-level object"). So any JSON object is a Standard Webhooks payload: `type`,
+ * when present, is a string naming the event; `timestamp` is an RFC 3339 string in the spec's
+ * example but it fixes no format, so a number is as good; `data` may be anything or left out.
+ */
 export const standardEnvelope = z.looseObject({
-  type: z.string(),
-  timestamp: rfc3339(),
-  data: z.looseObject({}),
+  type: z.optional(z.string()),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
+  data: z.optional(z.unknown()),
 });
 export type StandardEnvelope = z.infer<typeof standardEnvelope>;
 

@@ -1,4 +1,4 @@
-import { fromBase64, fromHex, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.ts";
+import { equalsAny, fromBase64, fromHex, toBase64, toHex, utf8 } from "../bytes.ts";
 import { type HmacAlgorithm, hmac } from "../hmac.ts";
 import { invalid, type SignatureScheme, VALID, type Verification } from "./types.ts";
 
@@ -59,14 +59,14 @@ export function hmacHeaderScheme(spec: HmacHeaderSpec): SignatureScheme {
           `The ${spec.header} header is not a ${spec.encodings.join(" or ")} HMAC-${spec.algorithm}.`,
         );
       }
+      // Every secret is tried and every candidate compared, even after a match, so the time taken
+      // does not tell which secret (during a rotation, the old or the new) signed the body.
+      let matched = false;
       for (const secret of secrets) {
         const expected = await hmac(spec.algorithm, utf8(secret), body);
-        // Every candidate and every secret is compared, so timing does not reveal which matched.
-        let matched = false;
-        for (const candidate of candidates)
-          matched = timingSafeEqual(expected, candidate) || matched;
-        if (matched) return VALID;
+        matched = equalsAny(expected, candidates) || matched;
       }
+      if (matched) return VALID;
       return invalid(
         "mismatch",
         `The ${spec.header} signature does not match the body for any configured secret.`,

@@ -1,5 +1,5 @@
 import { clampLine, repositoryFile } from "../../core/repository-file.ts";
-import type { RepositoryIssue } from "../../core/schemas/deepsource.ts";
+import type { Occurrence, RepositoryIssue } from "../../core/schemas/deepsource.ts";
 import {
   type CheckAnnotation,
   type CheckConclusion,
@@ -42,23 +42,26 @@ export function issueExternalId(sha: string, shortcode: string): string {
 }
 
 /** Whether an occurrence names a file in the repository; those that do not are left out. */
-function placed(item: RepositoryIssue["occurrences"][number]): string | undefined {
-  return repositoryFile(item.path);
+function placed(occurrence: Occurrence): string | undefined {
+  return repositoryFile(occurrence.path);
 }
 
 /** How many occurrences name no file inside the repository, and so get no annotation or link. */
-export function unplacedCount(item: RepositoryIssue): number {
-  return item.occurrences.filter((occurrence) => placed(occurrence) === undefined).length;
+export function unplacedCount(occurrences: readonly Occurrence[]): number {
+  return occurrences.filter((occurrence) => placed(occurrence) === undefined).length;
 }
 
 /**
  * One annotation per occurrence that names a file in the repository, on its exact lines (clamped
  * to sane numbers); columns only make sense within one line.
  */
-export function annotationsFor(item: RepositoryIssue): CheckAnnotation[] {
+export function annotationsFor(
+  item: RepositoryIssue,
+  occurrences: readonly Occurrence[],
+): CheckAnnotation[] {
   const { issue } = item;
   const level = annotationLevel(issue.category);
-  return item.occurrences.flatMap((occurrence) => {
+  return occurrences.flatMap((occurrence) => {
     const path = placed(occurrence);
     if (path === undefined) return [];
     const start = clampLine(occurrence.beginLine);
@@ -89,15 +92,21 @@ export function annotationsFor(item: RepositoryIssue): CheckAnnotation[] {
 }
 
 /** The sentence saying occurrences were left out, or nothing when every one was placed. */
-export function unplacedNote(item: RepositoryIssue): string | undefined {
-  const unplaced = unplacedCount(item);
+export function unplacedNote(occurrences: readonly Occurrence[]): string | undefined {
+  const unplaced = unplacedCount(occurrences);
   if (unplaced === 0) return undefined;
   return `${count(unplaced, "occurrence")} named no file inside the repository (a path leaving it, or with control characters), so ${unplaced === 1 ? "it is" : "they are"} shown without a link or annotation.`;
 }
 
-function renderSummary(context: ReactionContext, item: RepositoryIssue): string {
+function renderSummary(
+  context: ReactionContext,
+  item: RepositoryIssue,
+  sha: string,
+  occurrences: readonly Occurrence[],
+): string {
   const { issue, repository } = item;
-  const sha = repository.latestCommitOid;
+  const branch = repository.defaultBranch ? code(repository.defaultBranch) : "the default branch";
+  const note = unplacedNote(occurrences);
   const description = escapeLines(issue.shortDescription)
     .split("\n")
     .map((line) => `> ${line}`)
@@ -105,8 +114,8 @@ function renderSummary(context: ReactionContext, item: RepositoryIssue): string 
   return [
     `${code(issue.shortcode)} ${escapeText(issue.title)}: ${escapeText(categoryLabel(issue.category))}, found by the ${escapeText(issue.analyzer.name)} analyzer.`,
     "",
-    `DeepSource found it introduced on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}: ${count(item.occurrences.length, "occurrence")}, each annotated on its lines.`,
-    ...(unplacedNote(item) ? ["", unplacedNote(item) as string] : []),
+    `DeepSource found it introduced on ${branch} at ${commitLink(context.runner, sha)}: ${count(occurrences.length, "occurrence")}, each annotated on its lines.`,
+    ...(note ? ["", note] : []),
     ...(description ? ["", description] : []),
   ].join("\n");
 }
@@ -121,9 +130,10 @@ function renderSummary(context: ReactionContext, item: RepositoryIssue): string 
 export async function syncIssueAnnotations(
   context: ReactionContext,
   item: RepositoryIssue,
+  sha: string,
+  occurrences: readonly Occurrence[],
   stamp: number,
 ): Promise<void> {
-  const sha = item.repository.latestCommitOid;
   requireCommitSha(sha, "latestCommitOid");
   const { shortcode } = item.issue;
   const octokit = await context.github();
@@ -139,11 +149,11 @@ export async function syncIssueAnnotations(
     conclusion: issueConclusion(item.issue.category),
     ...(completedAt ? { completedAt } : {}),
     title: clip(item.issue.title, 255),
-    summary: renderSummary(context, item),
+    summary: renderSummary(context, item, sha, occurrences),
     text: marker("deepsource-issue-check", `${sha}:${shortcode}`),
   };
-  const all = context.settings.annotations ? annotationsFor(item) : [];
-  const unplaced = unplacedCount(item);
+  const all = context.settings.annotations ? annotationsFor(item, occurrences) : [];
+  const unplaced = unplacedCount(occurrences);
   // GitHub appends annotations and never removes them, so those it already holds are the first
   // ones this issue has: a run that stopped between two batches left exactly that many.
   const sent = existing?.output.annotations_count ?? 0;

@@ -20,35 +20,50 @@ const HEADLINES: Readonly<Record<string, string>> = {
   STALE: "💤 DeepSource Autofix went stale",
 };
 
+/** The run's status for a report line: "pending", or "status not reported". */
+function statusWord(run: AutofixRun): string {
+  return run.status ? run.status.toLowerCase() : "status not reported";
+}
+
+/** The pull request as a link, or "not opened yet" when the run names none. */
+function pullRequestLine(context: ReactionContext, run: AutofixRun): string {
+  const autofix = run.autofixPullRequest;
+  if (autofix?.number === undefined) return "not opened yet";
+  const title = `#${autofix.number}${autofix.title ? ` ${autofix.title}` : ""}`;
+  const status = autofix.status ? ` (${escapeText(autofix.status.toLowerCase())})` : "";
+  return `${link(title, autofix.url ?? pullUrl(context.runner, autofix.number))}${status}`;
+}
+
+/** The source commit and branch as far as the run names them. */
+function sourceLine(context: ReactionContext, run: AutofixRun): string {
+  const { sha, branch } = run.sourceCommit ?? {};
+  const parts = [sha ? commitLink(context.runner, sha) : "", branch ? `on ${code(branch)}` : ""];
+  return parts.filter(Boolean).join(" ") || "not named";
+}
+
 export function renderAutofixComment(
   context: ReactionContext,
   run: AutofixRun,
+  runUid: string,
   stamp: number,
 ): string {
-  const headline = Object.hasOwn(HEADLINES, run.status)
-    ? HEADLINES[run.status]
-    : `DeepSource Autofix: ${escapeText(run.status)}`;
-  const autofix = run.autofixPullRequest;
+  const status = run.status ?? "";
+  const headline = Object.hasOwn(HEADLINES, status)
+    ? HEADLINES[status]
+    : `DeepSource Autofix: ${escapeText(status || "status not reported")}`;
+  const issues = run.affectedIssues ?? [];
   const lines = [
-    autofixMarker(run.runUid),
+    autofixMarker(runUid),
     stampMarker(stamp),
     `### ${headline}`,
     "",
-    `- **Run:** ${code(run.runUid)}, started ${readableTime(run.createdAt)}${run.finishedAt ? `, finished ${readableTime(run.finishedAt)}` : ""}`,
-    `- **Source:** ${commitLink(context.runner, run.sourceCommit.sha)} on ${code(run.sourceCommit.branch)}`,
-    `- **Autofix pull request:** ${
-      autofix
-        ? `${link(`#${autofix.number} ${autofix.title}`, autofix.url ?? pullUrl(context.runner, autofix.number))}${autofix.status ? ` (${escapeText(autofix.status.toLowerCase())})` : ""}`
-        : "not opened yet"
-    }`,
+    `- **Run:** ${code(runUid)}, started ${readableTime(run.createdAt)}${run.finishedAt ? `, finished ${readableTime(run.finishedAt)}` : ""}`,
+    `- **Source:** ${sourceLine(context, run)}`,
+    `- **Autofix pull request:** ${pullRequestLine(context, run)}`,
   ];
-  if (run.affectedIssues.length > 0) {
-    lines.push(
-      "",
-      `**Fixes ${run.affectedIssues.length === 1 ? "1 issue" : `${run.affectedIssues.length} issues`}:**`,
-      "",
-    );
-    for (const issue of run.affectedIssues) {
+  if (issues.length > 0) {
+    lines.push("", `**Fixes ${issues.length === 1 ? "1 issue" : `${issues.length} issues`}:**`, "");
+    for (const issue of issues) {
       lines.push(
         `- ${code(issue.shortcode)} ${escapeText(issue.title)} (${escapeText(categoryLabel(issue.category))}, ${escapeText(issue.analyzer.name)})`,
       );
@@ -66,22 +81,19 @@ export function renderAutofixComment(
 export async function syncAutofixComment(
   context: ReactionContext,
   run: AutofixRun,
+  runUid: string,
   stamp: number,
 ): Promise<void> {
   const source = run.sourcePullRequest;
   const number = source?.number ?? run.autofixPullRequest?.number;
   if (number === undefined) {
-    context.report.record({
-      reaction: "Comment",
-      target: code(run.runUid, true),
-      result: "skipped: the run has no pull request to comment on",
-    });
+    context.report.skip("Comment", code(runUid, true), "the run has no pull request to comment on");
     return;
   }
   const octokit = await context.github();
   const { runner } = context;
   const repo = { owner: runner.owner, repo: runner.repo };
-  const mark = autofixMarker(run.runUid);
+  const mark = autofixMarker(runUid);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     ...repo,
     issue_number: number,
@@ -92,7 +104,7 @@ export async function syncAutofixComment(
   const existing = comments.find(
     (comment) => writer.owns(comment.user) && hasMarker(comment.body, mark),
   );
-  const body = renderAutofixComment(context, run, stamp);
+  const body = renderAutofixComment(context, run, runUid, stamp);
   const pullLink = link(`#${number}`, pullUrl(runner, number));
   if (existing) {
     const target = link(`comment on #${number}`, existing.html_url);
@@ -109,7 +121,7 @@ export async function syncAutofixComment(
       context.report.record({
         reaction: "Comment",
         target,
-        result: `updated (${escapeText(run.status.toLowerCase())})`,
+        result: `updated (${escapeText(statusWord(run))})`,
       });
     }
   } else {
@@ -121,7 +133,7 @@ export async function syncAutofixComment(
     context.report.record({
       reaction: "Comment",
       target: link(`comment on #${number}`, data.html_url),
-      result: `created (${escapeText(run.status.toLowerCase())})`,
+      result: `created (${escapeText(statusWord(run))})`,
     });
   }
   // Labelled whenever a delivery names the source pull request, not only when the comment is

@@ -19,6 +19,7 @@ import {
   isoTime,
   latestValue,
   requireCommitSha,
+  tally,
 } from "./format.ts";
 
 interface CheckState {
@@ -61,7 +62,8 @@ export function checkExternalId(run: AnalysisRun, check: Check): string {
   return `${run.runUid}:${check.analyzer.shortcode}`;
 }
 
-function withUnit(value: number, unit: string | null): string {
+function withUnit(value: number | null | undefined, unit: string | null | undefined): string {
+  if (value === null || value === undefined) return "none";
   if (!unit) return String(value);
   return unit.length === 1 ? `${value}${unit}` : `${value} ${unit}`;
 }
@@ -89,28 +91,28 @@ function metricRows(metrics: readonly RepositoryMetric[]): string[][] {
 export function renderCheckSummary(
   context: ReactionContext,
   run: AnalysisRun,
+  commit: string,
   check: Check,
 ): string {
   const { summary } = check;
+  const branch = run.branchName ? ` on ${code(run.branchName)}` : "";
   const lines = [
-    `**${escapeText(check.analyzer.name)}** on ${code(run.branchName)} at ${commitLink(context.runner, run.commitOid)}: ${count(summary.occurrencesIntroduced, "issue occurrence")} introduced, ${summary.occurrencesResolved.toLocaleString("en-US")} resolved.`,
+    `**${escapeText(check.analyzer.name)}**${branch} at ${commitLink(context.runner, commit)}: ${count(summary.occurrencesIntroduced, "issue occurrence")} introduced, ${tally(summary.occurrencesResolved)} resolved.`,
     "",
   ];
-  const categories = summary.occurrenceDistributionByCategory.filter(
-    (entry) => entry.introduced > 0,
+  const categories = (summary.occurrenceDistributionByCategory ?? []).filter(
+    (entry) => entry !== null && entry.introduced > 0,
   );
-  const rows = categories.map((entry) => [
-    cell(categoryLabel(entry.category)),
-    String(entry.introduced),
-    "",
-  ]);
+  const rows = categories.flatMap((entry) =>
+    entry ? [[cell(categoryLabel(entry.category)), String(entry.introduced), ""]] : [],
+  );
   rows.push([
     "**All categories**",
-    `**${summary.occurrencesIntroduced}**`,
-    `**${summary.occurrencesResolved}**`,
+    `**${tally(summary.occurrencesIntroduced)}**`,
+    `**${tally(summary.occurrencesResolved)}**`,
   ]);
   lines.push(table(["Category", "Introduced", "Resolved"], rows), "");
-  const metrics = metricRows(check.metrics);
+  const metrics = metricRows(check.metrics ?? []);
   if (metrics.length > 0)
     lines.push(
       "**Metrics**",
@@ -124,7 +126,7 @@ export function renderCheckSummary(
 
 function renderTitle(check: Check, state: CheckState): string {
   const { summary } = check;
-  const counts = `${summary.occurrencesIntroduced} introduced, ${summary.occurrencesResolved} resolved`;
+  const counts = `${tally(summary.occurrencesIntroduced)} introduced, ${tally(summary.occurrencesResolved)} resolved`;
   switch (state.status) {
     case "queued":
       return "Waiting for analysis";
@@ -138,13 +140,14 @@ function renderTitle(check: Check, state: CheckState): string {
 export function desiredCheckRun(
   context: ReactionContext,
   run: AnalysisRun,
+  commit: string,
   check: Check,
 ): DesiredCheckRun {
   const state = checkState(check.status);
   const externalId = checkExternalId(run, check);
   return {
     name: checkRunName(check),
-    headSha: run.commitOid,
+    headSha: commit,
     externalId,
     status: state.status,
     ...(state.conclusion ? { conclusion: state.conclusion } : {}),
@@ -153,7 +156,7 @@ export function desiredCheckRun(
       ? { completedAt: isoTime(check.finishedAt ?? check.updatedAt) }
       : {}),
     title: renderTitle(check, state),
-    summary: renderCheckSummary(context, run, check),
+    summary: renderCheckSummary(context, run, commit, check),
     text: `${marker("deepsource-check", externalId)}\n${stampMarker(check.updatedAt)}`,
   };
 }
@@ -166,11 +169,13 @@ export function desiredCheckRun(
 export async function syncAnalysisCheckRuns(
   context: ReactionContext,
   run: AnalysisRun,
+  commit: string,
+  checks: readonly Check[],
 ): Promise<void> {
-  requireCommitSha(run.commitOid, "commitOid");
+  requireCommitSha(commit, "commitOid");
   const octokit = await context.github();
-  for (const check of run.checks) {
-    const desired = desiredCheckRun(context, run, check);
+  for (const check of checks) {
+    const desired = desiredCheckRun(context, run, commit, check);
     const existing = await findCheckRun(
       octokit,
       context.runner,

@@ -1,7 +1,7 @@
-import type { AnalysisRun, Check } from "../../core/schemas/deepsource.ts";
+import type { Check } from "../../core/schemas/deepsource.ts";
 import { clip, code, escapeText } from "../markdown.ts";
 import type { ReactionContext } from "../reaction-contract.ts";
-import { checkRunName, isoTime, requireCommitSha } from "./format.ts";
+import { checkRunName, isoTime, requireCommitSha, tally } from "./format.ts";
 
 type StatusState = "pending" | "success" | "failure" | "error";
 
@@ -32,7 +32,7 @@ const AS_OF = /\(as of (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\)$/;
 function describe(check: Check): string {
   const { summary } = check;
   const asOf = isoTime(check.updatedAt) ?? "";
-  const text = `${check.status.toLowerCase()}: ${summary.occurrencesIntroduced} introduced, ${summary.occurrencesResolved} resolved`;
+  const text = `${check.status.toLowerCase()}: ${tally(summary.occurrencesIntroduced)} introduced, ${tally(summary.occurrencesResolved)} resolved`;
   // GitHub cuts descriptions at 140 characters.
   return `${clip(text, 140 - asOf.length - 9)} (as of ${asOf})`;
 }
@@ -40,25 +40,26 @@ function describe(check: Check): string {
 /** One commit status per analyzer: the fallback for repositories that do not want check runs. */
 export async function syncAnalysisStatuses(
   context: ReactionContext,
-  run: AnalysisRun,
+  commit: string,
+  checks: readonly Check[],
 ): Promise<void> {
-  requireCommitSha(run.commitOid, "commitOid");
+  requireCommitSha(commit, "commitOid");
   const octokit = await context.github();
   const { owner, repo } = context.runner;
   // Newest first; one page covers a commit's statuses in practice.
   const { data: statuses } = await octokit.rest.repos.listCommitStatusesForRef({
     owner,
     repo,
-    ref: run.commitOid,
+    ref: commit,
     per_page: 100,
   });
-  for (const check of run.checks) {
+  for (const check of checks) {
     const name = checkRunName(check);
     const state = statusState(check.status);
     const description = describe(check);
     const latest = statuses.find((status) => status.context === name);
     const shownAt = latest?.description ? AS_OF.exec(latest.description)?.[1] : undefined;
-    const target = `${code(name, true)} on ${code(run.commitOid.slice(0, 7), true)}`;
+    const target = `${code(name, true)} on ${code(commit.slice(0, 7), true)}`;
     if (shownAt && Date.parse(shownAt) > check.updatedAt * 1000) {
       context.report.record({
         reaction: "Commit status",
@@ -74,7 +75,7 @@ export async function syncAnalysisStatuses(
     await octokit.rest.repos.createCommitStatus({
       owner,
       repo,
-      sha: run.commitOid,
+      sha: commit,
       state,
       context: name,
       description,

@@ -8,6 +8,7 @@ import type {
 import { isCommitSha } from "../github-checks.ts";
 import { clip, code, escapeText, safeUrl } from "../markdown.ts";
 import type { RunnerContext } from "../source.ts";
+import type { VerifiedEvent } from "../verify.ts";
 
 const CATEGORY_LABELS: Record<string, string> = {
   ANTI_PATTERN: "Anti-pattern",
@@ -96,9 +97,28 @@ export function commitLink(runner: RunnerContext, sha: string): string {
   return url ? `[${code(shortSha(sha), true)}](${url})` : code(shortSha(sha), true);
 }
 
-/** A count with its noun, singular or plural. */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
+/** A count with its noun, singular or plural; "an unknown number of …" when DeepSource sent none. */
+export function count(n: number | null | undefined, noun: string, plural = `${noun}s`): string {
+  if (n === null || n === undefined) return `an unknown number of ${plural}`;
   return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
+}
+
+/** A counter for a table cell or a title: the number, or "?" when DeepSource sent none. */
+export function tally(n: number | null | undefined): string {
+  return n === null || n === undefined ? "?" : n.toLocaleString("en-US");
+}
+
+/** A counter as an output: the number, or empty when DeepSource sent none. */
+export function counterOutput(n: number | null | undefined): string {
+  return n === null || n === undefined ? "" : String(n);
+}
+
+/**
+ * When the event happened, in Unix seconds, for ordering: the envelope's `createdAt`, or, when
+ * DeepSource left it out, the relay's receipt of the delivery.
+ */
+export function eventStamp(createdAt: number | undefined, event: VerifiedEvent): number {
+  return createdAt ?? Math.floor(Date.parse(event.relayed.receivedAt) / 1000);
 }
 
 /** A payload string for a table cell. */
@@ -117,7 +137,7 @@ export function requireCommitSha(sha: string, field: string): void {
 
 /** A metric item's most recent measurement. */
 export function latestValue(item: RepositoryMetricItem): MetricValue | undefined {
-  return item.values.reduce<MetricValue | undefined>(
+  return (item.values ?? []).reduce<MetricValue | undefined>(
     (latest, value) =>
       latest === undefined || value.createdAt > latest.createdAt ? value : latest,
     undefined,

@@ -1,6 +1,7 @@
 import {
   type AnalysisRun,
   type AutofixRun,
+  type Check,
   type DeepsourceEvent,
   deepsourceEvents,
   type Repository,
@@ -20,43 +21,53 @@ import {
   type ReceivedEvent,
   reportOnly,
 } from "../reaction-contract.ts";
+import type { VerifiedEvent } from "../verify.ts";
 import {
   categoryLabel,
   cell,
   count,
+  counterOutput,
+  eventStamp,
   latestValue,
   repositoryName,
   repositoryPath,
   shortSha,
+  tally,
 } from "./format.ts";
 
 type Known = KnownEvent<typeof deepsourceEvents>;
 type Outputs = Partial<Record<OutputName, string>>;
 
-function repositoryOutputs(repository: Repository): Outputs {
+function repositoryOutputs(repository: Repository | undefined): Outputs {
+  if (!repository) return {};
   return {
     repository: repositoryName(repository),
-    branch: repository.defaultBranch,
-    commit: repository.latestCommitOid,
+    branch: repository.defaultBranch ?? "",
+    commit: repository.latestCommitOid ?? "",
   };
 }
 
-function repositoryFacts(repository: Repository): Facts {
-  return [["Repository", link(repositoryName(repository), repository.vcsUrl)]];
+function repositoryFacts(repository: Repository | undefined): Facts {
+  return repository ? [["Repository", link(repositoryName(repository), repository.vcsUrl)]] : [];
+}
+
+/** A branch or commit for the summary: the name, or a note that DeepSource sent no `field`. */
+function namedFact(name: string | null | undefined, field: string): string {
+  return name ? code(name, true) : `none: DeepSource sent no ${code(field, true)}`;
 }
 
 /** Checks that did not pass, for `fail-on: analysis-failure`. */
 const FAILED_CHECK = new Set(["FAILURE", "TIMEOUT", "ARTIFACT_TIMEOUT"]);
 
-function failingMetrics(run: AnalysisRun): string[] {
+function failingMetrics(checks: readonly Check[]): string[] {
   const failing: string[] = [];
-  for (const check of run.checks) {
-    for (const metric of check.metrics) {
+  for (const check of checks) {
+    for (const metric of check.metrics ?? []) {
       for (const item of metric.items) {
         const latest = latestValue(item);
         if (latest?.thresholdStatus === "FAILING") {
           failing.push(
-            `${metric.name} (${item.key}) is ${latest.valueDisplay} against a threshold of ${latest.threshold}`,
+            `${metric.name} (${item.key}) is ${latest.valueDisplay} against a threshold of ${latest.threshold ?? "none"}`,
           );
         }
       }
@@ -69,51 +80,79 @@ function analysisRun(
   body: DeepsourceEvent<"analysis_run.started" | "analysis_run.updated">,
 ): ReceivedEvent {
   const run: AnalysisRun = body.data.object;
-  const where = `${shortSha(run.commitOid)} on ${run.branchName}`;
+  const commit = run.commitOid || undefined;
+  const branch = run.branchName || undefined;
+  // A run that has just started may carry an empty summary (or none), and its checks may be left out.
+  const summary = run.summary ?? {};
+  const checks = run.checks ?? [];
+  const where = commit
+    ? `${shortSha(commit)}${branch ? ` on ${branch}` : ""}`
+    : branch
+      ? `branch ${branch}`
+      : `run ${run.runUid}`;
+  const target = code(run.runUid, true);
+  // The per-analyzer reactions need a commit to attach to and at least one check to report.
+  const attach: { readonly commit: string } | { readonly skipped: string } = !commit
+    ? {
+        skipped: `DeepSource sent no ${code("commitOid", true)}, so there is no commit to attach to`,
+      }
+    : checks.length === 0
+      ? {
+          skipped:
+            "the run carries no checks, so there is no analyzer to report; the summary reports the run",
+        }
+      : { commit };
   return {
-    title: `DeepSource analysis run on ${code(run.branchName)}`,
+    title: branch
+      ? `DeepSource analysis run on ${code(branch)}`
+      : `DeepSource analysis run ${code(run.runUid)}`,
     outputs: {
       ...repositoryOutputs(run.repository),
-      branch: run.branchName,
-      commit: run.commitOid,
+      branch: branch ?? "",
+      commit: commit ?? "",
       status: run.status,
-      introduced: String(run.summary.occurrencesIntroduced),
-      resolved: String(run.summary.occurrencesResolved),
+      introduced: counterOutput(summary.occurrencesIntroduced),
+      resolved: counterOutput(summary.occurrencesResolved),
     },
     facts: [
       ...repositoryFacts(run.repository),
-      ["Branch", code(run.branchName, true)],
-      ["Commit", code(run.commitOid, true)],
+      ["Branch", namedFact(branch, "branchName")],
+      ["Commit", namedFact(commit, "commitOid")],
       ["Run", code(run.runUid, true)],
       ["Status", cell(run.status)],
       [
         "Analyzers",
-        run.checks.map((check) => `${cell(check.analyzer.name)}: ${cell(check.status)}`).join(", "),
+        checks.map((check) => `${cell(check.analyzer.name)}: ${cell(check.status)}`).join(", ") ||
+          "none reported",
       ],
       [
         "Introduced / resolved",
-        `${run.summary.occurrencesIntroduced} / ${run.summary.occurrencesResolved}`,
+        `${tally(summary.occurrencesIntroduced)} / ${tally(summary.occurrencesResolved)}`,
       ],
     ],
     async react(context) {
       const { settings } = context;
       if (settings.checkRuns) {
-        await context.attempt("Check runs", async () => {
-          const { syncAnalysisCheckRuns } = await import("./check-runs.ts");
-          await syncAnalysisCheckRuns(context, run);
-        });
+        if ("skipped" in attach) context.report.skip("Check runs", target, attach.skipped);
+        else
+          await context.attempt("Check runs", async () => {
+            const { syncAnalysisCheckRuns } = await import("./check-runs.ts");
+            await syncAnalysisCheckRuns(context, run, attach.commit, checks);
+          });
       }
       if (settings.commitStatus) {
-        await context.attempt("Commit statuses", async () => {
-          const { syncAnalysisStatuses } = await import("./commit-status.ts");
-          await syncAnalysisStatuses(context, run);
-        });
+        if ("skipped" in attach) context.report.skip("Commit statuses", target, attach.skipped);
+        else
+          await context.attempt("Commit statuses", async () => {
+            const { syncAnalysisStatuses } = await import("./commit-status.ts");
+            await syncAnalysisStatuses(context, attach.commit, checks);
+          });
       }
     },
     failures(failOn) {
       const reasons: string[] = [];
       if (failOn.has("analysis-failure")) {
-        const failed = run.checks.filter((check) => FAILED_CHECK.has(check.status));
+        const failed = checks.filter((check) => FAILED_CHECK.has(check.status));
         if (failed.length > 0 || FAILED_CHECK.has(run.status)) {
           const which =
             failed.map((check) => `${check.analyzer.name} ${check.status}`).join(", ") ||
@@ -121,13 +160,12 @@ function analysisRun(
           reasons.push(`DeepSource analysis of ${where} failed (${which})`);
         }
       }
-      if (failOn.has("issues-introduced") && run.summary.occurrencesIntroduced > 0) {
-        reasons.push(
-          `DeepSource found ${count(run.summary.occurrencesIntroduced, "new issue occurrence")} in ${where}`,
-        );
+      const introduced = summary.occurrencesIntroduced ?? 0;
+      if (failOn.has("issues-introduced") && introduced > 0) {
+        reasons.push(`DeepSource found ${count(introduced, "new issue occurrence")} in ${where}`);
       }
       if (failOn.has("metric-failing")) {
-        const metrics = failingMetrics(run);
+        const metrics = failingMetrics(checks);
         if (metrics.length > 0)
           reasons.push(`DeepSource metrics are failing: ${metrics.join("; ")}`);
       }
@@ -138,94 +176,133 @@ function analysisRun(
 
 function autofixRun(
   body: DeepsourceEvent<"autofix_run.started" | "autofix_run.updated">,
+  event: VerifiedEvent,
 ): ReceivedEvent {
   const run: AutofixRun = body.data.object;
   const source = run.sourcePullRequest;
   const autofix = run.autofixPullRequest;
+  const { sha, branch } = run.sourceCommit ?? {};
+  const issues = run.affectedIssues ?? [];
+  const runUid = run.runUid;
   return {
-    title: `DeepSource Autofix run ${code(run.runUid)}`,
+    title: runUid ? `DeepSource Autofix run ${code(runUid)}` : "DeepSource Autofix run",
     outputs: {
       ...repositoryOutputs(run.repository),
-      branch: run.sourceCommit.branch,
-      commit: run.sourceCommit.sha,
-      "pull-request": source ? String(source.number) : "",
-      status: run.status,
-      "autofix-pull-request": autofix ? String(autofix.number) : "",
+      branch: branch ?? "",
+      commit: sha ?? "",
+      "pull-request": source?.number === undefined ? "" : String(source.number),
+      status: run.status ?? "",
+      "autofix-pull-request": autofix?.number === undefined ? "" : String(autofix.number),
     },
     facts: [
       ...repositoryFacts(run.repository),
-      ["Source", `${code(run.sourceCommit.sha, true)} on ${code(run.sourceCommit.branch, true)}`],
       [
-        "Source pull request",
-        source ? link(`#${source.number} ${source.title}`, source.url) : "none",
+        "Source",
+        [sha ? code(sha, true) : "", branch ? `on ${code(branch, true)}` : ""]
+          .filter(Boolean)
+          .join(" ") || "not named",
       ],
+      ["Source pull request", pullRequestFact(source)],
       [
         "Autofix pull request",
-        autofix
-          ? `${link(`#${autofix.number} ${autofix.title}`, autofix.url)} ${cell(autofix.status ?? "")}`
-          : "none",
+        autofix?.number === undefined
+          ? "none"
+          : `${pullRequestFact(autofix)} ${cell(autofix.status ?? "")}`.trim(),
       ],
-      ["Status", cell(run.status)],
-      [
-        "Issues fixed",
-        run.affectedIssues.map((issue) => code(issue.shortcode, true)).join(", ") || "none",
-      ],
+      ["Status", run.status ? cell(run.status) : "not reported"],
+      ["Issues fixed", issues.map((issue) => code(issue.shortcode, true)).join(", ") || "none"],
     ],
     async react(context) {
       if (!context.settings.autofixComment) return;
+      if (!runUid) {
+        context.report.skip(
+          "Comment",
+          "Autofix run",
+          `DeepSource sent no ${code("runUid", true)}, so there is no run to keep one comment for`,
+        );
+        return;
+      }
       await context.attempt("Autofix comment", async () => {
         const { syncAutofixComment } = await import("./autofix-comment.ts");
-        await syncAutofixComment(context, run, body.createdAt);
+        await syncAutofixComment(context, run, runUid, eventStamp(body.createdAt, event));
       });
     },
     failures: () => [],
   };
 }
 
+/** A pull request the run names, linked; "none" when it names none. */
+function pullRequestFact(pull: AutofixRun["sourcePullRequest"]): string {
+  if (pull?.number === undefined) return "none";
+  return link(`#${pull.number}${pull.title ? ` ${pull.title}` : ""}`, pull.url);
+}
+
 function repositoryIssue(
   body: DeepsourceEvent<"repository_issue.introduced" | "repository_issue.resolved">,
+  event: VerifiedEvent,
 ): ReceivedEvent {
   const item: RepositoryIssue = body.data.object;
   const introduced = body.type === "repository_issue.introduced";
-  const occurrences = introduced
+  const counted = introduced
     ? body.data.issueOccurrencesIntroduced
     : body.data.issueOccurrencesResolved;
+  const occurrences = counted ?? undefined;
+  const sha = item.repository.latestCommitOid || undefined;
+  const listed = item.occurrences ?? undefined;
+  const stamp = eventStamp(body.createdAt, event);
+  const shortcode = code(item.issue.shortcode, true);
   return {
     title: `DeepSource issue ${code(item.issue.shortcode)} ${introduced ? "introduced" : "resolved"}`,
     outputs: {
       ...repositoryOutputs(item.repository),
       status: introduced ? "INTRODUCED" : "RESOLVED",
-      introduced: introduced ? String(occurrences) : "0",
-      resolved: introduced ? "0" : String(occurrences),
+      introduced: introduced ? counterOutput(occurrences) : "0",
+      resolved: introduced ? "0" : counterOutput(occurrences),
     },
     facts: [
       ...repositoryFacts(item.repository),
-      ["Commit", code(item.repository.latestCommitOid, true)],
+      ["Commit", namedFact(sha, "latestCommitOid")],
       ["Issue", `${code(item.issue.shortcode, true)} ${cell(item.issue.title)}`],
       ["Category", cell(categoryLabel(item.issue.category))],
-      [introduced ? "Occurrences introduced" : "Occurrences resolved", String(occurrences)],
+      [introduced ? "Occurrences introduced" : "Occurrences resolved", tally(occurrences)],
     ],
     async react(context) {
       const { settings } = context;
       if (introduced && settings.checkRuns) {
-        await context.attempt("Annotations", async () => {
-          const { syncIssueAnnotations } = await import("./annotations.ts");
-          await syncIssueAnnotations(context, item, body.createdAt);
-        });
+        if (!sha)
+          context.report.skip(
+            "Annotations",
+            shortcode,
+            `DeepSource sent no ${code("latestCommitOid", true)}, so there is no commit to annotate`,
+          );
+        else if (!listed)
+          context.report.skip(
+            "Annotations",
+            shortcode,
+            `DeepSource sent no ${code("occurrences", true)}, so there are no lines to annotate`,
+          );
+        else
+          await context.attempt("Annotations", async () => {
+            const { syncIssueAnnotations } = await import("./annotations.ts");
+            await syncIssueAnnotations(context, item, sha, listed, stamp);
+          });
       }
       if (settings.issueSync === "deepsource") {
         await context.attempt("Issue sync", async () => {
           const sync = await import("./issue-sync.ts");
-          if (introduced) await sync.openIssue(context, item, body.createdAt);
-          else await sync.closeIssue(context, item, body.createdAt, occurrences);
+          if (introduced) await sync.openIssue(context, item, stamp);
+          else await sync.closeIssue(context, item, stamp, occurrences);
         });
       }
     },
     failures(failOn) {
+      // An introduced issue has at least one occurrence, however many DeepSource counted.
       if (!introduced || !failOn.has("issues-introduced") || occurrences === 0) return [];
-      return [
-        `DeepSource found ${count(occurrences, "new occurrence")} of ${item.issue.shortcode} (${item.issue.title.slice(0, 120)}) in ${shortSha(item.repository.latestCommitOid)}`,
-      ];
+      const found =
+        occurrences === undefined
+          ? `DeepSource reports ${item.issue.shortcode}`
+          : `DeepSource found ${count(occurrences, "new occurrence")} of ${item.issue.shortcode}`;
+      return [`${found} (${item.issue.title.slice(0, 120)})${sha ? ` in ${shortSha(sha)}` : ""}`];
     },
   };
 }
@@ -242,7 +319,10 @@ function repositoryAnalysis(
     },
     facts: [
       ...repositoryFacts(repository),
-      ["Default branch", code(repository.defaultBranch, true)],
+      [
+        "Default branch",
+        repository.defaultBranch ? code(repository.defaultBranch, true) : "not named",
+      ],
     ],
     ...nothingToDo,
   };
@@ -254,13 +334,16 @@ function teamMember(
   const member: TeamMember = body.data.object;
   const change =
     body.type === "team_member.updated"
-      ? `${body.data.oldRole} → ${body.data.newRole}`
+      ? `${body.data.oldRole ?? "?"} → ${body.data.newRole ?? member.role}`
       : body.type.slice("team_member.".length);
+  const { team } = member;
   return {
-    title: `DeepSource team ${escapeText(member.team.login)}: member ${escapeText(change)}`,
+    title: team
+      ? `DeepSource team ${escapeText(team.login)}: member ${escapeText(change)}`
+      : `DeepSource team member ${escapeText(change)}`,
     outputs: { status: member.role },
     facts: [
-      ["Team", link(member.team.login, member.team.vcsUrl)],
+      ...(team ? [["Team", link(team.login, team.vcsUrl)] as [string, string]] : []),
       ["Member", cell(`${member.user.firstName} ${member.user.lastName}`.trim())],
       ["Role", cell(member.role)],
     ],
@@ -268,17 +351,17 @@ function teamMember(
   };
 }
 
-function describe(body: Known): ReceivedEvent {
+function describe(body: Known, event: VerifiedEvent): ReceivedEvent {
   switch (body.type) {
     case "analysis_run.started":
     case "analysis_run.updated":
       return analysisRun(body);
     case "autofix_run.started":
     case "autofix_run.updated":
-      return autofixRun(body);
+      return autofixRun(body, event);
     case "repository_issue.introduced":
     case "repository_issue.resolved":
-      return repositoryIssue(body);
+      return repositoryIssue(body, event);
     case "repository.analysis.activated":
     case "repository.analysis.deactivated":
       return repositoryAnalysis(body);
@@ -296,13 +379,17 @@ function describe(body: Known): ReceivedEvent {
   }
 }
 
-/** The DeepSource repository an event is about; team and test events name none. */
-function repositoryOf(body: Known): Repository | undefined {
+/**
+ * The DeepSource repository an event is about: undefined for team and test events, which are
+ * about none; null for an Autofix run that left its repository out (only an Autofix run may).
+ */
+function repositoryOf(body: Known): Repository | null | undefined {
   switch (body.type) {
-    case "analysis_run.started":
-    case "analysis_run.updated":
     case "autofix_run.started":
     case "autofix_run.updated":
+      return body.data.object.repository ?? null;
+    case "analysis_run.started":
+    case "analysis_run.updated":
     case "repository_issue.introduced":
     case "repository_issue.resolved":
       return body.data.object.repository;
@@ -336,11 +423,29 @@ function onlyForThisRepository(
       context.logger.info(
         `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`,
       );
-      context.report.record({
-        reaction: "Repository",
-        target: escapeText(here ?? wanted),
-        result: `skipped: the event is for ${escapeText(named)}`,
-      });
+      context.report.skip(
+        "Repository",
+        escapeText(here ?? wanted),
+        `the event is for ${escapeText(named)}`,
+      );
+    },
+    failures: () => [],
+  };
+}
+
+/**
+ * An event about a repository it does not name may be about any of the organisation's (see
+ * above): it sets its outputs and the summary, and its reactions are skipped, saying why.
+ */
+function withoutRepository(received: ReceivedEvent): ReceivedEvent {
+  return {
+    ...received,
+    async react(context) {
+      context.report.skip(
+        "Repository",
+        "this event",
+        "DeepSource named no repository, so it may be about another of the organisation's repositories and nothing was done here",
+      );
     },
     failures: () => [],
   };
@@ -361,9 +466,14 @@ export const reactions: ProviderReactions = {
         noReactionNote("DeepSource event"),
       ]);
     }
-    const described = describe(body);
+    const described = describe(body, event);
     const repository = repositoryOf(body);
-    const received = repository ? onlyForThisRepository(described, repository, scope) : described;
+    const received =
+      repository === null
+        ? withoutRepository(described)
+        : repository
+          ? onlyForThisRepository(described, repository, scope)
+          : described;
     return { ...received, outputs: { ...received.outputs, object } };
   },
 };

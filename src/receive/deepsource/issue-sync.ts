@@ -66,25 +66,37 @@ export function renderIssueBody(
   item: RepositoryIssue,
   stamp: number,
 ): string {
-  const { issue, repository } = item;
-  const sha = repository.latestCommitOid;
+  const { issue } = item;
+  const sha = item.repository.latestCommitOid ?? undefined;
   const facts = [
     code(issue.shortcode),
     escapeText(categoryLabel(issue.category)),
     `${escapeText(issue.analyzer.name)} analyzer`,
     ...(issue.autofixAvailable ? ["Autofix available"] : []),
   ];
-  const occurrences = item.occurrences.map((occurrence) => {
+  const occurrences = (item.occurrences ?? []).map((occurrence) => {
     const begin = clampLine(occurrence.beginLine);
     const end = Math.max(begin, clampLine(occurrence.endLine));
     const lines = end > begin ? `${begin}-${end}` : `${begin}`;
     const path = repositoryFile(occurrence.path);
-    // A path leaving the repository is shown as text (escaped, one line), never as a link.
+    // A path leaving the repository is shown as text (escaped, one line), never as a link; without
+    // a commit there is nothing to link to either.
     if (path === undefined)
       return `- ${code(occurrence.path)}:${lines} (not a file in this repository): ${escapeText(occurrence.title)}`;
-    return `- ${link(`${path}:${lines}`, linesUrl(context.runner, sha, path, begin, end))}: ${escapeText(occurrence.title)}`;
+    const place = sha
+      ? link(`${path}:${lines}`, linesUrl(context.runner, sha, path, begin, end))
+      : code(`${path}:${lines}`);
+    return `- ${place}: ${escapeText(occurrence.title)}`;
   });
-  const note = unplacedNote(item);
+  const note = item.occurrences ? unplacedNote(item.occurrences) : undefined;
+  const where = foundWhere(context, item);
+  const found = item.occurrences
+    ? [
+        `DeepSource found ${count(item.occurrences.length, "occurrence")} ${where}:`,
+        "",
+        ...occurrences,
+      ]
+    : [`DeepSource reports it ${where}, without listing its occurrences.`];
   const body = [
     issueMarker(issue.shortcode),
     stampMarker(stamp),
@@ -97,14 +109,21 @@ export function renderIssueBody(
       .map((line) => `> ${line}`)
       .join("\n"),
     "",
-    `DeepSource found ${count(item.occurrences.length, "occurrence")} on ${code(repository.defaultBranch)} at ${commitLink(context.runner, sha)}:`,
-    "",
-    ...occurrences,
+    ...found,
     ...(note ? ["", note] : []),
     "",
     "<sub>Kept up to date by hookbridge from DeepSource; closed when DeepSource reports the issue resolved.</sub>",
   ].join("\n");
   return truncateMarkdown(body, MAX_BODY_CHARS);
+}
+
+/** "on `main` at abc1234", with what DeepSource named of the branch and commit. */
+function foundWhere(context: ReactionContext, item: RepositoryIssue): string {
+  const { defaultBranch, latestCommitOid } = item.repository;
+  const branch = defaultBranch ? code(defaultBranch) : "the default branch";
+  return latestCommitOid
+    ? `on ${branch} at ${commitLink(context.runner, latestCommitOid)}`
+    : `on ${branch}`;
 }
 
 function replaceStamp(body: string, stamp: number): string {
@@ -194,7 +213,7 @@ export async function closeIssue(
   context: ReactionContext,
   item: RepositoryIssue,
   stamp: number,
-  resolved: number,
+  resolved: number | null | undefined,
 ): Promise<void> {
   const octokit = await context.github();
   const { runner } = context;
@@ -233,11 +252,14 @@ export async function closeIssue(
     });
     context.report.record({ reaction: "Issue", target, result: "closed" });
   }
-  const sha = item.repository.latestCommitOid;
+  const counted =
+    resolved === null || resolved === undefined
+      ? ""
+      : ` (${count(resolved, "occurrence")} resolved)`;
   await ensureComments(context, existing, [
     {
       marker: resolvedMarker(shortcode, stamp),
-      body: `DeepSource reports ${code(shortcode)} resolved on ${code(item.repository.defaultBranch)} at ${commitLink(runner, sha)} (${count(resolved, "occurrence")} resolved). Closing.`,
+      body: `DeepSource reports ${code(shortcode)} resolved ${foundWhere(context, item)}${counted}. Closing.`,
     },
   ]);
 }

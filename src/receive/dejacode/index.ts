@@ -5,7 +5,9 @@ import {
   type DejacodeEventName,
   type DejacodeRequest,
   type DejacodeRequestComment,
+  type DejacodeUser,
   dejacodeEvents,
+  dejacodeUserSchema,
 } from "../../core/schemas/dejacode.ts";
 import { code, escapeText } from "../markdown.ts";
 import {
@@ -25,12 +27,22 @@ type Known = KnownEvent<typeof dejacodeEvents>;
 /** Keys DejaCode itself sends; every other top-level key came from the webhook's "extra payload". */
 const OWN_KEYS = new Set(["hook", "data", "text"]);
 
+/** User events put the user's own fields at the top level too (dje/models.py `serialize_hook`). */
+function ownKeys(event: string): ReadonlySet<string> {
+  if (event !== "user.added_or_updated") return OWN_KEYS;
+  return new Set([...OWN_KEYS, ...Object.keys(dejacodeUserSchema().shape)]);
+}
+
 // `Object.fromEntries` defines own properties, so a key such as "__proto__" stays a plain key.
-function split(json: unknown): { own: Record<string, unknown>; extra: Record<string, unknown> } {
+function split(
+  json: unknown,
+  event: string,
+): { own: Record<string, unknown>; extra: Record<string, unknown> } {
   const entries = isRecord(json) ? Object.entries(json) : [];
+  const own = ownKeys(event);
   return {
-    own: Object.fromEntries(entries.filter(([key]) => OWN_KEYS.has(key))),
-    extra: Object.fromEntries(entries.filter(([key]) => !OWN_KEYS.has(key))),
+    own: Object.fromEntries(entries.filter(([key]) => own.has(key))),
+    extra: Object.fromEntries(entries.filter(([key]) => !own.has(key))),
   };
 }
 
@@ -48,11 +60,11 @@ function stampOf(request: DejacodeRequest, event: VerifiedEvent): number {
 // people DejaCode does not show the request to, so neither its text nor its comments are copied.
 function skipPrivate(context: ReactionContext, request: DejacodeRequest): boolean {
   if (!request.is_private) return false;
-  context.report.record({
-    reaction: "Issue",
-    target: code(request.uuid, true),
-    result: "skipped: the request is private in DejaCode, so it is not copied into the repository",
-  });
+  context.report.skip(
+    "Issue",
+    code(request.uuid, true),
+    "the request is private in DejaCode, so it is not copied into the repository",
+  );
   return true;
 }
 
@@ -114,12 +126,16 @@ function commentEvent(
   };
 }
 
+/** The first line with text: a notification's subject. */
+function firstLine(text: string): string {
+  return text.split("\n").find((line) => line.trim()) ?? "";
+}
+
 function vulnerabilityEvent(text: string, extra: Record<string, unknown>): ReceivedEvent {
-  const firstLine = text.split("\n").find((line) => line.trim()) ?? "";
   return {
     title: "DejaCode vulnerability data update",
     outputs: { object: JSON.stringify({ text }) },
-    facts: [["Notification", escapeText(firstLine)], ...extraFacts(extra)],
+    facts: [["Notification", escapeText(firstLine(text))], ...extraFacts(extra)],
     async react(context) {
       await context.attempt("Vulnerability issue", async () => {
         const { recordVulnerabilityUpdate } = await import("./vulnerability-issue.ts");
@@ -128,6 +144,26 @@ function vulnerabilityEvent(text: string, extra: Record<string, unknown>): Recei
     },
     failures: () => [],
   };
+}
+
+// Who a user event is about, by DejaCode username only: the rest (e-mail, logins, roles) stays in
+// the `object` output, out of a summary the whole repository may read.
+function userEvent(user: DejacodeUser, extra: Record<string, unknown>): ReceivedEvent {
+  const { hook: _hook, ...fields } = user;
+  return reportOnly("DejaCode user added or updated", { object: JSON.stringify(fields) }, [
+    ["User", user.username ? escapeText(user.username) : "not named"],
+    ...extraFacts(extra),
+    noReactionNote("DejaCode event"),
+  ]);
+}
+
+// The text names the username and where the attempt came from; only its subject line is shown.
+function lockedOutEvent(text: string, extra: Record<string, unknown>): ReceivedEvent {
+  return reportOnly("DejaCode user locked out", { object: JSON.stringify({ text }) }, [
+    ["Notification", escapeText(firstLine(text))],
+    ...extraFacts(extra),
+    noReactionNote("DejaCode event"),
+  ]);
 }
 
 function otherEvent(
@@ -157,14 +193,18 @@ function describe(event: VerifiedEvent, extra: Record<string, unknown>): Receive
   if (isEvent(body, event, "request.added", "request.updated"))
     return requestEvent(body, event, extra);
   if (isEvent(body, event, "request_comment.added")) return commentEvent(body, event, extra);
-  if (isEvent(body, event, "vulnerability.data_update"))
-    return vulnerabilityEvent(body.text, extra);
-  return otherEvent(event.event, split(event.json).own, extra);
+  if (isEvent(body, event, "user.added_or_updated")) return userEvent(body, extra);
+  if (isEvent(body, event, "vulnerability.data_update", "user.locked_out")) {
+    return event.event === "user.locked_out"
+      ? lockedOutEvent(body.text, extra)
+      : vulnerabilityEvent(body.text, extra);
+  }
+  return otherEvent(event.event, split(event.json, event.event).own, extra);
 }
 
 export const reactions: ProviderReactions = {
   receive(event) {
-    const { extra } = split(event.json);
+    const { extra } = split(event.json, event.event);
     const received = describe(event, extra);
     return { ...received, outputs: { ...received.outputs, extra: JSON.stringify(extra) } };
   },

@@ -1,3 +1,4 @@
+import { isRecord } from "../../core/schemas/common.ts";
 import type { DejacodeRequest, DejacodeRequestComment } from "../../core/schemas/dejacode.ts";
 import {
   ensureComments,
@@ -65,9 +66,9 @@ export function renderRequestBody(request: DejacodeRequest): string {
     ...facts.map(([label, value]) => `- **${label}:** ${value}`),
   ];
   if (request.notes.trim()) lines.push("", "**Notes**", "", quote(request.notes));
-  const form = Object.entries(request.serialized_data).filter(
-    ([, value]) => formValue(value).trim() !== "",
-  );
+  // Any JSON value (see the schema); only an object's entries are a form's answers.
+  const answers = isRecord(request.serialized_data) ? request.serialized_data : {};
+  const form = Object.entries(answers).filter(([, value]) => formValue(value).trim() !== "");
   if (form.length > 0) {
     lines.push("", "**Form**", "");
     for (const [field, value] of form)

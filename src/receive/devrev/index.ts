@@ -1,6 +1,11 @@
 import { parseRfc3339 } from "../../core/providers.ts";
 import { isRecord, stringField } from "../../core/schemas/common.ts";
-import { type DevrevEvent, type DevrevWork, devrevEvents } from "../../core/schemas/devrev.ts";
+import {
+  type DevrevEnvelope,
+  type DevrevEvent,
+  type DevrevWork,
+  devrevEvents,
+} from "../../core/schemas/devrev.ts";
 import { code, escapeText } from "../markdown.ts";
 import {
   type Facts,
@@ -9,16 +14,21 @@ import {
   type ProviderReactions,
   type ReceivedEvent,
 } from "../reaction-contract.ts";
+import type { VerifiedEvent } from "../verify.ts";
 import { personName, typeName, workName } from "./format.ts";
+
+/** Milliseconds since the epoch of an RFC 3339 time DevRev may have left out. */
+function millis(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseRfc3339(value);
+}
 
 /**
  * When the news was current, in milliseconds: the work item's `modified_date`, which DevRev
- * gives so receivers can order its semi-ordered deliveries, else the event's own `timestamp`.
+ * gives so receivers can order its semi-ordered deliveries, else the event's own `timestamp`,
+ * else (both are optional) the relay's receipt.
  */
-function stampOf(modified: string | undefined, timestamp: string): number {
-  return (
-    (modified === undefined ? undefined : parseRfc3339(modified)) ?? parseRfc3339(timestamp) ?? 0
-  );
+function stampOf(modified: string | undefined, body: DevrevEnvelope, event: VerifiedEvent): number {
+  return millis(modified) ?? millis(body.timestamp) ?? Date.parse(event.relayed.receivedAt);
 }
 
 function workFacts(work: DevrevWork): Facts {
@@ -35,12 +45,34 @@ function workFacts(work: DevrevWork): Facts {
   return facts;
 }
 
+/**
+ * A work event whose data DevRev left out (every event's data key is optional in its
+ * description): outputs and the summary, and the mirror skipped, saying why.
+ */
+function withoutData(type: string, verb: string): ReceivedEvent {
+  return {
+    title: `DevRev work item ${verb}`,
+    outputs: { object: "{}", status: verb },
+    facts: [["Work item", "not named"]],
+    async react(context) {
+      context.report.skip(
+        "Issue mirror",
+        code(type, true),
+        `DevRev sent no ${code(type, true)} data, so there is no work item to mirror`,
+      );
+    },
+    failures: () => [],
+  };
+}
+
 function workChanged(
   body: DevrevEvent<"work_created" | "work_updated">,
-  work: DevrevWork,
+  work: DevrevWork | undefined,
+  event: VerifiedEvent,
 ): ReceivedEvent {
   const verb = body.type === "work_created" ? "created" : "updated";
-  const stamp = stampOf(work.modified_date, body.timestamp);
+  if (!work) return withoutData(body.type, verb);
+  const stamp = stampOf(work.modified_date, body, event);
   return {
     title: `DevRev work item ${code(workName(work))} ${verb}`,
     outputs: { object: JSON.stringify(work), status: work.stage?.name ?? verb },
@@ -55,14 +87,13 @@ function workChanged(
   };
 }
 
-function workDeleted(body: DevrevEvent<"work_deleted">): ReceivedEvent {
+function workDeleted(body: DevrevEvent<"work_deleted">, event: VerifiedEvent): ReceivedEvent {
+  if (!body.work_deleted) return withoutData(body.type, "deleted");
   const { id, old_work: old } = body.work_deleted;
   const name = old ? workName(old) : id;
   // The deletion is newer than any edit: a late `work_updated` must not bring the issue back.
-  const stamp = Math.max(
-    parseRfc3339(old?.modified_date ?? "") ?? 0,
-    parseRfc3339(body.timestamp) ?? 0,
-  );
+  const stamp = Math.max(millis(old?.modified_date) ?? 0, stampOf(undefined, body, event));
+  const deletedAt = body.timestamp ?? event.relayed.receivedAt;
   return {
     title: `DevRev work item ${code(name)} deleted`,
     outputs: { object: JSON.stringify(old ?? { id }), status: "deleted" },
@@ -70,7 +101,7 @@ function workDeleted(body: DevrevEvent<"work_deleted">): ReceivedEvent {
     async react(context) {
       await context.attempt("Issue mirror", async () => {
         const { closeDeletedWork } = await import("./work-issue.ts");
-        await closeDeletedWork(context, id, name, body.timestamp, stamp);
+        await closeDeletedWork(context, id, name, deletedAt, stamp);
       });
     },
     failures: () => [],
@@ -117,11 +148,11 @@ export const reactions: ProviderReactions = {
     const body = knownEvent(devrevEvents, event);
     switch (body?.type) {
       case "work_created":
-        return workChanged(body, body.work_created.work);
+        return workChanged(body, body.work_created?.work, event);
       case "work_updated":
-        return workChanged(body, body.work_updated.work);
+        return workChanged(body, body.work_updated?.work, event);
       case "work_deleted":
-        return workDeleted(body);
+        return workDeleted(body, event);
       default:
         return otherEvent(event.event, event.json);
     }

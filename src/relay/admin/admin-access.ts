@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { RelayRequest } from "../handler.ts";
+import type { RelayRequest } from "../http/request.ts";
 
 /** The session cookie's name; the page never reads it (HttpOnly), the browser only sends it. */
 export const SESSION_COOKIE = "hookbridge_admin";

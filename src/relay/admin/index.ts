@@ -1,6 +1,6 @@
 import { isProviderName, PROVIDER_NAMES } from "../../core/providers.ts";
-import { errorAnswer, jsonAnswer, type RelayAnswer, RelayFailure } from "../answers.ts";
-import type { AdminRoutes, RelayRequest } from "../handler.ts";
+import { errorAnswer, jsonAnswer, type RelayAnswer, RelayFailure } from "../http/answers.ts";
+import type { AdminRoutes, RelayRequest } from "../http/request.ts";
 import type { RelayLogger } from "../log.ts";
 import {
   DELIVERY_STATES,

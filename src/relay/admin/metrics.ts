@@ -1,4 +1,4 @@
-import type { Refusal } from "../answers.ts";
+import type { Refusal } from "../http/answers.ts";
 import type { DispatchObservation } from "../queue/dispatcher.ts";
 import type { InsertResult, NewDelivery, QueueStats } from "../queue/store.ts";
 

@@ -1,19 +1,25 @@
-import type { TokenSource } from "../auth.ts";
+import { MAX_BATCH_MEMBERS } from "../../core/batch-envelope.ts";
+import type { Clock } from "../clock.ts";
 import type { RelayConfig } from "../config.ts";
-import { tokenSourceFor } from "../dispatch.ts";
-import { type Answered, attemptDispatch, describeVerdict } from "../dispatch-attempt.ts";
-import type { FetchLike } from "../github-api.ts";
+import { backoffMs, Pacer } from "../delivery/pacing.ts";
+import { createDispatchRouter } from "../delivery/routing.ts";
+import type { FetchLike } from "../github/api.ts";
+import type { TokenSource } from "../github/credentials.ts";
+import {
+  type Answered,
+  attemptDispatch,
+  describeVerdict,
+  routeMembers,
+} from "../github/dispatch.ts";
 import type { RelayLogger } from "../log.ts";
-import { backoffMs, type Clock, Pacer } from "../pacing.ts";
-import { createDispatchRouter } from "../routing.ts";
 import type { Attempt, ClaimedDelivery, DeliveryStore } from "./store.ts";
 
 /** What became of one dispatch attempt, for metrics. */
 export interface DispatchObservation {
   readonly provider: string;
   readonly event: string;
-  /** `retried` and `superseded` leave the delivery waiting or replaced; the others finish it. */
-  readonly outcome: "dispatched" | "failed" | "filtered" | "retried" | "superseded";
+  /** `retried` leaves the delivery waiting (or replaced by a newer state); the others finish it. */
+  readonly outcome: "dispatched" | "failed" | "filtered" | "retried";
   readonly durationMs: number;
   /** GitHub's `x-ratelimit-remaining` on its answer, when it sent one. */
   readonly rateLimitRemaining: number | undefined;
@@ -24,8 +30,8 @@ export interface QueueDispatcherDeps {
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly logger: RelayLogger;
-  /** The host's one token source; built from the settings when absent. */
-  readonly tokens?: TokenSource;
+  /** The host's one token source. */
+  readonly tokens: TokenSource;
   readonly random?: () => number;
   /** Told of every attempt's outcome (the admin metrics); nothing is done when absent. */
   readonly observe?: (observation: DispatchObservation) => void;
@@ -52,6 +58,18 @@ const CLOCK_STEP_MS = 1000;
 /** Pruning runs at least this often, and ten times per retention when that is shorter. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
+/** What a log line says about one delivery. */
+function facts(delivery: ClaimedDelivery) {
+  return {
+    provider: delivery.provider,
+    event: delivery.event,
+    id: delivery.deliveryId,
+    delivery: delivery.id,
+    attempt: delivery.attempts,
+    ...(delivery.repository ? { repository: delivery.repository } : {}),
+  };
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -69,8 +87,12 @@ export function startQueueDispatcher(
   const { store, clock, logger } = deps;
   const random = deps.random ?? Math.random;
   const pacer = new Pacer({ clock, ratePerMinute: config.dispatchRatePerMinute });
-  const tokens = deps.tokens ?? tokenSourceFor(config, deps.fetch, () => clock.now());
+  const { tokens } = deps;
   const route = createDispatchRouter(config);
+  const batch =
+    config.batchWindowSeconds > 0
+      ? { windowMs: config.batchWindowSeconds * 1000, max: MAX_BATCH_MEMBERS }
+      : undefined;
   const stopping = new AbortController();
   const sleepers = new Set<AbortController>();
   /** The wall clock's lead over the monotonic one, to notice when someone steps it. */
@@ -151,69 +173,93 @@ export function startQueueDispatcher(
     }
   }
 
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** Dispatches a lane's claimed deliveries (one, or a batch) and records what became of each. */
+  async function attempt(claimed: readonly ClaimedDelivery[]): Promise<void> {
     const started = clock.now();
-    // Only a bug lands in the catch (encoding was checked at receipt): keep the row as a dead letter.
+    const members = claimed.map((delivery) => ({ ...delivery, id: delivery.deliveryId }));
+    const routed = routeMembers(route, members);
+    const seqsOf = (list: readonly { seq: number }[]) => list.map((delivery) => delivery.seq);
+    if (routed.filtered.length > 0) {
+      const at = clock.now();
+      for (const { member, reason } of routed.filtered) {
+        const record = { at, status: null, durationMs: 0, error: reason };
+        await recordUntilWritten(() => store.markFiltered([member.seq], record, reason));
+        deps.observe?.({
+          provider: member.provider,
+          event: member.event,
+          outcome: "filtered",
+          durationMs: 0,
+          rateLimitRemaining: undefined,
+        });
+        logger({ level: "warn", msg: "not dispatched", ...facts(member), error: reason });
+      }
+    }
+    if (routed.elsewhere.length > 0)
+      await recordUntilWritten(() => store.release(seqsOf(routed.elsewhere)));
+    if (routed.members.length === 0) return;
+    // Only a bug lands in the catch (encoding was checked at receipt): keep them as dead letters.
     const answered: Answered = await attemptDispatch(
       config,
-      { fetch: deps.fetch, tokens, now: () => clock.now(), route },
-      { ...delivery, id: delivery.deliveryId },
+      { fetch: deps.fetch, tokens, now: () => clock.now() },
+      routed,
       AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     ).catch(
       (error: unknown): Answered => ({
         verdict: { kind: "failed", code: "internal", reason: errorText(error) },
         status: null,
-        identity: identityOf(delivery.repository),
+        identity: identityOf(routed.repository ?? null),
+        sent: routed.members.length,
       }),
     );
+    const sent = routed.members.slice(0, answered.sent);
+    // Those that did not fit in this dispatch go with the next.
+    const unsent = routed.members.slice(answered.sent);
+    if (unsent.length > 0) await recordUntilWritten(() => store.release(seqsOf(unsent)));
+    const seqs = seqsOf(sent);
+    const batchId = sent.length > 1 ? crypto.randomUUID() : null;
     const { verdict, status } = answered;
     const at = clock.now();
     const durationMs = Math.max(0, at - started);
-    const observe = (outcome: DispatchObservation["outcome"]) =>
-      deps.observe?.({
-        provider: delivery.provider,
-        event: delivery.event,
-        outcome,
-        durationMs,
-        rateLimitRemaining: answered.rateLimitRemaining,
-      });
+    const observe = (outcome: DispatchObservation["outcome"], only = sent) => {
+      for (const member of only) {
+        deps.observe?.({
+          provider: member.provider,
+          event: member.event,
+          outcome,
+          durationMs,
+          rateLimitRemaining: answered.rateLimitRemaining,
+        });
+      }
+    };
     const record: Attempt = {
       at,
       status,
       durationMs,
       error: verdict.kind === "accepted" ? null : describeVerdict(verdict),
     };
-    const facts = {
-      provider: delivery.provider,
-      event: delivery.event,
-      id: delivery.deliveryId,
-      delivery: delivery.id,
-      attempt: delivery.attempts,
-      ...(delivery.repository ? { repository: delivery.repository } : {}),
+    const head = sent[0] as ClaimedDelivery;
+    const said = {
+      ...facts(head),
       ...(status !== null ? { status } : {}),
+      ...(batchId ? { batch: batchId, members: sent.length } : {}),
     };
     switch (verdict.kind) {
       case "accepted":
-        await recordUntilWritten(() => store.markDispatched(delivery.seq, record));
+        await recordUntilWritten(() => store.markDispatched(seqs, record, batchId));
         observe("dispatched");
         logger({
           level: "info",
           msg: answered.dryRun ? "dry run: not dispatched" : "dispatched",
-          ...facts,
+          ...said,
           ...(answered.dryRun
             ? { event_type: answered.dryRun.eventType, size: answered.dryRun.bytes }
             : {}),
         });
         return;
-      case "filtered":
-        await recordUntilWritten(() => store.markFiltered(delivery.seq, record, verdict.reason));
-        observe("filtered");
-        logger({ level: "warn", msg: "not dispatched", ...facts, error: verdict.reason });
-        return;
       case "failed":
-        await recordUntilWritten(() => store.markFailed(delivery.seq, record, verdict.reason));
+        await recordUntilWritten(() => store.markFailed(seqs, record, verdict.reason));
         observe("failed");
-        logger({ level: "error", msg: "dispatch failed", ...facts, error: verdict.reason });
+        logger({ level: "error", msg: "dispatch failed", ...said, error: verdict.reason });
         return;
       case "rate-limited":
       case "retry": {
@@ -223,27 +269,31 @@ export function startQueueDispatcher(
           pacer.pause(answered.identity, verdict.retryAfterSeconds);
           resumeAt = at + verdict.retryAfterSeconds * 1000;
         } else {
-          // Only this delivery (and its repository's lane behind it) backs off.
-          resumeAt = at + backoffMs(delivery.attempts, random);
+          // Only this lane backs off.
+          resumeAt = at + backoffMs(head.attempts, random);
         }
         // A redelivery gets the whole window again, however old the delivery is.
-        const since = Math.max(delivery.receivedAt, delivery.redeliveredAt ?? 0);
+        const since = Math.max(head.receivedAt, head.redeliveredAt ?? 0);
         if (at - since >= config.giveUpAfterSeconds * 1000) {
           const reason = `Gave up after ${config.giveUpAfterSeconds} seconds of retries; the last was: ${describeVerdict(verdict)}.`;
-          await recordUntilWritten(() => store.markFailed(delivery.seq, record, reason));
+          await recordUntilWritten(() => store.markFailed(seqs, record, reason));
           observe("failed");
-          logger({ level: "error", msg: "dispatch failed", ...facts, error: reason });
+          logger({ level: "error", msg: "dispatch failed", ...said, error: reason });
           return;
         }
-        let state = "queued";
+        let superseded = 0;
         await recordUntilWritten(() => {
-          state = store.markRetry(delivery.seq, record, resumeAt);
+          superseded = store.markRetry(seqs, record, resumeAt);
         });
-        observe(state === "superseded" ? "superseded" : "retried");
+        observe("retried");
         logger({
           level: "warn",
-          msg: state === "superseded" ? "superseded while retrying" : "dispatch retried later",
-          ...facts,
+          msg:
+            superseded > 0
+              ? "dispatch retried later; newer states superseded some"
+              : "dispatch retried later",
+          ...said,
+          ...(superseded > 0 ? { superseded } : {}),
           error: describeVerdict(verdict),
           retry_in_s: Math.ceil((resumeAt - at) / 1000),
         });
@@ -263,13 +313,13 @@ export function startQueueDispatcher(
 
   async function worker(): Promise<void> {
     while (!stopping.signal.aborted) {
-      let delivery: ClaimedDelivery | undefined;
+      let claimed: ClaimedDelivery[];
       try {
         followWallClock();
         const now = clock.now();
         // A token is taken only for the lane that is claimed.
-        delivery = store.claim(now, (repository) => pacer.take(identityOf(repository)) === 0);
-        if (!delivery) {
+        claimed = store.claim(now, (repository) => pacer.take(identityOf(repository)) === 0, batch);
+        if (claimed.length === 0) {
           await pause(idleFor(now));
           continue;
         }
@@ -278,7 +328,7 @@ export function startQueueDispatcher(
         await pause(storeFailed(error), false);
         continue;
       }
-      await attempt(delivery);
+      await attempt(claimed);
       // Its lane's next delivery may go now: let sleeping workers look.
       wake();
     }

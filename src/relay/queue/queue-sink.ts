@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { RelayFailure } from "../answers.ts";
 import type { RelayConfig } from "../config.ts";
-import { deliveryPolicy } from "../delivery-policy.ts";
-import {
-  type Delivery,
-  type DeliverySink,
-  encodeForGitHub,
-  envelopeSecret,
-  type SinkOutcome,
-} from "../delivery-sink.ts";
+import { encodeForGitHub, envelopeSecret } from "../delivery/outgoing.ts";
+import { deliveryPolicy } from "../delivery/policy.ts";
+import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
+import { RelayFailure } from "../http/answers.ts";
 import { type InsertResult, type NewDelivery, StoreUnavailable } from "./store.ts";
 
 interface Waiting {
@@ -119,6 +114,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     // Refuse now what GitHub would refuse later (too large, a bad id), while the provider
     // still gets the answer; the real envelope is signed at dispatch time.
     await encodeForGitHub(delivery, envelopeSecret(config, delivery.provider), deps.now());
+    // The queue's own clock, so ages and give-up times compare like with like.
+    const receivedAt = deps.now();
     const row: NewDelivery = {
       id: randomUUID(),
       provider: delivery.provider,
@@ -126,8 +123,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       deliveryId: delivery.id,
       repository: delivery.repository,
       named: delivery.named ?? null,
-      // The queue's own clock, so ages and give-up times compare like with like.
-      receivedAt: deps.now(),
+      receivedAt,
+      dueAt: receivedAt + config.batchWindowSeconds * 1000,
       headers: delivery.headers,
       body: delivery.body,
       dedupeKey: delivery.dedupeKey,

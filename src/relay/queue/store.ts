@@ -49,6 +49,11 @@ export interface NewDelivery {
    * state supersedes a waiting one, whatever order they arrive in.
    */
   readonly coalesceVersion?: number | undefined;
+  /**
+   * When it may first be dispatched (`receivedAt` unless told): with a batch window, a little
+   * later, so the deliveries of one commit that follow it can go out with it.
+   */
+  readonly dueAt?: number;
   /** Set to record the delivery as `filtered` with this reason instead of queueing it. */
   readonly filtered?: string;
 }
@@ -74,6 +79,8 @@ export interface StoredDelivery {
   readonly redeliveredAt: number | null;
   /** The relay id of the delivery this one duplicates or was superseded by. */
   readonly relatedId: string | null;
+  /** The batch it was last dispatched in, with other deliveries of its repository; null alone. */
+  readonly batchId: string | null;
 }
 
 /** A claimed row with what dispatch needs. */
@@ -145,7 +152,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   dispatched_at INTEGER,
   finished_at INTEGER,
   related_id TEXT,
-  redelivered_at INTEGER
+  redelivered_at INTEGER,
+  batch_id TEXT
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
@@ -170,6 +178,7 @@ const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ["redelivered_at", "INTEGER"],
   ["coalesce_version", "REAL"],
   ["named", "TEXT"],
+  ["batch_id", "TEXT"],
 ];
 
 /** SQLite's primary result codes a full, failing or locked disk gives, by number. */
@@ -217,7 +226,8 @@ const NEWER = `CASE WHEN n.coalesce_version IS NOT NULL AND d.coalesce_version I
   ELSE n.seq > d.seq END`;
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
-  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at`;
+  next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at,
+  batch_id`;
 
 type Row = Record<string, SQLInputValue>;
 
@@ -242,6 +252,7 @@ function toStored(row: Row): StoredDelivery {
       row.redelivered_at === null || row.redelivered_at === undefined
         ? null
         : Number(row.redelivered_at),
+    batchId: row.batch_id === null || row.batch_id === undefined ? null : String(row.batch_id),
   };
 }
 
@@ -358,12 +369,19 @@ export class DeliveryStore {
       claim: db.prepare(`UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
         WHERE seq = $seq AND state = 'queued'
         RETURNING ${LOG_COLUMNS}, named, headers, body`),
+      // What waits behind a lane's head, for a batch: in order, the head's own provider.
+      behind: db.prepare(`SELECT seq, provider, received_at AS received FROM deliveries
+        INDEXED BY deliveries_lanes
+        WHERE state IN ('queued', 'dispatching') AND repository IS $repository AND seq > $seq
+        ORDER BY seq LIMIT $limit`),
+      release: db.prepare(`UPDATE deliveries SET state = 'queued', attempts = attempts - 1
+        WHERE seq = $seq AND state = 'dispatching'`),
       attempt: db.prepare(
         "INSERT INTO attempts (delivery_seq, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?)",
       ),
       dispatched: db.prepare(`UPDATE deliveries SET state = 'dispatched', dispatched_at = $now,
-        finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL
-        WHERE seq = $seq`),
+        finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL,
+        batch_id = $batch WHERE seq = $seq`),
       finish: db.prepare(`UPDATE deliveries SET state = $state, finished_at = $now,
         last_status = $status, last_error = $error, next_attempt_at = NULL WHERE seq = $seq`),
       // A newer state of the same object, held since this one was claimed, replaces it.
@@ -489,7 +507,7 @@ export class DeliveryStore {
           $coalesceKey:
             state === "queued" || state === "superseded" ? (item.coalesceKey ?? null) : null,
           $coalesceVersion: version,
-          $nextAttemptAt: state === "queued" ? item.receivedAt : null,
+          $nextAttemptAt: state === "queued" ? (item.dueAt ?? item.receivedAt) : null,
           $lastError: state === "filtered" ? (item.filtered ?? null) : null,
           $finishedAt: state === "queued" ? null : now,
           $relatedId: original?.id ?? newer?.id ?? null,
@@ -532,21 +550,38 @@ export class DeliveryStore {
   /**
    * Takes the oldest lane head that is due by `now` and that `ready` lets go (its identity is
    * not paused), marking it `dispatching` in one transaction: it is handed out only once that
-   * committed, so no delivery goes to two workers, nor out twice because a commit failed.
+   * committed, so no delivery goes to two workers, nor out twice because a commit failed. With
+   * `batch`, the deliveries of the same provider waiting right behind it in its lane and received
+   * within `windowMs` of it are taken with it, up to `max` in all.
    */
   claim(
     now: number,
     ready: (repository: string | null) => boolean = () => true,
-  ): ClaimedDelivery | undefined {
+    batch?: { readonly windowMs: number; readonly max: number },
+  ): ClaimedDelivery[] {
     const head = this.laneHeads().find(
       (lane) => lane.nextAttemptAt <= now && ready(lane.repository),
     );
-    if (!head) return undefined;
-    const row = this.#write(
-      () => this.#statements.claim.get({ $seq: head.seq }) as Row | undefined,
-    );
-    if (!row) return undefined;
-    return {
+    if (!head) return [];
+    const rows = this.#write(() => {
+      const first = this.#statements.claim.get({ $seq: head.seq }) as Row | undefined;
+      if (!first || !batch || batch.max < 2) return first ? [first] : [];
+      const taken = [first];
+      const until = Number(first.received_at) + batch.windowMs;
+      const behind = this.#statements.behind.all({
+        $repository: head.repository,
+        $seq: head.seq,
+        $limit: batch.max - 1,
+      }) as { seq: number; provider: string; received: number }[];
+      for (const row of behind) {
+        if (row.provider !== first.provider || Number(row.received) > until) break;
+        const claimed = this.#statements.claim.get({ $seq: row.seq }) as Row | undefined;
+        if (!claimed) break;
+        taken.push(claimed);
+      }
+      return taken;
+    });
+    return rows.map((row) => ({
       ...toStored(row),
       named:
         row.named === null || row.named === undefined
@@ -554,7 +589,15 @@ export class DeliveryStore {
           : (JSON.parse(String(row.named)) as NamedRepository | null),
       headers: JSON.parse(String(row.headers)) as Record<string, string>,
       body: new Uint8Array(row.body as Uint8Array),
-    };
+    }));
+  }
+
+  /** Claimed deliveries that were not attempted after all (a batch they did not fit in): queued again. */
+  release(seqs: readonly number[]): void {
+    if (seqs.length === 0) return;
+    this.#write(() => {
+      for (const seq of seqs) this.#statements.release.run({ $seq: seq });
+    });
   }
 
   #record(seq: number, attempt: Attempt): void {
@@ -567,48 +610,68 @@ export class DeliveryStore {
     );
   }
 
-  markDispatched(seq: number, attempt: Attempt): void {
+  /** GitHub accepted the dispatch that held these deliveries (`batchId` when they went together). */
+  markDispatched(seqs: readonly number[], attempt: Attempt, batchId: string | null = null): void {
     this.#write(() => {
-      this.#record(seq, attempt);
-      this.#statements.dispatched.run({ $now: attempt.at, $status: attempt.status, $seq: seq });
-    });
-  }
-
-  /** A dead letter, kept for redelivery, with the reason. */
-  markFailed(seq: number, attempt: Attempt, reason: string): void {
-    this.#finish(seq, attempt, "failed", reason);
-  }
-
-  /** The settings, read again at dispatch, send it nowhere; never dispatched. */
-  markFiltered(seq: number, attempt: Attempt, reason: string): void {
-    this.#finish(seq, attempt, "filtered", reason);
-  }
-
-  #finish(seq: number, attempt: Attempt, state: "failed" | "filtered", reason: string): void {
-    this.#write(() => {
-      this.#record(seq, attempt);
-      this.#statements.finish.run({
-        $state: state,
-        $now: attempt.at,
-        $status: attempt.status,
-        $error: reason,
-        $seq: seq,
-      });
-    });
-  }
-
-  /** Back to `queued` until `at`, unless a newer state of the same object is held by now. */
-  markRetry(seq: number, attempt: Attempt, at: number): DeliveryState {
-    return this.#write(() => {
-      this.#record(seq, attempt);
-      const newer = this.#statements.newerThan.get({ $seq: seq }) as { id: string } | undefined;
-      const facts = { $status: attempt.status, $error: attempt.error, $seq: seq };
-      if (newer) {
-        this.#statements.superseded.run({ ...facts, $now: attempt.at, $by: newer.id });
-        return "superseded";
+      for (const seq of seqs) {
+        this.#record(seq, attempt);
+        this.#statements.dispatched.run({
+          $now: attempt.at,
+          $status: attempt.status,
+          $seq: seq,
+          $batch: batchId,
+        });
       }
-      this.#statements.retry.run({ ...facts, $at: at });
-      return "queued";
+    });
+  }
+
+  /** Dead letters, kept for redelivery, with the reason. */
+  markFailed(seqs: readonly number[], attempt: Attempt, reason: string): void {
+    this.#finish(seqs, attempt, "failed", reason);
+  }
+
+  /** The settings, read again at dispatch, send them nowhere; never dispatched. */
+  markFiltered(seqs: readonly number[], attempt: Attempt, reason: string): void {
+    this.#finish(seqs, attempt, "filtered", reason);
+  }
+
+  #finish(
+    seqs: readonly number[],
+    attempt: Attempt,
+    state: "failed" | "filtered",
+    reason: string,
+  ): void {
+    this.#write(() => {
+      for (const seq of seqs) {
+        this.#record(seq, attempt);
+        this.#statements.finish.run({
+          $state: state,
+          $now: attempt.at,
+          $status: attempt.status,
+          $error: reason,
+          $seq: seq,
+        });
+      }
+    });
+  }
+
+  /**
+   * Back to `queued` until `at`, each unless a newer state of the same object is held by now;
+   * returns how many were superseded instead.
+   */
+  markRetry(seqs: readonly number[], attempt: Attempt, at: number): number {
+    return this.#write(() => {
+      let superseded = 0;
+      for (const seq of seqs) {
+        this.#record(seq, attempt);
+        const newer = this.#statements.newerThan.get({ $seq: seq }) as { id: string } | undefined;
+        const facts = { $status: attempt.status, $error: attempt.error, $seq: seq };
+        if (newer) {
+          this.#statements.superseded.run({ ...facts, $now: attempt.at, $by: newer.id });
+          superseded += 1;
+        } else this.#statements.retry.run({ ...facts, $at: at });
+      }
+      return superseded;
     });
   }
 

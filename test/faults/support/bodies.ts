@@ -41,9 +41,8 @@ export function samples(): Sample[] {
     out.push({ provider: "devrev", name, body: Buffer.from(fresh), headers: json });
   }
   for (const { name, text } of fixtures("dejacode")) {
-    const headers = name.startsWith("vulnerability.")
-      ? { ...json, "x-hookbridge-event": name }
-      : json;
+    // Text-only notifications (no `hook`) name their event in one of DejaCode's "extra headers".
+    const headers = text.includes('"hook"') ? json : { ...json, "x-hookbridge-event": name };
     out.push({ provider: "dejacode", name, body: Buffer.from(text), headers });
   }
   for (const { name, text } of fixtures("deveo")) {

@@ -1,4 +1,4 @@
-import type { FetchLike } from "../../../src/relay/github-api.ts";
+import type { FetchLike } from "../../../src/relay/github/api.ts";
 
 /** How the injected GitHub answers a dispatch in one fuzz case. */
 export type Upstream =

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RelayHandler } from "../../../src/relay/handler.ts";
+import type { RelayHandler } from "../../../src/relay/http/request.ts";
 
 /**
  * DevRev's delivery schedule: the first attempt, a retry at once, then after 30 s and after

@@ -78,7 +78,7 @@ export async function receive(
     receivedAt: new Date().toISOString(),
     body: delivery.body,
   };
-  // As the relay does (src/relay/handler.ts): its own signature over the envelope's fields.
+  // As the relay does (src/relay/http/handler.ts): its own signature over the envelope's fields.
   const { event_type, client_payload } = await encodeDispatch({
     ...relayed,
     headers: {

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-QUCRLF6Q.js";import"./chunk-EVWRHSU4.js";import"./chunk-WIQ3VKAI.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-L2SLH5OZ.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

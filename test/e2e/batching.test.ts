@@ -1,0 +1,234 @@
+/**
+ * One workflow run per analysed commit: a commit's DeepSource events (its analysis run and one
+ * event per issue) played through the Node relay's queue with the batch window on, then off, each
+ * dispatch run through the receive action as a workflow would, and the repositories' end states
+ * in the GitHub stand-in compared.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { utf8 } from "../../src/core/bytes.ts";
+import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
+import { receiveAction, TOKEN } from "../receive/support.ts";
+import { fastClock, tempDir, until } from "../relay/queue-support.ts";
+import { fixture, SECRETS, signedHeaders, uniqueId } from "../relay/support.ts";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import type { ActionRun } from "../support/run-action.ts";
+
+const SPEED = 60;
+const COMMITS = [
+  "1111111111111111111111111111111111111111",
+  "2222222222222222222222222222222222222222",
+] as const;
+
+let relay: NodeRelay | undefined;
+let gh: GitHubStandIn | undefined;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  await relay?.close();
+  relay = undefined;
+  await gh?.close();
+  gh = undefined;
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: the samples are reshaped freely
+type Json = any;
+
+function sampleJson(event: string): Json {
+  return JSON.parse(new TextDecoder().decode(fixture("deepsource", event)));
+}
+
+function about(json: Json, repo: string, commit: string): Json {
+  const object = json.data.object;
+  object.repository.vcsUrl = `https://github.com/${repo}`;
+  object.repository.name = repo.split("/")[1];
+  object.repository.account.login = repo.split("/")[0];
+  if ("commitOid" in object) object.commitOid = commit;
+  if ("latestCommitOid" in object.repository) object.repository.latestCommitOid = commit;
+  json.id = uniqueId();
+  return json;
+}
+
+function analysisRun(repo: string, commit: string, status: string, event: string): Json {
+  const json = about(sampleJson(event), repo, commit);
+  json.data.object.runUid = `run-${repo}-${commit}`;
+  json.data.object.status = status;
+  json.data.object.updatedAt = status === "PENDING" ? 1_700_000_100 : 1_700_000_200;
+  return json;
+}
+
+function repositoryIssue(repo: string, commit: string, code: string, event: string): Json {
+  const json = about(sampleJson(event), repo, commit);
+  const object = json.data.object;
+  object.id = `ri-${repo}-${code}`;
+  object.issue.shortcode = code;
+  object.issue.title = `Issue ${code}`;
+  for (const occurrence of object.occurrences ?? []) occurrence.path = `src/${code}.go`;
+  return json;
+}
+
+/** A commit's events as DeepSource sends them: the run starts, ends, then one per issue. */
+function commitEvents(repo: string, index: 0 | 1): Json[] {
+  const commit = COMMITS[index];
+  const introduced =
+    index === 0 ? ["GO-1", "GO-2", "GO-3", "GO-4", "GO-5", "GO-6"] : ["GO-7", "GO-8"];
+  const resolved = index === 0 ? [] : ["GO-1", "GO-2"];
+  return [
+    analysisRun(repo, commit, "PENDING", "analysis_run.started"),
+    analysisRun(repo, commit, index === 0 ? "SUCCESS" : "FAILURE", "analysis_run.updated"),
+    ...introduced.map((code) => repositoryIssue(repo, commit, code, "repository_issue.introduced")),
+    ...resolved.map((code) => repositoryIssue(repo, commit, code, "repository_issue.resolved")),
+  ];
+}
+
+interface World {
+  readonly gh: GitHubStandIn;
+  readonly runs: Record<string, number>;
+  readonly events: number;
+}
+
+/** Plays both commits of both repositories through a relay with this batch window. */
+async function play(window: string, repos: readonly string[]): Promise<World> {
+  const clock = fastClock(SPEED);
+  const stand = await startGitHubStandIn({ now: () => new Date(clock.now()) });
+  gh = stand;
+  const dir = tempDir();
+  cleanups.push(() => dir.remove());
+  relay = await startNodeRelay({
+    env: {
+      HOOKBRIDGE_REPOSITORIES: repos.join(","),
+      HOOKBRIDGE_GITHUB_TOKEN: "ghp_BatchingRelayToken0123456789abcdefgh",
+      HOOKBRIDGE_GITHUB_API_URL: stand.url,
+      HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
+      HOOKBRIDGE_DELIVERY: "queue",
+      HOOKBRIDGE_DATA_DIR: dir.path,
+      HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
+      HOOKBRIDGE_DISPATCH_RATE: "6000",
+      HOOKBRIDGE_BATCH_WINDOW: window,
+    },
+    port: 0,
+    host: "127.0.0.1",
+    clock,
+    logger: () => {},
+  });
+  const runs: Record<string, number> = Object.fromEntries(repos.map((repo) => [repo, 0]));
+  const handled = new Map<string, number>(repos.map((repo) => [repo, 0]));
+  let events = 0;
+  for (const index of [0, 1] as const) {
+    // Both repositories' events arrive interleaved, as from one organisation.
+    const perRepo = repos.map((repo) => commitEvents(repo, index));
+    const sent = new Set<string>();
+    for (let i = 0; i < Math.max(...perRepo.map((list) => list.length)); i += 1) {
+      for (const list of perRepo) {
+        const json = list[i];
+        if (!json) continue;
+        const body = utf8(JSON.stringify(json, null, 2));
+        const response = await fetch(`${relay.url}/deepsource`, {
+          method: "POST",
+          body,
+          headers: await signedHeaders("deepsource", body),
+        });
+        expect(response.status).toBe(202);
+        const answer = (await response.json()) as { queued?: boolean };
+        if (answer.queued) sent.add(String(json.id));
+        events += 1;
+      }
+    }
+    const store = relay.queue?.store;
+    await until(
+      () =>
+        [...sent].every((id) =>
+          store
+            ?.list({ limit: 500 })
+            .some((row) => row.deliveryId === id && row.state === "dispatched"),
+        ),
+      "every queued delivery is dispatched",
+    );
+    // Each dispatch starts one workflow run in its repository.
+    for (const repo of repos) {
+      const dispatches = stand.state.repo(repo).dispatches;
+      for (const record of dispatches.slice(handled.get(repo))) {
+        const run = await workflowRun(stand, repo, record.event_type, record.client_payload);
+        expect(run.code, run.stdout).toBe(0);
+        runs[repo] = (runs[repo] ?? 0) + 1;
+      }
+      handled.set(repo, dispatches.length);
+    }
+  }
+  await relay.close();
+  relay = undefined;
+  return { gh: stand, runs, events };
+}
+
+function workflowRun(
+  stand: GitHubStandIn,
+  repo: string,
+  eventType: string,
+  payload: unknown,
+): Promise<ActionRun> {
+  const [owner = "", name = ""] = repo.split("/");
+  return receiveAction({
+    eventName: "repository_dispatch",
+    event: {
+      action: eventType,
+      client_payload: payload,
+      repository: { name, full_name: repo, owner: { login: owner } },
+      sender: { login: "hookbridge-relay[bot]" },
+    },
+    inputs: {
+      secret: SECRETS.deepsource,
+      "github-token": TOKEN,
+      "issue-sync": "deepsource",
+      "fail-on": "never",
+    },
+    env: { GITHUB_API_URL: stand.url, GITHUB_REPOSITORY: repo },
+  });
+}
+
+/** What a person sees in a repository: its issues and its check runs, without ids and times. */
+function endState(stand: GitHubStandIn, repo: string) {
+  const state = stand.state.repo(repo);
+  return {
+    issues: state.issues.map((issue) => ({
+      number: issue.number,
+      title: issue.title,
+      state: issue.state,
+      state_reason: issue.state_reason,
+      labels: [...issue.labels].sort(),
+      body: issue.body,
+    })),
+    checkRuns: state.checkRuns.map((run) => ({
+      name: run.name,
+      head_sha: run.head_sha,
+      status: run.status,
+      conclusion: run.conclusion,
+      title: run.output.title,
+      annotations: run.output.annotations.length,
+    })),
+  };
+}
+
+describe("batching a repository's deliveries (HOOKBRIDGE_BATCH_WINDOW)", () => {
+  it("gives one workflow run per commit per repository, with the same end state as one run per event", async () => {
+    const repos = [`octo-org/batch-a-${process.pid}`, `octo-org/batch-b-${process.pid}`];
+    const batched = await play("10s", repos);
+    const batchedState = repos.map((repo) => endState(batched.gh, repo));
+    await batched.gh.close();
+    gh = undefined;
+    const single = await play("0", repos);
+    const singleState = repos.map((repo) => endState(single.gh, repo));
+
+    // Two commits, each one run per repository with the window; one run per dispatched event without.
+    expect(batched.runs).toEqual(Object.fromEntries(repos.map((repo) => [repo, 2])));
+    // Per repository: 7 dispatches for the first commit (its started run is filtered by `final`),
+    // 5 for the second.
+    expect(single.runs).toEqual(Object.fromEntries(repos.map((repo) => [repo, 12])));
+    expect(batched.events).toBe(single.events);
+
+    // Issues opened and closed, check runs and conclusions: the same either way.
+    expect(batchedState).toEqual(singleState);
+    expect(batchedState[0]?.issues.filter((issue) => issue.state === "open")).toHaveLength(6);
+    expect(batchedState[0]?.issues.filter((issue) => issue.state === "closed")).toHaveLength(2);
+    const conclusions = batchedState[0]?.checkRuns.map((run) => run.conclusion);
+    expect(conclusions).toEqual(expect.arrayContaining(["success", "failure"]));
+  }, 120_000);
+});
