@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { relayAckLatency } from "./figures/ack-latency.ts";
+import { batchingRuns } from "./figures/batching.ts";
 import { bundleSizes } from "./figures/bundle-size.ts";
 import { queueBurst } from "./figures/burst.ts";
 import { receiveColdStart } from "./figures/cold-start.ts";
@@ -33,6 +34,7 @@ const SUITES: readonly {
   { id: "fan-out", title: "5. emit fan-out", run: emitFanOut },
   { id: "bundle-size", title: "6. bundle sizes", run: bundleSizes },
   { id: "queue", title: "7–8. relay queue: burst and durable ack throughput", run: queueBurst },
+  { id: "batching", title: "9. batching: workflow runs per commit", run: batchingRuns },
 ];
 
 const knobs = readKnobs();

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-DFUE6ABB.js";import"./chunk-VUI2NQ7Q.js";import"./chunk-47B7QRSD.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-J3GCEPEW.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
