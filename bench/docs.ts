@@ -75,6 +75,12 @@ fill(
   [`${measuredOn}; ${how}.`, "", renderTable(results.figures)].join("\n"),
 );
 
+fill(
+  "docs/performance.md",
+  "batching",
+  renderTable(results.figures.filter((candidate) => candidate.id.startsWith("batching-"))),
+);
+
 const unmet = results.figures.filter((candidate) => candidate.target.met === false);
 fill(
   "docs/performance.md",
