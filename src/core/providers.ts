@@ -18,6 +18,7 @@ export {
   parseRfc3339,
   requireFormat,
   type SchemaCheck,
+  secretsProblem,
 } from "./providers/descriptor.ts";
 
 /**

@@ -6,6 +6,7 @@ import {
   PROVIDER_RELAY_SETTINGS,
   type ProviderName,
   type ProviderSettings,
+  secretsProblem,
 } from "../core/providers.ts";
 import {
   boolean,
@@ -286,20 +287,9 @@ function readSecrets(
     }
     const list = parseSecrets(value);
     if (list.length === 0) continue;
-    // Messages give lengths and positions, never the secret itself.
-    const short = list.findIndex((secret) => secret.length < provider.minSecretLength);
-    if (short >= 0) {
-      const which = list.length > 1 ? `Secret #${short + 1} in ${variable}` : variable;
-      problems.add(
-        variable,
-        `${which} is ${list[short]?.length} characters long, but ${provider.displayName} requires at least ${provider.minSecretLength}.`,
-      );
-      continue;
-    }
-    const { secretFormat } = provider;
-    if (secretFormat && !list.every(secretFormat.valid)) {
-      const which = list.length > 1 ? `Every secret in ${variable}` : variable;
-      problems.add(variable, `${which} must be ${secretFormat.description}.`);
+    const problem = secretsProblem(provider, list, variable);
+    if (problem) {
+      problems.add(variable, `${problem}.`);
       continue;
     }
     secrets[provider.name] = list;

@@ -103,6 +103,19 @@ relayContract(
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
         expect(await response.text()).toMatch(/No provider is served at/);
       }
+      // Said once, when the relay is built, rather than left for the operator to find out.
+      const warnings = (await settledLogs())
+        .map((line) => JSON.parse(line) as { level: string; msg: string })
+        .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_ADMIN_TOKEN is set"));
+      expect(warnings).toEqual([
+        {
+          level: "warn",
+          msg: expect.stringContaining(
+            "runs only on the Node relay: on Workers those paths answer 404",
+          ),
+        },
+      ]);
+      expect(warnings[0]?.msg).not.toContain(ADMIN_TOKEN);
     });
 
     it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {

@@ -148,6 +148,29 @@ export interface ProviderDescriptor<Name extends string = string> {
   unfinishedRun?(delivery: QueuedEvent): string | undefined;
 }
 
+/**
+ * Why secrets configured as `name` (a variable, a flag) will not do for `provider`, as a sentence
+ * without its full stop, or undefined when every one of them will. It gives lengths and positions,
+ * never a secret, so the relay and the CLI can print it.
+ */
+export function secretsProblem(
+  provider: Pick<ProviderDescriptor, "displayName" | "minSecretLength" | "secretFormat">,
+  list: readonly string[],
+  name: string,
+): string | undefined {
+  const short = list.findIndex((secret) => secret.length < provider.minSecretLength);
+  if (short >= 0) {
+    const which = list.length > 1 ? `Secret #${short + 1} in ${name}` : name;
+    return `${which} is ${list[short]?.length} characters long, but ${provider.displayName} requires at least ${provider.minSecretLength}`;
+  }
+  const { secretFormat } = provider;
+  if (secretFormat && !list.every(secretFormat.valid)) {
+    const which = list.length > 1 ? `Every secret in ${name}` : name;
+    return `${which} must be ${secretFormat.description}`;
+  }
+  return undefined;
+}
+
 /** A provider's own settings, typed from its table, out of every provider's parsed settings. */
 export function ownSettings<S extends Fields>(_table: S, settings: ProviderSettings): Values<S> {
   return settings as Values<S>;

@@ -131,6 +131,12 @@ function build(config: RelayConfig, env: Env): Omit<NonNullable<typeof current>,
   const mode = modeOf(config, env);
   const logger = jsonLineLogger;
   const now = Date.now;
+  if (config.adminToken !== undefined) {
+    logger({
+      level: "warn",
+      msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log (/deliveries, /metrics, /admin) runs only on the Node relay: on Workers those paths answer 404 and the token is unused; remove it with wrangler secret delete HOOKBRIDGE_ADMIN_TOKEN.",
+    });
+  }
   // One token source for this isolate: sync mode and the queue consumer share it.
   const tokens = tokenSourceFor(config, fetchGitHub, now);
   if (mode.kind === "sync") {

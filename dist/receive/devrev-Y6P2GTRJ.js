@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-FVKQCQ3T.js";import"./chunk-PLRWXOIM.js";export{a as reactions};

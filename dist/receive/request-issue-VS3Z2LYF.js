@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-UDABZVG5.js";import"./chunk-6IGHV5SC.js";import"./chunk-XBFSVETU.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-PLRWXOIM.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
