@@ -1,1 +1,1 @@
-import{F as t,c as r}from"./chunk-EATCPIB6.js";await t();r();
+import{F as t,c as r}from"./chunk-472RBODU.js";await t();r();

@@ -142,6 +142,26 @@ function reactionProblem(reports: readonly Report[]): StepFailure {
 }
 
 /**
+ * Appends to the job summary. Outside a runner (a local run, `@github/local-action`) there is no
+ * summary file, and the log already says everything the summary would: the run goes on without it.
+ */
+async function appendSummary(
+  core: ActionsCore,
+  text: string,
+  env: RunDeps["env"],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await core.summary.addRaw(text).write();
+  } catch (error) {
+    const why = `No job summary written: ${describeError(error)}`;
+    // A runner gives every step a summary file: one it cannot write to is worth a warning.
+    if (env.GITHUB_STEP_SUMMARY) logger.warning(why);
+    else logger.debug(why);
+  }
+}
+
+/**
  * Verifies the relayed event, sets the outputs, reacts, writes the summary, and applies fail-on
  * last, so everything the event should produce exists even when the step fails. The one place
  * errors end up.
@@ -230,10 +250,13 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
           )
         : undefined;
     if (settings.summary) {
-      await core.summary
-        .addRaw(batch ? renderBatch(members.length, sections) : sections.join("\n"))
-        .write();
       summaryWritten = true;
+      await appendSummary(
+        core,
+        batch ? renderBatch(members.length, sections) : sections.join("\n"),
+        env,
+        logger,
+      );
     }
     if (refused) throw refused;
     if (problem) throw problem;
@@ -242,13 +265,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     const message = failureText(error);
     if (error instanceof Error && error.stack && !isHookbridgeError(error))
       logger.debug(error.stack);
-    if (writeSummary && !summaryWritten) {
-      try {
-        await core.summary.addRaw(renderRejection(message)).write();
-      } catch {
-        // Without a summary file (a local run) the message below is all there is.
-      }
-    }
+    if (writeSummary && !summaryWritten)
+      await appendSummary(core, renderRejection(message), env, logger);
     core.setFailed(message);
   }
 }

@@ -18,6 +18,7 @@ import {
   acceptedAnswer,
   answerFailure,
   jsonAnswer,
+  type Refusal,
   type RelayAnswer,
   RelayFailure,
 } from "./answers.ts";
@@ -54,6 +55,8 @@ export interface RelayDeps {
   readonly health?: () => Record<string, unknown>;
   /** The delivery log's API, metrics and page; without it their paths answer 404 like any other. */
   readonly admin?: AdminRoutes;
+  /** Told of every request answered with an error (4xx, 5xx), for the metrics. */
+  readonly refused?: (refusal: Refusal) => void;
 }
 
 interface Outcome {
@@ -180,7 +183,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     requireFormat(provider, contentType);
 
     const header: HeaderLookup = (name) => request.header(name);
-    const scheme = provider.scheme({ tokenHeader: config.dejacodeHeader });
+    const scheme = provider.scheme(provider.schemeOptions?.(config.providerSettings));
     const verification = await scheme.verify(body, header, secrets, {
       now: now(),
       toleranceSeconds: config.replayWindowSeconds,
@@ -341,6 +344,8 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
       if (reason !== undefined) entry.reason = reason;
       if (internal !== undefined) entry.error = internal;
       logger(entry);
+      if (status >= 400)
+        deps.refused?.({ provider: facts.provider, status, reason: reason ?? "unknown" });
     }
     return answer;
   };

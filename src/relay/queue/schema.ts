@@ -33,8 +33,11 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS deliveries_lanes ON deliveries (repository, seq)
-  WHERE state IN ('queued', 'dispatching');
+DROP INDEX IF EXISTS deliveries_lanes;
+CREATE INDEX IF NOT EXISTS deliveries_queue_lanes ON deliveries (repository, seq)
+  WHERE state = 'queued';
+CREATE INDEX IF NOT EXISTS deliveries_in_flight ON deliveries (repository, seq)
+  WHERE state = 'dispatching';
 CREATE INDEX IF NOT EXISTS deliveries_by_state ON deliveries (state, seq);
 CREATE INDEX IF NOT EXISTS deliveries_by_provider ON deliveries (provider, event, seq);
 CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (finished_at) WHERE finished_at IS NOT NULL;

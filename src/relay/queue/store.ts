@@ -179,12 +179,16 @@ function toStored(row: Row): StoredDelivery {
   };
 }
 
+/** Lanes looked at per claim: repositories with deliveries waiting, a generous bound. */
+const MAX_LANES = 1000;
+
 /** A waiting delivery at the head of its repository's lane: what the dispatcher schedules by. */
 export interface LaneHead {
   readonly seq: number;
   readonly repository: string | null;
   /** Wall-clock milliseconds it falls due. */
   readonly nextAttemptAt: number;
+  readonly attempts: number;
 }
 
 /** Whether the store can write, as last seen; `error` says why not. */
@@ -225,17 +229,28 @@ function statements() {
     RETURNING seq`,
     // The first waiting delivery of each repository: order holds within a repository, and a
     // repository that waits (a backoff, a refusal) holds back no other.
-    heads: `SELECT d.seq AS seq, d.repository AS repository, d.next_attempt_at AS at
-      FROM deliveries d JOIN (SELECT MIN(seq) AS seq FROM deliveries INDEXED BY deliveries_lanes
-        WHERE state IN ('queued', 'dispatching') GROUP BY repository) h ON h.seq = d.seq
-      WHERE d.state = 'queued' ORDER BY d.seq LIMIT 1000`,
+    // The first waiting delivery of each repository, one index seek per repository (a GROUP
+    // BY would read every waiting row): the lane without a repository, the first named lane,
+    // then each next one.
+    unnamedLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NULL
+    ORDER BY seq LIMIT 1`,
+    firstLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NOT NULL
+    ORDER BY repository, seq LIMIT 1`,
+    nextLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository > $after
+    ORDER BY repository, seq LIMIT 1`,
+    // Whether an older delivery of the same repository is in flight.
+    inFlightBefore: `SELECT 1 FROM deliveries INDEXED BY deliveries_in_flight
+    WHERE state = 'dispatching' AND repository IS $repository AND seq < $seq LIMIT 1`,
     claim: `UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
       WHERE seq = $seq AND state = 'queued'
       RETURNING ${LOG_COLUMNS}, named, headers, body`,
     // What waits behind a lane's head, for a batch: in order, the head's own provider.
     behind: `SELECT seq, provider, received_at AS received FROM deliveries
-      INDEXED BY deliveries_lanes
-      WHERE state IN ('queued', 'dispatching') AND repository IS $repository AND seq > $seq
+      INDEXED BY deliveries_queue_lanes
+      WHERE state = 'queued' AND repository IS $repository AND seq > $seq
       ORDER BY seq LIMIT $limit`,
     release: `UPDATE deliveries SET state = 'queued', attempts = attempts - 1
       WHERE seq = $seq AND state = 'dispatching'`,
@@ -411,19 +426,28 @@ export class DeliveryStore {
     );
   }
 
-  /** The first waiting delivery of each repository whose lane has nothing in flight, oldest first. */
+  /**
+   * The first waiting delivery of each repository, oldest first: one waiting out a backoff holds
+   * back its repository's later ones, and no repository holds back another.
+   */
   laneHeads(): LaneHead[] {
-    return (
-      this.#all(this.#statements.heads) as {
-        seq: number;
-        repository: string | null;
-        at: number | null;
-      }[]
-    ).map((row) => ({
-      seq: Number(row.seq),
-      repository: row.repository,
-      nextAttemptAt: row.at === null ? 0 : Number(row.at),
-    }));
+    const s = this.#statements;
+    const rows: Row[] = [];
+    const unnamed = this.#get(s.unnamedLane);
+    if (unnamed) rows.push(unnamed);
+    let lane = this.#get(s.firstLane);
+    while (lane && rows.length < MAX_LANES) {
+      rows.push(lane);
+      lane = this.#get(s.nextLane, { $after: lane.repository as string });
+    }
+    return rows
+      .map((row) => ({
+        seq: Number(row.seq),
+        repository: row.repository === null ? null : String(row.repository),
+        nextAttemptAt: row.at === null ? 0 : Number(row.at),
+        attempts: Number(row.attempts),
+      }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -439,7 +463,7 @@ export class DeliveryStore {
     batch?: { readonly windowMs: number; readonly max: number },
   ): ClaimedDelivery[] {
     const head = this.laneHeads().find(
-      (lane) => lane.nextAttemptAt <= now && ready(lane.repository),
+      (lane) => lane.nextAttemptAt <= now && this.#mayOvertake(lane) && ready(lane.repository),
     );
     if (!head) return [];
     const rows = this.#write(() => {
@@ -469,6 +493,21 @@ export class DeliveryStore {
       headers: JSON.parse(String(row.headers)) as Record<string, string>,
       body: bytesOf(row.body),
     }));
+  }
+
+  /**
+   * New deliveries follow older ones of their repository out while those are in flight (sent in
+   * order, many at once); one that failed before goes only once nothing older is in flight, so
+   * retries keep the order they were received in.
+   */
+  #mayOvertake(lane: LaneHead): boolean {
+    if (lane.attempts === 0) return true;
+    return (
+      this.#get(this.#statements.inFlightBefore, {
+        $repository: lane.repository,
+        $seq: lane.seq,
+      }) === undefined
+    );
   }
 
   /** Claimed deliveries that were not attempted after all (a batch they did not fit in): queued again. */

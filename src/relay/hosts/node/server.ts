@@ -6,6 +6,7 @@ import { loadRelayConfig, type RelayConfig, type ServerLimits } from "../../conf
 import type { DeliverySink } from "../../delivery/sink.ts";
 import type { FetchLike } from "../../github/api.ts";
 import { type TokenSource, tokenSourceFor } from "../../github/credentials.ts";
+import type { Refusal } from "../../http/answers.ts";
 import { createRelayCore } from "../../http/handler.ts";
 import type { AdminRoutes } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
@@ -56,6 +57,7 @@ interface Delivery {
   readonly health: () => Record<string, unknown>;
   readonly queue: NodeQueue | undefined;
   readonly admin?: AdminRoutes;
+  readonly refused?: (refusal: Refusal) => void;
   close(): Promise<void>;
 }
 
@@ -119,7 +121,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
       : undefined;
   return {
     sink,
-    ...(admin ? { admin } : {}),
+    ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
     queue: { store, dispatcher },
     health: () => queueHealth(store, clock.now()),
     async close() {
@@ -209,6 +211,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     logger,
     health: delivery.health,
     ...(delivery.admin ? { admin: delivery.admin } : {}),
+    ...(delivery.refused ? { refused: delivery.refused } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     fetch: fetchGitHub,
     tokens,

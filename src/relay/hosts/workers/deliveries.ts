@@ -126,7 +126,7 @@ export class RelayDeliveries extends DurableObject<Env> {
         fetch: fetchGitHub,
         tokens,
         health: () => queueHealth(store, now()),
-        ...(admin ? { admin } : {}),
+        ...(admin ? { admin, refused: (refusal) => metrics.refused(refusal) } : {}),
         // Deliveries reach the object through `insert`; one sent here is taken the same way.
         sink: createQueueSink(config, {
           commit: (batch) => this.#insert(store, metrics, batch),

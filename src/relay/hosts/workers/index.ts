@@ -2,12 +2,14 @@ import type {
   ExportedHandler,
   Response as WorkerResponse,
 } from "@cloudflare/workers-types/index.ts";
+import { MAX_BODY_BYTES } from "../../../core/envelope.ts";
 import { HookbridgeError } from "../../../core/errors.ts";
 import { loadRelayConfig, type RelayConfig } from "../../config.ts";
 import type { FetchLike } from "../../github/api.ts";
 import { tokenSourceFor } from "../../github/credentials.ts";
 import { answerFailure, toResponse } from "../../http/answers.ts";
 import { createRelay } from "../../http/fetch-adapter.ts";
+import { readBody } from "../../http/read-body.ts";
 import { isAdminPath, type RelayHandler } from "../../http/request.ts";
 import { jsonLineLogger } from "../../log.ts";
 import { createQueueSink } from "../../queue/queue-sink.ts";
@@ -44,7 +46,15 @@ function relayFor(env: Env): RelayHandler {
         msg: error instanceof Error ? error.message : "invalid configuration",
         reason: failure.reason,
       });
-      current = { fingerprint, handle: async () => toResponse(failure.answer) };
+      current = {
+        fingerprint,
+        handle: async (request) => {
+          // Read what the sender is still writing (bounded) before answering: closing on a body
+          // still arriving resets the connection, and the sender sees no answer at all.
+          await readBody(request, MAX_BODY_BYTES).catch(() => undefined);
+          return toResponse(failure.answer);
+        },
+      };
     }
   }
   return current.handle;

@@ -1,1 +1,0 @@
-import{p as a}from"./chunk-QXDTPMBC.js";import"./chunk-EATCPIB6.js";export{a as reactions};

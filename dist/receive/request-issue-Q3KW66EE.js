@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-NAEAZLLK.js";import"./chunk-ZU7V2VTQ.js";import"./chunk-KB7BWJZA.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-EATCPIB6.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
