@@ -11,8 +11,10 @@ import { createRelayCore } from "../../http/handler.ts";
 import type { AdminRoutes } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
+import { queueHealth } from "../../queue/health.ts";
+import { openNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
-import { DeliveryStore } from "../../queue/store.ts";
+import type { DeliveryStore } from "../../queue/store.ts";
 import { nodeListener } from "./adapter.ts";
 import { nodeLineLogger } from "./log.ts";
 
@@ -80,7 +82,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
   const { clock, logger } = parts;
   const adminModules = config.adminToken === undefined ? undefined : await loadAdmin();
   const metrics = adminModules && new adminModules.RelayMetrics();
-  const store = DeliveryStore.open(resolve(config.dataDir));
+  const store = openNodeStore(resolve(config.dataDir));
   const recovered = store.recoverInterrupted(clock.now());
   if (recovered > 0) {
     logger({
@@ -121,20 +123,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
     sink,
     ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
     queue: { store, dispatcher },
-    health: () => {
-      const health = store.health();
-      const stats = store.stats(clock.now());
-      return {
-        // A store that cannot write takes nothing in: the probe must see it, not only the log.
-        ...(health.writable ? {} : { ok: false, error: health.error }),
-        delivery: "queue",
-        queue: {
-          pending: stats.pending,
-          oldest_pending_s: stats.oldestPendingAgeSeconds,
-          failed: stats.failed,
-        },
-      };
-    },
+    health: () => queueHealth(store, clock.now()),
     async close() {
       await sink.close();
       await dispatcher.stop();
