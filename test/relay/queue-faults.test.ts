@@ -154,6 +154,8 @@ describe("one repository never stalls another", () => {
         HOOKBRIDGE_APP_ID: String(APP_ID),
         HOOKBRIDGE_APP_PRIVATE_KEY: APP_KEY.privateKey,
         HOOKBRIDGE_REPOSITORIES: "octo-org/*, lost-org/*",
+        // One at a time, so the order GitHub accepts them in is the order they were sent in.
+        HOOKBRIDGE_DISPATCH_CONCURRENCY: "1",
         HOOKBRIDGE_GITHUB_API_URL: stand.url,
         HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
       },
@@ -196,7 +198,12 @@ describe("one repository never stalls another", () => {
     const clock = fastClock(SPEED);
     const stand = await standIn({}, clock);
     await start(
-      { ...tokenEnv(stand.url), HOOKBRIDGE_REPOSITORIES: "octo-org/*", HOOKBRIDGE_REPOSITORY: "" },
+      {
+        ...tokenEnv(stand.url),
+        HOOKBRIDGE_REPOSITORIES: "octo-org/*",
+        HOOKBRIDGE_REPOSITORY: "",
+        HOOKBRIDGE_DISPATCH_CONCURRENCY: "1",
+      },
       clock,
       dataDir(),
     );
