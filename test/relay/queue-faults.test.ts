@@ -225,13 +225,13 @@ describe("one repository never stalls another", () => {
       "the healthy repository's deliveries went out",
     );
     expect(acceptedIds(stand)).toEqual(healthy);
-    // The broken repository's deliveries go out in order of receipt, and while they are retried
-    // the first goes before the second each time.
+    // While the broken repository's first delivery waits out its backoff, its second waits
+    // behind it: never sent out of order.
     const brokenCalls = dispatchRequests(stand)
       .filter((request) => request.path?.includes("/broken/"))
       .map((request) => (request.body as { client_payload: { id: string } }).client_payload.id);
-    expect(brokenCalls[0]).toBe(broken[0]);
-    expect(new Set(brokenCalls)).toEqual(new Set(broken));
+    expect(brokenCalls.length).toBeGreaterThan(0);
+    expect(brokenCalls.every((id) => id === broken[0])).toBe(true);
     stand.setOutage("POST /repos/octo-org/broken/dispatches");
     await until(() => acceptedIds(stand).length === 6, "the broken repository recovered");
     expect(acceptedIds(stand).slice(4)).toEqual(broken);
