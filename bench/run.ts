@@ -4,9 +4,10 @@
  * Knobs are environment variables, listed in bench/README.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { relayAckLatency } from "./figures/ack-latency.ts";
+import { batchingRuns } from "./figures/batching.ts";
 import { bundleSizes } from "./figures/bundle-size.ts";
 import { queueBurst } from "./figures/burst.ts";
 import { receiveColdStart } from "./figures/cold-start.ts";
@@ -16,6 +17,7 @@ import { relayThroughput } from "./figures/throughput.ts";
 import type { BenchContext } from "./lib/context.ts";
 import type { Figure } from "./lib/figure.ts";
 import { readKnobs } from "./lib/knobs.ts";
+import { round } from "./lib/stats.ts";
 import { renderTable } from "./lib/table.ts";
 import { findExecutable, pinning, toolVersion } from "./lib/tools.ts";
 import { chooseGenerator } from "./load/generator.ts";
@@ -32,6 +34,7 @@ const SUITES: readonly {
   { id: "fan-out", title: "5. emit fan-out", run: emitFanOut },
   { id: "bundle-size", title: "6. bundle sizes", run: bundleSizes },
   { id: "queue", title: "7–8. relay queue: burst and durable ack throughput", run: queueBurst },
+  { id: "batching", title: "9. batching: workflow runs per commit", run: batchingRuns },
 ];
 
 const knobs = readKnobs();
@@ -50,6 +53,8 @@ const ctx: BenchContext = {
 const figures: Figure[] = [];
 const failures: { suite: string; error: string }[] = [];
 const started = performance.now();
+// Other work on the machine stretches wall times (CPU times much less): the pages say how busy it was.
+const loadBefore = loadavg()[0] ?? 0;
 try {
   for (const suite of SUITES) {
     if (knobs.only.length > 0 && !knobs.only.includes(suite.id)) continue;
@@ -74,7 +79,10 @@ const machine = {
   platform: `${process.platform} ${process.arch}`,
   pinned: ctx.pin.pinned,
   loadGenerator: ctx.load.name,
-  coldStartTool: hyperfine ? toolVersion(hyperfine) : "spawn timing (hyperfine not installed)",
+  loadAverage: { before: round(loadBefore), after: round(loadavg()[0] ?? 0) },
+  coldStartTool: hyperfine
+    ? `${toolVersion(hyperfine)} -N`
+    : "timed spawns less the cost of a spawn (hyperfine not installed)",
 };
 const results = {
   schema: 1,

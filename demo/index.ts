@@ -51,7 +51,11 @@ try {
     `hookbridge demo — relay ${relay.url}, GitHub stand-in ${github.url}, repository ${DEMO_REPOSITORY}`,
   );
   log();
-  log("1. DeepSource → relay → GitHub repository_dispatch → receive action");
+  // Sync mode (the default is queue mode, shown in step 5): the relay answers 204 only once GitHub
+  // accepted, so each line shows GitHub's answer and the action's result together.
+  log(
+    "1. DeepSource → relay (sync mode: 204 once GitHub accepted) → repository_dispatch → receive action",
+  );
   let dispatched = 0;
   for (const delivery of deliveries) {
     const answer = await signedPost(
@@ -169,7 +173,9 @@ try {
   await routingStep(log, check);
 
   log();
-  log("5. The queue: a delivery waits while GitHub is down, and goes out when it is back");
+  log(
+    "5. The queue (the relay's default mode): a delivery waits while GitHub is down, and goes out when it is back",
+  );
   const dataDir = await mkdtemp(join(tmpdir(), "hookbridge-demo-"));
   // The admin API, for the delivery table at the end; the CLI reads the token from here too.
   const adminToken = randomBytes(32).toString("hex");
@@ -217,7 +223,7 @@ try {
     log(`   GitHub back: dispatched ${count() - beforeQueue}; /healthz ${await health()}`);
 
     log();
-    log(`5. The delivery log: hookbridge deliveries --url ${queued.url}`);
+    log(`6. The delivery log: hookbridge deliveries --url ${queued.url}`);
     const table: string[] = [];
     const code = await printDeliveries(["--url", queued.url], {
       stdout: (line) => table.push(line),

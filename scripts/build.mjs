@@ -260,6 +260,8 @@ if (wanted(worker.name)) {
     platform: "browser",
     target: "es2024",
     conditions: ["workerd", "worker", "browser"],
+    // workerd's own modules (the Durable Object base class).
+    external: ["cloudflare:*"],
     minify: true,
     legalComments: "none",
     plugins: [packageVersionOnly],

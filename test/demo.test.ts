@@ -15,9 +15,14 @@ describe("npm run demo", () => {
     expect(output).toMatch(/(\d+) of \1 checks passed/);
     expect(output).toContain("deepsource.analysis_run.updated");
     expect(output).toContain("deveo.push");
+    // Its steps are numbered once each, and the first says why the relay answers 204 there.
+    const steps = [...output.matchAll(/^(\d+)\. /gm)].map((match) => Number(match[1]));
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(output).toMatch(/^1\. .*sync mode: 204 once GitHub accepted/m);
+    expect(output).toMatch(/^5\. The queue \(the relay's default mode\)/m);
     // It ends with the delivery table the CLI prints.
     expect(output).toMatch(
-      /5\. The delivery log: hookbridge deliveries[\s\S]*ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+OUTCOME\s+RUN\s+LAST ERROR\n\s+\S+\s+deepsource\s+\S+\s+dispatched/,
+      /6\. The delivery log: hookbridge deliveries[\s\S]*ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+OUTCOME\s+RUN\s+LAST ERROR\n\s+\S+\s+deepsource\s+\S+\s+dispatched/,
     );
     expect(code).toBe(0);
   }, 120_000);

@@ -37,6 +37,8 @@ interface BurstRun {
   readonly acked: number;
   readonly dispatched: number;
   readonly lost: number;
+  /** Still in the relay's queue when the bench stopped waiting: neither lost nor dispatched. */
+  readonly waiting: number;
   readonly twice: number;
   /** First dispatch request to the last one GitHub accepted, by the stand-in's clock. */
   readonly drainMs: number;
@@ -112,6 +114,7 @@ async function burst(
     const stats = await relay.stats();
     const outcomes = (stats.outcomes ?? {}) as Record<string, number>;
     const accepted = acceptedById(gh);
+    const waiting = typeof stats.pending === "number" ? stats.pending : 0;
     const requests = gh.requests.filter((request) => request.template?.endsWith("/dispatches"));
     const acceptedAt = requests.filter((r) => r.status === 204).map((r) => r.at);
     const firstAt = Math.min(...requests.map((r) => r.at));
@@ -121,7 +124,8 @@ async function burst(
       load,
       acked,
       dispatched: accepted.size,
-      lost: Math.max(0, acked - accepted.size),
+      lost: Math.max(0, acked - accepted.size - waiting),
+      waiting,
       twice: [...accepted.values()].filter((n) => n > 1).length,
       drainMs: lastAt - firstAt,
       totalMs: lastAt - started,
@@ -211,6 +215,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
 
   const worstP99 = round(Math.max(...runs.map((run) => run.load.latencyMs.p99)));
   const lost = runs.reduce((sum, run) => sum + run.lost, 0);
+  const waiting = runs.reduce((sum, run) => sum + run.waiting, 0);
   const twice = runs.reduce((sum, run) => sum + run.twice, 0);
   const perCap = Object.fromEntries(
     runs.map((run) => [
@@ -222,6 +227,8 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
         non2xx: run.load.non2xx,
         dispatched: run.dispatched,
         lost: run.lost,
+        stillQueuedAtDeadline: run.waiting,
+        dispatchesPerSecond: round(run.dispatched / (run.drainMs / 1000)),
         dispatchedTwice: run.twice,
         drainS: round(run.drainMs / 1000),
         burstStartToDrainedS: round(run.totalMs / 1000),
@@ -233,11 +240,11 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   );
   const burstNotes = [
     `${burstSize.toLocaleString("en-US")} distinct signed ${BODY_BYTES}-byte DeepSource deliveries over ${ctx.knobs.connections} connections (Node generator, a fixed count), to \`hookbridge relay\` in queue mode with its SQLite database in a temporary directory, HOOKBRIDGE_DISPATCH_RATE=1000000 and HOOKBRIDGE_DISPATCH_CONCURRENCY=8, so the stand-in's cap is what limits; beyond the cap the stand-in answers 429 with Retry-After: 1.`,
-    "Lost = answered 2xx but never accepted by the stand-in; dispatched twice = accepted more than once (both from the stand-in's log).",
+    "Lost = answered 2xx but neither accepted by the stand-in nor still in the relay's queue when the bench stopped waiting; dispatched twice = accepted more than once (from the stand-in's log).",
   ];
   const { relay, bare } = throughput;
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
-  const ratio = round(relay.load.rps / bare.load.rps);
+  const ratio = round(relay.load.rps / bare.load.rps, 3);
   const p99 = round(relay.load.latencyMs.p99);
   const throughputNotes = [
     `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${ctx.knobs.pool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
@@ -258,11 +265,16 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
     },
     {
       id: "queue-burst-lost",
-      title: "Queue: deliveries answered 2xx and never dispatched",
+      title: "Queue: deliveries answered 2xx, then neither dispatched nor queued",
       measured: { value: lost, unit: "" },
       target: { text: "0", met: lost === 0 },
-      details: {},
-      notes: [],
+      details: { stillQueuedAtDeadline: waiting },
+      notes:
+        waiting > 0
+          ? [
+              `${waiting.toLocaleString("en-US")} deliveries of the bursts were still in the relay's queue when the bench stopped waiting (20 s + 3 × burst ÷ N): not lost, and counted neither as lost nor in the drains, whose times then end at the last accepted dispatch before the deadline.`,
+            ]
+          : [],
     },
     {
       id: "queue-burst-dispatched-twice",
@@ -272,22 +284,38 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
       details: {},
       notes: [],
     },
-    ...runs.map(
-      (run): Figure => ({
+    ...runs.map((run): Figure => {
+      const seconds = run.drainMs / 1000;
+      // Not drained by the deadline: the pace reached against the pace GitHub allowed says more
+      // than a drain time that ended at the deadline.
+      if (run.waiting > 0) {
+        const rate = round(run.dispatched / seconds);
+        return {
+          id: `queue-burst-drain-${run.cap}`,
+          title: `Queue: ${run.dispatched} of ${burstSize} dispatched with GitHub serving ${run.cap}/s (${run.waiting} still queued)`,
+          measured: { value: rate, unit: "/s" },
+          baseline: { label: "GitHub's cap", value: run.cap, unit: "/s" },
+          ratio: round(rate / run.cap),
+          target: { text: "reported", met: null },
+          details: { seconds: round(seconds), dispatched: run.dispatched, waiting: run.waiting },
+          notes: [],
+        };
+      }
+      return {
         id: `queue-burst-drain-${run.cap}`,
         title: `Queue: drain of ${burstSize} with GitHub serving ${run.cap}/s`,
-        measured: { value: round(run.drainMs / 1000), unit: "s" },
+        measured: { value: round(seconds), unit: "s" },
         baseline: {
           label: `${burstSize}/${run.cap}`,
           value: round(burstSize / run.cap),
           unit: "s",
         },
-        ratio: round(run.drainMs / 1000 / (burstSize / run.cap)),
-        target: { text: "reported", met: true },
+        ratio: round(seconds / (burstSize / run.cap)),
+        target: { text: "reported", met: null },
         details: {},
         notes: [],
-      }),
-    ),
+      };
+    }),
     {
       id: "queue-ack-throughput",
       title: `Queue: ack throughput with durable commit (${ctx.knobs.connections} connections)`,

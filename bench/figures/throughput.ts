@@ -98,7 +98,7 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
   const dispatched = outcomes["204 dry-run"] ?? 0;
   const duplicates = outcomes["200 duplicate"] ?? 0;
-  const ratio = round(relay.load.rps / bare.load.rps);
+  const ratio = round(relay.load.rps / bare.load.rps, 3);
   const relayCpu = cpuPerRequest(relay.load, relay.stats);
   const bareCpu = cpuPerRequest(bare.load, bare.stats);
   const p99 = round(relay.load.latencyMs.p99);
@@ -125,7 +125,7 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   return [
     {
       id: "relay-throughput",
-      title: `Relay throughput (dry run, ${ctx.knobs.connections} connections)`,
+      title: `Relay throughput (sync mode, dry run, ${ctx.knobs.connections} connections)`,
       measured: { value: Math.round(relay.load.rps), unit: "req/s" },
       baseline: { label: "bare node:http", value: Math.round(bare.load.rps), unit: "req/s" },
       ratio,

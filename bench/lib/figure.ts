@@ -8,7 +8,8 @@ export interface Figure {
   readonly baseline?: Quantity & { readonly label: string };
   /** measured ÷ baseline (or the figure's own ratio, as its note says). */
   readonly ratio?: number;
-  readonly target: { readonly text: string; readonly met: boolean };
+  /** The goal and whether this run met it; `met` is null for a figure shown for reference only. */
+  readonly target: { readonly text: string; readonly met: boolean | null };
   /** Every absolute number behind the headline. */
   readonly details: Readonly<Record<string, unknown>>;
   /** How it was measured, when a reader needs to know to trust it. */
@@ -24,4 +25,10 @@ export function formatQuantity(quantity: Quantity): string {
   const { value, unit } = quantity;
   const text = Math.abs(value) >= 100 ? Math.round(value).toLocaleString("en-US") : String(value);
   return unit === "" ? text : `${text} ${unit}`;
+}
+
+/** A ratio as the tables print it: two decimals, three below 0.1 so a small one does not read 0.00×. */
+export function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined) return "—";
+  return `${ratio.toFixed(Math.abs(ratio) < 0.1 && ratio !== 0 ? 3 : 2)}×`;
 }

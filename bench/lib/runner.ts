@@ -85,13 +85,23 @@ export interface TimedRun {
 }
 
 /** Runs `node <args>` and times it from spawn to exit. */
-export async function timedNode(
+export function timedNode(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<TimedRun> {
+  return timedSpawn(process.execPath, args, env, cwd);
+}
+
+/** Runs `file <args>` and times it from spawn to exit, as seen from this process. */
+export async function timedSpawn(
+  file: string,
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
 ): Promise<TimedRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(file, args, { env, cwd, stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -1,15 +1,20 @@
-import { type Figure, formatQuantity } from "./figure.ts";
+import { type Figure, formatQuantity, formatRatio } from "./figure.ts";
 
 const HEADER = ["figure", "measured", "baseline (same run)", "ratio", "target", "met"];
+
+/** Whether a goal was met, as every page prints it; a reference figure has no goal to meet. */
+export function metText(met: boolean | null): string {
+  return met === null ? "—" : met ? "yes" : "no";
+}
 
 function row(figure: Figure): string[] {
   return [
     figure.title,
     formatQuantity(figure.measured),
     figure.baseline ? `${formatQuantity(figure.baseline)} (${figure.baseline.label})` : "absolute",
-    figure.ratio === undefined ? "—" : `${figure.ratio.toFixed(2)}×`,
+    formatRatio(figure.ratio),
     figure.target.text,
-    figure.target.met ? "yes" : "no",
+    metText(figure.target.met),
   ];
 }
 

@@ -30,7 +30,12 @@ try {
   // The existing figures measure dispatch before answering; a figure asks for the queue by name.
   const env = { HOOKBRIDGE_DELIVERY: "sync", ...process.env };
   const relay = await startNodeRelay({ env, port: 0, host: "127.0.0.1", logger });
-  announce(relay.url, () => ({ outcomes, dispatches }));
+  // In queue mode, what is still waiting: a delivery the bench stopped waiting for is not lost.
+  announce(relay.url, () => ({
+    outcomes,
+    dispatches,
+    ...(relay.queue ? { pending: relay.queue.store.stats(Date.now()).pending } : {}),
+  }));
 } catch (error) {
   announceFailure(error);
 }

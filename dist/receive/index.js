@@ -1,1 +1,1 @@
-import{N as t,c as r}from"./chunk-AKTJ3TVC.js";await t();r();
+import{N as t,c as r}from"./chunk-IMSFU2CT.js";await t();r();

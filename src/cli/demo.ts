@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import checkNode from "../../scripts/check-node.cjs";
 import { HookbridgeError } from "../core/errors.ts";
 import type { Io } from "./sign-verify.ts";
 
@@ -18,9 +17,6 @@ export async function demo(args: string[], _io: Io): Promise<number> {
       "The demo runs from a clone of the hookbridge repository: git clone it, then npm ci && npm run demo.",
     );
   }
-  // The demo is TypeScript run by Node itself, which an older Node refuses with a cryptic error.
-  const tooOld = checkNode.nodeVersionProblem(process.version);
-  if (tooOld) throw new HookbridgeError("ConfigError", tooOld);
   const child = spawn(process.execPath, [script, ...args], { stdio: "inherit" });
   return await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
 }

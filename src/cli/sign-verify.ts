@@ -5,6 +5,7 @@ import {
   PROVIDER_NAMES,
   PROVIDERS,
   type ProviderName,
+  secretsProblem,
   signatureScheme,
 } from "../core/providers.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
@@ -62,25 +63,17 @@ export function secret(value: string | undefined): string {
 }
 
 /**
- * The secret to sign with, refused by the same rules the relay applies to its
- * HOOKBRIDGE_SECRET_<PROVIDER>, so a signature made here is one a relay could be configured to accept.
+ * The secret to sign with: the first of a comma-separated list, as a provider signs with the one
+ * secret it has while the relay accepts every listed one during a rotation. Each is refused by the
+ * rules the relay applies to its HOOKBRIDGE_SECRET_<PROVIDER>, so a signature made here is one a
+ * relay could be configured to accept, and the same list works for `verify`.
  */
 export function signingSecret(name: ProviderName, value: string | undefined): string {
-  const key = secret(value);
-  const { displayName, minSecretLength, secretFormat } = PROVIDERS[name];
-  if (key.length < minSecretLength) {
-    throw new HookbridgeError(
-      "BadRequest",
-      `--secret is ${key.length} characters long, but ${displayName} requires at least ${minSecretLength}, as the relay does.`,
-    );
-  }
-  if (secretFormat && !secretFormat.valid(key)) {
-    throw new HookbridgeError(
-      "BadRequest",
-      `--secret must be ${secretFormat.description}, as the relay requires.`,
-    );
-  }
-  return key;
+  const [first, ...rest] = parseSecrets(secret(value));
+  if (first === undefined) throw new HookbridgeError("BadRequest", "--secret names no secret.");
+  const problem = secretsProblem(PROVIDERS[name], [first, ...rest], "--secret");
+  if (problem) throw new HookbridgeError("BadRequest", `${problem}, as the relay does.`);
+  return first;
 }
 
 /** `hookbridge sign`: prints `name: value` lines, one per header the provider sends. */

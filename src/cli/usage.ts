@@ -9,9 +9,13 @@ interface CommandHelp {
 
 const PROVIDER_CHOICES = `${PROVIDER_NAMES.slice(0, -1).join(", ")} or ${PROVIDER_NAMES.at(-1)}`;
 const PROVIDER = ["--provider P", PROVIDER_CHOICES] as const;
-const SECRET = [
+const SIGNING_SECRET = [
   "--secret S",
-  "the webhook secret (or HOOKBRIDGE_SECRET); comma-separated to accept several while rotating",
+  "the webhook secret (or HOOKBRIDGE_SECRET); given a comma-separated list, as the relay takes while rotating, signs with the first",
+] as const;
+const VERIFYING_SECRET = [
+  "--secret S",
+  "the webhook secret (or HOOKBRIDGE_SECRET); given a comma-separated list, valid when any one of them verifies, as in the relay",
 ] as const;
 const FILE = [
   "--file F",
@@ -41,7 +45,7 @@ export const COMMAND_HELP = {
     about: "Print the header line(s) provider P would send for the body.",
     flags: [
       PROVIDER,
-      SECRET,
+      SIGNING_SECRET,
       FILE,
       ["--id ID", "Standard Webhooks: the webhook-id (default: a random msg_… id)"],
       ["--timestamp T", "Standard Webhooks: the webhook-timestamp, Unix seconds (default: now)"],
@@ -54,7 +58,7 @@ export const COMMAND_HELP = {
     about: "Exit 0 when the signature is valid, 1 when not (the reason on stderr).",
     flags: [
       PROVIDER,
-      SECRET,
+      VERIFYING_SECRET,
       ['--header "name: value"', "a header as received; repeat it for each one"],
       FILE,
       [
@@ -70,7 +74,7 @@ export const COMMAND_HELP = {
     about: "Sign the body as provider P would and POST it (try a relay without the provider).",
     flags: [
       PROVIDER,
-      SECRET,
+      SIGNING_SECRET,
       ["--url URL", "where to POST, e.g. http://127.0.0.1:8787/devrev"],
       FILE,
       [

@@ -1,12 +1,13 @@
-import { fromBase64, toBase64, utf8 } from "./bytes.ts";
+import { toBase64, utf8 } from "./bytes.ts";
 import {
   type ClientPayload,
   type EncodedDispatch,
+  inflateField,
   MAX_BODY_BYTES,
   MAX_CLIENT_PAYLOAD_BYTES,
 } from "./envelope.ts";
 import { HookbridgeError } from "./errors.ts";
-import { gunzip, gzip } from "./gzip.ts";
+import { gzip } from "./gzip.ts";
 
 /**
  * A batch: several deliveries of one provider for one repository, dispatched as one
@@ -85,27 +86,16 @@ export async function decodeBatch(
   const value = payload as Partial<Record<keyof BatchPayload, unknown>>;
   if (typeof value.provider !== "string" || value.provider.length === 0)
     throw invalid("provider: expected a string");
-  const packed =
-    typeof value.members_gzip === "string" ? fromBase64(value.members_gzip) : undefined;
-  if (!packed) throw invalid("members_gzip is not valid base64");
-  let inflated: Awaited<ReturnType<typeof gunzip>>;
-  try {
-    inflated = await gunzip(packed, MAX_BATCH_BYTES);
-  } catch (error) {
-    throw new HookbridgeError(
-      "InvalidPayload",
-      "client_payload.members_gzip is not valid gzip data.",
-      {
-        cause: error,
-      },
-    );
-  }
-  if (!(inflated instanceof Uint8Array)) {
-    throw new HookbridgeError(
-      "PayloadTooLarge",
-      `client_payload.members_gzip inflates to more than ${MAX_BATCH_BYTES} bytes, so it was refused unread.`,
-    );
-  }
+  const inflated = await inflateField(
+    "members_gzip",
+    typeof value.members_gzip === "string" ? value.members_gzip : "",
+    MAX_BATCH_BYTES,
+    () =>
+      new HookbridgeError(
+        "PayloadTooLarge",
+        `client_payload.members_gzip inflates to more than ${MAX_BATCH_BYTES} bytes, so it was refused unread.`,
+      ),
+  );
   let members: unknown;
   try {
     members = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(inflated));

@@ -272,6 +272,31 @@ export function bodyTooLarge(what: string): HookbridgeError {
   );
 }
 
+/**
+ * A base64 gzip field of a `client_payload`, inflated to at most `limit` bytes before anything in
+ * it is read; `tooLarge` is the refusal past that.
+ */
+export async function inflateField(
+  field: string,
+  base64: string,
+  limit: number,
+  tooLarge: () => HookbridgeError,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const packed = fromBase64(base64);
+  if (!packed)
+    throw new HookbridgeError("InvalidPayload", `client_payload.${field} is not valid base64.`);
+  let inflated: Awaited<ReturnType<typeof gunzip>>;
+  try {
+    inflated = await gunzip(packed, limit);
+  } catch (error) {
+    throw new HookbridgeError("InvalidPayload", `client_payload.${field} is not valid gzip data.`, {
+      cause: error,
+    });
+  }
+  if (!(inflated instanceof Uint8Array)) throw tooLarge();
+  return inflated;
+}
+
 /** Reads a `client_payload` back into the relayed event, undoing compression. */
 export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
   const value = readClientPayload(payload);
@@ -289,21 +314,9 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
   if (value.body !== undefined) {
     body = utf8(value.body);
   } else {
-    const packed = fromBase64(value.body_gzip ?? "");
-    if (!packed)
-      throw new HookbridgeError("InvalidPayload", "client_payload.body_gzip is not valid base64.");
-    let inflated: Awaited<ReturnType<typeof gunzip>>;
-    try {
-      inflated = await gunzip(packed, MAX_BODY_BYTES);
-    } catch (error) {
-      throw new HookbridgeError(
-        "InvalidPayload",
-        "client_payload.body_gzip is not valid gzip data.",
-        { cause: error },
-      );
-    }
-    if (!(inflated instanceof Uint8Array)) throw bodyTooLarge("client_payload.body_gzip inflates");
-    body = inflated;
+    body = await inflateField("body_gzip", value.body_gzip ?? "", MAX_BODY_BYTES, () =>
+      bodyTooLarge("client_payload.body_gzip inflates"),
+    );
   }
   return {
     provider: value.provider,

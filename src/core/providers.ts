@@ -13,10 +13,12 @@ export {
   type IdentifiedEvent,
   type NamedRepository,
   type ProviderRequest,
+  type ProviderSettings,
   parseBody,
   parseRfc3339,
   requireFormat,
   type SchemaCheck,
+  secretsProblem,
 } from "./providers/descriptor.ts";
 
 /**
@@ -40,6 +42,21 @@ export function isProviderName(value: string): value is ProviderName {
 export const PROVIDERS: Readonly<Record<ProviderName, Provider>> = Object.fromEntries(
   DESCRIPTORS.map((provider) => [provider.name, provider]),
 ) as Record<ProviderName, Provider>;
+
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (
+  value: infer I,
+) => void
+  ? I
+  : never;
+
+/**
+ * Every provider's own relay settings in one table (each descriptor's `relaySettings`), for the
+ * relay to parse beside its generic ones and to type the Worker's `Env`.
+ */
+export const PROVIDER_RELAY_SETTINGS = Object.assign(
+  {},
+  ...DESCRIPTORS.map((provider) => provider.relaySettings),
+) as Intersection<(typeof DESCRIPTORS)[number]["relaySettings"]>;
 
 export function getProvider(name: string): Provider | undefined {
   return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;

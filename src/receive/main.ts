@@ -26,8 +26,11 @@ export interface RunDeps {
     options: GitHubClientOptions,
   ) => Promise<GitHubClient>;
   readonly clock: Clock;
-  /** The connections a report to the relay goes over; opened only when a relay asked for one. */
-  readonly openConnection: () => Promise<Connection>;
+  /**
+   * The connections a report to the relay goes over, opened only when a relay asked for one; the
+   * action's own transport over `env`'s proxies unless told.
+   */
+  readonly openConnection?: () => Promise<Connection>;
 }
 
 export function defaultDeps(): RunDeps {
@@ -38,11 +41,6 @@ export function defaultDeps(): RunDeps {
     createGitHubClient: async (token, options) =>
       (await import("./github-client.ts")).createGitHubClient(token, options),
     clock: Date.now,
-    openConnection: async () =>
-      (await import("../http-client/http-connection.ts")).openConnection({
-        insecureSsl: false,
-        env: process.env,
-      }),
   };
 }
 
@@ -56,7 +54,12 @@ async function sendReports(
   if (handled.length === 0) return;
   try {
     const { reportBack } = await import("./report-back.ts");
-    const connection = await deps.openConnection();
+    const connection = deps.openConnection
+      ? await deps.openConnection()
+      : (await import("../http-client/http-connection.ts")).openConnection({
+          insecureSsl: false,
+          env: deps.env,
+        });
     await reportBack(handled, runner, {
       connection: () => connection,
       clock: deps.clock,
@@ -185,6 +188,26 @@ function reactionProblem(reports: readonly Report[]): StepFailure {
 }
 
 /**
+ * Appends to the job summary. Outside a runner (a local run, `@github/local-action`) there is no
+ * summary file, and the log already says everything the summary would: the run goes on without it.
+ */
+async function appendSummary(
+  core: ActionsCore,
+  text: string,
+  env: RunDeps["env"],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await core.summary.addRaw(text).write();
+  } catch (error) {
+    const why = `No job summary written: ${describeError(error)}`;
+    // A runner gives every step a summary file: one it cannot write to is worth a warning.
+    if (env.GITHUB_STEP_SUMMARY) logger.warning(why);
+    else logger.debug(why);
+  }
+}
+
+/**
  * Verifies the relayed event, sets the outputs, reacts, writes the summary, and applies fail-on
  * last, so everything the event should produce exists even when the step fails. The one place
  * errors end up.
@@ -281,10 +304,13 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
           )
         : undefined;
     if (settings.summary) {
-      await core.summary
-        .addRaw(batch ? renderBatch(members.length, sections) : sections.join("\n"))
-        .write();
       summaryWritten = true;
+      await appendSummary(
+        core,
+        batch ? renderBatch(members.length, sections) : sections.join("\n"),
+        env,
+        logger,
+      );
     }
     await sendReports(handled, runner, deps, logger);
     if (refused) throw refused;
@@ -294,13 +320,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     const message = failureText(error);
     if (error instanceof Error && error.stack && !isHookbridgeError(error))
       logger.debug(error.stack);
-    if (writeSummary && !summaryWritten) {
-      try {
-        await core.summary.addRaw(renderRejection(message)).write();
-      } catch {
-        // Without a summary file (a local run) the message below is all there is.
-      }
-    }
+    if (writeSummary && !summaryWritten)
+      await appendSummary(core, renderRejection(message), env, logger);
     core.setFailed(message);
   }
 }

@@ -3,7 +3,10 @@ import {
   getProvider,
   isProviderName,
   PROVIDER_NAMES,
+  PROVIDER_RELAY_SETTINGS,
   type ProviderName,
+  type ProviderSettings,
+  secretsProblem,
 } from "../core/providers.ts";
 import {
   boolean,
@@ -25,7 +28,7 @@ import {
   type Values,
   wholeNumber,
 } from "../core/settings.ts";
-import { DEFAULT_TOKEN_HEADER, parseSecrets } from "../core/signatures/index.ts";
+import { parseSecrets } from "../core/signatures/index.ts";
 
 export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
@@ -91,8 +94,11 @@ export interface RelayConfig {
   readonly secrets: Readonly<Partial<Record<ProviderName, readonly string[]>>>;
   /** `provider.event` or `provider.prefix.*` patterns; `undefined` lets every event through. */
   readonly events: readonly string[] | undefined;
-  /** Lower-case header that carries the DejaCode token. */
-  readonly dejacodeHeader: string;
+  /**
+   * The settings providers declare for themselves (their descriptors' `relaySettings`), parsed,
+   * by variable name: each provider reads its own.
+   */
+  readonly providerSettings: ProviderSettings;
   readonly replayWindowSeconds: number;
   readonly maxBodyBytes: number;
   readonly dryRun: boolean;
@@ -111,8 +117,6 @@ export interface RelayConfig {
   readonly giveUpAfterSeconds: number;
   /** How long finished deliveries stay in the delivery log (and count for dedupe). */
   readonly retentionSeconds: number;
-  /** `final` dispatches a DeepSource analysis run only once its status is terminal. */
-  readonly deepsourceAnalysis: "all" | "final";
   /**
    * Seconds the queue waits after a delivery before dispatching it, so deliveries for the same
    * repository that follow within it go out together, as one batch; 0 turns batching off.
@@ -203,11 +207,6 @@ export const RELAY_SETTINGS = {
           `entry "${pattern.slice(0, 60)}" must be provider.event or provider.* with provider one of ${PROVIDER_NAMES.join(", ")}`,
         );
   }),
-  HOOKBRIDGE_DEJACODE_HEADER: custom({ default: DEFAULT_TOKEN_HEADER }, (value) =>
-    /^[!#$%&'*+.^`|~\w-]+$/.test(value)
-      ? value.toLowerCase()
-      : refuse("must be a plain HTTP header name such as x-dejacode-token"),
-  ),
   HOOKBRIDGE_REPLAY_WINDOW: wholeNumber({
     default: String(DEFAULT_REPLAY_WINDOW_SECONDS),
     ...SECONDS,
@@ -246,7 +245,6 @@ export const RELAY_SETTINGS = {
   HOOKBRIDGE_GIVE_UP_AFTER: duration({ default: "24h" }),
   /** How long finished deliveries stay in the delivery log (and count for dedupe). */
   HOOKBRIDGE_RETENTION: duration({ default: "7d" }),
-  HOOKBRIDGE_DEEPSOURCE_ANALYSIS: choice(["all", "final"], { default: "all" }),
   // A commit's events arrive within seconds of each other (DeepSource sends one per issue once
   // the analysis ends); 10 s gathers them into one dispatch while a runner takes longer to start.
   HOOKBRIDGE_BATCH_WINDOW: nodeOnly(duration({ default: "10s", zero: true })),
@@ -260,6 +258,8 @@ export const RELAY_SETTINGS = {
           ),
     ),
   ),
+  // Each provider's own, declared in its descriptor.
+  ...PROVIDER_RELAY_SETTINGS,
   // Node only until the Workers host keeps a delivery log that reports can be recorded in.
   HOOKBRIDGE_PUBLIC_URL: nodeOnly(
     custom({}, (value) => {
@@ -304,20 +304,9 @@ function readSecrets(
     }
     const list = parseSecrets(value);
     if (list.length === 0) continue;
-    // Messages give lengths and positions, never the secret itself.
-    const short = list.findIndex((secret) => secret.length < provider.minSecretLength);
-    if (short >= 0) {
-      const which = list.length > 1 ? `Secret #${short + 1} in ${variable}` : variable;
-      problems.add(
-        variable,
-        `${which} is ${list[short]?.length} characters long, but ${provider.displayName} requires at least ${provider.minSecretLength}.`,
-      );
-      continue;
-    }
-    const { secretFormat } = provider;
-    if (secretFormat && !list.every(secretFormat.valid)) {
-      const which = list.length > 1 ? `Every secret in ${variable}` : variable;
-      problems.add(variable, `${which} must be ${secretFormat.description}.`);
+    const problem = secretsProblem(provider, list, variable);
+    if (problem) {
+      problems.add(variable, `${problem}.`);
       continue;
     }
     secrets[provider.name] = list;
@@ -420,7 +409,9 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     auth,
     secrets,
     events: parsed.HOOKBRIDGE_EVENTS,
-    dejacodeHeader: parsed.HOOKBRIDGE_DEJACODE_HEADER,
+    providerSettings: Object.fromEntries(
+      Object.keys(PROVIDER_RELAY_SETTINGS).map((name) => [name, values[name as keyof Fields]]),
+    ),
     replayWindowSeconds: parsed.HOOKBRIDGE_REPLAY_WINDOW,
     maxBodyBytes: parsed.HOOKBRIDGE_MAX_BODY,
     dryRun: parsed.HOOKBRIDGE_DRY_RUN,
@@ -437,7 +428,6 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     dispatchConcurrency: parsed.HOOKBRIDGE_DISPATCH_CONCURRENCY,
     giveUpAfterSeconds: parsed.HOOKBRIDGE_GIVE_UP_AFTER,
     retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
-    deepsourceAnalysis: parsed.HOOKBRIDGE_DEEPSOURCE_ANALYSIS,
     batchWindowSeconds: parsed.HOOKBRIDGE_BATCH_WINDOW,
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
     publicUrl: parsed.HOOKBRIDGE_PUBLIC_URL,

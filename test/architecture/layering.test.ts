@@ -76,17 +76,13 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^node:fs$/,
     why: "the Node host's log lines, written synchronously to file descriptor 1",
   },
-  "relay/queue/store.ts": {
+  "relay/hosts/workers/deliveries.ts": {
+    may: /^cloudflare:workers$/,
+    why: "the Workers host's Durable Object extends workerd's DurableObject, so Workers call it over RPC",
+  },
+  "relay/queue/node-sqlite.ts": {
     may: /^node:(sqlite|fs|path)$/,
     why: "the delivery queue is a SQLite file (node:sqlite) in the data directory, on the Node host only",
-  },
-  "relay/queue/queue-sink.ts": {
-    may: /^node:crypto$/,
-    why: "ids for queued deliveries (randomUUID), on the Node host only",
-  },
-  "relay/admin/admin-access.ts": {
-    may: /^node:crypto$/,
-    why: "the admin API's token check and session secrets (hashes, random bytes, a constant-time compare), on the Node host only",
   },
 };
 
@@ -137,7 +133,7 @@ describe("layers in src/", () => {
           'import { hmac } from "../hmac.ts";\nimport { info } from "@actions/core";',
         "relay/f.ts": 'import type { Agent } from "node:http";',
         "emit/g.ts": 'const { readFile } = await import("fs");',
-        "relay/queue/store.ts": 'import { spawn } from "node:child_process";',
+        "relay/queue/node-sqlite.ts": 'import { spawn } from "node:child_process";',
         "receive/h.ts": 'type T = import("cloudflare:workers").T;',
       }),
     ).toEqual([
@@ -148,7 +144,7 @@ describe("layers in src/", () => {
       'core/providers/e.ts:2 "@actions/core": core imports a package or platform',
       'relay/f.ts:1 "node:http": a platform module outside the hosts',
       'emit/g.ts:1 "fs": a platform module outside the hosts',
-      'relay/queue/store.ts:1 "node:child_process": not a platform module relay/queue/store.ts takes',
+      'relay/queue/node-sqlite.ts:1 "node:child_process": not a platform module relay/queue/node-sqlite.ts takes',
       'receive/h.ts:1 "cloudflare:workers": a platform module outside the hosts',
     ]);
   });

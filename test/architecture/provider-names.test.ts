@@ -133,39 +133,6 @@ const OTHER_MEANINGS: Readonly<Record<string, readonly Allowed[]>> = {
  * places (its descriptor's settings, its reactions' inputs), each entry naming where it goes.
  */
 const NOT_YET_MOVED: Readonly<Record<string, readonly Allowed[]>> = {
-  "relay/config.ts": [
-    {
-      names: ["deepsource"],
-      kinds: ["identifier"],
-      why: "HOOKBRIDGE_DEEPSOURCE_ANALYSIS, read in the relay's generic settings: it belongs to DeepSource's descriptor's settings",
-    },
-    {
-      names: ["dejacode"],
-      kinds: ["identifier", "mention"],
-      why: "HOOKBRIDGE_DEJACODE_HEADER, the same: DejaCode's descriptor's settings",
-    },
-  ],
-  "relay/delivery/policy.ts": [
-    {
-      names: ["deepsource"],
-      kinds: ["identifier", "mention"],
-      why: "applies HOOKBRIDGE_DEEPSOURCE_ANALYSIS: DeepSource's descriptor's queue rules",
-    },
-  ],
-  "relay/http/handler.ts": [
-    {
-      names: ["dejacode"],
-      kinds: ["identifier"],
-      why: "hands HOOKBRIDGE_DEJACODE_HEADER to DejaCode's scheme: the descriptor's own setting",
-    },
-  ],
-  "relay/delivery/routing.ts": [
-    {
-      names: ["deepsource", "dejacode", "devrev"],
-      kinds: ["mention"],
-      why: "a warning lists by hand the providers whose events name no repository: ask each descriptor",
-    },
-  ],
   "receive/inputs.ts": [
     {
       names: ["deepsource"],

@@ -109,6 +109,83 @@ describe("hookbridge sign / verify", () => {
     expect(bad.stderr).not.toContain("s3cret");
   });
 
+  it("signs with the first of a comma-separated --secret, which verify accepts with any of them", async () => {
+    const one = await cli(["sign", "--provider", "deveo", "--secret", "new-secret"], "body");
+    const list = await cli(
+      ["sign", "--provider", "deveo", "--secret", "new-secret, old-secret"],
+      "body",
+    );
+    expect(list).toMatchObject({ code: 0, stdout: one.stdout });
+    for (const secrets of ["new-secret,old-secret", "old-secret,new-secret"]) {
+      const verified = await cli(
+        ["verify", "--provider", "deveo", "--secret", secrets].concat(
+          list.stdout
+            .trim()
+            .split("\n")
+            .flatMap((line) => ["--header", line]),
+        ),
+        "body",
+      );
+      expect({ secrets, ...verified }).toMatchObject({ secrets, code: 0, stderr: "valid\n" });
+    }
+    const other = await cli(
+      ["verify", "--provider", "deveo", "--secret", "old-secret", "--header", list.stdout.trim()],
+      "body",
+    );
+    expect(other.code).toBe(1);
+  });
+
+  it("standard takes the list too: every key checked, the first signs", async () => {
+    const first = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const signs = (secret: string) =>
+      cli(
+        ["sign", "--provider", "standard", "--secret", secret, "--id", "msg_1", "--timestamp", "1"],
+        "{}",
+      );
+    const list = await signs(`${first},whsec_c2Vjb25kLWtleQ==`);
+    expect(list).toMatchObject({ code: 0, stdout: (await signs(first)).stdout });
+    const bad = await signs(`${first},not-a-key`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "hookbridge sign: Every secret in --secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay does.\n",
+    );
+  });
+
+  it("says in its help how a list of secrets is used", async () => {
+    for (const command of ["sign", "send"]) {
+      expect((await cli([command, "--help"])).stdout).toContain(
+        "given a comma-separated list, as the relay takes while rotating, signs with the first",
+      );
+    }
+    expect((await cli(["verify", "--help"])).stdout).toContain(
+      "given a comma-separated list, valid when any one of them verifies",
+    );
+  });
+
+  it("ends quietly when its reader stops early, as | head -1 does (the built CLI)", async () => {
+    const result = await new Promise<CliResult>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          "sign",
+          "--provider",
+          "standard",
+          "--secret",
+          "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        ],
+        { stdio: ["pipe", "pipe", "pipe"] },
+      );
+      // The reading end is closed before the CLI writes its first line: every write meets EPIPE.
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+      child.stdin.end("{}");
+    });
+    expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
   it("refuses an unknown provider with one sentence and exit code 2", async () => {
     const result = await cli(["sign", "--provider", "gitlab", "--secret", "x"], "");
     expect(result.code).toBe(2);
@@ -273,7 +350,7 @@ describe("ordinary mistakes are one sentence with the fix, not a bug report", ()
     const result = await cli(["sign", "--provider", "standard", "--secret", "not-a-key!"], "{}");
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      "hookbridge sign: --secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay requires.\n",
+      "hookbridge sign: --secret must be a Standard Webhooks key, whsec_ followed by base64, as the relay does.\n",
     );
     const short = await cli(["sign", "--provider", "deepsource", "--secret", "short"], "{}");
     expect(short.stderr).toContain(

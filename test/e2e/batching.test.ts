@@ -6,18 +6,15 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
-import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
+import type { NodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { receiveAction, TOKEN } from "../receive/support.ts";
 import { fastClock, tempDir, until } from "../relay/queue-support.ts";
-import { fixture, SECRETS, signedHeaders, uniqueId } from "../relay/support.ts";
+import { SECRETS, signedHeaders } from "../relay/support.ts";
+import { commitEvents, startCommitRelay } from "../support/deepsource-commits.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import type { ActionRun } from "../support/run-action.ts";
 
 const SPEED = 60;
-const COMMITS = [
-  "1111111111111111111111111111111111111111",
-  "2222222222222222222222222222222222222222",
-] as const;
 
 let relay: NodeRelay | undefined;
 let gh: GitHubStandIn | undefined;
@@ -29,56 +26,6 @@ afterEach(async () => {
   gh = undefined;
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
-
-// biome-ignore lint/suspicious/noExplicitAny: the samples are reshaped freely
-type Json = any;
-
-function sampleJson(event: string): Json {
-  return JSON.parse(new TextDecoder().decode(fixture("deepsource", event)));
-}
-
-function about(json: Json, repo: string, commit: string): Json {
-  const object = json.data.object;
-  object.repository.vcsUrl = `https://github.com/${repo}`;
-  object.repository.name = repo.split("/")[1];
-  object.repository.account.login = repo.split("/")[0];
-  if ("commitOid" in object) object.commitOid = commit;
-  if ("latestCommitOid" in object.repository) object.repository.latestCommitOid = commit;
-  json.id = uniqueId();
-  return json;
-}
-
-function analysisRun(repo: string, commit: string, status: string, event: string): Json {
-  const json = about(sampleJson(event), repo, commit);
-  json.data.object.runUid = `run-${repo}-${commit}`;
-  json.data.object.status = status;
-  json.data.object.updatedAt = status === "PENDING" ? 1_700_000_100 : 1_700_000_200;
-  return json;
-}
-
-function repositoryIssue(repo: string, commit: string, code: string, event: string): Json {
-  const json = about(sampleJson(event), repo, commit);
-  const object = json.data.object;
-  object.id = `ri-${repo}-${code}`;
-  object.issue.shortcode = code;
-  object.issue.title = `Issue ${code}`;
-  for (const occurrence of object.occurrences ?? []) occurrence.path = `src/${code}.go`;
-  return json;
-}
-
-/** A commit's events as DeepSource sends them: the run starts, ends, then one per issue. */
-function commitEvents(repo: string, index: 0 | 1): Json[] {
-  const commit = COMMITS[index];
-  const introduced =
-    index === 0 ? ["GO-1", "GO-2", "GO-3", "GO-4", "GO-5", "GO-6"] : ["GO-7", "GO-8"];
-  const resolved = index === 0 ? [] : ["GO-1", "GO-2"];
-  return [
-    analysisRun(repo, commit, "PENDING", "analysis_run.started"),
-    analysisRun(repo, commit, index === 0 ? "SUCCESS" : "FAILURE", "analysis_run.updated"),
-    ...introduced.map((code) => repositoryIssue(repo, commit, code, "repository_issue.introduced")),
-    ...resolved.map((code) => repositoryIssue(repo, commit, code, "repository_issue.resolved")),
-  ];
-}
 
 interface World {
   readonly gh: GitHubStandIn;
@@ -93,22 +40,12 @@ async function play(window: string, repos: readonly string[]): Promise<World> {
   gh = stand;
   const dir = tempDir();
   cleanups.push(() => dir.remove());
-  relay = await startNodeRelay({
-    env: {
-      HOOKBRIDGE_REPOSITORIES: repos.join(","),
-      HOOKBRIDGE_GITHUB_TOKEN: "ghp_BatchingRelayToken0123456789abcdefgh",
-      HOOKBRIDGE_GITHUB_API_URL: stand.url,
-      HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
-      HOOKBRIDGE_DELIVERY: "queue",
-      HOOKBRIDGE_DATA_DIR: dir.path,
-      HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final",
-      HOOKBRIDGE_DISPATCH_RATE: "6000",
-      HOOKBRIDGE_BATCH_WINDOW: window,
-    },
-    port: 0,
-    host: "127.0.0.1",
+  relay = await startCommitRelay({
+    repos,
+    apiUrl: stand.url,
+    dataDir: dir.path,
     clock,
-    logger: () => {},
+    window,
   });
   const runs: Record<string, number> = Object.fromEntries(repos.map((repo) => [repo, 0]));
   const handled = new Map<string, number>(repos.map((repo) => [repo, 0]));

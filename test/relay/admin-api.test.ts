@@ -433,5 +433,48 @@ describe("the admin API", () => {
     const remaining = family("hookbridge_github_rate_limit_remaining");
     expect(remaining?.type).toBe("GAUGE");
     expect(Number(remaining?.metrics[0]?.value)).toBeGreaterThanOrEqual(0);
+    // Float seconds added up, written to the microsecond (not 0.051000000000000004).
+    expect(answer.text).toMatch(/^hookbridge_dispatch_duration_seconds_sum \d+(\.\d{1,6})?$/m);
+  });
+
+  it("counts refused requests by provider, status and reason, so signature failures can be alerted on", async () => {
+    await start();
+    const { init } = await analysisRun({ runUid: "refused" });
+    const headers = new Headers(init.headers);
+    const post = (path: string, changed: Headers) =>
+      fetch(url(path), { method: "POST", body: init.body, headers: changed });
+    for (let i = 0; i < 3; i++) {
+      const forged = new Headers(headers);
+      forged.set("x-deepsource-signature", "0".repeat(64));
+      expect((await post("/deepsource", forged)).status).toBe(401);
+    }
+    const unsigned = new Headers(headers);
+    unsigned.delete("x-deepsource-signature");
+    expect((await post("/deepsource", unsigned)).status).toBe(401);
+    const text = new Headers(headers);
+    text.set("content-type", "text/plain");
+    expect((await post("/deepsource", text)).status).toBe(415);
+    // The path is not a label: any path that names no provider counts as provider "none".
+    for (const path of ["/gitlab", "/x".repeat(30), "/%00"])
+      expect((await post(path, headers)).status).toBe(404);
+    expect((await post("/deepsource", headers)).status).toBe(202);
+
+    const families = parsePrometheusTextFormat((await call("/metrics")).text);
+    const refused = families.find(
+      (f: MetricFamily) => f.name === "hookbridge_requests_refused_total",
+    );
+    expect(refused?.type).toBe("COUNTER");
+    const counts = Object.fromEntries(
+      (refused?.metrics ?? []).map((m: Record<string, unknown>) => {
+        const { provider, status, reason } = (m as { labels: Record<string, string> }).labels;
+        return [`${provider} ${status} ${reason}`, Number((m as { value: string }).value)];
+      }),
+    );
+    expect(counts).toEqual({
+      "deepsource 401 signature-mismatch": 3,
+      "deepsource 401 signature-missing-header": 1,
+      "deepsource 415 unsupported-media-type": 1,
+      "none 404 unknown-provider": 3,
+    });
   });
 });

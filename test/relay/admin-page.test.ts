@@ -224,6 +224,15 @@ describe.skipIf(!haveChromium && !required)("the /admin page in headless Chromiu
       await page.getByRole("button", { name: "Show body" }).click();
       await page.locator("#body").waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
+      // On a phone the attempts table is wider than the screen: its scroll box must take the
+      // keyboard, or the Error column cannot be reached (axe: scrollable-region-focusable).
+      await page.setViewportSize({ width: 375, height: 700 });
+      const attempts = page.getByRole("region", { name: "Attempts" });
+      expect(await attempts.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await attempts.focus();
+      await page.keyboard.press("ArrowRight");
+      await expect.poll(() => attempts.evaluate((box) => box.scrollLeft)).toBeGreaterThan(0);
       await context.close();
     }
   }, 60_000);

@@ -44,7 +44,7 @@ describe("loadRelayConfig", () => {
       dispatchConcurrency: 4,
       giveUpAfterSeconds: 86_400,
       retentionSeconds: 604_800,
-      deepsourceAnalysis: "all",
+      providerSettings: expect.objectContaining({ HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "all" }),
     });
     expect(
       loadRelayConfig({
@@ -64,7 +64,7 @@ describe("loadRelayConfig", () => {
       dispatchConcurrency: 8,
       giveUpAfterSeconds: 5400,
       retentionSeconds: 172_800,
-      deepsourceAnalysis: "final",
+      providerSettings: expect.objectContaining({ HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "final" }),
     });
     expect(
       configError({
@@ -87,7 +87,10 @@ describe("loadRelayConfig", () => {
       auth: { kind: "token", token: TOKEN },
       secrets: { deepsource: [SECRETS.deepsource] },
       events: undefined,
-      dejacodeHeader: "x-hookbridge-token",
+      providerSettings: {
+        HOOKBRIDGE_DEEPSOURCE_ANALYSIS: "all",
+        HOOKBRIDGE_DEJACODE_HEADER: "x-hookbridge-token",
+      },
       replayWindowSeconds: 300,
       maxBodyBytes: 1024 * 1024,
       dryRun: false,
@@ -128,7 +131,7 @@ describe("loadRelayConfig", () => {
       apiUrl: "https://ghes.example.com/api/v3",
       secrets: { devrev: ["one", "two"] },
       events: ["deepsource.analysis_run.*", "devrev.work_created", "dejacode.*"],
-      dejacodeHeader: "x-dejacode-token",
+      providerSettings: expect.objectContaining({ HOOKBRIDGE_DEJACODE_HEADER: "x-dejacode-token" }),
       replayWindowSeconds: 60,
       maxBodyBytes: 2048,
       port: 0,

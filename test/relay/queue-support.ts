@@ -79,14 +79,19 @@ export async function startQueuedRelay(
   return { relay, logs };
 }
 
-/** A signed DeepSource analysis_run.updated with its own delivery id. */
+/** A signed DeepSource analysis_run.updated with its own delivery id (and, if told, repository). */
 export async function analysisRun(
-  options: { runUid?: string; status?: string } = {},
+  options: { runUid?: string; status?: string; repository?: string } = {},
 ): Promise<{ id: string; init: RequestInit }> {
   const id = uniqueId();
   let body = replaceField(fixture("deepsource", "analysis_run.updated"), "id", id);
   if (options.runUid) body = replaceField(body, "runUid", options.runUid);
   if (options.status) body = replaceField(body, "status", options.status);
+  if (options.repository) {
+    const json = JSON.parse(new TextDecoder().decode(body));
+    json.data.object.repository.vcsUrl = `https://github.com/${options.repository}`;
+    body = new TextEncoder().encode(JSON.stringify(json));
+  }
   const headers = await signedHeaders("deepsource", body);
   return { id, init: { method: "POST", body, headers } };
 }

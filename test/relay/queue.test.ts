@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DeliveryStore, DeliveryStore as Store } from "../../src/relay/queue/store.ts";
+import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
+import type { DeliveryStore } from "../../src/relay/queue/store.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import {
   acceptedIds,
@@ -276,7 +277,7 @@ describe("the Node relay's durable queue", () => {
 describe("DeliveryStore", () => {
   it("prunes finished deliveries and their attempts after the retention, never pending ones", () => {
     const local = tempDir();
-    const db = Store.open(local.path);
+    const db = openNodeStore(local.path);
     try {
       const day = 86_400_000;
       const t0 = Date.UTC(2026, 0, 1);
@@ -329,7 +330,7 @@ describe("DeliveryStore", () => {
       // A data directory inside a plain file can never be created.
       const file = join(local.path, "file");
       writeFileSync(file, "");
-      expect(() => Store.open(join(file, "data"))).toThrow(
+      expect(() => openNodeStore(join(file, "data"))).toThrow(
         /^HOOKBRIDGE_DATA_DIR ".*\/file\/data" cannot hold the delivery queue \(.*\); point it at a directory the relay can create and write, or set HOOKBRIDGE_DELIVERY=sync\.$/,
       );
     } finally {

@@ -57,7 +57,7 @@ relayContract(
     mf = new Miniflare({
       workers: [
         ...Object.entries(envs).map(([variant, env]) => worker(variant, env)),
-        // The delivery log is a Node feature for now: a token alone enables nothing here.
+        // Sync mode keeps no delivery log, as on Node: a token alone enables nothing, and says so.
         worker("with-admin-token", { ...envs.main, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN }),
         worker("misconfigured", {
           HOOKBRIDGE_REPOSITORY: "not a repository",
@@ -94,7 +94,7 @@ relayContract(
       expect(sentence).not.toContain(TOKEN);
     });
 
-    it("answers 404 on the admin paths, as on any unknown path, even with HOOKBRIDGE_ADMIN_TOKEN bound", async () => {
+    it("in sync mode answers 404 on the admin paths, as on any unknown path, and logs why the token does nothing", async () => {
       const send = await workerFetch("with-admin-token");
       for (const path of ["/deliveries", "/deliveries/x/redeliver", "/metrics", "/admin"]) {
         const response = await send(`http://relay.test${path}`, {
@@ -103,6 +103,17 @@ relayContract(
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
         expect(await response.text()).toMatch(/No provider is served at/);
       }
+      // Said once, when the relay is built, rather than left for the operator to find out.
+      const warnings = (await settledLogs())
+        .map((line) => JSON.parse(line) as { level: string; msg: string })
+        .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_ADMIN_TOKEN is set"));
+      expect(warnings).toEqual([
+        {
+          level: "warn",
+          msg: expect.stringContaining("the delivery log exists only in queue mode"),
+        },
+      ]);
+      expect(warnings[0]?.msg).not.toContain(ADMIN_TOKEN);
     });
 
     it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {

@@ -3,12 +3,14 @@ import {
   deepsourceEventName,
   deepsourceEvents,
 } from "../schemas/deepsource.ts";
+import { choice } from "../settings.ts";
 import { deepsourceSignature } from "../signatures/index.ts";
 import {
   bodyDigest,
   defineProvider,
   fieldAt,
   type NamedRepository,
+  ownSettings,
   readEvent,
   repositoryAt,
   textAt,
@@ -31,6 +33,12 @@ function repositoryOf(json: unknown, event: string): NamedRepository | undefined
   const named = repositoryAt(vcsUrl);
   return login && name ? { ...named, alias: `${login}/${name}` } : named;
 }
+
+/** The relay's settings only DeepSource reads. */
+const DEEPSOURCE_SETTINGS = {
+  // `final`: an analysis run is dispatched only once its status is terminal.
+  HOOKBRIDGE_DEEPSOURCE_ANALYSIS: choice(["all", "final"], { default: "all" }),
+};
 
 // DeepSource's run statuses after which a run changes no more.
 const TERMINAL_RUN_STATUSES = new Set(["SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]);
@@ -66,4 +74,15 @@ export const deepsource = defineProvider({
     if (status && TERMINAL_RUN_STATUSES.has(status)) return undefined;
     return status ?? "without a status";
   },
+  relaySettings: DEEPSOURCE_SETTINGS,
+  withheld(delivery, settings) {
+    if (ownSettings(DEEPSOURCE_SETTINGS, settings).HOOKBRIDGE_DEEPSOURCE_ANALYSIS !== "final")
+      return undefined;
+    const unfinished = this.unfinishedRun?.(delivery);
+    return unfinished === undefined
+      ? undefined
+      : `HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final dispatches analysis runs only once finished, and this one is ${unfinished}.`;
+  },
+  // Team and test events are about no repository.
+  namesRepository: "some events",
 });

@@ -1,6 +1,27 @@
 import { dejacodeEnvelope, dejacodeEventName, dejacodeEvents } from "../schemas/dejacode.ts";
-import { relayAttestationScheme, staticTokenScheme } from "../signatures/index.ts";
-import { bodyDigest, defineProvider, OWN_NAMING_HEADERS, readEvent } from "./descriptor.ts";
+import { custom, refuse } from "../settings.ts";
+import {
+  DEFAULT_TOKEN_HEADER,
+  relayAttestationScheme,
+  staticTokenScheme,
+} from "../signatures/index.ts";
+import {
+  bodyDigest,
+  defineProvider,
+  OWN_NAMING_HEADERS,
+  ownSettings,
+  readEvent,
+} from "./descriptor.ts";
+
+/** The relay's settings only DejaCode reads. */
+const DEJACODE_SETTINGS = {
+  // The header of DejaCode's "extra headers" that carries the shared token.
+  HOOKBRIDGE_DEJACODE_HEADER: custom({ default: DEFAULT_TOKEN_HEADER }, (value) =>
+    /^[!#$%&'*+.^`|~\w-]+$/.test(value)
+      ? value.toLowerCase()
+      : refuse("must be a plain HTTP header name such as x-dejacode-token"),
+  ),
+};
 
 export const dejacode = defineProvider({
   name: "dejacode",
@@ -10,6 +31,11 @@ export const dejacode = defineProvider({
   schemas: { envelope: dejacodeEnvelope, events: dejacodeEvents, eventName: dejacodeEventName },
   reactions: true,
   scheme: (options) => staticTokenScheme(options?.tokenHeader),
+  relaySettings: DEJACODE_SETTINGS,
+  schemeOptions: (settings) => ({
+    tokenHeader: ownSettings(DEJACODE_SETTINGS, settings).HOOKBRIDGE_DEJACODE_HEADER,
+  }),
+  namesRepository: "never",
   relayedScheme: () => relayAttestationScheme,
   async identify(request, check) {
     // Text-only notifications (vulnerability updates, lock-outs) carry no event name; the webhook's

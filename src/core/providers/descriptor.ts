@@ -4,6 +4,7 @@ import { HookbridgeError } from "../errors.ts";
 import { sha256Hex } from "../hmac.ts";
 import { MAX_JSON_NESTING, nestingBeyond } from "../json-depth.ts";
 import { type ProviderSchemas, parseWith } from "../schemas/index.ts";
+import type { Fields, Values } from "../settings.ts";
 import type { HeaderLookup, SchemeOptions, SignatureScheme } from "../signatures/index.ts";
 
 /**
@@ -71,6 +72,9 @@ export interface QueuedEvent {
   readonly json: unknown;
 }
 
+/** The relay's settings a provider declares, parsed: every provider's variables, by name. */
+export type ProviderSettings = Readonly<Record<string, unknown>>;
+
 export interface ProviderDescriptor<Name extends string = string> {
   /** The route (`/<name>`), the settings suffix, and the folder of its reactions (`receive/<name>/`). */
   readonly name: Name;
@@ -97,8 +101,26 @@ export interface ProviderDescriptor<Name extends string = string> {
   readonly schemas: ProviderSchemas;
   /** Whether `receive/<name>/index.ts` exports `reactions`; without, the action reports only. */
   readonly reactions: boolean;
+  /**
+   * The relay's environment variables that only this provider reads, each with its default and
+   * rule (core/settings.ts): the relay parses them with its own, so a bad value is reported with
+   * the rest, and the Worker's `Env` is typed by them.
+   */
+  readonly relaySettings?: Fields;
   /** How its requests to the relay are signed. */
   scheme(options?: SchemeOptions): SignatureScheme;
+  /** The scheme options the relay's settings give it (DejaCode's token header). */
+  schemeOptions?(settings: ProviderSettings): SchemeOptions;
+  /**
+   * Why the relay records a delivery without dispatching it under its settings (DeepSource's
+   * `final` analysis mode), or undefined to dispatch it.
+   */
+  withheld?(delivery: QueuedEvent, settings: ProviderSettings): string | undefined;
+  /**
+   * Which of its events name the repository they are about: routing sends the others to
+   * HOOKBRIDGE_REPOSITORY, and warns when there is none.
+   */
+  readonly namesRepository: "always" | "some events" | "never";
   /**
    * How a relayed event of this provider is signed for the receive action: the provider's own
    * signature, except a static token, which the relay replaces with its attestation so the token
@@ -126,6 +148,34 @@ export interface ProviderDescriptor<Name extends string = string> {
   unfinishedRun?(delivery: QueuedEvent): string | undefined;
 }
 
+/**
+ * Why secrets configured as `name` (a variable, a flag) will not do for `provider`, as a sentence
+ * without its full stop, or undefined when every one of them will. It gives lengths and positions,
+ * never a secret, so the relay and the CLI can print it.
+ */
+export function secretsProblem(
+  provider: Pick<ProviderDescriptor, "displayName" | "minSecretLength" | "secretFormat">,
+  list: readonly string[],
+  name: string,
+): string | undefined {
+  const short = list.findIndex((secret) => secret.length < provider.minSecretLength);
+  if (short >= 0) {
+    const which = list.length > 1 ? `Secret #${short + 1} in ${name}` : name;
+    return `${which} is ${list[short]?.length} characters long, but ${provider.displayName} requires at least ${provider.minSecretLength}`;
+  }
+  const { secretFormat } = provider;
+  if (secretFormat && !list.every(secretFormat.valid)) {
+    const which = list.length > 1 ? `Every secret in ${name}` : name;
+    return `${which} must be ${secretFormat.description}`;
+  }
+  return undefined;
+}
+
+/** A provider's own settings, typed from its table, out of every provider's parsed settings. */
+export function ownSettings<S extends Fields>(_table: S, settings: ProviderSettings): Values<S> {
+  return settings as Values<S>;
+}
+
 /** What a descriptor file writes: the descriptor, less what most providers share. */
 export type ProviderSpec<Name extends string> = Omit<ProviderDescriptor<Name>, Shared> &
   Partial<Pick<ProviderDescriptor<Name>, Shared>>;
@@ -137,14 +187,18 @@ type Shared = "minSecretLength" | "answerWithinMs" | "relayedScheme" | "namingHe
  * Unless the spec says otherwise: any non-empty secret, the patient answer budget, hookbridge's
  * own naming headers, and relayed events signed as the provider signs them.
  */
-export function defineProvider<const Name extends string>(
-  spec: ProviderSpec<Name>,
-): ProviderDescriptor<Name> {
+export function defineProvider<
+  const Name extends string,
+  const S extends Fields = Record<never, never>,
+>(
+  spec: ProviderSpec<Name> & { readonly relaySettings?: S },
+): ProviderDescriptor<Name> & { readonly relaySettings: S } {
   return {
     minSecretLength: 1,
     answerWithinMs: PATIENT_MS,
     namingHeaders: OWN_NAMING_HEADERS,
     relayedScheme: () => spec.scheme(),
+    relaySettings: {} as S,
     ...spec,
   };
 }

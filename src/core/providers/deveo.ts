@@ -10,6 +10,7 @@ import {
 } from "./descriptor.ts";
 
 export const deveo = defineProvider({
+  namesRepository: "always",
   name: "deveo",
   displayName: "Deveo",
   formats: ["json", "form"],

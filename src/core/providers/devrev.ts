@@ -10,6 +10,7 @@ import {
 } from "./descriptor.ts";
 
 export const devrev = defineProvider({
+  namesRepository: "never",
   name: "devrev",
   displayName: "DevRev",
   formats: ["json"],

@@ -15,6 +15,7 @@ import {
 const HEADERS = { event: "x-github-event", delivery: "x-github-delivery" } as const;
 
 export const github = defineProvider({
+  namesRepository: "always",
   name: "github",
   displayName: "GitHub-signed",
   formats: ["json", "form"],

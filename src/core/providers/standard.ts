@@ -9,6 +9,7 @@ import { bodyDigest, defineProvider, OWN_NAMING_HEADERS, readEvent } from "./des
 export const UNTYPED_STANDARD_EVENT = "webhook";
 
 export const standard = defineProvider({
+  namesRepository: "never",
   name: "standard",
   displayName: "Standard Webhooks",
   formats: ["json"],

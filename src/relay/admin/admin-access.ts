@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { toBase64, utf8 } from "../../core/bytes.ts";
 import type { RelayRequest } from "../http/request.ts";
 
 /** The session cookie's name; the page never reads it (HttpOnly), the browser only sends it. */
@@ -23,16 +23,23 @@ export type Caller =
   | { readonly kind: "session"; readonly session: Session }
   | { readonly kind: "none" };
 
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
-
 /**
- * Compares in constant time: both sides are hashed first, so neither the length nor the first
- * differing byte of the token shows in the timing.
+ * Compares in constant time, in Web APIs only (so on Workers too): every byte the caller sent is
+ * compared, so neither the first differing byte nor the secret's length shows in the timing.
  */
 export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+  const sent = utf8(given);
+  const secret = utf8(expected);
+  let diff = sent.length ^ secret.length;
+  for (let i = 0; i < sent.length; i++)
+    diff |= (sent[i] as number) ^ (secret[i % Math.max(1, secret.length)] ?? 0);
+  return diff === 0;
+}
+
+/** 32 random bytes, base64url: a session id or a CSRF token. */
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 function cookieValue(header: string | null, name: string): string | undefined {
@@ -125,8 +132,8 @@ export class AdminAccess {
       this.#sessions.delete(oldest);
     }
     const session: Session = {
-      id: randomBytes(32).toString("base64url"),
-      csrf: randomBytes(32).toString("base64url"),
+      id: randomToken(),
+      csrf: randomToken(),
       expiresAt: now + SESSION_SECONDS * 1000,
     };
     this.#sessions.set(session.id, session);

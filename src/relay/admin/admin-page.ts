@@ -62,7 +62,7 @@ export const PAGE_HTML = `<!doctype html>
 <button type="button" id="refresh">Refresh now</button>
 </form>
 <p class="hint">Newest first. Open a delivery to see its attempts and send it again.</p>
-<div class="scroll">
+<div class="scroll" role="region" aria-labelledby="log-title" tabindex="0">
 <table id="deliveries" aria-labelledby="log-title">
 <thead><tr><th scope="col">Received</th><th scope="col">Status</th><th scope="col">Provider</th><th scope="col">Event</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
 <tbody></tbody>
@@ -78,9 +78,9 @@ export const PAGE_HTML = `<!doctype html>
 <button type="button" id="show-body">Show body</button>
 <button type="button" id="back">Back to the list</button>
 </div>
-<h3>Attempts</h3>
-<div class="scroll">
-<table id="attempts">
+<h3 id="attempts-title">Attempts</h3>
+<div class="scroll" role="region" aria-labelledby="attempts-title" tabindex="0">
+<table id="attempts" aria-labelledby="attempts-title">
 <thead><tr><th scope="col">Time</th><th scope="col">GitHub status</th><th scope="col">Duration</th><th scope="col">Error</th></tr></thead>
 <tbody></tbody>
 </table>

@@ -1,17 +1,36 @@
 import { type OutcomeReport, REPORT_CONCLUSIONS } from "../../core/outcome-report.ts";
+import type { Refusal } from "../http/answers.ts";
 import type { DispatchObservation } from "../queue/dispatcher.ts";
 import type { InsertResult, NewDelivery, QueueStats } from "../queue/store.ts";
 
 /**
  * The relay's Prometheus metrics, written in the text exposition format (version 0.0.4) by hand:
  * prom-client costs about 100 ms of CPU to import on Node 24 (4.6 MB installed with its
- * dependencies), measured against 4 ms for an empty module, for six metric families that take
+ * dependencies), measured against 4 ms for an empty module, for seven metric families that take
  * about a hundred lines to write out.
  */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /** Upper bounds, in seconds, of the dispatch latency histogram's buckets. */
 export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+
+/**
+ * Distinct label sets kept for the delivery counter. Event names come from verified payloads, but
+ * a provider may still send many; past this, new ones are counted as event="other".
+ */
+const MAX_SERIES = 1000;
+
+/**
+ * Distinct label sets kept for refused requests. Provider and status come from a short list and
+ * reasons are the relay's own codes, so this is never reached in practice; it bounds a reason
+ * code added later all the same.
+ */
+const MAX_REFUSED_SERIES = 200;
+
+/** A sum of float seconds, to the microsecond: 0.051, not 0.051000000000000004. */
+function microseconds(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e6;
+}
 
 /**
  * Upper bounds, in seconds, of the receipt → report histogram: a workflow run takes seconds to
@@ -46,17 +65,11 @@ class Histogram {
           `${name}_bucket${labels({ le: number(bound) })} ${this.#buckets[index] ?? 0}`,
       ),
       `${name}_bucket{le="+Inf"} ${this.#count}`,
-      `${name}_sum ${number(this.#sum)}`,
+      `${name}_sum ${number(microseconds(this.#sum))}`,
       `${name}_count ${this.#count}`,
     ];
   }
 }
-
-/**
- * Distinct label sets kept for the delivery counter. Event names come from verified payloads, but
- * a provider may still send many; past this, new ones are counted as event="other".
- */
-const MAX_SERIES = 1000;
 
 export type DeliveryOutcome =
   | "queued"
@@ -83,23 +96,46 @@ function number(value: number): string {
   return String(value);
 }
 
+/**
+ * One counter family's series, at most `max` label sets: past that, a new set is counted with
+ * `overflow`'s label ("other") in place of the one that varies, so no sender grows the metrics.
+ */
+class BoundedCounter {
+  readonly #series = new Map<string, { labels: string; count: number }>();
+  readonly #max: number;
+  readonly #overflow: string;
+
+  constructor(max: number, overflow: string) {
+    this.#max = max;
+    this.#overflow = overflow;
+  }
+
+  add(pairs: Readonly<Record<string, string>>, by = 1): void {
+    const key = (set: Readonly<Record<string, string>>) => Object.values(set).join("\n");
+    let set = pairs;
+    if (!this.#series.has(key(set)) && this.#series.size >= this.#max)
+      set = { ...pairs, [this.#overflow]: "other" };
+    const series = this.#series.get(key(set));
+    if (series) series.count += by;
+    else this.#series.set(key(set), { labels: labels(set), count: by });
+  }
+
+  lines(name: string): string[] {
+    return [...this.#series.values()].map((series) => `${name}${series.labels} ${series.count}`);
+  }
+}
+
 /** Counters and the last GitHub rate-limit figure, fed by the queue; gauges read at scrape time. */
 export class RelayMetrics {
-  readonly #deliveries = new Map<string, { labels: string; count: number }>();
+  readonly #deliveries = new BoundedCounter(MAX_SERIES, "event");
+  readonly #refused = new BoundedCounter(MAX_REFUSED_SERIES, "reason");
   readonly #latency = new Histogram(LATENCY_BUCKETS);
   readonly #reportLatency = new Histogram(REPORT_BUCKETS);
   readonly #conclusions = new Map<string, number>(REPORT_CONCLUSIONS.map((name) => [name, 0]));
   #rateLimitRemaining: number | undefined;
 
   #count(provider: string, event: string, outcome: DeliveryOutcome, by = 1): void {
-    let key = `${provider}\n${event}\n${outcome}`;
-    if (!this.#deliveries.has(key) && this.#deliveries.size >= MAX_SERIES) {
-      event = "other";
-      key = `${provider}\n${event}\n${outcome}`;
-    }
-    const series = this.#deliveries.get(key);
-    if (series) series.count += by;
-    else this.#deliveries.set(key, { labels: labels({ provider, event, outcome }), count: by });
+    this.#deliveries.add({ provider, event, outcome }, by);
   }
 
   /** What the queue did with a committed batch: queued, recognised as a copy, or filtered. */
@@ -111,6 +147,17 @@ export class RelayMetrics {
       if (result.kind === "queued" && result.superseded > 0)
         this.#count(delivery.provider, delivery.event, "superseded", result.superseded);
     }
+  }
+
+  /** One request answered with an error, so a run of bad signatures can be alerted on. */
+  refused(refusal: Refusal): void {
+    // The relay's codes are short kebab-case words; anything else is not one of them.
+    const reason = /^[a-z0-9-]{1,48}$/.test(refusal.reason) ? refusal.reason : "other";
+    this.#refused.add({
+      provider: refusal.provider ?? "none",
+      status: String(refusal.status),
+      reason,
+    });
   }
 
   /** One dispatch attempt's outcome and latency. */
@@ -139,8 +186,14 @@ export class RelayMetrics {
       "counter",
       "Deliveries by provider, event and outcome: queued, duplicate or filtered on receipt; dispatched, failed or superseded once finished.",
     );
-    for (const series of this.#deliveries.values())
-      lines.push(`hookbridge_deliveries_total${series.labels} ${series.count}`);
+    lines.push(...this.#deliveries.lines("hookbridge_deliveries_total"));
+
+    family(
+      "hookbridge_requests_refused_total",
+      "counter",
+      'Requests answered with an error, by provider ("none" when the path names none), status and the reason code the relay logs with them (docs/delivery-log.md lists them).',
+    );
+    lines.push(...this.#refused.lines("hookbridge_requests_refused_total"));
 
     family(
       "hookbridge_queue_depth",

@@ -23,21 +23,15 @@ export interface Policy {
 
 /**
  * How one delivery is treated by the queue: coalesced with others, filtered, or neither. The
- * rules are the provider's own (its descriptor's `coalesceKey` and `unfinishedRun`).
+ * rules are the provider's own (its descriptor's `coalesceKey` and `withheld`).
  */
 export function deliveryPolicy(
-  config: Pick<RelayConfig, "deepsourceAnalysis">,
+  config: Pick<RelayConfig, "providerSettings">,
   delivery: Described,
 ): Policy {
   const provider = getProvider(delivery.provider);
   // Routing's verdict comes first: such a delivery is recorded, never dispatched.
-  let filtered: string | undefined = delivery.ignored;
-  if (filtered === undefined && config.deepsourceAnalysis === "final") {
-    const unfinished = provider?.unfinishedRun?.(delivery);
-    if (unfinished !== undefined) {
-      filtered = `HOOKBRIDGE_DEEPSOURCE_ANALYSIS=final dispatches analysis runs only once finished, and this one is ${unfinished}.`;
-    }
-  }
+  const filtered = delivery.ignored ?? provider?.withheld?.(delivery, config.providerSettings);
   const coalesceKey = provider?.coalesceKey?.(delivery);
   const coalesceVersion =
     coalesceKey === undefined ? undefined : provider?.coalesceVersion?.(delivery);

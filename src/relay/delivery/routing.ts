@@ -1,4 +1,4 @@
-import type { NamedRepository } from "../../core/providers.ts";
+import { type NamedRepository, PROVIDER_NAMES, PROVIDERS } from "../../core/providers.ts";
 import type { RelayConfig } from "../config.ts";
 import type { RelayLogger } from "../log.ts";
 
@@ -147,8 +147,23 @@ export function createDispatchRouter(config: RoutingConfig): (stored: StoredRout
   };
 }
 
+/** Display names joined as a sentence does: "A", "A and B", "A, B and C". */
+function sentenceList(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
 /** The start-up warning for a list without a default, or undefined when there is nothing to say. */
 export function routingWarning(config: RoutingConfig): string | undefined {
   if (config.repositories === undefined || config.repository !== undefined) return undefined;
-  return "HOOKBRIDGE_REPOSITORIES is set without HOOKBRIDGE_REPOSITORY: events that name no repository (DevRev, DejaCode, DeepSource team_member.* and test.event) are answered 2xx and not dispatched; set HOOKBRIDGE_REPOSITORY to send them somewhere.";
+  // Asked of each descriptor, so a new provider is named here without an edit.
+  const providers = PROVIDER_NAMES.map((name) => PROVIDERS[name]);
+  const none = providers.filter((provider) => provider.namesRepository === "never");
+  const some = providers.filter((provider) => provider.namesRepository === "some events");
+  const named = [
+    ...none.map((provider) => `all of ${provider.displayName}'s`),
+    ...some.map((provider) => `some of ${provider.displayName}'s`),
+  ];
+  return `HOOKBRIDGE_REPOSITORIES is set without HOOKBRIDGE_REPOSITORY: events that name no repository (${sentenceList(named)}) are answered 2xx and not dispatched; set HOOKBRIDGE_REPOSITORY to send them somewhere.`;
 }

@@ -62,6 +62,15 @@ export function toResponse(answer: RelayAnswer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
+/** A request the relay answered with an error (401 for a bad signature, 400, 413, 415, 5xx), for metrics. */
+export interface Refusal {
+  /** The route's provider; undefined when the path names none (404). */
+  readonly provider: string | undefined;
+  readonly status: number;
+  /** The relay's stable code for why (`signature-mismatch`, `payload-too-large`, …), as logged. */
+  readonly reason: string;
+}
+
 export interface FailureAnswer {
   readonly answer: RelayAnswer;
   readonly reason: string;

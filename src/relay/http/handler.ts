@@ -18,6 +18,7 @@ import {
   acceptedAnswer,
   answerFailure,
   jsonAnswer,
+  type Refusal,
   type RelayAnswer,
   RelayFailure,
 } from "./answers.ts";
@@ -63,6 +64,8 @@ export interface RelayDeps {
   readonly admin?: AdminRoutes;
   /** Where the receive action reports back; without it `/reports/…` answers 404 like any other. */
   readonly reports?: ReportRoute;
+  /** Told of every request answered with an error (4xx, 5xx), for the metrics. */
+  readonly refused?: (refusal: Refusal) => void;
 }
 
 interface Outcome {
@@ -189,7 +192,7 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     requireFormat(provider, contentType);
 
     const header: HeaderLookup = (name) => request.header(name);
-    const scheme = provider.scheme({ tokenHeader: config.dejacodeHeader });
+    const scheme = provider.scheme(provider.schemeOptions?.(config.providerSettings));
     const verification = await scheme.verify(body, header, secrets, {
       now: now(),
       toleranceSeconds: config.replayWindowSeconds,
@@ -366,6 +369,8 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
       if (reason !== undefined) entry.reason = reason;
       if (internal !== undefined) entry.error = internal;
       logger(entry);
+      if (status >= 400)
+        deps.refused?.({ provider: facts.provider, status, reason: reason ?? "unknown" });
     }
     return answer;
   };

@@ -74,16 +74,38 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What one step of dispatching asks of its caller: to look again at once, or after a wait. */
+export interface StepResult {
+  /** Milliseconds to wait before the next step; 0 to take the next one at once. */
+  readonly wait: number;
+  /** Whether something newly queued may cut the wait short (not so after a database error). */
+  readonly wakeable: boolean;
+}
+
+/**
+ * Dispatching as steps, the same on every host: the Node relay runs them in a loop per worker;
+ * the Durable Object on Workers runs them from its alarm and sets the alarm for `nextDue`.
+ */
+export interface DispatchSteps {
+  /** Claims the next due delivery (or batch), dispatches it and records what became of it. */
+  step(): Promise<StepResult>;
+  /** Wall-clock milliseconds at which some waiting lane may go; `undefined` when none waits. */
+  nextDue(now: number): number | undefined;
+  /** Deletes finished deliveries older than the retention; returns how many. */
+  prune(): number;
+}
+
 /**
  * Sends queued deliveries to GitHub, in order of receipt within each repository, never faster
- * than `HOOKBRIDGE_DISPATCH_RATE` per identity nor more at once than
- * `HOOKBRIDGE_DISPATCH_CONCURRENCY`, and records every attempt. A repository that waits or is
- * refused holds back no other; a database error pauses a worker, never ends it.
+ * than `HOOKBRIDGE_DISPATCH_RATE` per identity, and records every attempt. A repository that
+ * waits or is refused holds back no other; a database error pauses a step, never ends it.
+ * `stopping` ends the wait to record an outcome the store does not take yet.
  */
-export function startQueueDispatcher(
+export function createDispatchSteps(
   config: RelayConfig,
   deps: QueueDispatcherDeps,
-): QueueDispatcher {
+  stopping: AbortSignal,
+): DispatchSteps {
   const { store, clock, logger } = deps;
   const random = deps.random ?? Math.random;
   const pacer = new Pacer({ clock, ratePerMinute: config.dispatchRatePerMinute });
@@ -93,30 +115,10 @@ export function startQueueDispatcher(
     config.batchWindowSeconds > 0
       ? { windowMs: config.batchWindowSeconds * 1000, max: MAX_BATCH_MEMBERS }
       : undefined;
-  const stopping = new AbortController();
-  const sleepers = new Set<AbortController>();
   /** The wall clock's lead over the monotonic one, to notice when someone steps it. */
   let wallOffset = clock.now() - clock.monotonic();
   /** Consecutive database errors, shared by the workers: one log line per spell. */
   let storeTrouble = 0;
-
-  function wake(): void {
-    for (const sleeper of sleepers) sleeper.abort();
-  }
-
-  /** Sleeps `ms`, or less when stopping (or, if `wakeable`, when something was queued). */
-  async function pause(ms: number, wakeable = true): Promise<void> {
-    const sleeper = new AbortController();
-    if (wakeable) sleepers.add(sleeper);
-    const stop = () => sleeper.abort();
-    stopping.signal.addEventListener("abort", stop, { once: true });
-    try {
-      await clock.sleep(ms, sleeper.signal);
-    } finally {
-      sleepers.delete(sleeper);
-      stopping.signal.removeEventListener("abort", stop);
-    }
-  }
 
   /** Whose limits a lane's dispatches count against. */
   function identityOf(repository: string | null): string {
@@ -167,8 +169,8 @@ export function startQueueDispatcher(
         storeRecovered();
         return;
       } catch (error) {
-        if (stopping.signal.aborted) return;
-        await pause(storeFailed(error), false);
+        if (stopping.aborted) return;
+        await clock.sleep(storeFailed(error), stopping);
       }
     }
   }
@@ -305,41 +307,81 @@ export function startQueueDispatcher(
     }
   }
 
-  /** How long until some lane may go: its next attempt falls due and its identity may send. */
-  function idleFor(now: number): number {
-    let wait = IDLE_MS;
+  /** When some lane may go: its next attempt falls due and its identity may send. */
+  function nextDue(now: number): number | undefined {
+    let due: number | undefined;
     for (const head of store.laneHeads()) {
-      const due = Math.max(head.nextAttemptAt - now, pacer.waitFor(identityOf(head.repository)));
-      wait = Math.min(wait, due);
+      const at = Math.max(head.nextAttemptAt, now + pacer.waitFor(identityOf(head.repository)));
+      due = due === undefined ? at : Math.min(due, at);
     }
-    return Math.max(1, wait);
+    return due;
+  }
+
+  async function step(): Promise<StepResult> {
+    let claimed: ClaimedDelivery[];
+    try {
+      followWallClock();
+      const now = clock.now();
+      // A token is taken only for the lane that is claimed.
+      claimed = store.claim(now, (repository) => pacer.take(identityOf(repository)) === 0, batch);
+      if (claimed.length === 0) {
+        const wait = (nextDue(now) ?? Number.POSITIVE_INFINITY) - now;
+        return { wait: Math.max(1, Math.min(IDLE_MS, wait)), wakeable: true };
+      }
+      storeRecovered();
+    } catch (error) {
+      return { wait: storeFailed(error), wakeable: false };
+    }
+    await attempt(claimed);
+    return { wait: 0, wakeable: true };
+  }
+
+  return {
+    step,
+    nextDue,
+    prune: () => store.prune(clock.now(), config.retentionSeconds * 1000),
+  };
+}
+
+/**
+ * The Node relay's dispatcher: `HOOKBRIDGE_DISPATCH_CONCURRENCY` workers taking steps (so no
+ * more dispatches at once than that), woken when something is queued, and a pruner.
+ */
+export function startQueueDispatcher(
+  config: RelayConfig,
+  deps: QueueDispatcherDeps,
+): QueueDispatcher {
+  const { clock, logger } = deps;
+  const stopping = new AbortController();
+  const sleepers = new Set<AbortController>();
+  const steps = createDispatchSteps(config, deps, stopping.signal);
+  const { prune } = steps;
+
+  function wake(): void {
+    for (const sleeper of sleepers) sleeper.abort();
+  }
+
+  /** Sleeps `ms`, or less when stopping (or, if `wakeable`, when something was queued). */
+  async function pause(ms: number, wakeable = true): Promise<void> {
+    const sleeper = new AbortController();
+    if (wakeable) sleepers.add(sleeper);
+    const stop = () => sleeper.abort();
+    stopping.signal.addEventListener("abort", stop, { once: true });
+    try {
+      await clock.sleep(ms, sleeper.signal);
+    } finally {
+      sleepers.delete(sleeper);
+      stopping.signal.removeEventListener("abort", stop);
+    }
   }
 
   async function worker(): Promise<void> {
     while (!stopping.signal.aborted) {
-      let claimed: ClaimedDelivery[];
-      try {
-        followWallClock();
-        const now = clock.now();
-        // A token is taken only for the lane that is claimed.
-        claimed = store.claim(now, (repository) => pacer.take(identityOf(repository)) === 0, batch);
-        if (claimed.length === 0) {
-          await pause(idleFor(now));
-          continue;
-        }
-        storeRecovered();
-      } catch (error) {
-        await pause(storeFailed(error), false);
-        continue;
-      }
-      await attempt(claimed);
+      const { wait, wakeable } = await steps.step();
+      if (wait > 0) await pause(wait, wakeable);
       // Its lane's next delivery may go now: let sleeping workers look.
-      wake();
+      else wake();
     }
-  }
-
-  function prune(): number {
-    return store.prune(clock.now(), config.retentionSeconds * 1000);
   }
 
   /** Keeps HOOKBRIDGE_RETENTION's promise: a finished delivery is gone soon after it expires. */

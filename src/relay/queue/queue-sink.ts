@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { RelayConfig } from "../config.ts";
 import { encodeForGitHub, envelopeSecret } from "../delivery/outgoing.ts";
 import { deliveryPolicy } from "../delivery/policy.ts";
@@ -13,8 +12,8 @@ interface Waiting {
 }
 
 export interface QueueSinkDeps {
-  /** Commits one batch in one transaction. */
-  readonly commit: (batch: readonly NewDelivery[]) => InsertResult[];
+  /** Commits one batch in one transaction (in this process, or in the host's Durable Object). */
+  readonly commit: (batch: readonly NewDelivery[]) => InsertResult[] | Promise<InsertResult[]>;
   /** Called after each commit that queued something, to wake the dispatcher. */
   readonly committed: () => void;
   readonly now: () => number;
@@ -40,8 +39,15 @@ function uncommitted(error: unknown): unknown {
 }
 
 /**
+ * After the I/O of this turn of the event loop: `setImmediate` on Node; a zero timeout where
+ * there is none (workerd).
+ */
+const nextTurn: (run: () => void) => void =
+  typeof setImmediate === "function" ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
+
+/**
  * The queue side of the delivery seam, with group commit: deliveries handed over in the same
- * turn of the event loop wait for one `setImmediate`, then share one transaction, and each is
+ * turn of the event loop wait for the next one, then share one transaction, and each is
  * answered only after that transaction committed.
  */
 export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): QueueSink {
@@ -52,14 +58,14 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
   /** Deliveries handed over and not yet answered. */
   let busy = 0;
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     scheduled = false;
     const batch = waiting;
     waiting = [];
     if (batch.length === 0) return;
     let results: InsertResult[];
     try {
-      results = deps.commit(batch.map((entry) => entry.delivery));
+      results = await deps.commit(batch.map((entry) => entry.delivery));
     } catch (error) {
       const answer = uncommitted(error);
       for (const entry of batch) entry.reject(answer);
@@ -72,12 +78,7 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    flushed = new Promise((resolve) =>
-      setImmediate(() => {
-        flush();
-        resolve();
-      }),
-    );
+    flushed = new Promise((resolve) => nextTurn(() => void flush().then(resolve)));
   }
 
   return {
@@ -103,7 +104,7 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       // Requests already handed over are committed and answered; nothing new is taken.
       while (busy > 0) {
         await flushed;
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => nextTurn(resolve));
       }
       await flushed;
     },
@@ -117,7 +118,7 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     // The queue's own clock, so ages and give-up times compare like with like.
     const receivedAt = deps.now();
     const row: NewDelivery = {
-      id: randomUUID(),
+      id: crypto.randomUUID(),
       provider: delivery.provider,
       event: delivery.event,
       deliveryId: delivery.id,

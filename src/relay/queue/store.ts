@@ -1,9 +1,15 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
-import { join } from "node:path";
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { HookbridgeError } from "../../core/errors.ts";
 import type { OutcomeReport } from "../../core/outcome-report.ts";
 import type { NamedRepository, ProviderName } from "../../core/providers.ts";
+import { migrate } from "./schema.ts";
+import {
+  type SqlDatabase,
+  type SqlParams,
+  type SqlRow,
+  type SqlValue,
+  StoreUnavailable,
+} from "./sql.ts";
+
+export { StoreUnavailable } from "./sql.ts";
 
 /**
  * A delivery's life: `queued` → `dispatching` → `dispatched` → `handled` (the workflow run
@@ -139,100 +145,6 @@ export interface QueueStats {
   readonly failed: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS deliveries (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  provider TEXT NOT NULL,
-  event TEXT NOT NULL,
-  delivery_id TEXT NOT NULL,
-  repository TEXT,
-  named TEXT,
-  state TEXT NOT NULL,
-  received_at INTEGER NOT NULL,
-  headers TEXT NOT NULL,
-  body BLOB NOT NULL,
-  dedupe_key TEXT UNIQUE,
-  coalesce_key TEXT,
-  coalesce_version REAL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER,
-  last_status INTEGER,
-  last_error TEXT,
-  dispatched_at INTEGER,
-  finished_at INTEGER,
-  related_id TEXT,
-  redelivered_at INTEGER,
-  batch_id TEXT,
-  report TEXT,
-  reported_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
-CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS deliveries_lanes ON deliveries (repository, seq)
-  WHERE state IN ('queued', 'dispatching');
-CREATE INDEX IF NOT EXISTS deliveries_by_state ON deliveries (state, seq);
-CREATE INDEX IF NOT EXISTS deliveries_by_provider ON deliveries (provider, event, seq);
-CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS attempts (
-  delivery_seq INTEGER NOT NULL REFERENCES deliveries (seq) ON DELETE CASCADE,
-  at INTEGER NOT NULL,
-  status INTEGER,
-  duration_ms INTEGER NOT NULL,
-  error TEXT
-);
-CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts (delivery_seq, at);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
-
-/** Columns added after the first release; SQLite adds each in place to an older database. */
-const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] = [
-  ["redelivered_at", "INTEGER"],
-  ["coalesce_version", "REAL"],
-  ["named", "TEXT"],
-  ["batch_id", "TEXT"],
-  ["report", "TEXT"],
-  ["reported_at", "INTEGER"],
-];
-
-/** SQLite's primary result codes a full, failing or locked disk gives, by number. */
-const SQLITE_CODES: Readonly<Record<number, string>> = {
-  5: "SQLITE_BUSY",
-  6: "SQLITE_LOCKED",
-  8: "SQLITE_READONLY",
-  10: "SQLITE_IOERR",
-  11: "SQLITE_CORRUPT",
-  13: "SQLITE_FULL",
-  14: "SQLITE_CANTOPEN",
-};
-
-/**
- * The store could not read or write its database: the disk is full, failing or read-only. Intake
- * answers 503 with `Retry-After`, `/healthz` reports it, and dispatch waits and tries again.
- */
-export class StoreUnavailable extends Error {
-  override readonly name = "StoreUnavailable";
-  /** SQLite's code, e.g. `SQLITE_FULL`, or `SQLITE_ERROR` for another failure. */
-  readonly code: string;
-
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-/** node:sqlite's error, in SQLite's own words and code; anything else is passed on unchanged. */
-function storeError(error: unknown, dataDir: string): unknown {
-  const sqlite = error as { code?: unknown; errcode?: unknown; errstr?: unknown } | null;
-  if (sqlite?.code !== "ERR_SQLITE_ERROR" || typeof sqlite.errcode !== "number") return error;
-  const code = SQLITE_CODES[sqlite.errcode & 0xff] ?? "SQLITE_ERROR";
-  const said = typeof sqlite.errstr === "string" ? sqlite.errstr : String(error);
-  return new StoreUnavailable(
-    code,
-    `The delivery store in ${dataDir} cannot write (${code}: ${said}).`,
-  );
-}
-
 /** Whether row `n` holds a newer state of the same object than row `d` (SQL over aliases n, d). */
 const NEWER = `CASE WHEN n.coalesce_version IS NOT NULL AND d.coalesce_version IS NOT NULL
   THEN n.coalesce_version > d.coalesce_version
@@ -243,7 +155,14 @@ const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, r
   next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at,
   batch_id, report, reported_at`;
 
-type Row = Record<string, SQLInputValue>;
+type Row = SqlRow;
+
+/** A blob column's bytes, copied (Node gives a `Uint8Array`, a Durable Object an `ArrayBuffer`). */
+function bytesOf(value: Row[string] | undefined): Uint8Array<ArrayBuffer> {
+  return value instanceof ArrayBuffer
+    ? new Uint8Array(value.slice(0))
+    : new Uint8Array(value as Uint8Array);
+}
 
 function toStored(row: Row): StoredDelivery {
   return {
@@ -276,21 +195,8 @@ function toStored(row: Row): StoredDelivery {
   };
 }
 
-/** The database file's name inside `HOOKBRIDGE_DATA_DIR`. */
-export const DATABASE_FILE = "deliveries.sqlite";
-
-/**
- * The database holds raw bodies and providers' signature headers: the directory is the relay's
- * alone (0700) and every file in it 0600, whatever the umask. SQLite gives its `-wal` and `-shm`
- * files the database file's mode, so the file is made 0600 before SQLite first opens it.
- */
-function privateFiles(dataDir: string, file: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(dataDir, 0o700);
-  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
-  for (const path of [file, `${file}-wal`, `${file}-shm`])
-    if (existsSync(path)) chmodSync(path, 0o600);
-}
+/** Lanes looked at per claim: repositories with deliveries waiting, a generous bound. */
+const MAX_LANES = 1000;
 
 /** A waiting delivery at the head of its repository's lane: what the dispatcher schedules by. */
 export interface LaneHead {
@@ -298,6 +204,7 @@ export interface LaneHead {
   readonly repository: string | null;
   /** Wall-clock milliseconds it falls due. */
   readonly nextAttemptAt: number;
+  readonly attempts: number;
 }
 
 /** Whether the store can write, as last seen; `error` says why not. */
@@ -306,173 +213,157 @@ export type StoreHealth =
   | { readonly writable: false; readonly error: string };
 
 /**
- * The Node relay's durable queue and delivery log: one SQLite database in WAL mode. Every write
- * is one transaction that either commits or leaves nothing behind, so a crash, a full disk or
- * a failing write at any point leaves a consistent log.
+ * The relay's durable queue and delivery log, over one SQLite database: a file on Node
+ * (`node-sqlite.ts`), a Durable Object's own storage on Workers. Every write is one transaction
+ * that either commits or leaves nothing behind, so a crash, a full disk or a failing write at
+ * any point leaves a consistent log.
  */
+/** Every statement the store runs, by what it does. */
+function statements() {
+  return {
+    findByDedupe: "SELECT id FROM deliveries WHERE dedupe_key = ?",
+    insert: `INSERT INTO deliveries
+      (id, provider, event, delivery_id, repository, named, state, received_at, headers, body,
+       dedupe_key, coalesce_key, coalesce_version, next_attempt_at, last_error, finished_at,
+       related_id)
+      VALUES ($id, $provider, $event, $deliveryId, $repository, $named, $state, $receivedAt, $headers,
+       $body, $dedupeKey, $coalesceKey, $coalesceVersion, $nextAttemptAt, $lastError,
+       $finishedAt, $relatedId)`,
+    // The newest state held of an object, waiting, in flight or sent, newer than $version.
+    newerHeld: `SELECT id FROM deliveries INDEXED BY deliveries_coalesce
+      WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched', 'handled')
+        AND coalesce_version IS NOT NULL AND $version IS NOT NULL
+        AND coalesce_version > $version
+      ORDER BY coalesce_version DESC, seq DESC LIMIT 1`,
+    // Named, because the planner otherwise picks the index on state and reads every waiting
+    // row (and its body's overflow pages, before coalesce_key) for each delivery received.
+    supersede: `UPDATE deliveries INDEXED BY deliveries_coalesce
+      SET state = 'superseded', finished_at = $now,
+      related_id = $by, next_attempt_at = NULL
+      WHERE coalesce_key = $key AND state = 'queued' AND id <> $by
+        AND (coalesce_version IS NULL OR $version IS NULL OR coalesce_version <= $version)
+    RETURNING seq`,
+    // The first waiting delivery of each repository: order holds within a repository, and a
+    // repository that waits (a backoff, a refusal) holds back no other.
+    // The first waiting delivery of each repository, one index seek per repository (a GROUP
+    // BY would read every waiting row): the lane without a repository, the first named lane,
+    // then each next one.
+    unnamedLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NULL
+    ORDER BY seq LIMIT 1`,
+    firstLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository IS NOT NULL
+    ORDER BY repository, seq LIMIT 1`,
+    nextLane: `SELECT seq, repository, next_attempt_at AS at, attempts FROM deliveries
+    INDEXED BY deliveries_queue_lanes WHERE state = 'queued' AND repository > $after
+    ORDER BY repository, seq LIMIT 1`,
+    // Whether an older delivery of the same repository is in flight.
+    inFlightBefore: `SELECT 1 FROM deliveries INDEXED BY deliveries_in_flight
+    WHERE state = 'dispatching' AND repository IS $repository AND seq < $seq LIMIT 1`,
+    claim: `UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
+      WHERE seq = $seq AND state = 'queued'
+      RETURNING ${LOG_COLUMNS}, named, headers, body`,
+    // What waits behind a lane's head, for a batch: in order, the head's own provider.
+    behind: `SELECT seq, provider, received_at AS received FROM deliveries
+      INDEXED BY deliveries_queue_lanes
+      WHERE state = 'queued' AND repository IS $repository AND seq > $seq
+      ORDER BY seq LIMIT $limit`,
+    release: `UPDATE deliveries SET state = 'queued', attempts = attempts - 1
+      WHERE seq = $seq AND state = 'dispatching'`,
+    attempt:
+      "INSERT INTO attempts (delivery_seq, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?)",
+    dispatched: `UPDATE deliveries SET state = 'dispatched', dispatched_at = $now,
+      finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL,
+      batch_id = $batch WHERE seq = $seq`,
+    finish: `UPDATE deliveries SET state = $state, finished_at = $now,
+      last_status = $status, last_error = $error, next_attempt_at = NULL WHERE seq = $seq`,
+    // A newer state of the same object, held since this one was claimed, replaces it.
+    newerThan: `SELECT n.id AS id FROM deliveries d JOIN deliveries n
+      ON n.coalesce_key = d.coalesce_key AND n.seq <> d.seq
+      WHERE d.seq = $seq AND n.state IN ('queued', 'dispatching', 'dispatched', 'handled') AND ${NEWER}
+      LIMIT 1`,
+    retry: `UPDATE deliveries SET state = 'queued', last_status = $status,
+      last_error = $error, next_attempt_at = $at WHERE seq = $seq`,
+    superseded: `UPDATE deliveries SET state = 'superseded', finished_at = $now,
+      last_status = $status, last_error = $error, related_id = $by, next_attempt_at = NULL
+      WHERE seq = $seq`,
+    recover:
+      "UPDATE deliveries SET state = 'queued', next_attempt_at = $now WHERE state = 'dispatching' RETURNING seq",
+    shift: `UPDATE deliveries SET next_attempt_at = next_attempt_at + $by
+      WHERE state = 'queued' AND next_attempt_at IS NOT NULL RETURNING seq`,
+    // As much room as a typical delivery needs, written and freed in one transaction: a
+    // store that has this can take deliveries again.
+    probe:
+      "INSERT INTO meta (key, value) VALUES ('probe', zeroblob(131072)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    unprobe: "DELETE FROM meta WHERE key = 'probe'",
+    pending: `SELECT COUNT(*) AS count, MIN(received_at) AS oldest FROM deliveries
+      WHERE state IN ('queued', 'dispatching')`,
+    failedCount: "SELECT COUNT(*) AS count FROM deliveries WHERE state = 'failed'",
+    prune: `DELETE FROM deliveries WHERE finished_at IS NOT NULL AND finished_at < $before
+      AND state NOT IN ('queued', 'dispatching') RETURNING seq`,
+    pruneAttempts: `DELETE FROM attempts WHERE delivery_seq IN (SELECT seq FROM deliveries
+    WHERE finished_at IS NOT NULL AND finished_at < $before
+    AND state NOT IN ('queued', 'dispatching'))`,
+    redeliver: `UPDATE deliveries SET state = 'queued', next_attempt_at = $now,
+      finished_at = NULL, last_error = NULL, redelivered_at = $now
+      WHERE id = $id AND state IN ('failed', 'dispatched', 'handled', 'superseded', 'filtered')
+      RETURNING id`,
+    get: `SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`,
+    // Only over a dispatched delivery, and only a report signed later than the one kept: an
+    // older report sent again (a replay) changes nothing.
+    handled: `UPDATE deliveries SET state = 'handled', report = $report, reported_at = $now
+      WHERE id = $id AND state IN ('dispatched', 'handled')
+        AND (report IS NULL OR json_extract(report, '$.signedAt') < $signedAt)
+      RETURNING id`,
+    body: "SELECT body FROM deliveries WHERE id = ?",
+    attempts: `SELECT at, status, duration_ms, error FROM attempts
+      WHERE delivery_seq = (SELECT seq FROM deliveries WHERE id = ?) ORDER BY at, rowid`,
+  };
+}
+
 export class DeliveryStore {
-  readonly #db: DatabaseSync;
-  readonly #dataDir: string;
-  readonly #statements: ReturnType<DeliveryStore["prepare"]>;
+  readonly #db: SqlDatabase;
+  readonly #statements: ReturnType<typeof statements>;
   #health: StoreHealth = { writable: true };
 
-  /** Opens (creating if missing) the database in `dataDir`; throws a ConfigError if it cannot. */
-  static open(dataDir: string): DeliveryStore {
-    let db: DatabaseSync;
-    try {
-      const file = join(dataDir, DATABASE_FILE);
-      privateFiles(dataDir, file);
-      db = new DatabaseSync(file);
-      db.exec("PRAGMA journal_mode = WAL");
-      // FULL syncs the WAL at every commit; group commit spreads that cost over many requests.
-      db.exec("PRAGMA synchronous = FULL");
-      db.exec("PRAGMA foreign_keys = ON");
-      db.exec("PRAGMA busy_timeout = 5000");
-      db.exec(SCHEMA);
-      const columns = db.prepare("PRAGMA table_info(deliveries)").all() as { name: string }[];
-      for (const [name, type] of ADDED_COLUMNS) {
-        if (!columns.some((column) => column.name === name))
-          db.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
-      }
-      // A write at start: a read-only or immutable file fails here, naming the directory,
-      // rather than at the first delivery.
-      db.prepare(
+  /** The store over `db`, its schema created or brought up to date, and one write made at once. */
+  static over(db: SqlDatabase): DeliveryStore {
+    migrate(db);
+    const store = new DeliveryStore(db);
+    // A write at start: a read-only or immutable database fails here rather than at the first
+    // delivery.
+    store.#write(() =>
+      db.run(
         "INSERT INTO meta (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ).run(new Date().toISOString());
-      privateFiles(dataDir, file);
-    } catch (error) {
-      const cause = error instanceof Error ? error.message : String(error);
-      throw new HookbridgeError(
-        "ConfigError",
-        `HOOKBRIDGE_DATA_DIR "${dataDir}" cannot hold the delivery queue (${cause}); point it at a directory the relay can create and write, or set HOOKBRIDGE_DELIVERY=sync.`,
-      );
-    }
-    return new DeliveryStore(db, dataDir);
+        [new Date().toISOString()],
+      ),
+    );
+    return store;
   }
 
-  private constructor(db: DatabaseSync, dataDir: string) {
+  private constructor(db: SqlDatabase) {
     this.#db = db;
-    this.#dataDir = dataDir;
-    this.#statements = this.prepare();
+    this.#statements = statements();
   }
 
-  private prepare() {
-    const db = this.#db;
-    return {
-      findByDedupe: db.prepare("SELECT id FROM deliveries WHERE dedupe_key = ?"),
-      insert: db.prepare(`INSERT INTO deliveries
-        (id, provider, event, delivery_id, repository, named, state, received_at, headers, body,
-         dedupe_key, coalesce_key, coalesce_version, next_attempt_at, last_error, finished_at,
-         related_id)
-        VALUES ($id, $provider, $event, $deliveryId, $repository, $named, $state, $receivedAt, $headers,
-         $body, $dedupeKey, $coalesceKey, $coalesceVersion, $nextAttemptAt, $lastError,
-         $finishedAt, $relatedId)`),
-      // The newest state held of an object, waiting, in flight or sent, newer than $version.
-      newerHeld: db.prepare(`SELECT id FROM deliveries INDEXED BY deliveries_coalesce
-        WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched', 'handled')
-          AND coalesce_version IS NOT NULL AND $version IS NOT NULL
-          AND coalesce_version > $version
-        ORDER BY coalesce_version DESC, seq DESC LIMIT 1`),
-      // Named, because the planner otherwise picks the index on state and reads every waiting
-      // row (and its body's overflow pages, before coalesce_key) for each delivery received.
-      supersede: db.prepare(`UPDATE deliveries INDEXED BY deliveries_coalesce
-        SET state = 'superseded', finished_at = $now,
-        related_id = $by, next_attempt_at = NULL
-        WHERE coalesce_key = $key AND state = 'queued' AND id <> $by
-          AND (coalesce_version IS NULL OR $version IS NULL OR coalesce_version <= $version)`),
-      // The first waiting delivery of each repository: order holds within a repository, and a
-      // repository that waits (a backoff, a refusal) holds back no other.
-      heads: db.prepare(`SELECT d.seq AS seq, d.repository AS repository, d.next_attempt_at AS at
-        FROM deliveries d JOIN (SELECT MIN(seq) AS seq FROM deliveries INDEXED BY deliveries_lanes
-          WHERE state IN ('queued', 'dispatching') GROUP BY repository) h ON h.seq = d.seq
-        WHERE d.state = 'queued' ORDER BY d.seq LIMIT 1000`),
-      claim: db.prepare(`UPDATE deliveries SET state = 'dispatching', attempts = attempts + 1
-        WHERE seq = $seq AND state = 'queued'
-        RETURNING ${LOG_COLUMNS}, named, headers, body`),
-      // What waits behind a lane's head, for a batch: in order, the head's own provider.
-      behind: db.prepare(`SELECT seq, provider, received_at AS received FROM deliveries
-        INDEXED BY deliveries_lanes
-        WHERE state IN ('queued', 'dispatching') AND repository IS $repository AND seq > $seq
-        ORDER BY seq LIMIT $limit`),
-      release: db.prepare(`UPDATE deliveries SET state = 'queued', attempts = attempts - 1
-        WHERE seq = $seq AND state = 'dispatching'`),
-      attempt: db.prepare(
-        "INSERT INTO attempts (delivery_seq, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?)",
-      ),
-      dispatched: db.prepare(`UPDATE deliveries SET state = 'dispatched', dispatched_at = $now,
-        finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL,
-        batch_id = $batch WHERE seq = $seq`),
-      finish: db.prepare(`UPDATE deliveries SET state = $state, finished_at = $now,
-        last_status = $status, last_error = $error, next_attempt_at = NULL WHERE seq = $seq`),
-      // A newer state of the same object, held since this one was claimed, replaces it.
-      newerThan: db.prepare(`SELECT n.id AS id FROM deliveries d JOIN deliveries n
-        ON n.coalesce_key = d.coalesce_key AND n.seq <> d.seq
-        WHERE d.seq = $seq AND n.state IN ('queued', 'dispatching', 'dispatched', 'handled') AND ${NEWER}
-        LIMIT 1`),
-      retry: db.prepare(`UPDATE deliveries SET state = 'queued', last_status = $status,
-        last_error = $error, next_attempt_at = $at WHERE seq = $seq`),
-      superseded: db.prepare(`UPDATE deliveries SET state = 'superseded', finished_at = $now,
-        last_status = $status, last_error = $error, related_id = $by, next_attempt_at = NULL
-        WHERE seq = $seq`),
-      recover: db.prepare(
-        "UPDATE deliveries SET state = 'queued', next_attempt_at = $now WHERE state = 'dispatching'",
-      ),
-      shift: db.prepare(`UPDATE deliveries SET next_attempt_at = next_attempt_at + $by
-        WHERE state = 'queued' AND next_attempt_at IS NOT NULL`),
-      // As much room as a typical delivery needs, written and freed in one transaction: a
-      // store that has this can take deliveries again.
-      probe: db.prepare(
-        "INSERT INTO meta (key, value) VALUES ('probe', zeroblob(131072)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ),
-      unprobe: db.prepare("DELETE FROM meta WHERE key = 'probe'"),
-      pending: db.prepare(`SELECT COUNT(*) AS count, MIN(received_at) AS oldest FROM deliveries
-        WHERE state IN ('queued', 'dispatching')`),
-      failedCount: db.prepare("SELECT COUNT(*) AS count FROM deliveries WHERE state = 'failed'"),
-      prune:
-        db.prepare(`DELETE FROM deliveries WHERE finished_at IS NOT NULL AND finished_at < $before
-        AND state NOT IN ('queued', 'dispatching')`),
-      redeliver: db.prepare(`UPDATE deliveries SET state = 'queued', next_attempt_at = $now,
-        finished_at = NULL, last_error = NULL, redelivered_at = $now
-        WHERE id = $id AND state IN ('failed', 'dispatched', 'handled', 'superseded', 'filtered')
-        RETURNING id`),
-      get: db.prepare(`SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`),
-      // Only over a dispatched delivery, and only a report signed later than the one kept: an
-      // older report sent again (a replay) changes nothing.
-      handled: db.prepare(`UPDATE deliveries SET state = 'handled', report = $report,
-        reported_at = $now
-        WHERE id = $id AND state IN ('dispatched', 'handled')
-          AND (report IS NULL OR json_extract(report, '$.signedAt') < $signedAt)
-        RETURNING id`),
-      body: db.prepare("SELECT body FROM deliveries WHERE id = ?"),
-      attempts: db.prepare(`SELECT at, status, duration_ms, error FROM attempts
-        WHERE delivery_seq = (SELECT seq FROM deliveries WHERE id = ?) ORDER BY at, rowid`),
-    };
+  #all(sql: string, params?: SqlParams): Row[] {
+    return this.#db.all(sql, params);
   }
 
-  /**
-   * One write transaction. It commits, or it is rolled back and the cause is thrown as SQLite
-   * gave it: SQLite may already have rolled back itself (a full disk does), and a ROLLBACK then
-   * would only hide the cause behind "no transaction is active".
-   */
+  #get(sql: string, params?: SqlParams): Row | undefined {
+    return this.#db.all(sql, params)[0];
+  }
+
+  /** One write transaction; a storage failure is remembered for {@link health} and thrown. */
   #write<T>(work: () => T): T {
     try {
-      this.#db.exec("BEGIN IMMEDIATE");
-      const result = work();
-      this.#db.exec("COMMIT");
+      const result = this.#db.transaction(work);
       this.#health = { writable: true };
       return result;
     } catch (error) {
-      if (this.#db.isOpen && this.#db.isTransaction) {
-        try {
-          this.#db.exec("ROLLBACK");
-        } catch {
-          // The cause below is what matters.
-        }
-      }
-      const cause = storeError(error, this.#dataDir);
-      if (cause instanceof StoreUnavailable)
-        this.#health = { writable: false, error: cause.message };
-      throw cause;
+      if (error instanceof StoreUnavailable)
+        this.#health = { writable: false, error: error.message };
+      throw error;
     }
   }
 
@@ -481,8 +372,8 @@ export class DeliveryStore {
     if (!this.#health.writable) {
       try {
         this.#write(() => {
-          this.#statements.probe.run();
-          this.#statements.unprobe.run();
+          this.#db.run(this.#statements.probe);
+          this.#db.run(this.#statements.unprobe);
         });
       } catch {
         // Still failing: #write kept the reason.
@@ -503,12 +394,12 @@ export class DeliveryStore {
         const original =
           item.dedupeKey === undefined
             ? undefined
-            : (s.findByDedupe.get(item.dedupeKey) as { id: string } | undefined);
+            : (this.#get(s.findByDedupe, [item.dedupeKey]) as { id: string } | undefined);
         const version = item.coalesceVersion ?? null;
         const newer =
           original || item.filtered !== undefined || item.coalesceKey === undefined
             ? undefined
-            : (s.newerHeld.get({ $key: item.coalesceKey, $version: version }) as
+            : (this.#get(s.newerHeld, { $key: item.coalesceKey, $version: version }) as
                 | { id: string }
                 | undefined);
         const state: DeliveryState = original
@@ -518,7 +409,7 @@ export class DeliveryStore {
             : newer
               ? "superseded"
               : "queued";
-        s.insert.run({
+        this.#db.run(s.insert, {
           $id: item.id,
           $provider: item.provider,
           $event: item.event,
@@ -546,32 +437,39 @@ export class DeliveryStore {
         const superseded =
           item.coalesceKey === undefined
             ? 0
-            : Number(
-                s.supersede.run({
-                  $now: now,
-                  $by: item.id,
-                  $key: item.coalesceKey,
-                  $version: version,
-                }).changes,
-              );
+            : this.#all(s.supersede, {
+                $now: now,
+                $by: item.id,
+                $key: item.coalesceKey,
+                $version: version,
+              }).length;
         return { kind: "queued", id: item.id, superseded };
       }),
     );
   }
 
-  /** The first waiting delivery of each repository whose lane has nothing in flight, oldest first. */
+  /**
+   * The first waiting delivery of each repository, oldest first: one waiting out a backoff holds
+   * back its repository's later ones, and no repository holds back another.
+   */
   laneHeads(): LaneHead[] {
-    return (
-      this.#statements.heads.all() as {
-        seq: number;
-        repository: string | null;
-        at: number | null;
-      }[]
-    ).map((row) => ({
-      seq: Number(row.seq),
-      repository: row.repository,
-      nextAttemptAt: row.at === null ? 0 : Number(row.at),
-    }));
+    const s = this.#statements;
+    const rows: Row[] = [];
+    const unnamed = this.#get(s.unnamedLane);
+    if (unnamed) rows.push(unnamed);
+    let lane = this.#get(s.firstLane);
+    while (lane && rows.length < MAX_LANES) {
+      rows.push(lane);
+      lane = this.#get(s.nextLane, { $after: lane.repository as string });
+    }
+    return rows
+      .map((row) => ({
+        seq: Number(row.seq),
+        repository: row.repository === null ? null : String(row.repository),
+        nextAttemptAt: row.at === null ? 0 : Number(row.at),
+        attempts: Number(row.attempts),
+      }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -587,22 +485,22 @@ export class DeliveryStore {
     batch?: { readonly windowMs: number; readonly max: number },
   ): ClaimedDelivery[] {
     const head = this.laneHeads().find(
-      (lane) => lane.nextAttemptAt <= now && ready(lane.repository),
+      (lane) => lane.nextAttemptAt <= now && this.#mayOvertake(lane) && ready(lane.repository),
     );
     if (!head) return [];
     const rows = this.#write(() => {
-      const first = this.#statements.claim.get({ $seq: head.seq }) as Row | undefined;
+      const first = this.#get(this.#statements.claim, { $seq: head.seq }) as Row | undefined;
       if (!first || !batch || batch.max < 2) return first ? [first] : [];
       const taken = [first];
       const until = Number(first.received_at) + batch.windowMs;
-      const behind = this.#statements.behind.all({
+      const behind = this.#all(this.#statements.behind, {
         $repository: head.repository,
         $seq: head.seq,
         $limit: batch.max - 1,
       }) as { seq: number; provider: string; received: number }[];
       for (const row of behind) {
         if (row.provider !== first.provider || Number(row.received) > until) break;
-        const claimed = this.#statements.claim.get({ $seq: row.seq }) as Row | undefined;
+        const claimed = this.#get(this.#statements.claim, { $seq: row.seq }) as Row | undefined;
         if (!claimed) break;
         taken.push(claimed);
       }
@@ -615,26 +513,41 @@ export class DeliveryStore {
           ? undefined
           : (JSON.parse(String(row.named)) as NamedRepository | null),
       headers: JSON.parse(String(row.headers)) as Record<string, string>,
-      body: new Uint8Array(row.body as Uint8Array),
+      body: bytesOf(row.body),
     }));
+  }
+
+  /**
+   * New deliveries follow older ones of their repository out while those are in flight (sent in
+   * order, many at once); one that failed before goes only once nothing older is in flight, so
+   * retries keep the order they were received in.
+   */
+  #mayOvertake(lane: LaneHead): boolean {
+    if (lane.attempts === 0) return true;
+    return (
+      this.#get(this.#statements.inFlightBefore, {
+        $repository: lane.repository,
+        $seq: lane.seq,
+      }) === undefined
+    );
   }
 
   /** Claimed deliveries that were not attempted after all (a batch they did not fit in): queued again. */
   release(seqs: readonly number[]): void {
     if (seqs.length === 0) return;
     this.#write(() => {
-      for (const seq of seqs) this.#statements.release.run({ $seq: seq });
+      for (const seq of seqs) this.#db.run(this.#statements.release, { $seq: seq });
     });
   }
 
   #record(seq: number, attempt: Attempt): void {
-    this.#statements.attempt.run(
+    this.#db.run(this.#statements.attempt, [
       seq,
       attempt.at,
       attempt.status,
       attempt.durationMs,
       attempt.error,
-    );
+    ]);
   }
 
   /** GitHub accepted the dispatch that held these deliveries (`batchId` when they went together). */
@@ -642,7 +555,7 @@ export class DeliveryStore {
     this.#write(() => {
       for (const seq of seqs) {
         this.#record(seq, attempt);
-        this.#statements.dispatched.run({
+        this.#db.run(this.#statements.dispatched, {
           $now: attempt.at,
           $status: attempt.status,
           $seq: seq,
@@ -671,7 +584,7 @@ export class DeliveryStore {
     this.#write(() => {
       for (const seq of seqs) {
         this.#record(seq, attempt);
-        this.#statements.finish.run({
+        this.#db.run(this.#statements.finish, {
           $state: state,
           $now: attempt.at,
           $status: attempt.status,
@@ -691,12 +604,14 @@ export class DeliveryStore {
       let superseded = 0;
       for (const seq of seqs) {
         this.#record(seq, attempt);
-        const newer = this.#statements.newerThan.get({ $seq: seq }) as { id: string } | undefined;
+        const newer = this.#get(this.#statements.newerThan, { $seq: seq }) as
+          | { id: string }
+          | undefined;
         const facts = { $status: attempt.status, $error: attempt.error, $seq: seq };
         if (newer) {
-          this.#statements.superseded.run({ ...facts, $now: attempt.at, $by: newer.id });
+          this.#db.run(this.#statements.superseded, { ...facts, $now: attempt.at, $by: newer.id });
           superseded += 1;
-        } else this.#statements.retry.run({ ...facts, $at: at });
+        } else this.#db.run(this.#statements.retry, { ...facts, $at: at });
       }
       return superseded;
     });
@@ -707,7 +622,7 @@ export class DeliveryStore {
    * accepted some of them before the crash; those are dispatched twice (the at-least-once window).
    */
   recoverInterrupted(now: number): number {
-    return this.#write(() => Number(this.#statements.recover.run({ $now: now }).changes));
+    return this.#write(() => this.#all(this.#statements.recover, { $now: now }).length);
   }
 
   /**
@@ -715,12 +630,12 @@ export class DeliveryStore {
    * moves with it, so each keeps the wait it was given, no longer and no shorter.
    */
   shiftSchedule(ms: number): number {
-    return this.#write(() => Number(this.#statements.shift.run({ $by: Math.round(ms) }).changes));
+    return this.#write(() => this.#all(this.#statements.shift, { $by: Math.round(ms) }).length);
   }
 
   stats(now: number): QueueStats {
-    const pending = this.#statements.pending.get() as { count: number; oldest: number | null };
-    const failed = this.#statements.failedCount.get() as { count: number };
+    const pending = this.#get(this.#statements.pending) as { count: number; oldest: number | null };
+    const failed = this.#get(this.#statements.failedCount) as { count: number };
     return {
       pending: Number(pending.count),
       oldestPendingAgeSeconds:
@@ -731,9 +646,11 @@ export class DeliveryStore {
 
   /** Deletes finished deliveries (and their attempts) older than `retentionMs`. */
   prune(now: number, retentionMs: number): number {
-    return this.#write(() =>
-      Number(this.#statements.prune.run({ $before: now - retentionMs }).changes),
-    );
+    return this.#write(() => {
+      const before = { $before: now - retentionMs };
+      this.#db.run(this.#statements.pruneAttempts, before);
+      return this.#all(this.#statements.prune, before).length;
+    });
   }
 
   /** Queues a finished delivery again (a dead letter, or one to send once more); false if none. */
@@ -742,7 +659,7 @@ export class DeliveryStore {
   }
 
   #redeliver(id: string, now: number): boolean {
-    return this.#statements.redeliver.get({ $id: id, $now: now }) !== undefined;
+    return this.#get(this.#statements.redeliver, { $id: id, $now: now }) !== undefined;
   }
 
   /**
@@ -760,7 +677,7 @@ export class DeliveryStore {
   recordReport(id: string, report: StoredReport, now: number): boolean {
     return this.#write(
       () =>
-        this.#statements.handled.get({
+        this.#get(this.#statements.handled, {
           $id: id,
           $report: JSON.stringify(report),
           $now: now,
@@ -771,17 +688,17 @@ export class DeliveryStore {
 
   /** The raw body as received; empty for a copy (its original holds it). */
   body(id: string): Uint8Array | undefined {
-    const row = this.#statements.body.get(id) as { body: Uint8Array } | undefined;
-    return row && new Uint8Array(row.body);
+    const row = this.#get(this.#statements.body, [id]);
+    return row && bytesOf(row.body);
   }
 
   get(id: string): StoredDelivery | undefined {
-    const row = this.#statements.get.get(id) as Row | undefined;
+    const row = this.#get(this.#statements.get, [id]) as Row | undefined;
     return row && toStored(row);
   }
 
   attempts(id: string): Attempt[] {
-    return (this.#statements.attempts.all(id) as Row[]).map((row) => ({
+    return (this.#all(this.#statements.attempts, [id]) as Row[]).map((row) => ({
       at: Number(row.at),
       status: row.status === null ? null : Number(row.status),
       durationMs: Number(row.duration_ms),
@@ -792,7 +709,7 @@ export class DeliveryStore {
   /** The delivery log, newest first; pass the last row's `seq` as `before` for the next page. */
   list(query: ListQuery = {}): StoredDelivery[] {
     const where: string[] = [];
-    const params: Record<string, SQLInputValue> = {};
+    const params: Record<string, SqlValue> = {};
     if (query.before !== undefined) {
       where.push("seq < $before");
       params.$before = query.before;
@@ -815,10 +732,10 @@ export class DeliveryStore {
     }
     params.$limit = Math.min(Math.max(1, query.limit ?? 50), 500);
     const sql = `SELECT ${LOG_COLUMNS} FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT $limit`;
-    return (this.#db.prepare(sql).all(params) as Row[]).map(toStored);
+    return (this.#all(sql, params) as Row[]).map(toStored);
   }
 
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    this.#db.close();
   }
 }

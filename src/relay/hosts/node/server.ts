@@ -6,13 +6,16 @@ import { loadRelayConfig, type RelayConfig, type ServerLimits } from "../../conf
 import type { DeliverySink } from "../../delivery/sink.ts";
 import type { FetchLike } from "../../github/api.ts";
 import { type TokenSource, tokenSourceFor } from "../../github/credentials.ts";
+import type { Refusal } from "../../http/answers.ts";
 import { createRelayCore } from "../../http/handler.ts";
 import type { AdminRoutes, ReportRoute } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
+import { queueHealth } from "../../queue/health.ts";
+import { openNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
 import { createReportRoute } from "../../queue/reports.ts";
-import { DeliveryStore } from "../../queue/store.ts";
+import type { DeliveryStore } from "../../queue/store.ts";
 import { nodeListener } from "./adapter.ts";
 import { nodeLineLogger } from "./log.ts";
 
@@ -56,6 +59,7 @@ interface Delivery {
   readonly queue: NodeQueue | undefined;
   readonly admin?: AdminRoutes;
   readonly reports?: ReportRoute;
+  readonly refused?: (refusal: Refusal) => void;
   close(): Promise<void>;
 }
 
@@ -80,7 +84,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
   const { clock, logger } = parts;
   const adminModules = config.adminToken === undefined ? undefined : await loadAdmin();
   const metrics = adminModules && new adminModules.RelayMetrics();
-  const store = DeliveryStore.open(resolve(config.dataDir));
+  const store = openNodeStore(resolve(config.dataDir));
   const recovered = store.recoverInterrupted(clock.now());
   if (recovered > 0) {
     logger({
@@ -130,23 +134,10 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
         });
   return {
     sink,
-    ...(admin ? { admin } : {}),
+    ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
     ...(reports ? { reports } : {}),
     queue: { store, dispatcher },
-    health: () => {
-      const health = store.health();
-      const stats = store.stats(clock.now());
-      return {
-        // A store that cannot write takes nothing in: the probe must see it, not only the log.
-        ...(health.writable ? {} : { ok: false, error: health.error }),
-        delivery: "queue",
-        queue: {
-          pending: stats.pending,
-          oldest_pending_s: stats.oldestPendingAgeSeconds,
-          failed: stats.failed,
-        },
-      };
-    },
+    health: () => queueHealth(store, clock.now()),
     async close() {
       await sink.close();
       await dispatcher.stop();
@@ -235,6 +226,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     health: delivery.health,
     ...(delivery.admin ? { admin: delivery.admin } : {}),
     ...(delivery.reports ? { reports: delivery.reports } : {}),
+    ...(delivery.refused ? { refused: delivery.refused } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     fetch: fetchGitHub,
     tokens,

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-CB7PCKNQ.js";import"./chunk-HFAGIGNB.js";import"./chunk-33DCFYMN.js";import"./chunk-VQRNCBDG.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{p as a}from"./chunk-PQACEEV2.js";import"./chunk-AKTJ3TVC.js";export{a as reactions};

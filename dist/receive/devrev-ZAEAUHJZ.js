@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-HFYPVXRB.js";import"./chunk-AKTJ3TVC.js";export{a as reactions};

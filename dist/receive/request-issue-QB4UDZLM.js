@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-BVBJA7FB.js";import"./chunk-Q7ETBIMU.js";import"./chunk-U2XWCM6L.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-AKTJ3TVC.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

@@ -1,0 +1,44 @@
+/**
+ * The little of SQLite the delivery store needs, synchronous, so one store runs on both engines
+ * the relay has: `node:sqlite` on Node and a SQLite-backed Durable Object's `ctx.storage.sql`
+ * on Workers. Statements name their parameters `$name` (given as an object) or use `?` (given
+ * as an array); each adapter passes them the way its engine takes them.
+ */
+export type SqlValue = null | number | string | Uint8Array;
+
+export type SqlParams = Readonly<Record<string, SqlValue>> | readonly SqlValue[];
+
+/** A row as the engine gives it; a blob is a `Uint8Array` on Node and an `ArrayBuffer` on Workers. */
+export type SqlRow = Record<string, SqlValue | ArrayBuffer | bigint>;
+
+export interface SqlDatabase {
+  /** Runs a script of statements without parameters (the schema). */
+  exec(script: string): void;
+  /** Runs one statement and returns its rows (`RETURNING` rows for a write). */
+  all(sql: string, params?: SqlParams): SqlRow[];
+  /** Runs one statement for its effect. */
+  run(sql: string, params?: SqlParams): void;
+  /**
+   * Runs `work` as one transaction: it commits, or nothing of it stays. A failure of the storage
+   * itself (a full, failing or read-only disk) is thrown as {@link StoreUnavailable}.
+   */
+  transaction<T>(work: () => T): T;
+  /** The column names of `table`, for migrations. */
+  columns(table: string): string[];
+  close(): void;
+}
+
+/**
+ * The store could not read or write its database: the disk is full, failing or read-only. Intake
+ * answers 503 with `Retry-After`, `/healthz` reports it, and dispatch waits and tries again.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = "StoreUnavailable";
+  /** SQLite's code, e.g. `SQLITE_FULL`, or `SQLITE_ERROR` for another failure. */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
