@@ -22,7 +22,7 @@ describe("npm run demo", () => {
     expect(output).toMatch(/^5\. The queue \(the relay's default mode\)/m);
     // It ends with the delivery table the CLI prints.
     expect(output).toMatch(
-      /6\. The delivery log: hookbridge deliveries[\s\S]*ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+LAST ERROR\n\s+\S+\s+deepsource\s+\S+\s+dispatched/,
+      /6\. The delivery log: hookbridge deliveries[\s\S]*ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+OUTCOME\s+RUN\s+LAST ERROR\n\s+\S+\s+deepsource\s+\S+\s+dispatched/,
     );
     expect(code).toBe(0);
   }, 120_000);

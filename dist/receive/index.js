@@ -1,1 +1,1 @@
-import{F as t,c as r}from"./chunk-472RBODU.js";await t();r();
+import{N as t,c as r}from"./chunk-IMSFU2CT.js";await t();r();

@@ -27,6 +27,9 @@ interface Listed {
   readonly attempts: number;
   readonly received_at: string;
   readonly last_error: string | null;
+  /** The workflow run that handled it and how that went, once it reported back. */
+  readonly conclusion?: string | null;
+  readonly run_url?: string | null;
 }
 
 /** A cell's text on one line: control characters (a payload's or GitHub's) become spaces. */
@@ -57,7 +60,17 @@ export function age(iso: string, now: number): string {
 
 /** The delivery log as a table a person reads: one line per delivery, newest first. */
 export function deliveryTable(deliveries: readonly Listed[], now: number): string[] {
-  const header = ["ID", "PROVIDER", "EVENT", "STATUS", "ATTEMPTS", "AGE", "LAST ERROR"];
+  const header = [
+    "ID",
+    "PROVIDER",
+    "EVENT",
+    "STATUS",
+    "ATTEMPTS",
+    "AGE",
+    "OUTCOME",
+    "RUN",
+    "LAST ERROR",
+  ];
   const rows = deliveries.map((delivery) => [
     cell(delivery.id, 40),
     cell(delivery.provider, 12),
@@ -65,6 +78,8 @@ export function deliveryTable(deliveries: readonly Listed[], now: number): strin
     cell(delivery.status, 12),
     cell(delivery.attempts),
     age(delivery.received_at, now),
+    cell(delivery.conclusion ?? "", 12),
+    cell(delivery.run_url ?? "", 120),
     cell(delivery.last_error ?? "", 80),
   ]);
   const widths = header.map((title, column) =>

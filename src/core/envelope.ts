@@ -17,6 +17,23 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Delivery ids reach logs and outputs, so they are kept to printable ASCII. */
 export const DELIVERY_ID = /^[\x21-\x7e]{1,200}$/;
 
+/** A GitHub repository as `owner/repo`: what the relay routed an event to. */
+export const ROUTED_REPOSITORY = /^[\w.-]{1,100}\/[\w.-]{1,100}$/;
+
+/** An http(s) URL of printable ASCII (no spaces, no line breaks), at most 2000 characters. */
+const REPLY_URL = /^https?:\/\/[\x21-\x7e]{1,1990}$/;
+
+/**
+ * Where the receive action reports what it did: the relay's reports endpoint and the relay's own
+ * id for the delivery. Only a relay with `HOOKBRIDGE_PUBLIC_URL` and a delivery log asks.
+ */
+export interface Reply {
+  /** The relay's `…/reports` URL; the report is POSTed to `<url>/<delivery>`. */
+  readonly url: string;
+  /** The relay's id for the delivery (not the provider's). */
+  readonly delivery: string;
+}
+
 export interface RelayedEvent {
   readonly provider: string;
   readonly event: string;
@@ -33,6 +50,10 @@ export interface RelayedEvent {
    * does not decode the same bytes again.
    */
   readonly bodyText?: string | undefined;
+  /** The repository the relay routed the event to, signed into the envelope; absent from older relays. */
+  readonly repository?: string | undefined;
+  /** Where to report the outcome, signed into the envelope; absent unless the relay asks. */
+  readonly reply?: Reply | undefined;
 }
 
 export interface DispatchRequest {
@@ -49,6 +70,8 @@ export type ClientPayload = {
   headers: Record<string, string>;
   body?: string | undefined;
   body_gzip?: string | undefined;
+  repository?: string | undefined;
+  reply?: Reply | undefined;
 };
 
 /** RFC 3339 with `Z` or a `±hh:mm` offset and any fraction: zod's `z.iso.datetime({ offset: true })`. */
@@ -108,6 +131,24 @@ function clientPayloadProblem(payload: unknown): string | undefined {
   }
   if ((payload.body === undefined) === (payload.body_gzip === undefined))
     return "payload: exactly one of body and body_gzip must be present";
+  if (payload.repository !== undefined) {
+    const problem = stringProblem(payload.repository, (name) =>
+      ROUTED_REPOSITORY.test(name) ? undefined : "expected owner/repo",
+    );
+    if (problem) return `repository: ${problem}`;
+  }
+  if (payload.reply !== undefined) {
+    const { reply } = payload;
+    if (!isPlainObject(reply)) return "reply: expected an object";
+    const url = stringProblem(reply.url, (text) =>
+      REPLY_URL.test(text) && URL.canParse(text) ? undefined : "expected an http(s) URL",
+    );
+    if (url) return `reply.url: ${url}`;
+    const delivery = stringProblem(reply.delivery, (id) =>
+      DELIVERY_ID.test(id) ? undefined : "expected 1 to 200 printable ASCII characters",
+    );
+    if (delivery) return `reply.delivery: ${delivery}`;
+  }
   return undefined;
 }
 
@@ -133,6 +174,10 @@ function readClientPayload(payload: unknown): ClientPayload | string {
     headers,
     ...(value.body === undefined ? {} : { body: value.body }),
     ...(value.body_gzip === undefined ? {} : { body_gzip: value.body_gzip }),
+    ...(value.repository === undefined ? {} : { repository: value.repository }),
+    ...(value.reply === undefined
+      ? {}
+      : { reply: { url: value.reply.url, delivery: value.reply.delivery } }),
   };
 }
 
@@ -203,6 +248,8 @@ export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDi
     id: event.id,
     received_at: event.receivedAt,
     headers: { ...event.headers },
+    ...(event.repository === undefined ? {} : { repository: event.repository }),
+    ...(event.reply === undefined ? {} : { reply: event.reply }),
   };
   const text = event.bodyText ?? exactUtf8(event.body);
   if (text !== undefined) {
@@ -280,5 +327,7 @@ export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
       Object.entries(value.headers).map(([k, v]) => [k.toLowerCase(), v]),
     ),
     body,
+    ...(value.repository === undefined ? {} : { repository: value.repository }),
+    ...(value.reply === undefined ? {} : { reply: value.reply }),
   };
 }

@@ -53,6 +53,8 @@ export interface Settings {
   readonly labels: readonly string[];
   /** Write the job summary. */
   readonly summary: boolean;
+  /** Tell the relay, when its envelope asks, which run handled the event and what it did. */
+  readonly report: boolean;
   /**
    * The repository whose DeepSource events this workflow acts on, as DeepSource names it
    * (`owner/name`); undefined means the workflow's own repository.
@@ -108,6 +110,7 @@ export const RECEIVE_INPUTS = {
       : label,
   ),
   summary: boolean({ default: "true" }),
+  report: boolean({ default: "true" }),
   // Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
   repository: custom({}, (value) => {
     const path = value.replace(/^\/+|\/+$/g, "");
@@ -147,6 +150,7 @@ export function readSettings(read: InputReader): Settings {
     issueSync: value["issue-sync"],
     labels: value.labels,
     summary: value.summary,
+    report: value.report,
     repository: value.repository,
   };
 }

@@ -1,4 +1,5 @@
 import { describeError, HookbridgeError, isHookbridgeError } from "../core/errors.ts";
+import type { Connection } from "../http-client/http-connection.ts";
 import { type ActionsCore, commandSafeCore, runnerCore } from "../runner/actions-core.ts";
 import { receiveEnvelope } from "./batch.ts";
 import { OUTPUT } from "./constants.ts";
@@ -9,6 +10,7 @@ import type { Clock, Logger } from "./logger.ts";
 import { emptyOutputs, eventOutputs, memberOutput } from "./outputs.ts";
 import { type ReactionContext, type ReactionScope, Report } from "./reaction-contract.ts";
 import { reactionsFor } from "./reactions.ts";
+import type { Handled } from "./report-back.ts";
 import { type RunnerContext, readEnvelope, runnerContext } from "./source.ts";
 import { renderBatch, renderRejection, renderSummary, renderSuperseded } from "./summary.ts";
 import type { VerifiedEvent } from "./verify.ts";
@@ -24,6 +26,11 @@ export interface RunDeps {
     options: GitHubClientOptions,
   ) => Promise<GitHubClient>;
   readonly clock: Clock;
+  /**
+   * The connections a report to the relay goes over, opened only when a relay asked for one; the
+   * action's own transport over `env`'s proxies unless told.
+   */
+  readonly openConnection?: () => Promise<Connection>;
 }
 
 export function defaultDeps(): RunDeps {
@@ -35,6 +42,45 @@ export function defaultDeps(): RunDeps {
       (await import("./github-client.ts")).createGitHubClient(token, options),
     clock: Date.now,
   };
+}
+
+/** The relays that asked, and what to tell them; after every reaction, and never failing the job. */
+async function sendReports(
+  handled: readonly Handled[],
+  runner: RunnerContext,
+  deps: RunDeps,
+  logger: Logger,
+): Promise<void> {
+  if (handled.length === 0) return;
+  try {
+    const { reportBack } = await import("./report-back.ts");
+    const connection = deps.openConnection
+      ? await deps.openConnection()
+      : (await import("../http-client/http-connection.ts")).openConnection({
+          insecureSsl: false,
+          env: deps.env,
+        });
+    await reportBack(handled, runner, {
+      connection: () => connection,
+      clock: deps.clock,
+      logger,
+      env: deps.env,
+    });
+  } catch (error) {
+    logger.warning(
+      `The report to the relay could not be sent (${describeError(error)}); the job is not affected.`,
+    );
+  }
+}
+
+/** Where a verified event's relay asked for a report, if it did and the settings allow it. */
+function replyOf(
+  event: VerifiedEvent,
+  settings: Settings,
+): Pick<Handled, "reply" | "secret"> | undefined {
+  const { reply } = event.relayed;
+  if (!settings.report || reply === undefined || event.reportSecret === undefined) return undefined;
+  return { reply, secret: event.reportSecret };
 }
 
 /** The step fails after reacting: a reaction failed, or `fail-on` asks for it. */
@@ -192,6 +238,7 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
     const refusals: string[] = [];
     const failed: Report[] = [];
     const reasons: string[] = [];
+    const handled: Handled[] = [];
     let outputs: Record<string, string> | undefined;
     const of = batch ? ` (${members.length} in this batch)` : "";
     for (const member of members) {
@@ -208,6 +255,8 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
           `${where}, ${verified.provider.displayName} ${verified.event} (delivery ${verified.id}), is an older state of an object a later event of the batch updates: only the newest is acted on.`,
         );
         sections.push(renderSuperseded(verified, member.by, where));
+        const asked = replyOf(verified, settings);
+        if (asked) handled.push({ ...asked, conclusion: "superseded", report: undefined });
         continue;
       }
       logger.info(
@@ -231,6 +280,11 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
             ? `❌ The step fails as fail-on asks: ${met.length === 1 ? "one condition is" : `${met.length} conditions are`} met.`
             : "✅ Done.";
       sections.push(renderSummary(verified, received, report, outcome));
+      const asked = replyOf(verified, settings);
+      if (asked) {
+        const conclusion = report.failures.length > 0 || met.length > 0 ? "failure" : "success";
+        handled.push({ ...asked, conclusion, report });
+      }
     }
     for (const [name, value] of Object.entries(outputs ?? emptyOutputs()))
       core.setOutput(name, value);
@@ -258,6 +312,7 @@ export async function run(deps: RunDeps = defaultDeps()): Promise<void> {
         logger,
       );
     }
+    await sendReports(handled, runner, deps, logger);
     if (refused) throw refused;
     if (problem) throw problem;
     if (failOn) throw failOn;

@@ -3,7 +3,8 @@ import { fromUtf8 } from "../core/bytes.ts";
 import { decodeDispatch, type RelayedEvent } from "../core/envelope.ts";
 import {
   ENVELOPE_SIGNATURE_HEADER,
-  verifyEnvelope as verifyRelaySignature,
+  ENVELOPE_SIGNATURE_V2_HEADER,
+  envelopeSecretOf,
 } from "../core/envelope-signature.ts";
 import { HookbridgeError, isHookbridgeError } from "../core/errors.ts";
 import {
@@ -28,6 +29,11 @@ export interface VerifiedEvent {
   readonly parsed: unknown;
   /** Whether a signature was checked (false only with `allow-unsigned` and no secret). */
   readonly signed: boolean;
+  /**
+   * The secret the relay signed the envelope with: the report to `relayed.reply` is signed with
+   * it. Undefined when unsigned, and then `relayed` holds no repository and no reply.
+   */
+  readonly reportSecret: string | undefined;
 }
 
 const HINT_ENVELOPE =
@@ -71,19 +77,35 @@ function checkAge(what: string, timeMs: number, settings: Settings, clock: Clock
  * The provider's signature covers the body only, so a body signed long ago could be replayed with
  * a fresh received_at (passing max-age) or another delivery id. The relay signs those fields too,
  * under the same secret; requiring that signature is what makes received_at and the id mean
- * anything.
+ * anything. An envelope that names its repository or a reply carries a second signature over
+ * those as well, and is refused without it, so neither can be added or changed on the way.
+ * Returns the secret that signed it.
  */
 async function checkEnvelopeSignature(
   relayed: RelayedEvent,
   provider: Provider,
   settings: Settings,
-): Promise<void> {
-  const signature = relayed.headers[ENVELOPE_SIGNATURE_HEADER];
-  if (await verifyRelaySignature(relayed, signature, settings.secrets)) return;
+): Promise<string> {
+  const addressed = relayed.repository !== undefined || relayed.reply !== undefined;
+  const v2 = relayed.headers[ENVELOPE_SIGNATURE_V2_HEADER];
+  const header =
+    v2 !== undefined || addressed ? ENVELOPE_SIGNATURE_V2_HEADER : ENVELOPE_SIGNATURE_HEADER;
+  const signature = relayed.headers[header];
+  const secret = await envelopeSecretOf(
+    relayed,
+    signature,
+    settings.secrets,
+    header === ENVELOPE_SIGNATURE_V2_HEADER ? "v2" : "v1",
+  );
+  if (secret !== undefined) return secret;
+  const fields =
+    header === ENVELOPE_SIGNATURE_V2_HEADER
+      ? "provider, event, id, received_at, repository, reply and body"
+      : "provider, event, id, received_at and body";
   const detail =
     signature === undefined
-      ? `the ${ENVELOPE_SIGNATURE_HEADER} header is missing`
-      : `${ENVELOPE_SIGNATURE_HEADER} does not match its provider, event, id, received_at and body under any configured secret`;
+      ? `the ${header} header is missing`
+      : `${header} does not match its ${fields} under any configured secret`;
   throw new HookbridgeError(
     "BadSignature",
     `${provider.displayName} event refused, nothing was done: the envelope's fields were changed after the relay signed them, or it did not come from a hookbridge relay of this version: ${detail}; ${HINT_ENVELOPE}.`,
@@ -102,16 +124,20 @@ export async function verifyEnvelope(
   clock: Clock,
   logger: Logger,
 ): Promise<VerifiedEvent> {
-  const relayed = await decodeDispatch(payload);
-  const provider = getProvider(relayed.provider);
+  const decoded = await decodeDispatch(payload);
+  const provider = getProvider(decoded.provider);
   if (!provider) {
     throw new HookbridgeError(
       "UnknownProvider",
-      `The envelope names an unknown provider "${relayed.provider.slice(0, 40)}", so it did not come from a hookbridge relay.`,
+      `The envelope names an unknown provider "${decoded.provider.slice(0, 40)}", so it did not come from a hookbridge relay.`,
     );
   }
-  const header = (name: string): string | undefined => relayed.headers[name.toLowerCase()];
   const signed = settings.secrets.length > 0;
+  // Unsigned, the repository and the reply mean nothing: neither is acted on.
+  const { repository: _repository, reply: _reply, ...bare } = decoded;
+  const relayed: RelayedEvent = signed ? decoded : bare;
+  const header = (name: string): string | undefined => relayed.headers[name.toLowerCase()];
+  let reportSecret: string | undefined;
   if (signed) {
     const result = await relayedSignatureScheme(provider.name).verify(
       relayed.body,
@@ -138,7 +164,7 @@ export async function verifyEnvelope(
         `${provider.displayName} event refused, nothing was done: ${lowerFirst(result.message.replace(/\.$/, ""))}; ${hint}`,
       );
     }
-    await checkEnvelopeSignature(relayed, provider, settings);
+    reportSecret = await checkEnvelopeSignature(relayed, provider, settings);
   } else {
     logger.warning(
       `allow-unsigned is on and no secret is set: this ${provider.displayName} event is NOT verified, and anyone who can send a repository_dispatch to this repository can make this workflow act. Set a secret as soon as the provider can sign.`,
@@ -178,6 +204,7 @@ export async function verifyEnvelope(
     json: identified.json,
     parsed: identified.parsed,
     signed,
+    reportSecret,
   };
 }
 

@@ -124,6 +124,11 @@ export interface RelayConfig {
   readonly batchWindowSeconds: number;
   /** Enables the admin API, `/metrics` and the `/admin` page (Node, queue mode); unset: they answer 404. */
   readonly adminToken: string | undefined;
+  /**
+   * The relay's own address as the receive action reaches it (no trailing slash): with it, each
+   * logged delivery's envelope asks the action to report to `<publicUrl>/reports`.
+   */
+  readonly publicUrl: string | undefined;
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -255,6 +260,18 @@ export const RELAY_SETTINGS = {
   ),
   // Each provider's own, declared in its descriptor.
   ...PROVIDER_RELAY_SETTINGS,
+  // Node only until the Workers host keeps a delivery log that reports can be recorded in.
+  HOOKBRIDGE_PUBLIC_URL: nodeOnly(
+    custom({}, (value) => {
+      const url = httpUrl(value);
+      if (!url || url.search || url.hash || url.username || url.password) {
+        return refuse(
+          "must be the relay's own http(s) address as a workflow reaches it, such as https://relay.example.com",
+        );
+      }
+      return url.href.replace(/\/+$/, "");
+    }),
+  ),
 };
 
 type Fields = Values<typeof RELAY_SETTINGS>;
@@ -413,6 +430,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     retentionSeconds: parsed.HOOKBRIDGE_RETENTION,
     batchWindowSeconds: parsed.HOOKBRIDGE_BATCH_WINDOW,
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
+    publicUrl: parsed.HOOKBRIDGE_PUBLIC_URL,
   };
 }
 

@@ -113,7 +113,9 @@ describe("hookbridge deliveries / redeliver against a real relay", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+LAST ERROR$/);
+    expect(lines[0]).toMatch(
+      /^ID\s+PROVIDER\s+EVENT\s+STATUS\s+ATTEMPTS\s+AGE\s+OUTCOME\s+RUN\s+LAST ERROR$/,
+    );
     expect(lines[1]).toMatch(
       new RegExp(
         `^${shared.dispatchedId}\\s+deepsource\\s+analysis_run\\.updated\\s+dispatched\\s+1\\s+\\d+s$`,

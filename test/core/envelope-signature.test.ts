@@ -28,6 +28,28 @@ describe("the relay's envelope signature", () => {
     }
   });
 
+  it("signs the routed repository and the reply in v2, and leaves v1 as older actions check it", async () => {
+    const addressed = {
+      ...event,
+      repository: "octo-org/octo-repo",
+      reply: { url: "https://relay.example/reports", delivery: "4f1c" },
+    };
+    const v2 = await signEnvelope(addressed, "s", "v2");
+    expect(await verifyEnvelope(addressed, v2, ["s"], "v2")).toBe(true);
+    // An older action reads v1, which the new fields do not change.
+    expect(await signEnvelope(addressed, "s")).toBe(await signEnvelope(event, "s"));
+    for (const changed of [
+      { ...addressed, repository: "octo-org/other" },
+      { ...addressed, repository: undefined },
+      { ...addressed, reply: { ...addressed.reply, url: "https://evil.example/reports" } },
+      { ...addressed, reply: { ...addressed.reply, delivery: "another" } },
+      { ...addressed, reply: undefined },
+    ]) {
+      expect(await verifyEnvelope(changed, v2, ["s"], "v2")).toBe(false);
+    }
+    expect(await verifyEnvelope(addressed, v2, ["s"], "v1")).toBe(false);
+  });
+
   it("treats a missing or malformed signature as invalid, never as an error", async () => {
     for (const signature of [
       undefined,
@@ -43,6 +65,30 @@ describe("the relay's envelope signature", () => {
 });
 
 describe("envelope fields that reach logs", () => {
+  it("carries a repository and a reply through, and refuses malformed ones", async () => {
+    const reply = { url: "https://relay.example/reports", delivery: "4f1c" };
+    const request = await encodeDispatch({
+      ...event,
+      headers: {},
+      repository: "octo-org/octo-repo",
+      reply,
+    });
+    const decoded = await decodeDispatch(JSON.parse(JSON.stringify(request.client_payload)));
+    expect(decoded).toMatchObject({ repository: "octo-org/octo-repo", reply });
+    for (const [change, problem] of [
+      [{ repository: "octo-org/octo-repo\n::warning::x" }, /client_payload\.repository/],
+      [{ repository: "../../etc" }, /client_payload\.repository/],
+      [{ reply: "https://relay.example" }, /client_payload\.reply: expected an object/],
+      [{ reply: { ...reply, url: "javascript:alert(1)" } }, /client_payload\.reply\.url/],
+      [{ reply: { ...reply, url: "https://relay.example/\nx" } }, /client_payload\.reply\.url/],
+      [{ reply: { ...reply, delivery: "" } }, /client_payload\.reply\.delivery/],
+    ] as const) {
+      await expect(decodeDispatch({ ...request.client_payload, ...change })).rejects.toThrow(
+        problem,
+      );
+    }
+  });
+
   it("keeps a leading byte-order mark in the body, byte for byte", async () => {
     const body = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"a":1}')]);
     const request = await encodeDispatch({ ...event, headers: {}, body });

@@ -63,12 +63,20 @@ export async function providerHeaders(
   return signedHeaders(provider, body, {}, secret);
 }
 
-export function startPipeline(gh: GitHubStandIn, label: string): Pipeline {
+/** `settings` adds to (or replaces) the relay's; a function of the pipeline's repository. */
+export function startPipeline(
+  gh: GitHubStandIn,
+  label: string,
+  settings: (repo: string) => Record<string, string> = () => ({}),
+): Pipeline {
   const repo = freshRepo(label);
   const { HOOKBRIDGE_DEJACODE_HEADER: _custom, ...env } = relayEnvs(gh.url).main;
-  const relay = createRelay(loadRelayConfig({ ...env, HOOKBRIDGE_REPOSITORY: repo }), {
-    logger: () => {},
-  });
+  const relay = createRelay(
+    loadRelayConfig({ ...env, HOOKBRIDGE_REPOSITORY: repo, ...settings(repo) }),
+    {
+      logger: () => {},
+    },
+  );
   const dispatches = () =>
     gh.state.repo(repo).dispatches.map((record) => record.client_payload as ClientPayload);
   return {

@@ -29,6 +29,7 @@ describe("readSettings", () => {
       issueSync: "off",
       labels: [],
       summary: true,
+      report: true,
       repository: undefined,
     });
   });
@@ -49,6 +50,7 @@ describe("readSettings", () => {
         "issue-sync": "deepsource",
         labels: "a, b\nc, a",
         summary: "false",
+        report: "false",
         repository: "/Mirrors/demo-go.git-mirror/",
       }),
     );
@@ -66,6 +68,7 @@ describe("readSettings", () => {
       issueSync: "deepsource",
       labels: ["a", "b", "c"],
       summary: false,
+      report: false,
       repository: "Mirrors/demo-go.git-mirror",
     });
   });

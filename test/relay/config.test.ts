@@ -305,6 +305,7 @@ describe("loadRelayConfig", () => {
       "HOOKBRIDGE_DISPATCH_CONCURRENCY",
       "HOOKBRIDGE_BATCH_WINDOW",
       "HOOKBRIDGE_ADMIN_TOKEN",
+      "HOOKBRIDGE_PUBLIC_URL",
     ]);
     expectTypeOf<keyof WorkerVariables>().toEqualTypeOf<
       | "HOOKBRIDGE_REPOSITORY"

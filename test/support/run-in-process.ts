@@ -93,9 +93,10 @@ export interface ReceiveRunOptions extends InProcessRunOptions {
 
 /** The receive action's `run()` from source, as the runner would run it. */
 export async function runReceive(options: ReceiveRunOptions): Promise<ActionRun> {
-  const [{ run }, { createGitHubClient }] = await Promise.all([
+  const [{ run }, { createGitHubClient }, { openConnection }] = await Promise.all([
     import("../../src/receive/main.ts"),
     import("../../src/receive/github-client.ts"),
+    import("../../src/http-client/http-connection.ts"),
   ]);
   return runInProcess(options, (core, env) =>
     run({
@@ -105,6 +106,8 @@ export async function runReceive(options: ReceiveRunOptions): Promise<ActionRun>
       createGitHubClient: (token, clientOptions) =>
         createGitHubClient(token, { ...clientOptions, secondMs: 1 }),
       clock: options.clock ?? Date.now,
+      // The transport the action ships, over the run's own environment (its proxies).
+      openConnection: async () => openConnection({ insecureSsl: false, env }),
     }),
   );
 }

@@ -405,23 +405,32 @@ function repositoryOf(body: Known): Repository | null | undefined {
  * DeepSource webhooks belong to an organisation, so one relay carries every repository's events:
  * an event about another repository must not comment on "PR #N" or annotate "its" commit here,
  * where those numbers and commits mean something else. Such an event sets its outputs and says
- * in the summary why nothing was done, and the step succeeds.
+ * in the summary why nothing was done, and the step succeeds. Which repository an event is about
+ * is the relay's decision, signed into the envelope (its `HOOKBRIDGE_REPOSITORIES` mappings
+ * applied); the `repository` input overrides it, and envelopes from older relays, which do not
+ * say, are judged by the repository DeepSource names.
  */
 function onlyForThisRepository(
   received: ReceivedEvent,
   repository: Repository,
+  event: VerifiedEvent,
   scope: ReactionScope,
 ): ReceivedEvent {
-  const named = repositoryPath(repository);
   const { runner, settings } = scope;
   const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
-  const wanted = settings.repository ?? here;
+  const decided = settings.repository === undefined ? event.relayed.repository : undefined;
+  const named = decided ?? repositoryPath(repository);
+  const wanted = decided === undefined ? (settings.repository ?? here) : here;
   if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) return received;
+  const fix =
+    decided === undefined
+      ? `If DeepSource knows this repository as ${named}, set the repository input to ${named}.`
+      : `The relay decided so from ${repositoryPath(repository)}; map it to ${wanted} in the relay's HOOKBRIDGE_REPOSITORIES if it belongs here.`;
   return {
     ...received,
     async react(context) {
       context.logger.info(
-        `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. If DeepSource knows this repository as ${named}, set the repository input to ${named}.`,
+        `This DeepSource event is for ${named}, not ${wanted}, so nothing was done: DeepSource sends every repository's events to the organisation's webhook. ${fix}`,
       );
       context.report.skip(
         "Repository",
@@ -472,7 +481,7 @@ export const reactions: ProviderReactions = {
       repository === null
         ? withoutRepository(described)
         : repository
-          ? onlyForThisRepository(described, repository, scope)
+          ? onlyForThisRepository(described, repository, event, scope)
           : described;
     return { ...received, outputs: { ...received.outputs, object } };
   },

@@ -86,6 +86,14 @@ export const PAGE_HTML = `<!doctype html>
 </table>
 </div>
 <p id="no-attempts" hidden>No attempt yet.</p>
+<h3>What the workflow run did</h3>
+<div class="scroll">
+<table id="actions">
+<thead><tr><th scope="col">Reaction</th><th scope="col">Target</th><th scope="col">Result</th></tr></thead>
+<tbody></tbody>
+</table>
+</div>
+<p id="no-report">No workflow run has reported on this delivery yet.</p>
 <pre id="body" hidden tabindex="0" aria-label="Body as received"></pre>
 </section>
 </main>
@@ -121,7 +129,7 @@ td:last-child{overflow-wrap:anywhere;min-width:12rem}
 td button.open{background:none;color:var(--accent);border:0;padding:0;min-height:2.75rem;text-decoration:underline;text-align:left}
 .status{font-weight:600}
 .status-failed{color:var(--bad)}
-.status-dispatched{color:var(--good)}
+.status-dispatched,.status-handled{color:var(--good)}
 .status-queued,.status-dispatching{color:var(--wait)}
 #status-line{min-height:1.5rem;color:var(--muted)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
@@ -136,7 +144,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);bor
 export const PAGE_JS = `"use strict";
 (function () {
   var CSRF_HEADER = "${CSRF_HEADER}";
-  var REDELIVERABLE = ["failed", "dispatched", "superseded", "filtered"];
+  var REDELIVERABLE = ["failed", "dispatched", "handled", "superseded", "filtered"];
   var csrf = null;
   var timer = null;
   var current = null;
@@ -238,6 +246,31 @@ export const PAGE_JS = `"use strict";
     return dd;
   }
 
+  // Only http(s) pages become links; the relay checked them too, when it took the report.
+  function linkTo(url, text) {
+    if (typeof url !== "string" || !/^https?:\\/\\//.test(url)) return document.createTextNode(text);
+    var a = document.createElement("a");
+    a.href = url;
+    a.rel = "noopener noreferrer";
+    a.textContent = text;
+    return a;
+  }
+
+  function renderReport(report) {
+    var tbody = el("actions").tBodies[0];
+    var rows = (report ? report.actions : []).map(function (action) {
+      var row = document.createElement("tr");
+      cell(row, action.reaction);
+      var target = cell(row, "");
+      target.appendChild(action.url ? linkTo(action.url, action.target) : document.createTextNode(action.target));
+      cell(row, action.result);
+      return row;
+    });
+    tbody.replaceChildren.apply(tbody, rows);
+    el("actions").hidden = rows.length === 0;
+    el("no-report").hidden = report !== null;
+  }
+
   function renderDetail(delivery) {
     var facts = el("facts");
     facts.replaceChildren();
@@ -252,6 +285,10 @@ export const PAGE_JS = `"use strict";
     fact(facts, "Attempts", String(delivery.attempts));
     fact(facts, "GitHub's last status", delivery.last_status === null ? "\\u2014" : String(delivery.last_status));
     fact(facts, "Last error", delivery.last_error || "\\u2014");
+    var run = fact(facts, "Workflow run", delivery.run_url ? "" : "\\u2014");
+    if (delivery.run_url) run.appendChild(linkTo(delivery.run_url, delivery.run_url));
+    fact(facts, "Outcome", delivery.conclusion ? delivery.conclusion + ", reported " + when(delivery.reported_at) : "\\u2014");
+    renderReport(delivery.report || null);
     var tbody = el("attempts").tBodies[0];
     var rows = delivery.attempt_history.map(function (attempt) {
       var row = document.createElement("tr");

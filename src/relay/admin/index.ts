@@ -28,7 +28,13 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 /** A sign-in body is `{"token": "…"}`; anything much larger is not one. */
 const MAX_SIGN_IN_BYTES = 4096;
-const REDELIVERABLE: readonly DeliveryState[] = ["failed", "dispatched", "superseded", "filtered"];
+const REDELIVERABLE: readonly DeliveryState[] = [
+  "failed",
+  "dispatched",
+  "handled",
+  "superseded",
+  "filtered",
+];
 
 /** Nothing an admin answer holds is for caches, frames or other sites. */
 const PRIVATE = {
@@ -81,6 +87,23 @@ export function deliveryJson(delivery: StoredDelivery) {
     last_error: delivery.lastError,
     dispatched_at: iso(delivery.dispatchedAt),
     related_id: delivery.relatedId,
+    // The workflow run that handled it, once it reported back.
+    run_url: delivery.report?.run.url ?? null,
+    conclusion: delivery.report?.conclusion ?? null,
+    reported_at: iso(delivery.reportedAt),
+  };
+}
+
+/** The whole report, for one delivery's page: the run, and what it did. */
+function reportJson(delivery: StoredDelivery) {
+  const { report } = delivery;
+  if (!report) return null;
+  return {
+    run: report.run,
+    conclusion: report.conclusion,
+    signed_at: iso(report.signedAt * 1000),
+    actions: report.actions,
+    failures: report.failures,
   };
 }
 
@@ -184,6 +207,7 @@ export function createAdminRoutes(deps: AdminDeps): AdminRoutes {
         duration_ms: attempt.durationMs,
         error: attempt.error,
       })),
+      report: reportJson(delivery),
       // Decoded as UTF-8 for reading; a byte that is not UTF-8 shows as U+FFFD.
       ...(withBody ? { body: new TextDecoder().decode(store.body(id)) } : {}),
     });

@@ -1,3 +1,4 @@
+import { type OutcomeReport, REPORT_CONCLUSIONS } from "../../core/outcome-report.ts";
 import type { Refusal } from "../http/answers.ts";
 import type { DispatchObservation } from "../queue/dispatcher.ts";
 import type { InsertResult, NewDelivery, QueueStats } from "../queue/store.ts";
@@ -29,6 +30,45 @@ const MAX_REFUSED_SERIES = 200;
 /** A sum of float seconds, to the microsecond: 0.051, not 0.051000000000000004. */
 function microseconds(seconds: number): number {
   return Math.round(seconds * 1e6) / 1e6;
+}
+
+/**
+ * Upper bounds, in seconds, of the receipt → report histogram: a workflow run takes seconds to
+ * start and minutes to finish, and a queue or a batch window adds to that.
+ */
+export const REPORT_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
+
+/** A histogram's buckets, count and sum. */
+class Histogram {
+  readonly #bounds: readonly number[];
+  readonly #buckets: number[];
+  #count = 0;
+  #sum = 0;
+
+  constructor(bounds: readonly number[]) {
+    this.#bounds = bounds;
+    this.#buckets = bounds.map(() => 0);
+  }
+
+  observe(seconds: number): void {
+    for (const [index, bound] of this.#bounds.entries()) {
+      if (seconds <= bound) this.#buckets[index] = (this.#buckets[index] ?? 0) + 1;
+    }
+    this.#count += 1;
+    this.#sum += seconds;
+  }
+
+  lines(name: string): string[] {
+    return [
+      ...this.#bounds.map(
+        (bound, index) =>
+          `${name}_bucket${labels({ le: number(bound) })} ${this.#buckets[index] ?? 0}`,
+      ),
+      `${name}_bucket{le="+Inf"} ${this.#count}`,
+      `${name}_sum ${number(microseconds(this.#sum))}`,
+      `${name}_count ${this.#count}`,
+    ];
+  }
 }
 
 export type DeliveryOutcome =
@@ -89,9 +129,9 @@ class BoundedCounter {
 export class RelayMetrics {
   readonly #deliveries = new BoundedCounter(MAX_SERIES, "event");
   readonly #refused = new BoundedCounter(MAX_REFUSED_SERIES, "reason");
-  readonly #buckets: number[] = LATENCY_BUCKETS.map(() => 0);
-  #latencyCount = 0;
-  #latencySum = 0;
+  readonly #latency = new Histogram(LATENCY_BUCKETS);
+  readonly #reportLatency = new Histogram(REPORT_BUCKETS);
+  readonly #conclusions = new Map<string, number>(REPORT_CONCLUSIONS.map((name) => [name, 0]));
   #rateLimitRemaining: number | undefined;
 
   #count(provider: string, event: string, outcome: DeliveryOutcome, by = 1): void {
@@ -124,14 +164,15 @@ export class RelayMetrics {
   observe(observation: DispatchObservation): void {
     const { provider, event, outcome } = observation;
     if (outcome !== "retried") this.#count(provider, event, outcome);
-    const seconds = observation.durationMs / 1000;
-    for (const [index, bound] of LATENCY_BUCKETS.entries()) {
-      if (seconds <= bound) this.#buckets[index] = (this.#buckets[index] ?? 0) + 1;
-    }
-    this.#latencyCount += 1;
-    this.#latencySum += seconds;
+    this.#latency.observe(observation.durationMs / 1000);
     if (observation.rateLimitRemaining !== undefined)
       this.#rateLimitRemaining = observation.rateLimitRemaining;
+  }
+
+  /** A workflow run's report on a delivery, `latencyMs` after the relay received it. */
+  reported(report: OutcomeReport, latencyMs: number): void {
+    this.#conclusions.set(report.conclusion, (this.#conclusions.get(report.conclusion) ?? 0) + 1);
+    this.#reportLatency.observe(latencyMs / 1000);
   }
 
   /** The exposition text, with the queue's gauges as they are now. */
@@ -178,15 +219,21 @@ export class RelayMetrics {
       "histogram",
       "Time from sending a repository_dispatch to GitHub's answer (or the failure to get one).",
     );
-    for (const [index, bound] of LATENCY_BUCKETS.entries())
-      lines.push(
-        `hookbridge_dispatch_duration_seconds_bucket${labels({ le: number(bound) })} ${this.#buckets[index] ?? 0}`,
-      );
-    lines.push(
-      `hookbridge_dispatch_duration_seconds_bucket{le="+Inf"} ${this.#latencyCount}`,
-      `hookbridge_dispatch_duration_seconds_sum ${number(microseconds(this.#latencySum))}`,
-      `hookbridge_dispatch_duration_seconds_count ${this.#latencyCount}`,
+    lines.push(...this.#latency.lines("hookbridge_dispatch_duration_seconds"));
+
+    family(
+      "hookbridge_reports_total",
+      "counter",
+      "Workflow runs' reports recorded, by conclusion: success, failure or superseded.",
     );
+    for (const [conclusion, count] of this.#conclusions)
+      lines.push(`hookbridge_reports_total${labels({ conclusion })} ${count}`);
+    family(
+      "hookbridge_report_latency_seconds",
+      "histogram",
+      "Time from the relay receiving a delivery to the report of the workflow run that handled it.",
+    );
+    lines.push(...this.#reportLatency.lines("hookbridge_report_latency_seconds"));
 
     if (this.#rateLimitRemaining !== undefined) {
       family(

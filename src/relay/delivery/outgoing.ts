@@ -1,5 +1,9 @@
-import { type EncodedDispatch, encodeDispatchJson } from "../../core/envelope.ts";
-import { ENVELOPE_SIGNATURE_HEADER, signEnvelope } from "../../core/envelope-signature.ts";
+import { type EncodedDispatch, encodeDispatchJson, type Reply } from "../../core/envelope.ts";
+import {
+  ENVELOPE_SIGNATURE_HEADER,
+  ENVELOPE_SIGNATURE_V2_HEADER,
+  signEnvelope,
+} from "../../core/envelope-signature.ts";
 import type { ProviderName } from "../../core/providers.ts";
 import type { RelayConfig } from "../config.ts";
 import type { Delivery } from "./sink.ts";
@@ -8,15 +12,27 @@ import type { Delivery } from "./sink.ts";
 export type Dispatchable = Pick<Delivery, "provider" | "event" | "id" | "body" | "headers"> &
   Partial<Pick<Delivery, "bodyText">>;
 
+/** What the relay signs into an envelope besides the event: where it went, and where to report. */
+export interface Addressing {
+  /**
+   * The GitHub repository the event is about (`aboutRepository`): the receive action acts only
+   * there, rather than deciding again from the payload.
+   */
+  readonly repository?: string | undefined;
+  /** Asked only for a delivery the relay keeps in its log, with HOOKBRIDGE_PUBLIC_URL set. */
+  readonly reply?: Reply | undefined;
+}
+
 /**
  * The `repository_dispatch` for a delivery, with the envelope signed now: `received_at` is the
  * time of dispatch, so the receive action's max-age also holds for late dispatches and
- * redeliveries.
+ * redeliveries. With a repository or a reply, a second signature covers them too.
  */
 export async function encodeForGitHub(
   delivery: Dispatchable,
   secret: string,
   now: number,
+  addressing: Addressing = {},
 ): Promise<EncodedDispatch> {
   const envelope = {
     provider: delivery.provider,
@@ -24,10 +40,23 @@ export async function encodeForGitHub(
     id: delivery.id,
     receivedAt: new Date(now).toISOString(),
     body: delivery.body,
+    ...(addressing.repository === undefined ? {} : { repository: addressing.repository }),
+    ...(addressing.reply === undefined ? {} : { reply: addressing.reply }),
   };
   const headers = { ...delivery.headers };
   headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secret);
+  if (addressing.repository !== undefined || addressing.reply !== undefined)
+    headers[ENVELOPE_SIGNATURE_V2_HEADER] = await signEnvelope(envelope, secret, "v2");
   return encodeDispatchJson({ ...envelope, headers, bodyText: delivery.bodyText });
+}
+
+/** Where a delivery's report goes: `<HOOKBRIDGE_PUBLIC_URL>/reports`, with the relay's id for it. */
+export function replyFor(
+  config: Pick<RelayConfig, "publicUrl">,
+  relayId: string | undefined,
+): Reply | undefined {
+  if (config.publicUrl === undefined || relayId === undefined) return undefined;
+  return { url: `${config.publicUrl}/reports`, delivery: relayId };
 }
 
 /** The secret the envelope is signed with: the provider's first (current) one. */

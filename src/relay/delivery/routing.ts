@@ -47,9 +47,7 @@ export function createRouter(
               "The event names no repository and HOOKBRIDGE_REPOSITORY is not set, so it was not dispatched.",
           };
     }
-    const mapped =
-      (named.alias && list.mappings.get(named.alias.toLowerCase())) ??
-      list.mappings.get(named.path.toLowerCase());
+    const mapped = mappedRepository(list, named);
     if (mapped) return { repository: mapped };
     if (named.host !== undefined && !hosts.has(named.host)) {
       return {
@@ -68,6 +66,35 @@ export function createRouter(
     }
     return { repository: named.path };
   };
+}
+
+/** The GitHub repository `HOOKBRIDGE_REPOSITORIES` maps the named one to (by alias first), if any. */
+function mappedRepository(
+  list: NonNullable<RoutingConfig["repositories"]>,
+  named: NamedRepository,
+): string | undefined {
+  return (
+    (named.alias && list.mappings.get(named.alias.toLowerCase())) ??
+    list.mappings.get(named.path.toLowerCase())
+  );
+}
+
+/**
+ * The GitHub repository an event is about, decided once, here: its mapping in
+ * `HOOKBRIDGE_REPOSITORIES`, else the `owner/repo` it names on GitHub; undefined when it names
+ * none, or one elsewhere that no mapping names. The relay signs it into the envelope and the
+ * receive action acts only when it is the action's own repository, so a mapping is never
+ * repeated in a workflow.
+ */
+export function aboutRepository(
+  config: RoutingConfig,
+  named: NamedRepository | null | undefined,
+): string | undefined {
+  if (!named) return undefined;
+  const mapped = config.repositories && mappedRepository(config.repositories, named);
+  if (mapped) return mapped;
+  if (named.host !== undefined && !githubHosts(config.apiUrl).has(named.host)) return undefined;
+  return /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(named.path) ? named.path : undefined;
 }
 
 function listAllows(list: NonNullable<RoutingConfig["repositories"]>, path: string): boolean {

@@ -1,8 +1,13 @@
 import { encodeBatchJson } from "../../core/batch-envelope.ts";
 import type { EncodedDispatch } from "../../core/envelope.ts";
 import type { RelayConfig } from "../config.ts";
-import { type Dispatchable, encodeForGitHub, envelopeSecret } from "../delivery/outgoing.ts";
-import type { Route, StoredRoute } from "../delivery/routing.ts";
+import {
+  type Dispatchable,
+  encodeForGitHub,
+  envelopeSecret,
+  replyFor,
+} from "../delivery/outgoing.ts";
+import { aboutRepository, type Route, type StoredRoute } from "../delivery/routing.ts";
 import type { CallPurpose, GitHubVerdict, NotAccepted } from "./answer.ts";
 import { callGitHub, type FetchLike } from "./api.ts";
 import type { TokenSource } from "./credentials.ts";
@@ -60,7 +65,11 @@ const NO_REPOSITORY: NotAccepted = {
 };
 
 /** One delivery to dispatch, with what routing needs to decide it again. */
-export type DispatchMember = Dispatchable & StoredRoute;
+export type DispatchMember = Dispatchable &
+  StoredRoute & {
+    /** The relay's own id for it, when its delivery log holds it: the report comes back to it. */
+    readonly relayId?: string | undefined;
+  };
 
 /** How a set of deliveries is routed now: where they go, and those the settings send nowhere. */
 export interface Routed<M extends DispatchMember> {
@@ -111,11 +120,16 @@ async function encodeMembers(
 ): Promise<{ readonly encoded: EncodedDispatch; readonly sent: number }> {
   const first = members[0] as DispatchMember;
   const secret = envelopeSecret(config, first.provider);
-  const single = await encodeForGitHub(first, secret, now);
+  const encode = (member: DispatchMember) =>
+    encodeForGitHub(member, secret, now, {
+      repository: aboutRepository(config, member.named),
+      reply: replyFor(config, member.relayId),
+    });
+  const single = await encode(first);
   if (members.length === 1) return { encoded: single, sent: 1 };
   const envelopes = [single.request.client_payload];
   for (const member of members.slice(1))
-    envelopes.push((await encodeForGitHub(member, secret, now)).request.client_payload);
+    envelopes.push((await encode(member)).request.client_payload);
   // As many as fit, in order; a batch of one is dispatched as that one delivery.
   for (let count = envelopes.length; count > 1; count -= 1) {
     const batch = await encodeBatchJson(first.provider, envelopes.slice(0, count));

@@ -23,7 +23,14 @@ import {
   RelayFailure,
 } from "./answers.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
-import { type AdminRoutes, isAdminPath, type RelayCore, type RelayRequest } from "./request.ts";
+import {
+  type AdminRoutes,
+  isAdminPath,
+  type RelayCore,
+  type RelayRequest,
+  type ReportRoute,
+  reportPathId,
+} from "./request.ts";
 
 /** Fallback answer budget; each provider states its own (DevRev abandons a delivery after 3 s). */
 export const DEFAULT_TIMEOUT_MS = 2500;
@@ -55,6 +62,8 @@ export interface RelayDeps {
   readonly health?: () => Record<string, unknown>;
   /** The delivery log's API, metrics and page; without it their paths answer 404 like any other. */
   readonly admin?: AdminRoutes;
+  /** Where the receive action reports back; without it `/reports/…` answers 404 like any other. */
+  readonly reports?: ReportRoute;
   /** Told of every request answered with an error (4xx, 5xx), for the metrics. */
   readonly refused?: (refusal: Refusal) => void;
 }
@@ -293,10 +302,26 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     }
   }
 
+  async function report(reports: ReportRoute, request: RelayRequest, encoded: string) {
+    let id: string;
+    try {
+      id = decodeURIComponent(encoded);
+    } catch {
+      throw new RelayFailure(
+        400,
+        "bad-path",
+        "The delivery id in the path is not valid percent-encoding.",
+      );
+    }
+    return { answer: await reports(request, id), reason: "report" };
+  }
+
   function route(request: RelayRequest, facts: Facts, started: number): Promise<Outcome> | Outcome {
     let path = request.path;
     if (path.endsWith("/")) path = path.replace(/\/+$/, "");
     if (path === "/healthz") return health(request, deps.health ?? syncHealth);
+    const reported = deps.reports && reportPathId(path);
+    if (deps.reports && reported !== undefined) return report(deps.reports, request, reported);
     const name = path.slice(1);
     const provider = getProvider(name);
     if (!provider) {

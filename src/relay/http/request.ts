@@ -6,6 +6,17 @@ import type { RelayAnswer } from "./answers.ts";
  */
 export type AdminRoutes = (request: RelayRequest, path: string) => Promise<RelayAnswer>;
 
+/**
+ * `POST /reports/{id}`, where the receive action reports what became of a delivery (the Node
+ * relay in queue mode); `id` is the relay's id for it, decoded from the path.
+ */
+export type ReportRoute = (request: RelayRequest, id: string) => Promise<RelayAnswer>;
+
+/** The relay's id for a delivery in `/reports/{id}`, still percent-encoded; undefined for other paths. */
+export function reportPathId(path: string): string | undefined {
+  return /^\/reports\/([^/]{1,300})$/.exec(path)?.[1];
+}
+
 /** Paths the admin surface owns: `/deliveries…`, `/metrics`, `/admin…`. */
 export function isAdminPath(path: string): boolean {
   return (

@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
   finished_at INTEGER,
   related_id TEXT,
   redelivered_at INTEGER,
-  batch_id TEXT
+  batch_id TEXT,
+  report TEXT,
+  reported_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
@@ -58,6 +60,8 @@ export const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] =
   ["coalesce_version", "REAL"],
   ["named", "TEXT"],
   ["batch_id", "TEXT"],
+  ["report", "TEXT"],
+  ["reported_at", "INTEGER"],
 ];
 
 /**

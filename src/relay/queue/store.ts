@@ -1,3 +1,4 @@
+import type { OutcomeReport } from "../../core/outcome-report.ts";
 import type { NamedRepository, ProviderName } from "../../core/providers.ts";
 import { migrate } from "./schema.ts";
 import {
@@ -11,14 +12,15 @@ import {
 export { StoreUnavailable } from "./sql.ts";
 
 /**
- * A delivery's life: `queued` → `dispatching` → `dispatched`, or back to `queued` to retry, or
- * `failed` (dead letter, redeliverable). `superseded`, `filtered` and `duplicate` are recorded
- * for the log and never dispatched.
+ * A delivery's life: `queued` → `dispatching` → `dispatched` → `handled` (the workflow run
+ * reported back), or back to `queued` to retry, or `failed` (dead letter, redeliverable).
+ * `superseded`, `filtered` and `duplicate` are recorded for the log and never dispatched.
  */
 export type DeliveryState =
   | "queued"
   | "dispatching"
   | "dispatched"
+  | "handled"
   | "failed"
   | "superseded"
   | "filtered"
@@ -28,6 +30,7 @@ export const DELIVERY_STATES: readonly DeliveryState[] = [
   "queued",
   "dispatching",
   "dispatched",
+  "handled",
   "failed",
   "superseded",
   "filtered",
@@ -87,7 +90,14 @@ export interface StoredDelivery {
   readonly relatedId: string | null;
   /** The batch it was last dispatched in, with other deliveries of its repository; null alone. */
   readonly batchId: string | null;
+  /** What the workflow run that handled it reported, once it did (the state is then `handled`). */
+  readonly report: StoredReport | null;
+  /** When that report arrived. */
+  readonly reportedAt: number | null;
 }
+
+/** A verified report, as kept: the receive action's report and the second it was signed at. */
+export type StoredReport = OutcomeReport & { readonly signedAt: number };
 
 /** A claimed row with what dispatch needs. */
 export interface ClaimedDelivery extends StoredDelivery {
@@ -143,7 +153,7 @@ const NEWER = `CASE WHEN n.coalesce_version IS NOT NULL AND d.coalesce_version I
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
   next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at,
-  batch_id`;
+  batch_id, report, reported_at`;
 
 type Row = SqlRow;
 
@@ -176,6 +186,12 @@ function toStored(row: Row): StoredDelivery {
         ? null
         : Number(row.redelivered_at),
     batchId: row.batch_id === null || row.batch_id === undefined ? null : String(row.batch_id),
+    report:
+      row.report === null || row.report === undefined
+        ? null
+        : (JSON.parse(String(row.report)) as StoredReport),
+    reportedAt:
+      row.reported_at === null || row.reported_at === undefined ? null : Number(row.reported_at),
   };
 }
 
@@ -215,7 +231,7 @@ function statements() {
        $finishedAt, $relatedId)`,
     // The newest state held of an object, waiting, in flight or sent, newer than $version.
     newerHeld: `SELECT id FROM deliveries INDEXED BY deliveries_coalesce
-      WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched')
+      WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched', 'handled')
         AND coalesce_version IS NOT NULL AND $version IS NOT NULL
         AND coalesce_version > $version
       ORDER BY coalesce_version DESC, seq DESC LIMIT 1`,
@@ -264,7 +280,7 @@ function statements() {
     // A newer state of the same object, held since this one was claimed, replaces it.
     newerThan: `SELECT n.id AS id FROM deliveries d JOIN deliveries n
       ON n.coalesce_key = d.coalesce_key AND n.seq <> d.seq
-      WHERE d.seq = $seq AND n.state IN ('queued', 'dispatching', 'dispatched') AND ${NEWER}
+      WHERE d.seq = $seq AND n.state IN ('queued', 'dispatching', 'dispatched', 'handled') AND ${NEWER}
       LIMIT 1`,
     retry: `UPDATE deliveries SET state = 'queued', last_status = $status,
       last_error = $error, next_attempt_at = $at WHERE seq = $seq`,
@@ -290,9 +306,15 @@ function statements() {
     AND state NOT IN ('queued', 'dispatching'))`,
     redeliver: `UPDATE deliveries SET state = 'queued', next_attempt_at = $now,
       finished_at = NULL, last_error = NULL, redelivered_at = $now
-      WHERE id = $id AND state IN ('failed', 'dispatched', 'superseded', 'filtered')
+      WHERE id = $id AND state IN ('failed', 'dispatched', 'handled', 'superseded', 'filtered')
       RETURNING id`,
     get: `SELECT ${LOG_COLUMNS} FROM deliveries WHERE id = ?`,
+    // Only over a dispatched delivery, and only a report signed later than the one kept: an
+    // older report sent again (a replay) changes nothing.
+    handled: `UPDATE deliveries SET state = 'handled', report = $report, reported_at = $now
+      WHERE id = $id AND state IN ('dispatched', 'handled')
+        AND (report IS NULL OR json_extract(report, '$.signedAt') < $signedAt)
+      RETURNING id`,
     body: "SELECT body FROM deliveries WHERE id = ?",
     attempts: `SELECT at, status, duration_ms, error FROM attempts
       WHERE delivery_seq = (SELECT seq FROM deliveries WHERE id = ?) ORDER BY at, rowid`,
@@ -646,6 +668,22 @@ export class DeliveryStore {
    */
   redeliverMany(ids: readonly string[], now: number): string[] {
     return this.#write(() => ids.filter((id) => this.#redeliver(id, now)));
+  }
+
+  /**
+   * Records the verified report of the run that handled a dispatched delivery; false when the
+   * delivery is not (or no longer) dispatched, or holds a report signed as late or later.
+   */
+  recordReport(id: string, report: StoredReport, now: number): boolean {
+    return this.#write(
+      () =>
+        this.#get(this.#statements.handled, {
+          $id: id,
+          $report: JSON.stringify(report),
+          $now: now,
+          $signedAt: report.signedAt,
+        }) !== undefined,
+    );
   }
 
   /** The raw body as received; empty for a copy (its original holds it). */

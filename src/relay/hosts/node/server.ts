@@ -8,12 +8,13 @@ import type { FetchLike } from "../../github/api.ts";
 import { type TokenSource, tokenSourceFor } from "../../github/credentials.ts";
 import type { Refusal } from "../../http/answers.ts";
 import { createRelayCore } from "../../http/handler.ts";
-import type { AdminRoutes } from "../../http/request.ts";
+import type { AdminRoutes, ReportRoute } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
 import { queueHealth } from "../../queue/health.ts";
 import { openNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
+import { createReportRoute } from "../../queue/reports.ts";
 import type { DeliveryStore } from "../../queue/store.ts";
 import { nodeListener } from "./adapter.ts";
 import { nodeLineLogger } from "./log.ts";
@@ -57,6 +58,7 @@ interface Delivery {
   readonly health: () => Record<string, unknown>;
   readonly queue: NodeQueue | undefined;
   readonly admin?: AdminRoutes;
+  readonly reports?: ReportRoute;
   readonly refused?: (refusal: Refusal) => void;
   close(): Promise<void>;
 }
@@ -119,9 +121,21 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
           logger,
         })
       : undefined;
+  // Reports are asked for only with HOOKBRIDGE_PUBLIC_URL, so only then is there a route for them.
+  const reports =
+    config.publicUrl === undefined
+      ? undefined
+      : createReportRoute(config, {
+          store,
+          now: () => clock.now(),
+          ...(metrics
+            ? { observe: (report, latencyMs) => metrics.reported(report, latencyMs) }
+            : {}),
+        });
   return {
     sink,
     ...(admin ? { admin, refused: (refusal) => metrics?.refused(refusal) } : {}),
+    ...(reports ? { reports } : {}),
     queue: { store, dispatcher },
     health: () => queueHealth(store, clock.now()),
     async close() {
@@ -211,6 +225,7 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
     logger,
     health: delivery.health,
     ...(delivery.admin ? { admin: delivery.admin } : {}),
+    ...(delivery.reports ? { reports: delivery.reports } : {}),
     ...(delivery.refused ? { refused: delivery.refused } : {}),
     ...(delivery.sink ? { sink: delivery.sink } : {}),
     fetch: fetchGitHub,

@@ -1,1 +1,0 @@
-import{a,b,c}from"./chunk-7WGMWIUY.js";import"./chunk-2FC3U7ZL.js";import"./chunk-QBT4WFFU.js";import"./chunk-AXEZTHEA.js";import"./chunk-DILMA6ZR.js";import"./chunk-3RNHDNP5.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a}from"./chunk-ENGWNS7P.js";import"./chunk-472RBODU.js";export{a as reactions};

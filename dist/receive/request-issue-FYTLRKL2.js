@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-RV7HUR3X.js";import"./chunk-ENGWNS7P.js";import"./chunk-AJCQDFC3.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-472RBODU.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
