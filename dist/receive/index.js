@@ -1,1 +1,1 @@
-import{N as t,c as r}from"./chunk-IMSFU2CT.js";await t();r();
+import{N as t,c as r}from"./chunk-E45YKGCK.js";await t();r();
