@@ -4,17 +4,17 @@
  * description by the stand-in), records the run GitHub names at once, and the built receive
  * action finds the envelope in the `envelope` input, acts, and reports back to that delivery.
  */
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import type { ClientPayload } from "../../src/core/envelope.ts";
 import { ENVELOPE_INPUT } from "../../src/core/workflow-dispatch.ts";
 import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
-import { edited, freshRepo, receiveAction, sampleWithCommits } from "../receive/support.ts";
+import { freshRepo, receiveAction } from "../receive/support.ts";
 import { ADMIN_TOKEN, bearer } from "../relay/admin-support.ts";
-import { fastClock, tempDir, until } from "../relay/queue-support.ts";
-import { relayEnvs, SECRETS, signedHeaders } from "../relay/support.ts";
+import { fastClock, tempDir } from "../relay/queue-support.ts";
+import { relayEnvs, SECRETS } from "../relay/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { freePort, postAnalysisRun } from "./story-support.ts";
 
 /** The sample's vcsUrl names github.com/deepsourcelabs/demo-go; the relay maps it to the test's. */
 const NAMED = "deepsourcelabs/demo-go";
@@ -23,14 +23,6 @@ const WORKFLOW = "hookbridge.yml";
 let gh: GitHubStandIn;
 const relays: NodeRelay[] = [];
 const dirs: ReturnType<typeof tempDir>[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A queue-mode relay whose dispatches start `target` in `repo`. */
 async function relayFor(repo: string, target: string): Promise<NodeRelay> {
@@ -68,24 +60,9 @@ afterAll(async () => {
   for (const dir of dirs) dir.remove();
 });
 
-/** POSTs a signed DeepSource event; resolves with its id once the relay finished with it. */
-async function deliver(relay: NodeRelay, runUid: string): Promise<string> {
-  const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
-    json.id = `${json.id}-${runUid}`;
-    json.data.object.runUid = runUid;
-  });
-  const response = await fetch(`${relay.url}/deepsource`, {
-    method: "POST",
-    body,
-    headers: await signedHeaders("deepsource", body),
-  });
-  expect(response.status).toBe(202);
-  const { id } = (await response.json()) as { id: string };
-  await until(() => {
-    const state = relay.queue?.store.get(id)?.state;
-    return state === "dispatched" || state === "failed";
-  }, "the relay finished with the delivery");
-  return id;
+/** Posts run `runUid`; resolves with the relay's id once it is dispatched or failed. */
+function deliver(relay: NodeRelay, runUid: string): Promise<string> {
+  return postAnalysisRun(relay, runUid, ["dispatched", "failed"]);
 }
 
 async function detail(relay: NodeRelay, id: string) {
