@@ -22,15 +22,17 @@ describe("readSettings", () => {
       payload: undefined,
       maxAgeSeconds: 3600,
       failOn: new Set(["analysis-failure"]),
-      checkRuns: true,
-      commitStatus: false,
-      annotations: true,
-      autofixComment: true,
-      issueSync: "off",
       labels: [],
       summary: true,
       report: true,
-      repository: undefined,
+      reactionInputs: {
+        "check-runs": true,
+        "commit-status": false,
+        annotations: true,
+        "autofix-comment": true,
+        "issue-sync": "off",
+        repository: undefined,
+      },
     });
   });
 
@@ -61,15 +63,17 @@ describe("readSettings", () => {
       payload: '{"a":1}',
       maxAgeSeconds: 5400,
       failOn: new Set(["issues-introduced", "metric-failing"]),
-      checkRuns: false,
-      commitStatus: true,
-      annotations: false,
-      autofixComment: false,
-      issueSync: "deepsource",
       labels: ["a", "b", "c"],
       summary: false,
       report: false,
-      repository: "Mirrors/demo-go.git-mirror",
+      reactionInputs: {
+        "check-runs": false,
+        "commit-status": true,
+        annotations: false,
+        "autofix-comment": false,
+        "issue-sync": "deepsource",
+        repository: "Mirrors/demo-go.git-mirror",
+      },
     });
   });
 
