@@ -51,8 +51,8 @@ const WORDING: Wording = {
   states: (subject, predicate) => `${subject} is invalid: ${predicate}.`,
 };
 
-/** Every input `action.yml` declares, each with the default it states there. */
-export const RECEIVE_INPUTS = {
+/** The inputs the action reads for itself, each with the default `action.yml` states. */
+export const GENERIC_INPUTS = {
   secret: custom({ default: "" }, parseSecrets),
   "allow-unsigned": boolean({ default: "false" }),
   // action.yml's default is `${{ github.token }}`, which only the runner can fill in.
@@ -85,9 +85,10 @@ export const RECEIVE_INPUTS = {
   ),
   summary: boolean({ default: "true" }),
   report: boolean({ default: "true" }),
-  // Each provider's own, declared in its descriptor.
-  ...PROVIDER_REACTION_INPUTS,
 };
+
+/** Every input `action.yml` declares: the action's own and each provider's, from its descriptor. */
+export const RECEIVE_INPUTS = { ...GENERIC_INPUTS, ...PROVIDER_REACTION_INPUTS };
 
 /**
  * Reads every input once and returns the settings, or throws a `ConfigError` naming each bad

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { FAIL_ON, PROVIDER_NAMES, PROVIDERS } from "../../src/core/providers.ts";
 import { OUTPUT } from "../../src/receive/constants.ts";
-import { RECEIVE_INPUTS, readSettings } from "../../src/receive/inputs.ts";
+import { GENERIC_INPUTS, RECEIVE_INPUTS, readSettings } from "../../src/receive/inputs.ts";
 import { ROOT } from "../support/run-action.ts";
 
 const reader =
@@ -127,6 +128,18 @@ describe("readSettings", () => {
     } catch (error) {
       expect(String(error)).not.toContain("hunter2");
     }
+  });
+
+  it("each provider's reaction inputs and fail-on conditions are its own: no name is declared twice", () => {
+    const declared = [
+      ...Object.keys(GENERIC_INPUTS),
+      ...PROVIDER_NAMES.flatMap((name) => Object.keys(PROVIDERS[name].reactionInputs ?? {})),
+    ];
+    expect(declared.length).toBeGreaterThan(Object.keys(GENERIC_INPUTS).length);
+    expect(declared.sort()).toEqual(Object.keys(RECEIVE_INPUTS).sort());
+    expect(FAIL_ON.conditions.length).toBeGreaterThan(0);
+    expect(new Set(FAIL_ON.conditions).size).toBe(FAIL_ON.conditions.length);
+    for (const condition of FAIL_ON.byDefault) expect(FAIL_ON.conditions).toContain(condition);
   });
 
   it("never throws anything but a ConfigError, whatever the inputs", () => {
