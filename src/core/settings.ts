@@ -232,17 +232,11 @@ export function text<const O extends Options = Options>(
 
 // YAML 1.2's core schema, which `core.getBooleanInput` follows for actions: a workflow that works
 // with other actions works here, and YAML 1.1's `yes`/`on` are refused rather than guessed at.
-const YAML_BOOLEAN = {
-  truthy: ["true", "True", "TRUE"],
-  falsy: ["false", "False", "FALSE"],
-  case: "sensitive",
-} as const;
+const YAML_TRUE = ["true", "True", "TRUE"];
+const YAML_FALSE = ["false", "False", "FALSE"];
 // Environment variables follow the shell's habits instead, in any case.
-const ENV_BOOLEAN = {
-  truthy: ["1", "true", "yes", "on"],
-  falsy: ["0", "false", "no", "off"],
-  case: "insensitive",
-} as const;
+const ENV_TRUE = ["1", "true", "yes", "on"];
+const ENV_FALSE = ["0", "false", "no", "off"];
 
 /**
  * `true` or `false` as YAML 1.2 spells them (`spelling: "yaml"`, for action inputs), or also
@@ -252,13 +246,20 @@ export function boolean<const O extends Options & { readonly spelling?: "yaml" |
   options: O,
 ): Field<Maybe<O, boolean>> {
   const env = options.spelling === "env";
-  const { truthy, falsy, case: spelt } = env ? ENV_BOOLEAN : YAML_BOOLEAN;
   const what = options.expected ?? (env ? "1/true/yes/on or 0/false/no/off" : "true or false");
-  return field(
-    options,
-    z.stringbool({ truthy: [...truthy], falsy: [...falsy], case: spelt }),
-    (value) => expected(what, value),
+  const truthy = env ? ENV_TRUE : YAML_TRUE;
+  const spellings = z.enum([...truthy, ...(env ? ENV_FALSE : YAML_FALSE)]);
+  const spelt = env
+    ? z.pipe(
+        z.transform((value: string) => value.toLowerCase()),
+        spellings,
+      )
+    : spellings;
+  const schema = z.pipe(
+    spelt,
+    z.transform((value: string) => truthy.includes(value)),
   );
+  return field(options, schema, (value) => expected(what, value));
 }
 
 /** `a or b`, or `one of a, b, c`. */
@@ -327,14 +328,13 @@ export function duration<const O extends Options & { readonly zero?: boolean }>(
     (options.zero
       ? "0 (off) or a duration of at least one second such as 5s, 30s or 2m"
       : "a duration of at least one second such as 90s, 30m, 24h or 7d");
+  // Text that is no duration is NaN, which z.number() refuses.
   const seconds = z.transform((value: string) => {
     const [, amount, unit] = DURATION.exec(value) ?? [];
     return Number(amount) * (UNIT_SECONDS[(unit || "s").toLowerCase()] ?? 1);
   });
-  const schema = z.pipe(
-    z.pipe(z.string().check(z.regex(DURATION)), seconds),
-    z.number().check(z.refine((value) => value >= 1 || (options.zero === true && value === 0))),
-  );
+  const atLeastOne = z.number().check(z.gte(1));
+  const schema = z.pipe(seconds, options.zero ? z.union([z.literal(0), atLeastOne]) : atLeastOne);
   return field(options, schema, (value) => expected(what, value));
 }
 
