@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { HookbridgeError } from "./errors.ts";
+import { lazy } from "./schemas/common.ts";
 
 /**
  * Settings read from text: action inputs and environment variables. A surface describes its
@@ -184,21 +185,23 @@ function fail(context: z.core.ParsePayload, refusal: Refusal): never {
 }
 
 /**
- * A field whose text `schema` checks: a text it refuses is told `refused(text)`, unless a
- * transform of its own failed with a refusal ({@link fail}).
+ * A field whose text the schema `build` makes checks: a text it refuses is told `refused(text)`,
+ * unless a transform of its own failed with a refusal ({@link fail}). The schema is built when
+ * the field first has a text to check: a field left unset without a default builds none.
  */
 function field<T, const O extends Options>(
   options: O,
-  schema: TextSchema<T>,
+  build: () => TextSchema<T>,
   refused: (text: string) => Refusal,
 ): Field<Maybe<O, T>> {
   const { required } = options;
+  const schema = lazy(build);
   return {
     default: options.default,
     required: required !== undefined,
     parse(text) {
       if (text === undefined) return required === undefined ? undefined : refuse(required);
-      const result = schema.safeParse(text);
+      const result = schema().safeParse(text);
       if (result.success) return result.data;
       const own = result.error.issues.find((issue) => issue.code === "custom")?.params?.refusal;
       return own instanceof Refusal ? own : refused(text);
@@ -220,14 +223,20 @@ export function custom<T, const O extends Options = Options>(
   parse: (text: string) => T | Refusal,
 ): Field<Maybe<O, T>> {
   // `parse` refuses with its own words, so the field has none.
-  return field(options, parsed(parse), (text) => expected("a valid value", text));
+  return field(
+    options,
+    () => parsed(parse),
+    (text) => expected("a valid value", text),
+  );
 }
+
+const TEXT = lazy(() => z.string());
 
 /** Trimmed text, unchanged; unset or blank is undefined. */
 export function text<const O extends Options = Options>(
   options = {} as O,
 ): Field<Maybe<O, string>> {
-  return field(options, z.string(), (value) => expected("text", value));
+  return field(options, TEXT, (value) => expected("text", value));
 }
 
 // YAML 1.2's core schema, which `core.getBooleanInput` follows for actions: a workflow that works
@@ -238,6 +247,25 @@ const YAML_FALSE = ["false", "False", "FALSE"];
 const ENV_TRUE = ["1", "true", "yes", "on"];
 const ENV_FALSE = ["0", "false", "no", "off"];
 
+/** `true` when the text is one of `truthy`, `false` when one of `falsy`; `lower` first if told. */
+function spelled(truthy: string[], falsy: string[], lower: boolean): TextSchema<boolean> {
+  const spellings = z.enum([...truthy, ...falsy]);
+  const spelt = lower
+    ? z.pipe(
+        z.transform((value: string) => value.toLowerCase()),
+        spellings,
+      )
+    : spellings;
+  return z.pipe(
+    spelt,
+    z.transform((value: string) => truthy.includes(value)),
+  );
+}
+
+// One schema per spelling, whatever the number of fields that use it.
+const YAML_BOOLEAN = lazy(() => spelled(YAML_TRUE, YAML_FALSE, false));
+const ENV_BOOLEAN = lazy(() => spelled(ENV_TRUE, ENV_FALSE, true));
+
 /**
  * `true` or `false` as YAML 1.2 spells them (`spelling: "yaml"`, for action inputs), or also
  * `1/yes/on` and `0/no/off` in any case (`spelling: "env"`, for environment variables).
@@ -247,19 +275,7 @@ export function boolean<const O extends Options & { readonly spelling?: "yaml" |
 ): Field<Maybe<O, boolean>> {
   const env = options.spelling === "env";
   const what = options.expected ?? (env ? "1/true/yes/on or 0/false/no/off" : "true or false");
-  const truthy = env ? ENV_TRUE : YAML_TRUE;
-  const spellings = z.enum([...truthy, ...(env ? ENV_FALSE : YAML_FALSE)]);
-  const spelt = env
-    ? z.pipe(
-        z.transform((value: string) => value.toLowerCase()),
-        spellings,
-      )
-    : spellings;
-  const schema = z.pipe(
-    spelt,
-    z.transform((value: string) => truthy.includes(value)),
-  );
-  return field(options, schema, (value) => expected(what, value));
+  return field(options, env ? ENV_BOOLEAN : YAML_BOOLEAN, (value) => expected(what, value));
 }
 
 /** `a or b`, or `one of a, b, c`. */
@@ -274,13 +290,14 @@ export function choice<
 >(values: readonly T[], options: O): Field<Maybe<O, T>> {
   const what = options.expected ?? alternatives(values);
   const { aliases = {} } = options;
-  const spelling = z.transform((value: string) => {
-    const lower = value.toLowerCase();
-    return Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
-  });
-  return field(options, z.pipe(spelling, z.enum(values)) as TextSchema<T>, (value) =>
-    expected(what, value),
-  );
+  const build = () => {
+    const spelling = z.transform((value: string) => {
+      const lower = value.toLowerCase();
+      return Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
+    });
+    return z.pipe(spelling, z.enum(values)) as TextSchema<T>;
+  };
+  return field(options, build, (value) => expected(what, value));
 }
 
 interface NumberOptions extends Options {
@@ -298,8 +315,8 @@ export function wholeNumber<const O extends NumberOptions & { readonly min: numb
   const { min, max = Number.MAX_SAFE_INTEGER } = options;
   const range = options.max === undefined ? `, at least ${min}` : ` from ${min} to ${max}`;
   const what = options.expected ?? `a whole number${of(options.unit)}${range}`;
-  const schema = z.pipe(z.coerce.number(), z.int().check(z.gte(min), z.lte(max)));
-  return field(options, schema, (value) => expected(what, value));
+  const build = () => z.pipe(z.coerce.number(), z.int().check(z.gte(min), z.lte(max)));
+  return field(options, build, (value) => expected(what, value));
 }
 
 /** A number, fractions allowed, above `above` (and at most `max`). */
@@ -312,8 +329,8 @@ export function number<const O extends NumberOptions & { readonly above: number 
     (above === 0 && options.max === undefined
       ? `a positive number${of(options.unit)}`
       : `a number${of(options.unit)} above ${above}${options.max === undefined ? "" : ` and at most ${max}`}`);
-  const schema = z.coerce.number().check(z.gt(above), z.lte(max));
-  return field(options, schema, (value) => expected(what, value));
+  const build = () => z.coerce.number().check(z.gt(above), z.lte(max));
+  return field(options, build, (value) => expected(what, value));
 }
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -328,14 +345,16 @@ export function duration<const O extends Options & { readonly zero?: boolean }>(
     (options.zero
       ? "0 (off) or a duration of at least one second such as 5s, 30s or 2m"
       : "a duration of at least one second such as 90s, 30m, 24h or 7d");
-  // Text that is no duration is NaN, which z.number() refuses.
-  const seconds = z.transform((value: string) => {
-    const [, amount, unit] = DURATION.exec(value) ?? [];
-    return Number(amount) * (UNIT_SECONDS[(unit || "s").toLowerCase()] ?? 1);
-  });
-  const atLeastOne = z.number().check(z.gte(1));
-  const schema = z.pipe(seconds, options.zero ? z.union([z.literal(0), atLeastOne]) : atLeastOne);
-  return field(options, schema, (value) => expected(what, value));
+  const build = () => {
+    // Text that is no duration is NaN, which z.number() refuses.
+    const seconds = z.transform((value: string) => {
+      const [, amount, unit] = DURATION.exec(value) ?? [];
+      return Number(amount) * (UNIT_SECONDS[(unit || "s").toLowerCase()] ?? 1);
+    });
+    const atLeastOne = z.number().check(z.gte(1));
+    return z.pipe(seconds, options.zero ? z.union([z.literal(0), atLeastOne]) : atLeastOne);
+  };
+  return field(options, build, (value) => expected(what, value));
 }
 
 /** The items of a list: split at commas and line breaks (or `separator`), trimmed, none empty. */
@@ -357,19 +376,21 @@ export function list<
     readonly unique?: boolean;
   } = Options,
 >(options: O, item?: (text: string) => T | Refusal): Field<Maybe<O, T[]>> {
-  const each = item ? parsed(item) : (z.string() as unknown as TextSchema<T>);
-  const items = z.pipe(
-    z.transform((value: string): unknown[] => itemsOf(value, options.separator)),
-    z.array(each),
-  );
-  const schema: TextSchema<T[]> = options.unique
-    ? z.pipe(
-        items,
-        z.transform((all: T[]) => [...new Set(all)]),
-      )
-    : items;
+  const build = (): TextSchema<T[]> => {
+    const each = item ? parsed(item) : (TEXT() as unknown as TextSchema<T>);
+    const items = z.pipe(
+      z.transform((value: string): unknown[] => itemsOf(value, options.separator)),
+      z.array(each),
+    );
+    return options.unique
+      ? z.pipe(
+          items,
+          z.transform((all: T[]) => [...new Set(all)]),
+        )
+      : items;
+  };
   // Only an item's own refusal fails a list: the field has no words of its own.
-  return field(options, schema, (value) => expected("a list", value));
+  return field(options, build, (value) => expected("a list", value));
 }
 
 /** An absolute `http:` or `https:` URL with a host, or undefined. */
