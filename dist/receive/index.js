@@ -1,1 +1,1 @@
-import{N as t,c as r}from"./chunk-IMSFU2CT.js";await t();r();
+import{P as t,c as r}from"./chunk-7KHBNG2K.js";await t();r();

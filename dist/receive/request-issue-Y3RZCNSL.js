@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-CMAO5EYY.js";import"./chunk-IPQCDE5P.js";import"./chunk-UG3VPLDT.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-7KHBNG2K.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
