@@ -1,1 +1,1 @@
-import{N as t,c as r}from"./chunk-E45YKGCK.js";await t();r();
+import{P as t,c as r}from"./chunk-BCOS4BET.js";await t();r();

@@ -17,7 +17,13 @@ export const ENVELOPE_SIGNATURE_HEADER = "x-hookbridge-envelope-signature";
 export const ENVELOPE_SIGNATURE_V2_HEADER = "x-hookbridge-envelope-signature-v2";
 const PREFIX = "sha256=";
 
-type Signed = Pick<RelayedEvent, "provider" | "event" | "id" | "receivedAt" | "body"> &
+/**
+ * Text as long as any signature {@link signEnvelope} makes (an HMAC-SHA256 in hex), for sizing
+ * what will carry one without computing it.
+ */
+export const SIGNATURE_SIZED = `${PREFIX}${"0".repeat(64)}`;
+
+export type Signed = Pick<RelayedEvent, "provider" | "event" | "id" | "receivedAt" | "body"> &
   Partial<Pick<RelayedEvent, "repository" | "reply">>;
 
 /** Which signature: `v1` over the fields and the body, `v2` also over `repository` and `reply`. */

@@ -1,6 +1,6 @@
 import { deepsource } from "./providers/deepsource.ts";
 import { dejacode } from "./providers/dejacode.ts";
-import type { ProviderDescriptor } from "./providers/descriptor.ts";
+import type { FailOnConditions, ProviderDescriptor } from "./providers/descriptor.ts";
 import { deveo } from "./providers/deveo.ts";
 import { devrev } from "./providers/devrev.ts";
 import { github } from "./providers/github.ts";
@@ -10,6 +10,7 @@ import type { SchemeOptions, SignatureScheme } from "./signatures/index.ts";
 
 export { type BodyFormat, bodyFormat } from "./body-format.ts";
 export {
+  type FailOnConditions,
   type IdentifiedEvent,
   type NamedRepository,
   type ProviderRequest,
@@ -57,6 +58,21 @@ export const PROVIDER_RELAY_SETTINGS = Object.assign(
   {},
   ...DESCRIPTORS.map((provider) => provider.relaySettings),
 ) as Intersection<(typeof DESCRIPTORS)[number]["relaySettings"]>;
+
+/**
+ * Every provider's own receive action inputs in one table (each descriptor's `reactionInputs`),
+ * for the action to read beside its generic ones, and `action.yml` to be checked against.
+ */
+export const PROVIDER_REACTION_INPUTS = Object.assign(
+  {},
+  ...DESCRIPTORS.map((provider) => provider.reactionInputs),
+) as Intersection<(typeof DESCRIPTORS)[number]["reactionInputs"]>;
+
+/** What `fail-on` may name: every provider's conditions, in the registry's order. */
+export const FAIL_ON: FailOnConditions = {
+  conditions: DESCRIPTORS.flatMap((provider) => provider.failOn?.conditions ?? []),
+  byDefault: DESCRIPTORS.flatMap((provider) => provider.failOn?.byDefault ?? []),
+};
 
 export function getProvider(name: string): Provider | undefined {
   return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;

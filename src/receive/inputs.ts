@@ -1,6 +1,6 @@
+import { FAIL_ON, PROVIDER_REACTION_INPUTS, type ProviderSettings } from "../core/providers.ts";
 import {
   boolean,
-  choice,
   custom,
   duration,
   expected,
@@ -14,17 +14,6 @@ import {
 } from "../core/settings.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
 
-/** Conditions `fail-on` can name; `never` is the empty set. */
-export const FAIL_ON_CONDITIONS = [
-  "analysis-failure",
-  "issues-introduced",
-  "metric-failing",
-] as const;
-export type FailOnCondition = (typeof FAIL_ON_CONDITIONS)[number];
-
-export const ISSUE_SYNC_MODES = ["off", "deepsource"] as const;
-export type IssueSyncMode = (typeof ISSUE_SYNC_MODES)[number];
-
 /** Everything the action was asked to do, read and checked once; nothing else reads inputs. */
 export interface Settings {
   /** Secrets the signature may match; several at once let a secret be rotated without downtime. */
@@ -37,18 +26,8 @@ export interface Settings {
   readonly payload: string | undefined;
   /** Oldest accepted `received_at` (and provider timestamp), in seconds. */
   readonly maxAgeSeconds: number;
-  /** When to fail the step after reacting; empty means never. */
-  readonly failOn: ReadonlySet<FailOnCondition>;
-  /** One check run per analyzer on the analysed commit, and one per introduced issue. */
-  readonly checkRuns: boolean;
-  /** One commit status per analyzer: the fallback when check runs are not wanted. */
-  readonly commitStatus: boolean;
-  /** Line annotations for introduced issues, on each issue's check run (so `checkRuns` too). */
-  readonly annotations: boolean;
-  /** The sticky autofix comment (and `autofix` label) on the pull request. */
-  readonly autofixComment: boolean;
-  /** Mirror DeepSource issues as GitHub issues. */
-  readonly issueSync: IssueSyncMode;
+  /** When to fail the step after reacting: conditions providers' events meet; empty means never. */
+  readonly failOn: ReadonlySet<string>;
   /** Labels added to everything hookbridge labels. */
   readonly labels: readonly string[];
   /** Write the job summary. */
@@ -56,10 +35,10 @@ export interface Settings {
   /** Tell the relay, when its envelope asks, which run handled the event and what it did. */
   readonly report: boolean;
   /**
-   * The repository whose DeepSource events this workflow acts on, as DeepSource names it
-   * (`owner/name`); undefined means the workflow's own repository.
+   * The inputs providers declare for their own reactions (their descriptors' `reactionInputs`),
+   * parsed, by input name: each provider's reactions read their own.
    */
-  readonly repository: string | undefined;
+  readonly reactionInputs: ProviderSettings;
 }
 
 /** Returns the raw value of one input, `""` when unset (the contract of `core.getInput`). */
@@ -72,8 +51,8 @@ const WORDING: Wording = {
   states: (subject, predicate) => `${subject} is invalid: ${predicate}.`,
 };
 
-/** Every input `action.yml` declares, each with the default it states there. */
-export const RECEIVE_INPUTS = {
+/** The inputs the action reads for itself, each with the default `action.yml` states. */
+export const GENERIC_INPUTS = {
   secret: custom({ default: "" }, parseSecrets),
   "allow-unsigned": boolean({ default: "false" }),
   // action.yml's default is `${{ github.token }}`, which only the runner can fill in.
@@ -83,26 +62,21 @@ export const RECEIVE_INPUTS = {
     default: "3600",
     expected: "a positive number of seconds (or with s, m, h, d)",
   }),
-  "fail-on": custom({ default: "analysis-failure" }, (value) => {
-    const conditions = new Set<FailOnCondition>();
+  "fail-on": custom({ default: FAIL_ON.byDefault.join(",") }, (value) => {
+    const conditions = new Set<string>();
     const items = itemsOf(value);
     if (items.length === 1 && items[0] === "never") return conditions;
     for (const item of items) {
-      if (!(FAIL_ON_CONDITIONS as readonly string[]).includes(item)) {
+      if (!FAIL_ON.conditions.includes(item)) {
         return expected(
-          `a comma-separated list of ${FAIL_ON_CONDITIONS.join(", ")}, or never alone`,
+          `a comma-separated list of ${FAIL_ON.conditions.join(", ")}, or never alone`,
           item,
         );
       }
-      conditions.add(item as FailOnCondition);
+      conditions.add(item);
     }
     return conditions;
   }),
-  "check-runs": boolean({ default: "true" }),
-  "commit-status": boolean({ default: "false" }),
-  annotations: boolean({ default: "true" }),
-  "autofix-comment": boolean({ default: "true" }),
-  "issue-sync": choice(ISSUE_SYNC_MODES, { default: "off" }),
   labels: list({ default: "", unique: true }, (label) =>
     // GitHub refuses label names longer than 50 characters.
     label.length > 50
@@ -111,15 +85,10 @@ export const RECEIVE_INPUTS = {
   ),
   summary: boolean({ default: "true" }),
   report: boolean({ default: "true" }),
-  // Owner and name, as in a repository URL's path (GitLab subgroups add more segments).
-  repository: custom({}, (value) => {
-    const path = value.replace(/^\/+|\/+$/g, "");
-    if (path.length === 0) return undefined;
-    return /^[\w.-]+(?:\/[\w.-]+)+$/.test(path)
-      ? path
-      : expected("owner/name as in the repository's URL", value);
-  }),
 };
+
+/** Every input `action.yml` declares: the action's own and each provider's, from its descriptor. */
+export const RECEIVE_INPUTS = { ...GENERIC_INPUTS, ...PROVIDER_REACTION_INPUTS };
 
 /**
  * Reads every input once and returns the settings, or throws a `ConfigError` naming each bad
@@ -132,7 +101,7 @@ export function readSettings(read: InputReader): Settings {
     if (value.secret.length === 0 && !value["allow-unsigned"]) {
       problems.add(
         "secret",
-        "The secret input is empty: pass the webhook secret the relay verifies with (from a repository secret, such as secrets.DEEPSOURCE_WEBHOOK_SECRET), or set allow-unsigned: true if the provider does not sign.",
+        "The secret input is empty: pass the webhook secret the relay verifies with (from a repository secret, such as secrets.WEBHOOK_SECRET), or set allow-unsigned: true if the provider does not sign.",
       );
     }
   });
@@ -143,14 +112,14 @@ export function readSettings(read: InputReader): Settings {
     payload: value.payload,
     maxAgeSeconds: value["max-age"],
     failOn: value["fail-on"],
-    checkRuns: value["check-runs"],
-    commitStatus: value["commit-status"],
-    annotations: value.annotations,
-    autofixComment: value["autofix-comment"],
-    issueSync: value["issue-sync"],
     labels: value.labels,
     summary: value.summary,
     report: value.report,
-    repository: value.repository,
+    reactionInputs: Object.fromEntries(
+      Object.keys(PROVIDER_REACTION_INPUTS).map((name) => [
+        name,
+        value[name as keyof typeof value],
+      ]),
+    ),
   };
 }

@@ -6,7 +6,7 @@
 import type { EventOf, EventSchemas } from "../core/schemas/common.ts";
 import type { OutputName } from "./constants.ts";
 import type { GitHubClient } from "./github-client.ts";
-import type { FailOnCondition, Settings } from "./inputs.ts";
+import type { Settings } from "./inputs.ts";
 import type { Clock, Logger } from "./logger.ts";
 import type { RunnerContext } from "./source.ts";
 import type { VerifiedEvent } from "./verify.ts";
@@ -76,8 +76,11 @@ export interface ReceivedEvent {
   /** Summary rows describing what arrived: [label, markdown value]. */
   readonly facts: readonly (readonly [string, string])[];
   react(context: ReactionContext): Promise<void>;
-  /** Sentences saying why the step fails under `fail-on`; empty when it does not. */
-  failures(failOn: ReadonlySet<FailOnCondition>): string[];
+  /**
+   * Sentences saying why the step fails under `fail-on` (the conditions its provider's descriptor
+   * declares); empty when it does not.
+   */
+  failures(failOn: ReadonlySet<string>): string[];
 }
 
 /** Where the step reacts: known before any reaction runs. */

@@ -6,6 +6,8 @@
  *   `@actions/*`, `cloudflare:*`), and nothing of relay/, receive/, emit/, cli/, runner/, http-client/ or node-crypto/.
  * - Only the host and adapter modules listed in HOSTS take a platform module, each for the reason
  *   written beside it; everything else receives what they build.
+ * - No room reaches into a sibling's internals: a module outside a room listed in ROOMS imports
+ *   of that room only the modules ROOMS names as its surface.
  *
  * Imports are read with TypeScript's parser (imports.ts): type imports, re-exports, `import()` and
  * `process.getBuiltinModule()` all count.
@@ -15,9 +17,10 @@ import { builtinModules } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
+import { PROVIDER_NAMES, PROVIDERS } from "../../src/core/providers.ts";
 import { ROOT } from "../support/run-action.ts";
 import { importsOf } from "./imports.ts";
-import { SRC, sourceTexts } from "./source-files.ts";
+import { PLANTED, SRC, sourceTexts } from "./source-files.ts";
 
 /** Packages core/ may import: they run unchanged on every platform core runs on. */
 const CORE_PACKAGES: Readonly<Record<string, string>> = {
@@ -86,6 +89,68 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
   },
 };
 
+/**
+ * The rooms whose insides are their own, as a folder below src/, each with its surface: the
+ * modules (paths inside the room) that modules outside it may import. The rest of a room is
+ * internal: reached only from inside, so it can change without a look at any other room. A
+ * module outside a room is checked against every room that holds what it imports (the CLI's
+ * import of `relay/hosts/node/server.ts` against `relay/` and `relay/hosts/node/`); the relay's
+ * own files (`relay/config.ts`, `log.ts`, `clock.ts`) are shared by its rooms and shown to no one
+ * else.
+ */
+const ROOMS: Readonly<Record<string, readonly string[]>> = {
+  // From outside the relay, only the Node host: `hookbridge relay` starts it.
+  "relay/": ["hosts/node/server.ts"],
+  // Internal: forwarded-headers.ts (the pipeline's reading of X-Forwarded-*).
+  "relay/http/": ["request.ts", "answers.ts", "handler.ts", "read-body.ts", "fetch-adapter.ts"],
+  // Internal: app-key.ts (the App's key, read only by credentials.ts).
+  "relay/github/": ["api.ts", "answer.ts", "credentials.ts", "dispatch.ts", "target.ts"],
+  "relay/delivery/": [
+    "dedupe.ts",
+    "routing.ts",
+    "policy.ts",
+    "pacing.ts",
+    "sink.ts",
+    "outgoing.ts",
+    "sync-sink.ts",
+  ],
+  // Internal: schema.ts (the store's tables and migrations).
+  "relay/queue/": [
+    "store.ts",
+    "sql.ts",
+    "node-sqlite.ts",
+    "queue-sink.ts",
+    "dispatcher.ts",
+    "health.ts",
+    "reports.ts",
+  ],
+  // Internal: admin-access.ts and admin-page.ts, behind index.ts's routes.
+  "relay/admin/": ["index.ts", "metrics.ts"],
+  "relay/hosts/node/": ["server.ts"],
+  // The Worker's entry is the build's, not an import: nothing in src/ takes any of it.
+  "relay/hosts/workers/": [],
+  // A provider's reactions are loaded by receive/reactions.ts from `<name>/index.ts` alone.
+  ...Object.fromEntries(
+    PROVIDER_NAMES.filter((name) => PROVIDERS[name].reactions).map((name) => [
+      `receive/${name}/`,
+      ["index.ts"],
+    ]),
+  ),
+};
+
+/** `file:line "specifier"`'s problem if it imports a module internal to a room it is not in. */
+function reachesInside(file: string, specifier: string, where: string): string[] {
+  if (!specifier.startsWith(".")) return [];
+  const target = join(dirname(file), specifier).split(sep).join("/");
+  return Object.entries(ROOMS).flatMap(([room, surface]) =>
+    target.startsWith(room) &&
+    !file.startsWith(room) &&
+    !surface.includes(target.slice(room.length))
+      ? [`${where}: ${target.slice(room.length)} is internal to ${room}`]
+      : [],
+  );
+}
+
 const BUILTINS = new Set(builtinModules);
 
 function isPlatform(specifier: string): boolean {
@@ -111,7 +176,7 @@ function layeringProblems(files: Readonly<Record<string, string>>): string[] {
         }
         return specifier in CORE_PACKAGES ? [] : [`${where}: core imports a package or platform`];
       }
-      if (!isPlatform(specifier)) return [];
+      if (!isPlatform(specifier)) return reachesInside(file, specifier, where);
       const entry = hostEntry(file);
       if (entry === undefined) return [`${where}: a platform module outside the hosts`];
       return HOSTS[entry]?.may.test(specifier)
@@ -122,34 +187,23 @@ function layeringProblems(files: Readonly<Record<string, string>>): string[] {
 }
 
 describe("layers in src/", () => {
-  it("are checked: planted crossings of each kind are found", () => {
-    expect(
-      layeringProblems({
-        "core/a.ts": 'import { readFileSync } from "node:fs";',
-        "core/b.ts": 'import type { RelayCore } from "../relay/handler.ts";',
-        "core/c.ts": 'const http = process.getBuiltinModule("node:http");',
-        "core/d.ts": 'export { run } from "../receive/main.ts";\nimport "zod/mini";',
-        "core/providers/e.ts":
-          'import { hmac } from "../hmac.ts";\nimport { info } from "@actions/core";',
-        "relay/f.ts": 'import type { Agent } from "node:http";',
-        "emit/g.ts": 'const { readFile } = await import("fs");',
-        "relay/queue/node-sqlite.ts": 'import { spawn } from "node:child_process";',
-        "receive/h.ts": 'type T = import("cloudflare:workers").T;',
-      }),
-    ).toEqual([
-      'core/a.ts:1 "node:fs": core imports a package or platform',
-      'core/b.ts:1 "../relay/handler.ts": core imports outside core/',
-      'core/c.ts:1 "node:http": core imports a package or platform',
-      'core/d.ts:1 "../receive/main.ts": core imports outside core/',
-      'core/providers/e.ts:2 "@actions/core": core imports a package or platform',
-      'relay/f.ts:1 "node:http": a platform module outside the hosts',
-      'emit/g.ts:1 "fs": a platform module outside the hosts',
+  it("are checked: the crossings planted in test/fixtures/architecture/layering/ are found", () => {
+    expect(layeringProblems(sourceTexts(PLANTED.layering))).toEqual([
+      'cli/relay.ts:1 "../relay/config.ts": config.ts is internal to relay/',
+      'core/builtin.ts:1 "node:http": core imports a package or platform',
+      'core/providers/planted.ts:1 "@actions/core": core imports a package or platform',
+      'core/reaches-relay.ts:1 "../relay/http/handler.ts": core imports outside core/',
+      'core/reads-files.ts:1 "node:fs": core imports a package or platform',
+      'emit/reads.ts:1 "fs": a platform module outside the hosts',
+      'receive/deepsource/check-runs.ts:1 "../devrev/format.ts": format.ts is internal to receive/devrev/',
+      'receive/workers.ts:1 "cloudflare:workers": a platform module outside the hosts',
+      'relay/http/handler.ts:1 "node:http": a platform module outside the hosts',
+      'relay/http/handler.ts:3 "../queue/schema.ts": schema.ts is internal to relay/queue/',
       'relay/queue/node-sqlite.ts:1 "node:child_process": not a platform module relay/queue/node-sqlite.ts takes',
-      'receive/h.ts:1 "cloudflare:workers": a platform module outside the hosts',
     ]);
   });
 
-  it("core imports only core and its listed packages; only the listed hosts take platform modules", () => {
+  it("core imports only core and its listed packages; only the listed hosts take platform modules; no room reaches inside another", () => {
     const files = sourceTexts();
     expect(Object.keys(files).length).toBeGreaterThan(50);
     expect(layeringProblems(files)).toEqual([]);
@@ -164,6 +218,14 @@ describe("layers in src/", () => {
       expect(existsSync(join(SRC, target)), target).toBe(true);
       expect(target.startsWith("core/") || hostEntry(target) !== undefined, target).toBe(true);
     }
+  });
+
+  it("each room's surface still exists (none is left stale)", () => {
+    const files = sourceTexts();
+    const missing = Object.entries(ROOMS).flatMap(([room, surface]) =>
+      surface.map((module) => `${room}${module}`).filter((path) => files[path] === undefined),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("each listed host still exists and takes a platform module (none is left stale)", () => {

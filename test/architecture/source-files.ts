@@ -4,6 +4,17 @@ import { ROOT } from "../support/run-action.ts";
 
 export const SRC = join(ROOT, "src");
 
+/**
+ * Trees laid out as src/ is, each planted with what one architecture test must find (a core
+ * module taking `node:fs`, a cycle, a provider named out of place): each test runs its checker
+ * over its tree as it runs it over src/, so every run shows the checker still finds them.
+ */
+export const PLANTED = {
+  layering: join(ROOT, "test/fixtures/architecture/layering"),
+  cycles: join(ROOT, "test/fixtures/architecture/cycles"),
+  names: join(ROOT, "test/fixtures/architecture/provider-names"),
+} as const;
+
 /** Every TypeScript module below `dir` (declaration files left out), as absolute paths. */
 export function sourceFiles(dir: string = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -13,11 +24,11 @@ export function sourceFiles(dir: string = SRC): string[] {
   });
 }
 
-/** Every module's text, keyed by its path below src/ with forward slashes (`core/bytes.ts`). */
-export function sourceTexts(): Record<string, string> {
+/** Every module's text, keyed by its path below `root` with forward slashes (`core/bytes.ts`). */
+export function sourceTexts(root: string = SRC): Record<string, string> {
   return Object.fromEntries(
-    sourceFiles(SRC).map((path) => [
-      relative(SRC, path).split(sep).join("/"),
+    sourceFiles(root).map((path) => [
+      relative(root, path).split(sep).join("/"),
       readFileSync(path, "utf8"),
     ]),
   );

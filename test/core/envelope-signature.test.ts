@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import { decodeDispatch, encodeDispatch } from "../../src/core/envelope.ts";
-import { signEnvelope, verifyEnvelope } from "../../src/core/envelope-signature.ts";
+import {
+  SIGNATURE_SIZED,
+  signEnvelope,
+  verifyEnvelope,
+} from "../../src/core/envelope-signature.ts";
 
 const event = {
   provider: "deepsource",
@@ -15,6 +19,8 @@ describe("the relay's envelope signature", () => {
   it("verifies under any of the secrets, and fails when a field or the body changes", async () => {
     const signature = await signEnvelope(event, "new-secret");
     expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+    // What the queue sizes a dispatch with at receipt, before it is signed.
+    expect(SIGNATURE_SIZED).toHaveLength(signature.length);
     expect(await verifyEnvelope(event, signature, ["old-secret", "new-secret"])).toBe(true);
     expect(await verifyEnvelope(event, signature, ["old-secret"])).toBe(false);
     for (const changed of [

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { FAIL_ON, PROVIDER_NAMES, PROVIDERS } from "../../src/core/providers.ts";
 import { OUTPUT } from "../../src/receive/constants.ts";
-import { RECEIVE_INPUTS, readSettings } from "../../src/receive/inputs.ts";
+import { GENERIC_INPUTS, RECEIVE_INPUTS, readSettings } from "../../src/receive/inputs.ts";
 import { ROOT } from "../support/run-action.ts";
 
 const reader =
@@ -22,15 +23,17 @@ describe("readSettings", () => {
       payload: undefined,
       maxAgeSeconds: 3600,
       failOn: new Set(["analysis-failure"]),
-      checkRuns: true,
-      commitStatus: false,
-      annotations: true,
-      autofixComment: true,
-      issueSync: "off",
       labels: [],
       summary: true,
       report: true,
-      repository: undefined,
+      reactionInputs: {
+        "check-runs": true,
+        "commit-status": false,
+        annotations: true,
+        "autofix-comment": true,
+        "issue-sync": "off",
+        repository: undefined,
+      },
     });
   });
 
@@ -61,15 +64,17 @@ describe("readSettings", () => {
       payload: '{"a":1}',
       maxAgeSeconds: 5400,
       failOn: new Set(["issues-introduced", "metric-failing"]),
-      checkRuns: false,
-      commitStatus: true,
-      annotations: false,
-      autofixComment: false,
-      issueSync: "deepsource",
       labels: ["a", "b", "c"],
       summary: false,
       report: false,
-      repository: "Mirrors/demo-go.git-mirror",
+      reactionInputs: {
+        "check-runs": false,
+        "commit-status": true,
+        annotations: false,
+        "autofix-comment": false,
+        "issue-sync": "deepsource",
+        repository: "Mirrors/demo-go.git-mirror",
+      },
     });
   });
 
@@ -123,6 +128,18 @@ describe("readSettings", () => {
     } catch (error) {
       expect(String(error)).not.toContain("hunter2");
     }
+  });
+
+  it("each provider's reaction inputs and fail-on conditions are its own: no name is declared twice", () => {
+    const declared = [
+      ...Object.keys(GENERIC_INPUTS),
+      ...PROVIDER_NAMES.flatMap((name) => Object.keys(PROVIDERS[name].reactionInputs ?? {})),
+    ];
+    expect(declared.length).toBeGreaterThan(Object.keys(GENERIC_INPUTS).length);
+    expect(declared.sort()).toEqual(Object.keys(RECEIVE_INPUTS).sort());
+    expect(FAIL_ON.conditions.length).toBeGreaterThan(0);
+    expect(new Set(FAIL_ON.conditions).size).toBe(FAIL_ON.conditions.length);
+    for (const condition of FAIL_ON.byDefault) expect(FAIL_ON.conditions).toContain(condition);
   });
 
   it("never throws anything but a ConfigError, whatever the inputs", () => {

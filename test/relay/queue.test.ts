@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
 import type { DeliveryStore } from "../../src/relay/queue/store.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { seeded } from "../support/random.ts";
 import {
   acceptedIds,
   analysisRun,
@@ -14,7 +15,7 @@ import {
   tempDir,
   until,
 } from "./queue-support.ts";
-import { DISPATCHES } from "./support.ts";
+import { DISPATCHES, expectError, fixture, signedHeaders } from "./support.ts";
 
 /** The dispatcher's clock runs this much faster than the wall clock: a minute is one second. */
 const SPEED = 60;
@@ -90,6 +91,29 @@ describe("the Node relay's durable queue", () => {
       failed: 0,
     });
     expect(gh.violations).toEqual([]);
+  });
+
+  it("refuses at receipt, with a 413 saying why, a delivery too large for GitHub even compressed", async () => {
+    await start({ HOOKBRIDGE_PUBLIC_URL: "https://relay.example.com" });
+    const json = JSON.parse(
+      new TextDecoder().decode(fixture("deepsource", "analysis_run.updated")),
+    );
+    // Random letters compress little: gzip does not bring 150 KB under GitHub's 64 KiB.
+    const random = seeded(7);
+    json.data.object.noise = Array.from({ length: 150_000 }, () =>
+      String.fromCharCode(97 + Math.floor(random() * 26)),
+    ).join("");
+    const body = new TextEncoder().encode(JSON.stringify(json));
+    const response = await fetch(`${current?.relay.url}/deepsource`, {
+      method: "POST",
+      body,
+      headers: await signedHeaders("deepsource", body),
+    });
+    expect(await expectError(response, 413)).toBe(
+      "The event is too large for GitHub's repository_dispatch even when compressed (limit 65535 bytes of JSON); ask the provider to send less, e.g. fewer events per webhook.",
+    );
+    expect(store().list({ limit: 10 })).toEqual([]);
+    expect(dispatchRequests(gh)).toEqual([]);
   });
 
   it("waits as long as a 429's Retry-After asks before dispatching again", async () => {

@@ -3,7 +3,7 @@ import {
   deepsourceEventName,
   deepsourceEvents,
 } from "../schemas/deepsource.ts";
-import { choice } from "../settings.ts";
+import { boolean, choice, custom, expected } from "../settings.ts";
 import { deepsourceSignature } from "../signatures/index.ts";
 import {
   bodyDigest,
@@ -38,6 +38,27 @@ function repositoryOf(json: unknown, event: string): NamedRepository | undefined
 const DEEPSOURCE_SETTINGS = {
   // `final`: an analysis run is dispatched only once its status is terminal.
   HOOKBRIDGE_DEEPSOURCE_ANALYSIS: choice(["all", "final"], { default: "all" }),
+};
+
+/**
+ * The receive action's inputs only DeepSource's reactions (receive/deepsource/) read, each with
+ * the default `action.yml` states.
+ */
+const DEEPSOURCE_INPUTS = {
+  "check-runs": boolean({ default: "true" }),
+  "commit-status": boolean({ default: "false" }),
+  annotations: boolean({ default: "true" }),
+  "autofix-comment": boolean({ default: "true" }),
+  "issue-sync": choice(["off", "deepsource"], { default: "off" }),
+  // The repository whose events this workflow acts on, as DeepSource names it: owner and name, as
+  // in a repository URL's path (GitLab subgroups add more segments).
+  repository: custom({}, (value) => {
+    const path = value.replace(/^\/+|\/+$/g, "");
+    if (path.length === 0) return undefined;
+    return /^[\w.-]+(?:\/[\w.-]+)+$/.test(path)
+      ? path
+      : expected("owner/name as in the repository's URL", value);
+  }),
 };
 
 // DeepSource's run statuses after which a run changes no more.
@@ -75,6 +96,11 @@ export const deepsource = defineProvider({
     return status ?? "without a status";
   },
   relaySettings: DEEPSOURCE_SETTINGS,
+  reactionInputs: DEEPSOURCE_INPUTS,
+  failOn: {
+    conditions: ["analysis-failure", "issues-introduced", "metric-failing"],
+    byDefault: ["analysis-failure"],
+  },
   withheld(delivery, settings) {
     if (ownSettings(DEEPSOURCE_SETTINGS, settings).HOOKBRIDGE_DEEPSOURCE_ANALYSIS !== "final")
       return undefined;

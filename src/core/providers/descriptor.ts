@@ -72,8 +72,18 @@ export interface QueuedEvent {
   readonly json: unknown;
 }
 
-/** The relay's settings a provider declares, parsed: every provider's variables, by name. */
+/**
+ * Settings providers declare for themselves, parsed: every provider's relay variables, or every
+ * provider's receive action inputs, by name. Each provider reads its own with {@link ownSettings}.
+ */
 export type ProviderSettings = Readonly<Record<string, unknown>>;
+
+/** The conditions `fail-on` may name that a provider's events meet (their `failures()`). */
+export interface FailOnConditions {
+  readonly conditions: readonly string[];
+  /** Those the step fails on when the input is left out. */
+  readonly byDefault: readonly string[];
+}
 
 export interface ProviderDescriptor<Name extends string = string> {
   /** The route (`/<name>`), the settings suffix, and the folder of its reactions (`receive/<name>/`). */
@@ -107,6 +117,14 @@ export interface ProviderDescriptor<Name extends string = string> {
    * the rest, and the Worker's `Env` is typed by them.
    */
   readonly relaySettings?: Fields;
+  /**
+   * The receive action's inputs only this provider's reactions read, each with its default as
+   * `action.yml` states it: the action reads them with its own, once, so a bad value is reported
+   * with the rest, and the reactions read theirs with {@link ownSettings}.
+   */
+  readonly reactionInputs?: Fields;
+  /** What `fail-on` may name for this provider's events, if they can fail the step. */
+  readonly failOn?: FailOnConditions;
   /** How its requests to the relay are signed. */
   scheme(options?: SchemeOptions): SignatureScheme;
   /** The scheme options the relay's settings give it (DejaCode's token header). */
@@ -171,7 +189,7 @@ export function secretsProblem(
   return undefined;
 }
 
-/** A provider's own settings, typed from its table, out of every provider's parsed settings. */
+/** A provider's own settings or inputs, typed from its table, out of every provider's, parsed. */
 export function ownSettings<S extends Fields>(_table: S, settings: ProviderSettings): Values<S> {
   return settings as Values<S>;
 }
@@ -190,15 +208,17 @@ type Shared = "minSecretLength" | "answerWithinMs" | "relayedScheme" | "namingHe
 export function defineProvider<
   const Name extends string,
   const S extends Fields = Record<never, never>,
+  const I extends Fields = Record<never, never>,
 >(
-  spec: ProviderSpec<Name> & { readonly relaySettings?: S },
-): ProviderDescriptor<Name> & { readonly relaySettings: S } {
+  spec: ProviderSpec<Name> & { readonly relaySettings?: S; readonly reactionInputs?: I },
+): ProviderDescriptor<Name> & { readonly relaySettings: S; readonly reactionInputs: I } {
   return {
     minSecretLength: 1,
     answerWithinMs: PATIENT_MS,
     namingHeaders: OWN_NAMING_HEADERS,
     relayedScheme: () => spec.scheme(),
     relaySettings: {} as S,
+    reactionInputs: {} as I,
     ...spec,
   };
 }

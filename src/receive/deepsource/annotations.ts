@@ -12,6 +12,7 @@ import { clip, code, escapeLines, escapeText, link } from "../markdown.ts";
 import { marker } from "../markers.ts";
 import type { ReactionContext } from "../reaction-contract.ts";
 import { categoryLabel, commitLink, count, isoTime, requireCommitSha } from "./format.ts";
+import { deepsourceInputs } from "./inputs.ts";
 
 type Level = "failure" | "warning" | "notice";
 
@@ -152,7 +153,8 @@ export async function syncIssueAnnotations(
     summary: renderSummary(context, item, sha, occurrences),
     text: marker("deepsource-issue-check", `${sha}:${shortcode}`),
   };
-  const all = context.settings.annotations ? annotationsFor(item, occurrences) : [];
+  const { annotations: annotate } = deepsourceInputs(context.settings);
+  const all = annotate ? annotationsFor(item, occurrences) : [];
   const unplaced = unplacedCount(occurrences);
   // GitHub appends annotations and never removes them, so those it already holds are the first
   // ones this issue has: a run that stopped between two batches left exactly that many.
@@ -171,6 +173,6 @@ export async function syncIssueAnnotations(
   context.report.record({
     reaction: "Annotations",
     target: link(name, written.url),
-    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(shortcode, true)}${unplaced > 0 && context.settings.annotations ? `; ${count(unplaced, "occurrence")} left out: no file inside the repository` : ""}`,
+    result: `${existing ? "updated" : "created"} (${desired.conclusion}): ${count(annotations.length, "annotation")} for ${code(shortcode, true)}${unplaced > 0 && annotate ? `; ${count(unplaced, "occurrence")} left out: no file inside the repository` : ""}`,
   });
 }

@@ -34,6 +34,7 @@ import {
   shortSha,
   tally,
 } from "./format.ts";
+import { deepsourceInputs } from "./inputs.ts";
 
 type Known = KnownEvent<typeof deepsourceEvents>;
 type Outputs = Partial<Record<OutputName, string>>;
@@ -131,8 +132,8 @@ function analysisRun(
       ],
     ],
     async react(context) {
-      const { settings } = context;
-      if (settings.checkRuns) {
+      const inputs = deepsourceInputs(context.settings);
+      if (inputs["check-runs"]) {
         if ("skipped" in attach) context.report.skip("Check runs", target, attach.skipped);
         else
           await context.attempt("Check runs", async () => {
@@ -140,7 +141,7 @@ function analysisRun(
             await syncAnalysisCheckRuns(context, run, attach.commit, checks);
           });
       }
-      if (settings.commitStatus) {
+      if (inputs["commit-status"]) {
         if ("skipped" in attach) context.report.skip("Commit statuses", target, attach.skipped);
         else
           await context.attempt("Commit statuses", async () => {
@@ -213,7 +214,7 @@ function autofixRun(
       ["Issues fixed", issues.map((issue) => code(issue.shortcode, true)).join(", ") || "none"],
     ],
     async react(context) {
-      if (!context.settings.autofixComment) return;
+      if (!deepsourceInputs(context.settings)["autofix-comment"]) return;
       if (!runUid) {
         context.report.skip(
           "Comment",
@@ -267,8 +268,8 @@ function repositoryIssue(
       [introduced ? "Occurrences introduced" : "Occurrences resolved", tally(occurrences)],
     ],
     async react(context) {
-      const { settings } = context;
-      if (introduced && settings.checkRuns) {
+      const inputs = deepsourceInputs(context.settings);
+      if (introduced && inputs["check-runs"]) {
         if (!sha)
           context.report.skip(
             "Annotations",
@@ -287,7 +288,7 @@ function repositoryIssue(
             await syncIssueAnnotations(context, item, sha, listed, stamp);
           });
       }
-      if (settings.issueSync === "deepsource") {
+      if (inputs["issue-sync"] === "deepsource") {
         await context.attempt("Issue sync", async () => {
           const sync = await import("./issue-sync.ts");
           if (introduced) await sync.openIssue(context, item, stamp);
@@ -416,11 +417,12 @@ function onlyForThisRepository(
   event: VerifiedEvent,
   scope: ReactionScope,
 ): ReceivedEvent {
-  const { runner, settings } = scope;
+  const { runner } = scope;
+  const { repository: input } = deepsourceInputs(scope.settings);
   const here = runner.owner && runner.repo ? `${runner.owner}/${runner.repo}` : undefined;
-  const decided = settings.repository === undefined ? event.relayed.repository : undefined;
+  const decided = input === undefined ? event.relayed.repository : undefined;
   const named = decided ?? repositoryPath(repository);
-  const wanted = decided === undefined ? (settings.repository ?? here) : here;
+  const wanted = decided === undefined ? (input ?? here) : here;
   if (wanted === undefined || named.toLowerCase() === wanted.toLowerCase()) return received;
   const fix =
     decided === undefined

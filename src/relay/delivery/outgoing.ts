@@ -2,6 +2,9 @@ import { type EncodedDispatch, encodeDispatchJson, type Reply } from "../../core
 import {
   ENVELOPE_SIGNATURE_HEADER,
   ENVELOPE_SIGNATURE_V2_HEADER,
+  type EnvelopeVersion,
+  SIGNATURE_SIZED,
+  type Signed,
   signEnvelope,
 } from "../../core/envelope-signature.ts";
 import type { ProviderName } from "../../core/providers.ts";
@@ -23,16 +26,14 @@ export interface Addressing {
   readonly reply?: Reply | undefined;
 }
 
-/**
- * The `repository_dispatch` for a delivery, with the envelope signed now: `received_at` is the
- * time of dispatch, so the receive action's max-age also holds for late dispatches and
- * redeliveries. With a repository or a reply, a second signature covers them too.
- */
-export async function encodeForGitHub(
+/** Makes the envelope's signatures: with the provider's secret, or stood in for to size it. */
+type Signer = (envelope: Signed, version: EnvelopeVersion) => Promise<string> | string;
+
+async function encode(
   delivery: Dispatchable,
-  secret: string,
+  sign: Signer,
   now: number,
-  addressing: Addressing = {},
+  addressing: Addressing,
 ): Promise<EncodedDispatch> {
   const envelope = {
     provider: delivery.provider,
@@ -44,10 +45,43 @@ export async function encodeForGitHub(
     ...(addressing.reply === undefined ? {} : { reply: addressing.reply }),
   };
   const headers = { ...delivery.headers };
-  headers[ENVELOPE_SIGNATURE_HEADER] = await signEnvelope(envelope, secret);
+  headers[ENVELOPE_SIGNATURE_HEADER] = await sign(envelope, "v1");
   if (addressing.repository !== undefined || addressing.reply !== undefined)
-    headers[ENVELOPE_SIGNATURE_V2_HEADER] = await signEnvelope(envelope, secret, "v2");
+    headers[ENVELOPE_SIGNATURE_V2_HEADER] = await sign(envelope, "v2");
   return encodeDispatchJson({ ...envelope, headers, bodyText: delivery.bodyText });
+}
+
+/**
+ * The `repository_dispatch` for a delivery, with the envelope signed now: `received_at` is the
+ * time of dispatch, so the receive action's max-age also holds for late dispatches and
+ * redeliveries. With a repository or a reply, a second signature covers them too.
+ */
+export function encodeForGitHub(
+  delivery: Dispatchable,
+  secret: string,
+  now: number,
+  addressing: Addressing = {},
+): Promise<EncodedDispatch> {
+  return encode(
+    delivery,
+    (envelope, version) => signEnvelope(envelope, secret, version),
+    now,
+    addressing,
+  );
+}
+
+/**
+ * The same `repository_dispatch` with each signature stood in for by text of its length: as
+ * large as the dispatch will be, to refuse at receipt what GitHub would refuse (too large even
+ * compressed, a bad id) while the provider still hears it, without signing what is signed again
+ * at dispatch. Throws that refusal.
+ */
+export function sizeForGitHub(
+  delivery: Dispatchable,
+  now: number,
+  addressing: Addressing,
+): Promise<EncodedDispatch> {
+  return encode(delivery, () => SIGNATURE_SIZED, now, addressing);
 }
 
 /** Where a delivery's report goes: `<HOOKBRIDGE_PUBLIC_URL>/reports`, with the relay's id for it. */

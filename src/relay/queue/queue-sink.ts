@@ -1,6 +1,7 @@
 import type { RelayConfig } from "../config.ts";
-import { encodeForGitHub, envelopeSecret } from "../delivery/outgoing.ts";
+import { replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
 import { deliveryPolicy } from "../delivery/policy.ts";
+import { aboutRepository } from "../delivery/routing.ts";
 import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
 import { RelayFailure } from "../http/answers.ts";
 import { type InsertResult, type NewDelivery, StoreUnavailable } from "./store.ts";
@@ -112,13 +113,18 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
 
   async function enqueue(delivery: Delivery): Promise<SinkOutcome> {
     const policy = deliveryPolicy(config, delivery);
-    // Refuse now what GitHub would refuse later (too large, a bad id), while the provider
-    // still gets the answer; the real envelope is signed at dispatch time.
-    await encodeForGitHub(delivery, envelopeSecret(config, delivery.provider), deps.now());
+    const id = crypto.randomUUID();
+    // Refuse now what GitHub would refuse later (too large, a bad id), while the provider still
+    // gets the answer: the dispatch as it will be sent, addressed as routing decides now; it is
+    // signed at dispatch time only.
+    await sizeForGitHub(delivery, deps.now(), {
+      repository: aboutRepository(config, delivery.named),
+      reply: replyFor(config, id),
+    });
     // The queue's own clock, so ages and give-up times compare like with like.
     const receivedAt = deps.now();
     const row: NewDelivery = {
-      id: crypto.randomUUID(),
+      id,
       provider: delivery.provider,
       event: delivery.event,
       deliveryId: delivery.id,

@@ -1,0 +1,1 @@
+import{q as a}from"./chunk-ZKYHFARJ.js";import"./chunk-BCOS4BET.js";export{a as reactions};

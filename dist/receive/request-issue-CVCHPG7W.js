@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-IWWXR6CQ.js";import"./chunk-67TCBAKM.js";import"./chunk-JCWRP54W.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-E45YKGCK.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

@@ -1,0 +1,145 @@
+/**
+ * The queue answers at receipt for what GitHub would refuse at dispatch: the dispatch is sized as
+ * it will be sent (the routed repository, the reply, both signatures), without being signed.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { HookbridgeError } from "../../src/core/errors.ts";
+import { loadRelayConfig } from "../../src/relay/config.ts";
+import { type Addressing, encodeForGitHub, replyFor } from "../../src/relay/delivery/outgoing.ts";
+import { aboutRepository } from "../../src/relay/delivery/routing.ts";
+import type { Delivery } from "../../src/relay/delivery/sink.ts";
+import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
+import { createQueueSink, type QueueSink } from "../../src/relay/queue/queue-sink.ts";
+import type { DeliveryStore } from "../../src/relay/queue/store.ts";
+import { seeded } from "../support/random.ts";
+import { tempDir } from "./queue-support.ts";
+import { REPOSITORY, SECRETS, TOKEN } from "./support.ts";
+
+const NOW = Date.parse("2026-03-01T12:00:00.000Z");
+const config = loadRelayConfig({
+  HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
+  HOOKBRIDGE_REPOSITORY: REPOSITORY,
+  HOOKBRIDGE_SECRET_DEEPSOURCE: SECRETS.deepsource,
+  HOOKBRIDGE_PUBLIC_URL: "https://relay.example.com/hookbridge",
+});
+
+// Random text compresses little, so gzip does not rescue a body past GitHub's limit.
+const random = seeded(23);
+const NOISE = Array.from({ length: 200_000 }, () =>
+  String.fromCharCode(97 + Math.floor(random() * 26)),
+).join("");
+
+/** A DeepSource delivery about REPOSITORY whose body carries `size` characters of noise. */
+function delivery(size: number): Delivery {
+  const json = {
+    type: "analysis_run.updated",
+    id: `sized-${size}`,
+    data: {
+      object: {
+        runUid: `run-${size}`,
+        repository: { vcsUrl: `https://github.com/${REPOSITORY}` },
+        noise: NOISE.slice(0, size),
+      },
+    },
+  };
+  const text = JSON.stringify(json);
+  return {
+    provider: "deepsource",
+    event: "analysis_run.updated",
+    id: json.id,
+    repository: REPOSITORY,
+    named: { path: REPOSITORY, host: "github.com" },
+    body: new TextEncoder().encode(text),
+    bodyText: text,
+    headers: { "x-deepsource-signature": `sha256=${"a".repeat(64)}` },
+    json,
+    receivedAt: NOW,
+    dedupeKey: `deepsource\n${json.id}`,
+  };
+}
+
+/** What the dispatcher will sign into the envelope of `of`, stored under some relay id. */
+function addressingOf(of: Delivery): Addressing {
+  return {
+    repository: aboutRepository(config, of.named),
+    reply: replyFor(config, crypto.randomUUID()),
+  };
+}
+
+/** The refusal the dispatch itself meets, or undefined when it fits. */
+async function atDispatch(of: Delivery, addressing: Addressing): Promise<unknown> {
+  try {
+    await encodeForGitHub(of, SECRETS.deepsource, NOW, addressing);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/**
+ * A delivery that fits GitHub's limit unaddressed but not with the repository and reply the
+ * dispatch carries: the smallest noise past which the addressed dispatch no longer fits.
+ */
+async function justTooLargeWhenAddressed(): Promise<Delivery> {
+  let fits = 0;
+  let refused = NOISE.length;
+  while (refused - fits > 1) {
+    const middle = Math.floor((fits + refused) / 2);
+    const probe = delivery(middle);
+    if ((await atDispatch(probe, addressingOf(probe))) === undefined) fits = middle;
+    else refused = middle;
+  }
+  return delivery(refused);
+}
+
+let dir: ReturnType<typeof tempDir>;
+let store: DeliveryStore;
+let sink: QueueSink;
+
+beforeEach(() => {
+  dir = tempDir();
+  store = openNodeStore(dir.path);
+  sink = createQueueSink(config, {
+    commit: (batch) => store.insertBatch(batch, NOW),
+    committed: () => {},
+    now: () => NOW,
+  });
+});
+
+afterEach(async () => {
+  await sink.close();
+  store.close();
+  dir.remove();
+});
+
+describe("the queue sink at receipt", () => {
+  it("refuses a delivery too large for GitHub even compressed with the dispatch's own answer, and stores nothing", async () => {
+    const large = delivery(150_000);
+    const refusal = (await atDispatch(large, addressingOf(large))) as HookbridgeError;
+    expect(refusal).toMatchObject({ name: "PayloadTooLarge", status: 413 });
+    expect(refusal.message).toBe(
+      "The event is too large for GitHub's repository_dispatch even when compressed (limit 65535 bytes of JSON); ask the provider to send less, e.g. fewer events per webhook.",
+    );
+    await expect(sink.deliver(large, 0)).rejects.toEqual(refusal);
+    expect(store.list({ limit: 10 })).toEqual([]);
+  });
+
+  it("refuses a delivery that fits only without the repository and reply its dispatch signs in", async () => {
+    const edge = await justTooLargeWhenAddressed();
+    expect(await atDispatch(edge, {})).toBeUndefined();
+    expect(await atDispatch(edge, addressingOf(edge))).toMatchObject({ name: "PayloadTooLarge" });
+    await expect(sink.deliver(edge, 0)).rejects.toMatchObject({
+      name: "PayloadTooLarge",
+      status: 413,
+    });
+    expect(store.list({ limit: 10 })).toEqual([]);
+  });
+
+  it("queues a delivery whose addressed dispatch fits, the largest one included", async () => {
+    const edge = await justTooLargeWhenAddressed();
+    const largest = delivery(Number(edge.id.slice("sized-".length)) - 1);
+    expect(await atDispatch(largest, addressingOf(largest))).toBeUndefined();
+    expect(await sink.deliver(largest, 0)).toEqual({ kind: "queued", id: expect.any(String) });
+    expect(store.list({ limit: 10 }).map((row) => row.deliveryId)).toEqual([largest.id]);
+  });
+});
