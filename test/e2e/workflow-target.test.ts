@@ -9,10 +9,10 @@ import { main } from "../../src/cli/main.ts";
 import type { ClientPayload } from "../../src/core/envelope.ts";
 import { ENVELOPE_INPUT } from "../../src/core/workflow-dispatch.ts";
 import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
-import { freshRepo, receiveAction } from "../receive/support.ts";
+import { edited, freshRepo, receiveAction, sampleWithCommits } from "../receive/support.ts";
 import { ADMIN_TOKEN, bearer } from "../relay/admin-support.ts";
 import { fastClock, tempDir } from "../relay/queue-support.ts";
-import { relayEnvs, SECRETS } from "../relay/support.ts";
+import { relayEnvs, SECRETS, signedHeaders } from "../relay/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { freePort, postAnalysisRun } from "./story-support.ts";
 
@@ -150,6 +150,27 @@ describe("HOOKBRIDGE_TARGET=workflow:<file>", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^${id}\\s.*\\shandled\\s.*\\sfailure\\s+${runUrl}$`, "m"));
   }, 60_000);
+
+  it("refuses at receipt an event whose envelope fits a client_payload but not a workflow's inputs", async () => {
+    const repo = freshRepo("workflow-size");
+    gh.state.repo(repo).workflows.set(WORKFLOW, [ENVELOPE_INPUT]);
+    const relay = await relayFor(repo, `workflow:${WORKFLOW}`);
+    // Quotes are escaped once in the client_payload and twice in the input: 8,000 of them take
+    // about 32,000 characters there and 64,000 here, past GitHub's 65,535 with the rest.
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      json.data.object.note = '"'.repeat(8000);
+    });
+    const response = await fetch(`${relay.url}/deepsource`, {
+      method: "POST",
+      body,
+      headers: await signedHeaders("deepsource", body),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^The envelope is \d+ characters as a workflow_dispatch input, past GitHub's 65535/,
+    );
+    expect(relay.queue?.store.list({ limit: 10 })).toEqual([]);
+  });
 
   it("runs on the branch it names, and fails a delivery GitHub cannot start with the fix in words", async () => {
     const repo = freshRepo("workflow-branch");

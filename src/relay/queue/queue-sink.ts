@@ -1,8 +1,10 @@
+import { HookbridgeError } from "../../core/errors.ts";
 import type { RelayConfig } from "../config.ts";
 import { replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
 import { deliveryPolicy } from "../delivery/policy.ts";
 import { aboutRepository } from "../delivery/routing.ts";
 import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
+import { inputsTooLarge, workflowDispatchBody } from "../github/target.ts";
 import { RelayFailure } from "../http/answers.ts";
 import { type InsertResult, type NewDelivery, StoreUnavailable } from "./store.ts";
 
@@ -117,10 +119,15 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     // Refuse now what GitHub would refuse later (too large, a bad id), while the provider still
     // gets the answer: the dispatch as it will be sent, addressed as routing decides now; it is
     // signed at dispatch time only.
-    await sizeForGitHub(delivery, deps.now(), {
+    const sized = await sizeForGitHub(delivery, deps.now(), {
       repository: aboutRepository(config, delivery.named),
       reply: replyFor(config, id),
     });
+    if (config.target.kind === "workflow") {
+      const body = workflowDispatchBody(sized, "");
+      if ("tooLarge" in body)
+        throw new HookbridgeError("PayloadTooLarge", inputsTooLarge(body.tooLarge).reason);
+    }
     // The queue's own clock, so ages and give-up times compare like with like.
     const receivedAt = deps.now();
     const row: NewDelivery = {
