@@ -1,0 +1,266 @@
+/**
+ * The Workers queue mode as a new user first runs it: `npx wrangler dev --env queue` from the
+ * repository, on this machine (local mode, no Cloudflare login), reached over HTTP only. Its
+ * settings come as `--var`s and a temporary env file, so wrangler.toml stays as committed;
+ * wrangler keeps its state (the Durable Object's SQLite), logs and config in a temporary
+ * directory, never in the repository.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, bearer, type ListedDelivery } from "../relay/admin-support.ts";
+import { acceptedIds, analysisRun, tempDir } from "../relay/queue-support.ts";
+import { DEJACODE_HEADER, DISPATCHES, SECRETS, TOKEN } from "../relay/support.ts";
+import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { ROOT } from "../support/run-action.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+/** On CI the browser check always runs: a missing browser fails it rather than passing unseen. */
+const required = process.env.CI === "true";
+const CLI = join(ROOT, "dist/cli/index.js");
+/** The states of a delivery not yet dispatched: between attempts, or in one. */
+const WAITING = ["queued", "dispatching"];
+
+let gh: GitHubStandIn;
+let dir: ReturnType<typeof tempDir>;
+let wrangler: ChildProcess;
+let url: string;
+let output = "";
+
+/** A port nothing listens on yet: wrangler is told which one to take. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls `check` until it yields a value; real time, generous, never asserted on. */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await check().catch(() => undefined);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting until ${what}; wrangler printed:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function listed(): Promise<ListedDelivery[]> {
+  const response = await fetch(`${url}/deliveries`, { headers: bearer() });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { deliveries: ListedDelivery[] }).deliveries;
+}
+
+async function statusOf(id: string): Promise<ListedDelivery | undefined> {
+  return (await listed()).find((row) => row.id === id);
+}
+
+/** The built CLI as a shell runs it, with the admin token in its environment. */
+function hookbridge(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args, "--url", url], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.on("close", (code) => resolve({ code, stdout }));
+  });
+}
+
+async function send(init: RequestInit): Promise<{ status: number; id: string }> {
+  const response = await fetch(`${url}/deepsource`, init);
+  const body = (await response.json()) as { id: string };
+  return { status: response.status, id: body.id };
+}
+
+beforeAll(async () => {
+  gh = await startGitHubStandIn();
+  dir = tempDir();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  // Secrets as `wrangler secret put` would hold them, from a file of the test's own.
+  const secrets = join(dir.path, "secrets.env");
+  writeFileSync(
+    secrets,
+    [
+      `HOOKBRIDGE_GITHUB_TOKEN=${TOKEN}`,
+      `HOOKBRIDGE_SECRET_DEEPSOURCE=${SECRETS.deepsource}`,
+      `HOOKBRIDGE_ADMIN_TOKEN=${ADMIN_TOKEN}`,
+      "",
+    ].join("\n"),
+  );
+  const vars = {
+    HOOKBRIDGE_GITHUB_API_URL: gh.url,
+    HOOKBRIDGE_DEJACODE_HEADER: DEJACODE_HEADER,
+    HOOKBRIDGE_BATCH_WINDOW: "0",
+    HOOKBRIDGE_PUBLIC_URL: url,
+  };
+  wrangler = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--env",
+      "queue",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
+      join(dir.path, "state"),
+      "--env-file",
+      secrets,
+      "--show-interactive-dev-session=false",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so closing ends wrangler and the workerd it started.
+      detached: true,
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_SEND_ERROR_REPORTS: "false",
+        WRANGLER_LOG_PATH: join(dir.path, "logs"),
+        WRANGLER_REGISTRY_PATH: join(dir.path, "registry"),
+        XDG_CONFIG_HOME: join(dir.path, "config"),
+        NO_COLOR: "1",
+      },
+    },
+  );
+  for (const stream of [wrangler.stdout, wrangler.stderr])
+    stream?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  const exited = new Promise<never>((_, reject) =>
+    wrangler.once("exit", (code) =>
+      reject(new Error(`wrangler dev exited (${code}) before it was ready:\n${output}`)),
+    ),
+  );
+  await Promise.race([
+    exited,
+    eventually(async () => {
+      const response = await fetch(`${url}/healthz`);
+      return response.status === 200 ? true : undefined;
+    }, "wrangler dev answers /healthz"),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  if (wrangler?.pid !== undefined && wrangler.exitCode === null) {
+    const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+    process.kill(-wrangler.pid, "SIGTERM");
+    await exited;
+  }
+  await gh?.close();
+  dir?.remove();
+});
+
+describe("the Worker in queue mode under `npx wrangler dev --env queue`", () => {
+  it("keeps its state in the directory it was given, not in the repository", async () => {
+    const health = await (await fetch(`${url}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, delivery: "queue" });
+    expect(readdirSync(join(dir.path, "state/v3/do"))).toEqual([
+      "hookbridge-relay-queue-RelayDeliveries",
+    ]);
+    expect(existsSync(join(ROOT, ".wrangler/state"))).toBe(false);
+  });
+
+  it("holds a delivery while GitHub is down, shows it waiting in the CLI and on /admin, dispatches it once GitHub is back, and redelivers it", async () => {
+    gh.setOutage(DISPATCHES, { status: 503 });
+    const delivery = await analysisRun({ runUid: "wrangler-outage" });
+    const answer = await send(delivery.init);
+    expect(answer.status).toBe(202);
+    expect(answer.id).not.toBe(delivery.id);
+    await eventually(async () => {
+      const row = await statusOf(answer.id);
+      return row !== undefined && WAITING.includes(row.status) && row.attempts > 0
+        ? row
+        : undefined;
+    }, "an attempt failed and the delivery waits");
+
+    const table = await hookbridge(["deliveries"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^${answer.id}\\s+deepsource\\s+analysis_run\\.updated\\s+(?:${WAITING.join("|")})\\s+[1-9]`,
+        "m",
+      ),
+    );
+
+    if (haveChromium || required) {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${url}/admin`);
+        const token = page.getByLabel("Admin token (HOOKBRIDGE_ADMIN_TOKEN)");
+        await token.fill(ADMIN_TOKEN);
+        await token.press("Enter");
+        const row = page.locator(`#deliveries tbody tr[data-id="${answer.id}"]`);
+        await row.waitFor();
+        expect(WAITING).toContain(await row.locator("td.status").textContent());
+      } finally {
+        await browser.close();
+      }
+    }
+
+    gh.setOutage(DISPATCHES);
+    await eventually(
+      async () => ((await statusOf(answer.id))?.status === "dispatched" ? true : undefined),
+      "dispatched once GitHub is back",
+    );
+    expect(acceptedIds(gh).filter((id) => id === delivery.id)).toHaveLength(1);
+
+    const again = await hookbridge(["redeliver", answer.id]);
+    expect(again.code).toBe(0);
+    await eventually(
+      async () =>
+        acceptedIds(gh).filter((id) => id === delivery.id).length === 2 ? true : undefined,
+      "redelivered",
+    );
+    const row = await statusOf(answer.id);
+    expect(row).toMatchObject({ status: "dispatched", attempts: expect.any(Number) });
+  }, 60_000);
+
+  it("dispatches only the newest of two updates of one DeepSource run that waited together", async () => {
+    gh.setOutage(DISPATCHES, { status: 503 });
+    const older = await analysisRun({ runUid: "wrangler-coalesced", status: "PENDING" });
+    const newer = await analysisRun({ runUid: "wrangler-coalesced", status: "SUCCESS" });
+    const first = await send(older.init);
+    const second = await send(newer.init);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await eventually(
+      async () => ((await statusOf(first.id))?.status === "superseded" ? true : undefined),
+      "the older update is superseded",
+    );
+    gh.setOutage(DISPATCHES);
+    await eventually(
+      async () => ((await statusOf(second.id))?.status === "dispatched" ? true : undefined),
+      "the newer update is dispatched",
+    );
+    const accepted = acceptedIds(gh);
+    expect(accepted.filter((id) => id === newer.id)).toHaveLength(1);
+    expect(accepted).not.toContain(older.id);
+  }, 60_000);
+
+  it("serves /metrics that parse as Prometheus text", async () => {
+    const response = await fetch(`${url}/metrics`, { headers: bearer() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const families = parsePrometheusTextFormat(await response.text());
+    expect(families.find((family) => family.name === "hookbridge_deliveries_total")?.type).toBe(
+      "COUNTER",
+    );
+    expect(families.find((family) => family.name === "hookbridge_queue_depth")?.type).toBe("GAUGE");
+  });
+});
