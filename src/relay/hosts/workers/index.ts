@@ -109,6 +109,7 @@ function build(config: RelayConfig, env: Env): RelayHandler {
       },
       committed: () => {},
       now,
+      alone: true,
     }),
   });
   logger({
