@@ -2,6 +2,7 @@
  * The admin API (the delivery log, redelivery, `/metrics`) as an operator sees it, over HTTP
  * only, so the same cases run against every host (admin-shared.test.ts).
  */
+import { isDeepStrictEqual } from "node:util";
 import parsePrometheusTextFormat, { type MetricFamily } from "parse-prometheus-text-format";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
@@ -479,23 +480,32 @@ export function adminCases(host: QueueHost): void {
           expect((await post(path, headers)).status).toBe(404);
         expect((await post("/deepsource", headers)).status).toBe(202);
 
-        const families = parsePrometheusTextFormat((await call("/metrics")).text);
-        const refused = families.find(
-          (f: MetricFamily) => f.name === "hookbridge_requests_refused_total",
-        );
-        expect(refused?.type).toBe("COUNTER");
-        const counts = Object.fromEntries(
-          (refused?.metrics ?? []).map((m: Record<string, unknown>) => {
-            const { provider, status, reason } = (m as { labels: Record<string, string> }).labels;
-            return [`${provider} ${status} ${reason}`, Number((m as { value: string }).value)];
-          }),
-        );
-        expect(counts).toEqual({
+        const expected = {
           "deepsource 401 signature-mismatch": 3,
           "deepsource 401 signature-missing-header": 1,
           "deepsource 415 unsupported-media-type": 1,
           "none 404 unknown-provider": 3,
-        });
+        };
+        const refusedCounts = async () => {
+          const families = parsePrometheusTextFormat((await call("/metrics")).text);
+          const refused = families.find(
+            (f: MetricFamily) => f.name === "hookbridge_requests_refused_total",
+          );
+          expect(refused?.type).toBe("COUNTER");
+          return Object.fromEntries(
+            (refused?.metrics ?? []).map((m: Record<string, unknown>) => {
+              const { provider, status, reason } = (m as { labels: Record<string, string> }).labels;
+              return [`${provider} ${status} ${reason}`, Number((m as { value: string }).value)];
+            }),
+          );
+        };
+        // A Worker's isolate hands its counts to the object once it has answered: soon after.
+        let counts = await refusedCounts();
+        await until(async () => {
+          counts = await refusedCounts();
+          return isDeepStrictEqual(counts, expected);
+        }, "the refusals are counted").catch(() => {});
+        expect(counts).toEqual(expected);
       });
     });
   });

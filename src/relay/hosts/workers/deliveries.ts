@@ -21,6 +21,7 @@ import { StoreUnavailable } from "../../queue/sql.ts";
 import { DeliveryStore, type InsertResult, type NewDelivery } from "../../queue/store.ts";
 import { durableDatabase } from "./durable-sqlite.ts";
 import { type Env, fingerprintOf, settingsOf } from "./env.ts";
+import type { RefusalCount } from "./refusals.ts";
 
 /** The one object's name: a relay has one delivery store, as a Node relay has one file. */
 const OBJECT_NAME = "relay";
@@ -37,6 +38,7 @@ export type InsertAnswer =
 /** The calls a Worker makes on the object (over RPC, and `fetch` for the admin surface). */
 export interface DeliveriesStub {
   insert(batch: readonly NewDelivery[]): Promise<InsertAnswer>;
+  refusals(counts: readonly RefusalCount[]): Promise<void>;
   fetch(request: Request): Promise<WorkerResponse>;
 }
 
@@ -168,6 +170,12 @@ export class RelayDeliveries extends DurableObject<Env> {
       if (!(error instanceof StoreUnavailable)) throw error;
       return { ok: false, code: error.code, message: error.message };
     }
+  }
+
+  /** What an isolate refused since it last said so, for `/metrics`. */
+  async refusals(counts: readonly RefusalCount[]): Promise<void> {
+    const metrics = this.#build()?.metrics;
+    for (const { count, ...refusal } of counts) metrics?.refused(refusal, count);
   }
 
   /** `/healthz` and the admin surface, answered by the relay core over this object's store. */
