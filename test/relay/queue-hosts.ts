@@ -28,8 +28,11 @@ export interface QueueHost {
   readonly name: string;
   /** A relay in queue mode with the admin API on, quick pacing and no batch window; `env` on top. */
   start(gh: GitHubStandIn, env?: Record<string, string>): Promise<RunningRelay>;
-  /** A relay with exactly these settings (a data directory of its own on Node). */
-  startWith(env: Record<string, string>): Promise<RunningRelay>;
+  /**
+   * A relay with exactly these settings (a data directory of its own on Node), its log lines
+   * also added to `lines` as they are written (several relays' in one list, in order).
+   */
+  startWith(env: Record<string, string>, lines?: string[]): Promise<RunningRelay>;
   /**
    * The sentence a relay with these settings refuses them with: the Node host's, failing to
    * start; the Worker's, answering every request with it (it has no start-up step to fail).
@@ -58,22 +61,25 @@ export const nodeHost: QueueHost = {
   start(gh, env = {}) {
     return this.startWith(queueEnv(gh, env));
   },
-  async startWith(env) {
+  async startWith(env, shared) {
     const dir = tempDir();
-    const logs: LogEntry[] = [];
+    const logs: string[] = [];
     const relay = await startNodeRelay({
       env: { ...env, HOOKBRIDGE_DATA_DIR: dir.path },
       port: 0,
       host: "127.0.0.1",
       clock: systemClock,
-      logger: (entry) => logs.push(entry),
+      logger: (entry: LogEntry) => {
+        logs.push(JSON.stringify(entry));
+        shared?.push(JSON.stringify(entry));
+      },
     }).catch((error: unknown) => {
       dir.remove();
       throw error;
     });
     return {
       fetch: (path, init) => fetch(`${relay.url}${path}`, init),
-      logs: async () => logs.map((entry) => JSON.stringify(entry)),
+      logs: async () => logs,
       async close() {
         await relay.close();
         dir.remove();
@@ -112,7 +118,7 @@ export function workerHost(): QueueHost {
     start(gh, env = {}) {
       return this.startWith(queueEnv(gh, env));
     },
-    async startWith(env) {
+    async startWith(env, shared) {
       const lines: string[] = [];
       const mf = new Miniflare({
         modules: true,
@@ -123,8 +129,10 @@ export function workerHost(): QueueHost {
           HOOKBRIDGE_DELIVERIES: { className: "RelayDeliveries", useSQLite: true },
         },
         handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-          collectJsonLines(stdout, lines);
-          collectJsonLines(stderr, lines);
+          for (const stream of [stdout, stderr]) {
+            collectJsonLines(stream, lines);
+            if (shared) collectJsonLines(stream, shared);
+          }
         },
       });
       await mf.ready;
