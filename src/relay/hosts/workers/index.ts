@@ -11,7 +11,7 @@ import { tokenSourceFor } from "../../github/credentials.ts";
 import { answerFailure, toResponse } from "../../http/answers.ts";
 import { createRelay } from "../../http/fetch-adapter.ts";
 import { readBody } from "../../http/read-body.ts";
-import { isAdminPath } from "../../http/request.ts";
+import { isAdminPath, reportPathId } from "../../http/request.ts";
 import { jsonLineLogger } from "../../log.ts";
 import { createQueueSink } from "../../queue/queue-sink.ts";
 import { StoreUnavailable } from "../../queue/sql.ts";
@@ -129,7 +129,9 @@ function build(config: RelayConfig, env: Env): IsolateHandler {
   return async (request, ctx) => {
     const path = new URL(request.url).pathname;
     // The object owns the store: it answers what reads or changes it, as the Node relay does.
-    if (path === "/healthz" || isAdminPath(path))
+    // Reports are taken only with HOOKBRIDGE_PUBLIC_URL, as on Node; otherwise theirs is any path.
+    const reported = config.publicUrl !== undefined && reportPathId(path) !== undefined;
+    if (path === "/healthz" || isAdminPath(path) || reported)
       return (await deliveries().fetch(request)) as unknown as Response;
     const response = await relay(request);
     const handedOver = refusals?.flush((counts) => deliveries().refusals(counts), Date.now());
