@@ -1,0 +1,1 @@
+import{a,b,c,d}from"./chunk-AYYDZ6DL.js";import"./chunk-GRLRT6CS.js";import"./chunk-QBT4WFFU.js";import"./chunk-AXEZTHEA.js";import"./chunk-4PDWYPGJ.js";import"./chunk-3RNHDNP5.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};
