@@ -12,9 +12,18 @@ import { join } from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientPayload } from "../../src/core/envelope.ts";
+import { dispatch, edited, sampleWithCommits } from "../receive/support.ts";
 import { ADMIN_TOKEN, bearer, type ListedDelivery } from "../relay/admin-support.ts";
 import { acceptedIds, analysisRun, tempDir } from "../relay/queue-support.ts";
-import { DEJACODE_HEADER, DISPATCHES, SECRETS, TOKEN } from "../relay/support.ts";
+import {
+  DEJACODE_HEADER,
+  DISPATCHES,
+  REPOSITORY,
+  SECRETS,
+  signedHeaders,
+  TOKEN,
+} from "../relay/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ROOT } from "../support/run-action.ts";
 
@@ -23,6 +32,8 @@ const haveChromium = existsSync(CHROMIUM);
 /** On CI the browser check always runs: a missing browser fails it rather than passing unseen. */
 const required = process.env.CI === "true";
 const CLI = join(ROOT, "dist/cli/index.js");
+/** The repository the DeepSource samples' vcsUrl names. */
+const NAMED = "deepsourcelabs/demo-go";
 /** The states of a delivery not yet dispatched: between attempts, or in one. */
 const WAITING = ["queued", "dispatching"];
 
@@ -100,6 +111,8 @@ beforeAll(async () => {
   );
   const vars = {
     HOOKBRIDGE_GITHUB_API_URL: gh.url,
+    // The DeepSource samples name this repository; the relay maps it to the one it dispatches to.
+    HOOKBRIDGE_REPOSITORIES: `${NAMED}=${REPOSITORY}`,
     HOOKBRIDGE_DEJACODE_HEADER: DEJACODE_HEADER,
     HOOKBRIDGE_BATCH_WINDOW: "0",
     HOOKBRIDGE_PUBLIC_URL: url,
@@ -251,6 +264,58 @@ describe("the Worker in queue mode under `npx wrangler dev --env queue`", () => 
     const accepted = acceptedIds(gh);
     expect(accepted.filter((id) => id === newer.id)).toHaveLength(1);
     expect(accepted).not.toContain(older.id);
+  }, 60_000);
+
+  it("takes the workflow run's report: the receive action, run as a runner runs it, marks the delivery handled", async () => {
+    const runUid = "wrangler-report";
+    const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
+      json.id = `${json.id}-${runUid}`;
+      json.data.object.runUid = runUid;
+    });
+    const answer = await send({
+      method: "POST",
+      body,
+      headers: await signedHeaders("deepsource", body),
+    });
+    expect(answer.status).toBe(202);
+    await eventually(
+      async () => ((await statusOf(answer.id))?.status === "dispatched" ? true : undefined),
+      "dispatched",
+    );
+    const payload = gh.state
+      .repo(REPOSITORY)
+      .dispatches.map((record) => record.client_payload as ClientPayload)
+      .find((envelope) => envelope.reply?.delivery === answer.id);
+    expect(payload?.reply).toEqual({ url: `${url}/reports`, delivery: answer.id });
+
+    const run = await dispatch(gh, payload, {
+      repo: REPOSITORY,
+      inputs: { repository: "", secret: SECRETS.deepsource },
+      env: { GITHUB_RUN_ID: "5151", GITHUB_JOB: "deepsource" },
+      bundle: true,
+    });
+    // The sample's analysis failed, so fail-on fails the step, after reacting and reporting.
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain(`Reported the outcome (failure) to the relay at ${url}.`);
+    const shown = (await (
+      await fetch(`${url}/deliveries/${answer.id}`, { headers: bearer() })
+    ).json()) as {
+      status: string;
+      conclusion: string;
+      run_url: string;
+      report: { actions: { reaction: string; url?: string }[] };
+    };
+    expect(shown).toMatchObject({
+      status: "handled",
+      conclusion: "failure",
+      run_url: `https://github.com/${REPOSITORY}/actions/runs/5151`,
+    });
+    const checkRuns = gh.state.repo(REPOSITORY).checkRuns;
+    expect(checkRuns.length).toBeGreaterThan(0);
+    const reported = shown.report.actions.filter((action) => action.reaction === "Check run");
+    expect(reported.map((check) => check.url).sort()).toEqual(
+      checkRuns.map((check) => `https://github.com/${REPOSITORY}/runs/${check.id}`).sort(),
+    );
   }, 60_000);
 
   it("serves /metrics that parse as Prometheus text", async () => {
