@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { chromium } from "playwright-core";
@@ -24,13 +23,11 @@ import {
   signedHeaders,
   TOKEN,
 } from "../relay/support.ts";
+import { CHROMIUM, chromiumRequired, haveChromium } from "../support/chromium.ts";
+import { freePort } from "../support/free-port.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ROOT } from "../support/run-action.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-/** On CI the browser check always runs: a missing browser fails it rather than passing unseen. */
-const required = process.env.CI === "true";
 const CLI = join(ROOT, "dist/cli/index.js");
 /** The repository the DeepSource samples' vcsUrl names. */
 const NAMED = "deepsourcelabs/demo-go";
@@ -42,15 +39,6 @@ let dir: ReturnType<typeof tempDir>;
 let wrangler: ChildProcess;
 let url: string;
 let output = "";
-
-/** A port nothing listens on yet: wrangler is told which one to take. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls `check` until it yields a value; real time, generous, never asserted on. */
 async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
@@ -211,7 +199,7 @@ describe("the Worker in queue mode under `npx wrangler dev --env queue`", () => 
       ),
     );
 
-    if (haveChromium || required) {
+    if (haveChromium || chromiumRequired) {
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
       try {
         const page = await browser.newPage();
