@@ -22,8 +22,6 @@ const README_ROWS: readonly { readonly name: string; readonly ids: readonly stri
   { name: "core + github + zod", ids: ["peer-cold-start"] },
   { name: "relay, sync dry run", ids: ["relay-throughput"] },
   { name: "relay, queue mode", ids: ["queue-ack-throughput"] },
-  { name: "relay, queue vs a durable server", ids: ["queue-ack-vs-durable"] },
-  { name: "relay on Workers, CPU a delivery", ids: ["worker-cpu-per-delivery"] },
 ];
 
 interface Results {
