@@ -8,11 +8,14 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * on a fresh checkout), they alone would make the end of the run.
  */
 const START_FIRST = [
+  "test/relay/admin-shared.test.ts",
   "test/relay/admin-page.test.ts",
   "test/faults/upstream-faults.test.ts",
   "test/faults/relay-fuzz.test.ts",
   "test/demo.test.ts",
   "test/relay/node-server.test.ts",
+  "test/relay/queue-shared.test.ts",
+  "test/e2e/wrangler-dev.test.ts",
   "test/relay/queue-crash.test.ts",
   "test/relay/queue.test.ts",
   "test/relay/worker.test.ts",

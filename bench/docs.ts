@@ -139,7 +139,11 @@ fill(
   [
     `${measuredOn}; ${how}.`,
     "",
-    renderTable(results.figures.filter((candidate) => candidate.id.startsWith("queue-"))),
+    renderTable(
+      results.figures.filter(
+        (candidate) => candidate.id.startsWith("queue-") || candidate.id.startsWith("worker-"),
+      ),
+    ),
   ].join("\n"),
 );
 

@@ -14,6 +14,7 @@ import { receiveColdStart } from "./figures/cold-start.ts";
 import { emitFanOut } from "./figures/fan-out.ts";
 import { receiveReaction } from "./figures/reaction.ts";
 import { relayThroughput } from "./figures/throughput.ts";
+import { workerCpuTime } from "./figures/worker-cpu.ts";
 import type { BenchContext } from "./lib/context.ts";
 import type { Figure } from "./lib/figure.ts";
 import { readKnobs } from "./lib/knobs.ts";
@@ -35,6 +36,7 @@ const SUITES: readonly {
   { id: "bundle-size", title: "6. bundle sizes", run: bundleSizes },
   { id: "queue", title: "7–8. relay queue: burst and durable ack throughput", run: queueBurst },
   { id: "batching", title: "9. batching: workflow runs per commit", run: batchingRuns },
+  { id: "worker-cpu", title: "10. Worker CPU time per accepted delivery", run: workerCpuTime },
 ];
 
 const knobs = readKnobs();

@@ -19,6 +19,11 @@ const REPOSITORY = "bench-org/queue-burst";
 const ACK_P99_TARGET_MS = 20;
 const THROUGHPUT_RATIO_TARGET = 0.3;
 const THROUGHPUT_P99_TARGET_MS = 10;
+/** Against a minimal server that also answers only once the body is durable. */
+const DURABLE_RATIO_TARGET = 0.5;
+const DURABLE_P99_RATIO_TARGET = 2;
+/** Distinct bodies per second of the queue's throughput runs: more than the relay acks. */
+const QUEUE_POOL_PER_SECOND = 10_000;
 /** What GitHub answers beyond its cap: a secondary rate limit saying when to come back. */
 const SECONDARY_LIMIT = {
   status: 429,
@@ -181,9 +186,13 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   const burstPool = join(ctx.scratch, "burst-bodies.pool");
   writeBodyPool(burstPool, burstSize, 2_000_000);
   const runs: BurstRun[] = [];
+  // Enough distinct deliveries that none is sent twice: a copy costs the relay less than a new
+  // delivery (no body stored), while the durable server writes every body it gets.
+  const queuePool = Math.max(ctx.knobs.pool, Math.ceil(queueDuration * QUEUE_POOL_PER_SECOND));
   let throughput: {
     relay: { load: LoadResult; stats: Record<string, unknown> };
     bare: { load: LoadResult; stats: Record<string, unknown> };
+    durable: { load: LoadResult; stats: Record<string, unknown> };
   };
   try {
     for (const cap of burstCaps) {
@@ -192,11 +201,21 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
     }
     gh.reset();
     const poolFile = join(ctx.scratch, "queue-bodies.pool");
-    writeBodyPool(poolFile, ctx.knobs.pool, 3_000_000);
+    writeBodyPool(poolFile, queuePool, 3_000_000);
     ctx.progress(`  bare node:http, ${queueDuration} s`);
     const bare = await measure(
       ctx,
       await startChildServer(join(SERVERS, "bare.ts"), ctx.pin.server, { ...process.env }),
+      poolFile,
+      queueDuration,
+    );
+    ctx.progress(`  minimal durable server (node:http + node:sqlite), ${queueDuration} s`);
+    const durable = await measure(
+      ctx,
+      await startChildServer(join(SERVERS, "durable.ts"), ctx.pin.server, {
+        ...process.env,
+        BENCH_DURABLE_DIR: mkdtempSync(join(ctx.scratch, "durable-")),
+      }),
       poolFile,
       queueDuration,
     );
@@ -208,7 +227,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
       poolFile,
       queueDuration,
     );
-    throughput = { relay, bare };
+    throughput = { relay, bare, durable };
   } finally {
     await gh.close();
   }
@@ -242,12 +261,14 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
     `${burstSize.toLocaleString("en-US")} distinct signed ${BODY_BYTES}-byte DeepSource deliveries over ${ctx.knobs.connections} connections (Node generator, a fixed count), to \`hookbridge relay\` in queue mode with its SQLite database in a temporary directory, HOOKBRIDGE_DISPATCH_RATE=1000000 and HOOKBRIDGE_DISPATCH_CONCURRENCY=8, so the stand-in's cap is what limits; beyond the cap the stand-in answers 429 with Retry-After: 1.`,
     "Lost = answered 2xx but neither accepted by the stand-in nor still in the relay's queue when the bench stopped waiting; dispatched twice = accepted more than once (from the stand-in's log).",
   ];
-  const { relay, bare } = throughput;
+  const { relay, bare, durable } = throughput;
+  const durableRatio = round(relay.load.rps / durable.load.rps, 3);
+  const durableP99Ratio = round(relay.load.latencyMs.p99 / durable.load.latencyMs.p99);
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
   const ratio = round(relay.load.rps / bare.load.rps, 3);
   const p99 = round(relay.load.latencyMs.p99);
   const throughputNotes = [
-    `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${ctx.knobs.pool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
+    `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${queuePool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
     ctx.pin.pinned
       ? "Server pinned to core 0 and load generator to core 1 (taskset)."
       : "Not pinned (no taskset or a single core): server and generator share the CPU.",
@@ -354,6 +375,57 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
       baseline: { label: "bare node:http p99", value: round(bare.load.latencyMs.p99), unit: "ms" },
       ratio: round(relay.load.latencyMs.p99 / bare.load.latencyMs.p99),
       target: { text: `≤ ${THROUGHPUT_P99_TARGET_MS} ms`, met: p99 <= THROUGHPUT_P99_TARGET_MS },
+      details: {},
+      notes: [],
+    },
+    {
+      id: "queue-ack-vs-durable",
+      title: "Queue: ack throughput against a minimal durable server",
+      measured: { value: Math.round(relay.load.rps), unit: "req/s" },
+      baseline: {
+        label: "node:http + node:sqlite",
+        value: Math.round(durable.load.rps),
+        unit: "req/s",
+      },
+      ratio: durableRatio,
+      target: {
+        text: `≥ ${DURABLE_RATIO_TARGET.toFixed(2)}×`,
+        met: durableRatio >= DURABLE_RATIO_TARGET,
+      },
+      details: {
+        durable: {
+          requests: durable.load.requests,
+          rps: Math.round(durable.load.rps),
+          latencyMs: latency(durable.load),
+          errors: durable.load.errors,
+          non2xx: durable.load.non2xx,
+          commits: durable.stats.commits,
+          cpuMicrosPerRequest: round(
+            Number(durable.stats.cpuMicros ?? 0) / Math.max(1, durable.load.requests),
+          ),
+        },
+        relayCpuMicrosPerRequest: round(
+          Number(relay.stats.cpuMicros ?? 0) / Math.max(1, relay.load.requests),
+        ),
+      },
+      notes: [
+        "The minimal durable server (bench/servers/durable.ts) reads each body with node:http and answers 202 once it is committed to node:sqlite, with the relay store's settings (WAL, synchronous=FULL) and group commit (the bodies of one event-loop turn in one transaction); nothing else. Same generator, bodies, connections, cores and run.",
+      ],
+    },
+    {
+      id: "queue-ack-vs-durable-p99",
+      title: "Queue: ack p99 against the minimal durable server's",
+      measured: { value: p99, unit: "ms" },
+      baseline: {
+        label: "node:http + node:sqlite p99",
+        value: round(durable.load.latencyMs.p99),
+        unit: "ms",
+      },
+      ratio: durableP99Ratio,
+      target: {
+        text: `≤ ${DURABLE_P99_RATIO_TARGET}× its p99`,
+        met: durableP99Ratio <= DURABLE_P99_RATIO_TARGET,
+      },
       details: {},
       notes: [],
     },

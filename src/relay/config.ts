@@ -153,7 +153,7 @@ const nodeOnly = <F extends Field<unknown>>(field: F): F & NodeOnly => ({
 
 /**
  * Every setting, one per variable, each with its default, in the order problems are reported.
- * `nodeOnly` marks what only the Node host reads (its server, SQLite queue and admin API).
+ * `nodeOnly` marks what only the Node host reads (its HTTP server and its data directory).
  */
 export const RELAY_SETTINGS = {
   HOOKBRIDGE_REPOSITORY: custom({}, (value) =>
@@ -248,41 +248,34 @@ export const RELAY_SETTINGS = {
   HOOKBRIDGE_DELIVERY: choice(["queue", "sync"] satisfies DeliveryMode[], {}),
   HOOKBRIDGE_DATA_DIR: nodeOnly(text({ default: ".hookbridge" })),
   // GitHub's documented budget for content-creating requests is about 80 a minute per identity.
-  HOOKBRIDGE_DISPATCH_RATE: nodeOnly(
-    number({ default: "80", above: 0, unit: "dispatches per minute" }),
-  ),
-  HOOKBRIDGE_DISPATCH_CONCURRENCY: nodeOnly(wholeNumber({ default: "4", min: 1, max: 100 })),
+  HOOKBRIDGE_DISPATCH_RATE: number({ default: "80", above: 0, unit: "dispatches per minute" }),
+  HOOKBRIDGE_DISPATCH_CONCURRENCY: wholeNumber({ default: "4", min: 1, max: 100 }),
   /** Seconds after receipt a delivery GitHub keeps refusing is marked `failed`. */
   HOOKBRIDGE_GIVE_UP_AFTER: duration({ default: "24h" }),
   /** How long finished deliveries stay in the delivery log (and count for dedupe). */
   HOOKBRIDGE_RETENTION: duration({ default: "7d" }),
   // A commit's events arrive within seconds of each other (DeepSource sends one per issue once
   // the analysis ends); 10 s gathers them into one dispatch while a runner takes longer to start.
-  HOOKBRIDGE_BATCH_WINDOW: nodeOnly(duration({ default: "10s", zero: true })),
+  HOOKBRIDGE_BATCH_WINDOW: duration({ default: "10s", zero: true }),
   // The length only, never the value, goes into the message.
-  HOOKBRIDGE_ADMIN_TOKEN: nodeOnly(
-    custom({}, (value) =>
-      value.length >= MIN_ADMIN_TOKEN_LENGTH
-        ? value
-        : refuse(
-            `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32`,
-          ),
-    ),
+  HOOKBRIDGE_ADMIN_TOKEN: custom({}, (value) =>
+    value.length >= MIN_ADMIN_TOKEN_LENGTH
+      ? value
+      : refuse(
+          `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long; generate one with: openssl rand -hex 32`,
+        ),
   ),
   // Each provider's own, declared in its descriptor.
   ...PROVIDER_RELAY_SETTINGS,
-  // Node only until the Workers host keeps a delivery log that reports can be recorded in.
-  HOOKBRIDGE_PUBLIC_URL: nodeOnly(
-    custom({}, (value) => {
-      const url = httpUrl(value);
-      if (!url || url.search || url.hash || url.username || url.password) {
-        return refuse(
-          "must be the relay's own http(s) address as a workflow reaches it, such as https://relay.example.com",
-        );
-      }
-      return url.href.replace(/\/+$/, "");
-    }),
-  ),
+  HOOKBRIDGE_PUBLIC_URL: custom({}, (value) => {
+    const url = httpUrl(value);
+    if (!url || url.search || url.hash || url.username || url.password) {
+      return refuse(
+        "must be the relay's own http(s) address as a workflow reaches it, such as https://relay.example.com",
+      );
+    }
+    return url.href.replace(/\/+$/, "");
+  }),
 };
 
 type Fields = Values<typeof RELAY_SETTINGS>;

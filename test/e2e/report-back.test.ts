@@ -2,25 +2,23 @@
  * A delivery's whole story: a provider's POST → the Node relay's queue → `repository_dispatch` on
  * the GitHub stand-in → the built receive action, run as a runner runs it → its signed report →
  * the relay, which shows the run, its conclusion and its check runs in `/deliveries/{id}`, in
- * `hookbridge deliveries` and on `/admin`. Reports the relay must not believe are refused.
+ * `hookbridge deliveries` and on `/admin`. The reports the relay must not believe, and the report
+ * metrics, are the shared report cases' (test/relay/report-cases.ts), on both hosts.
  */
-import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { utf8 } from "../../src/core/bytes.ts";
 import type { ClientPayload } from "../../src/core/envelope.ts";
-import { signReport } from "../../src/core/outcome-report.ts";
 import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
 import { dispatch, freshRepo } from "../receive/support.ts";
 import { ADMIN_TOKEN, bearer } from "../relay/admin-support.ts";
 import { fastClock, tempDir } from "../relay/queue-support.ts";
 import { relayEnvs, SECRETS } from "../relay/support.ts";
+import { CHROMIUM, haveChromium } from "../support/chromium.ts";
+import { freePort } from "../support/free-port.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
-import { freePort, postAnalysisRun } from "./story-support.ts";
+import { postAnalysisRun } from "./story-support.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
 /** The sample's vcsUrl names github.com/deepsourcelabs/demo-go; the relay maps it to the test's. */
 const NAMED = "deepsourcelabs/demo-go";
 const RUN_ID = "4242";
@@ -159,76 +157,4 @@ describe("the workflow run reports back to the relay", () => {
       await browser.close();
     }
   }, 60_000);
-
-  it("refuses forged, stale, replayed and unknown-delivery reports", async () => {
-    const { id } = await delivered("story-2");
-    const report = (delivery: string) =>
-      utf8(
-        JSON.stringify({
-          delivery,
-          run: { id: "7", url: `https://github.com/${repo}/actions/runs/7`, repository: repo },
-          conclusion: "success",
-          actions: [],
-          failures: [],
-        }),
-      );
-    const post = async (
-      delivery: string,
-      body: Uint8Array<ArrayBuffer>,
-      headers: Record<string, string>,
-    ) => {
-      const response = await fetch(`${relay.url}/reports/${delivery}`, {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/json", ...headers },
-      });
-      return { status: response.status, answer: (await response.json()) as { error?: string } };
-    };
-    const body = report(id);
-    const now = clock.now();
-
-    const unsigned = await post(id, body, {});
-    expect(unsigned.status).toBe(401);
-    expect(unsigned.answer.error).toMatch(/not signed/);
-    const forged = await post(id, body, await signReport(id, body, "not-the-secret-at-all", now));
-    expect(forged.status).toBe(401);
-    expect(forged.answer.error).toMatch(/does not match/);
-    // Signed for another delivery, sent to this one.
-    const moved = await post(id, body, await signReport("another", body, SECRETS.deepsource, now));
-    expect(moved.status).toBe(401);
-    const stale = await post(
-      id,
-      body,
-      await signReport(id, body, SECRETS.deepsource, now - 3600_000),
-    );
-    expect(stale.status).toBe(401);
-    expect(stale.answer.error).toMatch(/replay window/);
-    const unknown = "00000000-0000-4000-8000-000000000000";
-    const nowhere = await post(
-      unknown,
-      report(unknown),
-      await signReport(unknown, report(unknown), SECRETS.deepsource, now),
-    );
-    expect(nowhere.status).toBe(404);
-    expect((await detail(id)).status).toBe("dispatched");
-
-    // A genuine report is taken once; the same bytes again, or an older one, are replays.
-    const signed = await signReport(id, body, SECRETS.deepsource, now);
-    expect((await post(id, body, signed)).status).toBe(202);
-    const replayed = await post(id, body, signed);
-    expect(replayed.status).toBe(409);
-    expect(replayed.answer.error).toMatch(/already holds a report signed as late or later/);
-    const older = await post(
-      id,
-      body,
-      await signReport(id, body, SECRETS.deepsource, now - 10_000),
-    );
-    expect(older.status).toBe(409);
-    expect(await detail(id)).toMatchObject({ status: "handled", conclusion: "success" });
-
-    // Counted by conclusion, with the time from receipt to the report (only this test succeeds).
-    const metrics = await (await fetch(`${relay.url}/metrics`, { headers: bearer() })).text();
-    expect(metrics).toContain('hookbridge_reports_total{conclusion="success"} 1');
-    expect(metrics).toMatch(/^hookbridge_report_latency_seconds_count [1-9]\d*$/m);
-  });
 });

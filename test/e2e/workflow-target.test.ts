@@ -13,8 +13,9 @@ import { edited, freshRepo, receiveAction, sampleWithCommits } from "../receive/
 import { ADMIN_TOKEN, bearer } from "../relay/admin-support.ts";
 import { fastClock, tempDir } from "../relay/queue-support.ts";
 import { relayEnvs, SECRETS, signedHeaders } from "../relay/support.ts";
+import { freePort } from "../support/free-port.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
-import { freePort, postAnalysisRun } from "./story-support.ts";
+import { postAnalysisRun } from "./story-support.ts";
 
 /** The sample's vcsUrl names github.com/deepsourcelabs/demo-go; the relay maps it to the test's. */
 const NAMED = "deepsourcelabs/demo-go";

@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, chromiumRequired, haveChromium } from "../support/chromium.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ADMIN_TOKEN, adminEnv, refuseDispatches } from "./admin-support.ts";
 import {
@@ -14,12 +15,7 @@ import {
 } from "./queue-support.ts";
 import { ROOT } from "./support.ts";
 
-/** Debian's Chromium; `.ci/run` installs it. No browser is downloaded. */
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-/** On CI the browser test always runs: a missing browser fails it rather than passing unseen. */
-const required = process.env.CI === "true";
-if (!haveChromium && !required)
+if (!haveChromium && !chromiumRequired)
   console.warn(
     `Skipping the admin page's browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`,
   );
@@ -33,7 +29,7 @@ let failedBody: string;
 const clock = fastClock(1);
 
 beforeAll(async () => {
-  if (!haveChromium && !required) return;
+  if (!haveChromium && !chromiumRequired) return;
   if (!haveChromium) {
     throw new Error(
       `${CHROMIUM} is missing, and with CI=true the admin page's browser test must run: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`,
@@ -71,7 +67,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (!haveChromium && !required) return;
+  if (!haveChromium && !chromiumRequired) return;
   await browser?.close();
   await relay?.relay.close();
   await gh?.close();
@@ -118,7 +114,7 @@ async function screenshot(page: Page): Promise<void> {
   shots.remove();
 }
 
-describe.skipIf(!haveChromium && !required)("the /admin page in headless Chromium", () => {
+describe.skipIf(!haveChromium && !chromiumRequired)("the /admin page in headless Chromium", () => {
   it("refuses a wrong token, signs in, shows the failed delivery, redelivers it and watches it turn dispatched", async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 520 } });
     // The page's own timers on a clock the test moves: its 5 s auto-refresh fires when told to.

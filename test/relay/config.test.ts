@@ -325,11 +325,6 @@ describe("loadRelayConfig", () => {
       "HOOKBRIDGE_KEEP_ALIVE_TIMEOUT",
       "HOOKBRIDGE_MAX_CONNECTIONS",
       "HOOKBRIDGE_DATA_DIR",
-      "HOOKBRIDGE_DISPATCH_RATE",
-      "HOOKBRIDGE_DISPATCH_CONCURRENCY",
-      "HOOKBRIDGE_BATCH_WINDOW",
-      "HOOKBRIDGE_ADMIN_TOKEN",
-      "HOOKBRIDGE_PUBLIC_URL",
     ]);
     expectTypeOf<keyof WorkerVariables>().toEqualTypeOf<
       | "HOOKBRIDGE_REPOSITORY"
@@ -346,9 +341,14 @@ describe("loadRelayConfig", () => {
       | "HOOKBRIDGE_DRY_RUN"
       | "HOOKBRIDGE_TARGET"
       | "HOOKBRIDGE_DELIVERY"
+      | "HOOKBRIDGE_DISPATCH_RATE"
+      | "HOOKBRIDGE_DISPATCH_CONCURRENCY"
       | "HOOKBRIDGE_GIVE_UP_AFTER"
       | "HOOKBRIDGE_RETENTION"
+      | "HOOKBRIDGE_BATCH_WINDOW"
+      | "HOOKBRIDGE_ADMIN_TOKEN"
       | "HOOKBRIDGE_DEEPSOURCE_ANALYSIS"
+      | "HOOKBRIDGE_PUBLIC_URL"
     >();
     expectTypeOf<WorkerVariables["HOOKBRIDGE_RETENTION"]>().toEqualTypeOf<string | undefined>();
   });

@@ -1,7 +1,7 @@
 /**
  * What is the Worker's own in queue mode, beside the shared queue cases (queue-shared.test.ts):
- * several isolates handing deliveries to the one Durable Object, the admin page served from it,
- * and a binding left out named in the answer.
+ * several isolates handing deliveries to the one Durable Object, many deliveries arriving at
+ * once, the admin page served from it, and a binding left out named in the answer.
  */
 import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
@@ -10,7 +10,7 @@ import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-
 import { adminEnv } from "./admin-support.ts";
 import { COMPATIBILITY_DATE } from "./queue-hosts.ts";
 import { acceptedIds, analysisRun, until } from "./queue-support.ts";
-import { expectError, ROOT, relayEnvs } from "./support.ts";
+import { DISPATCHES, expectError, ROOT, relayEnvs } from "./support.ts";
 import { collectJsonLines } from "./workerd-logs.ts";
 
 type WorkerFetch = (path: string, init?: RequestInit) => Promise<Response>;
@@ -52,6 +52,15 @@ beforeAll(async () => {
       },
       {
         ...relayWorker,
+        // A relay of its own for the burst, paced quickly, so its backlog holds back no other case.
+        name: "burst",
+        bindings: { ...relayWorker.bindings, HOOKBRIDGE_DISPATCH_RATE: "60000" },
+        durableObjects: {
+          HOOKBRIDGE_DELIVERIES: { className: "RelayDeliveries", useSQLite: true },
+        },
+      },
+      {
+        ...relayWorker,
         name: "unbound",
         bindings: { ...relayWorker.bindings, HOOKBRIDGE_DELIVERY: "queue" },
       },
@@ -85,6 +94,28 @@ it("answers a copy as a duplicate whichever isolate each copy reaches, and dispa
   await until(() => acceptedIds(gh).includes(last.id), "the last dispatched");
   expect(acceptedIds(gh).filter((id) => id === delivery.id)).toHaveLength(1);
   expect(lines.some((line) => line.includes('"delivery":"queue"'))).toBe(true);
+});
+
+it("answers each of many deliveries arriving at once 202, none canceled as hung", async () => {
+  // Each request awaits its own call to the object: one waiting on a call another request
+  // made is canceled by workerd as hung, which grouping the isolate's deliveries did.
+  const relay = await workerFetch("burst");
+  // The object busy dispatching meanwhile (GitHub refusing each for good).
+  gh.setOutage(DISPATCHES, { status: 422, body: { message: "Invalid request." } });
+  try {
+    const runs = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => analysisRun({ runUid: `together-${i}` })),
+    );
+    const answers = await Promise.all(
+      runs.map(async (run) => {
+        const response = await relay("/deepsource", run.init);
+        return `${response.status} ${response.status === 202 ? "" : await response.text()}`;
+      }),
+    );
+    expect(answers.filter((answer) => answer !== "202 ")).toEqual([]);
+  } finally {
+    gh.setOutage(DISPATCHES);
+  }
 });
 
 it("serves the admin page from the Worker, under the same content security policy as Node", async () => {

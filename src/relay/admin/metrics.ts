@@ -149,15 +149,21 @@ export class RelayMetrics {
     }
   }
 
-  /** One request answered with an error, so a run of bad signatures can be alerted on. */
-  refused(refusal: Refusal): void {
+  /**
+   * A request answered with an error, so a run of bad signatures can be alerted on; `times` of
+   * them when a Worker's isolate hands over what it counted.
+   */
+  refused(refusal: Refusal, times = 1): void {
     // The relay's codes are short kebab-case words; anything else is not one of them.
     const reason = /^[a-z0-9-]{1,48}$/.test(refusal.reason) ? refusal.reason : "other";
-    this.#refused.add({
-      provider: refusal.provider ?? "none",
-      status: String(refusal.status),
-      reason,
-    });
+    this.#refused.add(
+      {
+        provider: refusal.provider ?? "none",
+        status: String(refusal.status),
+        reason,
+      },
+      times,
+    );
   }
 
   /** One dispatch attempt's outcome and latency. */

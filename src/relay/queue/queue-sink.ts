@@ -20,6 +20,13 @@ export interface QueueSinkDeps {
   /** Called after each commit that queued something, to wake the dispatcher. */
   readonly committed: () => void;
   readonly now: () => number;
+  /**
+   * Commit each delivery by itself, awaited by its own request, instead of grouping the
+   * deliveries of one turn. Workers need it: workerd cancels a request that waits on I/O another
+   * request started ("your Worker's code had hung"), and there the Durable Object's output gate
+   * already coalesces the writes that group commit saves on Node.
+   */
+  readonly alone?: boolean;
 }
 
 export interface QueueSink extends DeliverySink {
@@ -76,6 +83,19 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
     }
     for (const [index, entry] of batch.entries()) entry.resolve(results[index] as InsertResult);
     if (results.some((result) => result.kind === "queued")) deps.committed();
+  }
+
+  /** One delivery, committed in one call of its own. */
+  async function commitAlone(row: NewDelivery): Promise<InsertResult> {
+    let results: InsertResult[];
+    try {
+      results = await deps.commit([row]);
+    } catch (error) {
+      throw uncommitted(error);
+    }
+    const [result] = results as [InsertResult];
+    if (result.kind === "queued") deps.committed();
+    return result;
   }
 
   function schedule(): void {
@@ -146,10 +166,12 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       coalesceVersion: policy.coalesceVersion,
       ...(policy.filtered !== undefined ? { filtered: policy.filtered } : {}),
     };
-    const result = await new Promise<InsertResult>((resolve, reject) => {
-      waiting.push({ delivery: row, resolve, reject });
-      schedule();
-    });
+    const result = deps.alone
+      ? await commitAlone(row)
+      : await new Promise<InsertResult>((resolve, reject) => {
+          waiting.push({ delivery: row, resolve, reject });
+          schedule();
+        });
     switch (result.kind) {
       case "queued":
         return { kind: "queued", id: result.id };

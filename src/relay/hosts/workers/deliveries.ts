@@ -17,10 +17,12 @@ import { jsonLineLogger } from "../../log.ts";
 import { createDispatchSteps, type DispatchSteps } from "../../queue/dispatcher.ts";
 import { queueHealth } from "../../queue/health.ts";
 import { createQueueSink } from "../../queue/queue-sink.ts";
+import { createReportRoute } from "../../queue/reports.ts";
 import { StoreUnavailable } from "../../queue/sql.ts";
 import { DeliveryStore, type InsertResult, type NewDelivery } from "../../queue/store.ts";
 import { durableDatabase } from "./durable-sqlite.ts";
 import { type Env, fingerprintOf, settingsOf } from "./env.ts";
+import type { RefusalCount } from "./refusals.ts";
 
 /** The one object's name: a relay has one delivery store, as a Node relay has one file. */
 const OBJECT_NAME = "relay";
@@ -37,6 +39,7 @@ export type InsertAnswer =
 /** The calls a Worker makes on the object (over RPC, and `fetch` for the admin surface). */
 export interface DeliveriesStub {
   insert(batch: readonly NewDelivery[]): Promise<InsertAnswer>;
+  refusals(counts: readonly RefusalCount[]): Promise<void>;
   fetch(request: Request): Promise<WorkerResponse>;
 }
 
@@ -121,12 +124,22 @@ export class RelayDeliveries extends DurableObject<Env> {
               now,
               logger,
             });
+      // Reports are asked for only with HOOKBRIDGE_PUBLIC_URL, so only then is there a route for them.
+      const reports =
+        config.publicUrl === undefined
+          ? undefined
+          : createReportRoute(config, {
+              store,
+              now,
+              observe: (report, latencyMs) => metrics.reported(report, latencyMs),
+            });
       const handle = createRelay(config, {
         logger,
         fetch: fetchGitHub,
         tokens,
         health: () => queueHealth(store, now()),
         ...(admin ? { admin, refused: (refusal) => metrics.refused(refusal) } : {}),
+        ...(reports ? { reports } : {}),
         // Deliveries reach the object through `insert`; one sent here is taken the same way.
         sink: createQueueSink(config, {
           commit: (batch) => this.#insert(store, metrics, batch),
@@ -170,7 +183,13 @@ export class RelayDeliveries extends DurableObject<Env> {
     }
   }
 
-  /** `/healthz` and the admin surface, answered by the relay core over this object's store. */
+  /** What an isolate refused since it last said so, for `/metrics`. */
+  async refusals(counts: readonly RefusalCount[]): Promise<void> {
+    const metrics = this.#build()?.metrics;
+    for (const { count, ...refusal } of counts) metrics?.refused(refusal, count);
+  }
+
+  /** `/healthz`, `/reports/…` and the admin surface, answered by the relay core over this object's store. */
   async fetch(request: Request): Promise<WorkerResponse> {
     const parts = this.#build();
     const response = parts

@@ -1,4 +1,5 @@
 import type {
+  ExecutionContext,
   ExportedHandler,
   Response as WorkerResponse,
 } from "@cloudflare/workers-types/index.ts";
@@ -10,12 +11,13 @@ import { tokenSourceFor } from "../../github/credentials.ts";
 import { answerFailure, toResponse } from "../../http/answers.ts";
 import { createRelay } from "../../http/fetch-adapter.ts";
 import { readBody } from "../../http/read-body.ts";
-import { isAdminPath, type RelayHandler } from "../../http/request.ts";
+import { isAdminPath, reportPathId } from "../../http/request.ts";
 import { jsonLineLogger } from "../../log.ts";
 import { createQueueSink } from "../../queue/queue-sink.ts";
 import { StoreUnavailable } from "../../queue/sql.ts";
 import { deliveriesOf } from "./deliveries.ts";
 import { type Env, fingerprintOf, settingsOf } from "./env.ts";
+import { RefusalTally } from "./refusals.ts";
 
 // The Durable Object class named in wrangler.toml must be exported by the Worker's entry.
 export { RelayDeliveries } from "./deliveries.ts";
@@ -27,12 +29,15 @@ export type { Env } from "./env.ts";
  * duplicate that lands on another isolate is dispatched again. In queue mode every isolate hands
  * its deliveries to the one `RelayDeliveries` object, which recognises copies for all of them.
  */
-let current: { readonly fingerprint: string; readonly handle: RelayHandler } | undefined;
+let current: { readonly fingerprint: string; readonly handle: IsolateHandler } | undefined;
+
+/** The relay as an isolate runs it: a request, and the context to finish work after answering. */
+type IsolateHandler = (request: Request, ctx: ExecutionContext) => Promise<Response>;
 
 /** Calls the global `fetch` unbound: Workers throw "Illegal invocation" for a method call. */
 const fetchGitHub: FetchLike = (input, init) => fetch(input, init);
 
-function relayFor(env: Env): RelayHandler {
+function relayFor(env: Env): IsolateHandler {
   const fingerprint = fingerprintOf(env);
   if (current?.fingerprint !== fingerprint) {
     try {
@@ -60,7 +65,7 @@ function relayFor(env: Env): RelayHandler {
   return current.handle;
 }
 
-function build(config: RelayConfig, env: Env): RelayHandler {
+function build(config: RelayConfig, env: Env): IsolateHandler {
   const logger = jsonLineLogger;
   const now = Date.now;
   const namespace = config.delivery === "sync" ? undefined : env.HOOKBRIDGE_DELIVERIES;
@@ -83,18 +88,22 @@ function build(config: RelayConfig, env: Env): RelayHandler {
       msg: "relay on Workers in sync mode: each delivery is answered once GitHub accepted it",
       delivery: "sync",
     });
-    return createRelay(config, {
+    const relay = createRelay(config, {
       logger,
       fetch: fetchGitHub,
       tokens: tokenSourceFor(config, fetchGitHub, now),
     });
+    return (request) => relay(request);
   }
   // A stub is an I/O object of the request that made it: each call takes a new one.
   const deliveries = () => deliveriesOf(namespace);
+  // What this isolate refuses never reaches the object: counted here, handed over after answering.
+  const refusals = config.adminToken === undefined ? undefined : new RefusalTally();
   // Verification and parsing run here, in every isolate; only the write goes to the object.
   const relay = createRelay(config, {
     logger,
     fetch: fetchGitHub,
+    ...(refusals ? { refused: (refusal) => refusals.add(refusal) } : {}),
     sink: createQueueSink(config, {
       async commit(batch) {
         const answer = await deliveries()
@@ -109,6 +118,7 @@ function build(config: RelayConfig, env: Env): RelayHandler {
       },
       committed: () => {},
       now,
+      alone: true,
     }),
   });
   logger({
@@ -116,18 +126,23 @@ function build(config: RelayConfig, env: Env): RelayHandler {
     msg: "relay on Workers in queue mode: each delivery is answered 202 once its Durable Object stored it",
     delivery: "queue",
   });
-  return async (request) => {
+  return async (request, ctx) => {
     const path = new URL(request.url).pathname;
     // The object owns the store: it answers what reads or changes it, as the Node relay does.
-    if (path === "/healthz" || isAdminPath(path))
+    // Reports are taken only with HOOKBRIDGE_PUBLIC_URL, as on Node; otherwise theirs is any path.
+    const reported = config.publicUrl !== undefined && reportPathId(path) !== undefined;
+    if (path === "/healthz" || isAdminPath(path) || reported)
       return (await deliveries().fetch(request)) as unknown as Response;
-    return relay(request);
+    const response = await relay(request);
+    const handedOver = refusals?.flush((counts) => deliveries().refusals(counts), Date.now());
+    if (handedOver) ctx.waitUntil(handedOver);
+    return response;
   };
 }
 
 export default {
-  async fetch(request, env) {
-    const response = await relayFor(env)(request as unknown as Request);
+  async fetch(request, env, ctx) {
+    const response = await relayFor(env)(request as unknown as Request, ctx);
     return response as unknown as WorkerResponse;
   },
 } satisfies ExportedHandler<Env>;
