@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import type { ClientPayload } from "../../src/core/envelope.ts";
 import { signReport } from "../../src/core/outcome-report.ts";
+import { ENVELOPE_INPUT } from "../../src/core/workflow-dispatch.ts";
 import { readSettings } from "../../src/receive/inputs.ts";
 import { verifyEnvelope } from "../../src/receive/verify.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
@@ -23,6 +24,7 @@ const CHECK_URL = `https://github.com/${REPOSITORY}/runs/99`;
 
 interface ReportedDetail extends DeliveryDetail {
   readonly conclusion: string | null;
+  readonly run_id: number | null;
   readonly run_url: string | null;
   readonly report: {
     run: { id: string; url: string; repository: string };
@@ -58,16 +60,16 @@ export function reportCases(host: QueueHost): void {
       await gh?.close();
     });
 
-    async function detail(id: string): Promise<ReportedDetail> {
-      const response = await relay.fetch(`/deliveries/${id}`, { headers: bearer() });
+    async function detail(id: string, on = relay): Promise<ReportedDetail> {
+      const response = await on.fetch(`/deliveries/${id}`, { headers: bearer() });
       expect(response.status).toBe(200);
       return (await response.json()) as ReportedDetail;
     }
 
     /** Polls the delivery log until the delivery is in `state`; real time, never asserted on. */
-    async function reaches(id: string, state: string): Promise<void> {
+    async function reaches(id: string, state: string, on = relay): Promise<void> {
       const deadline = Date.now() + 20_000;
-      while ((await detail(id)).status !== state) {
+      while ((await detail(id, on)).status !== state) {
         if (Date.now() > deadline) throw new Error(`timed out waiting until ${id} is ${state}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -90,6 +92,35 @@ export function reportCases(host: QueueHost): void {
       });
       return { status: response.status, answer: (await response.json()) as { error?: string } };
     }
+
+    it("with a workflow target, starts the workflow and shows the run GitHub names before any report", async () => {
+      const repo = gh.state.repo(REPOSITORY);
+      repo.workflows.set("hookbridge.yml", [ENVELOPE_INPUT]);
+      const starting = await host.start(gh, {
+        HOOKBRIDGE_PUBLIC_URL: PUBLIC_URL,
+        HOOKBRIDGE_TARGET: "workflow:hookbridge.yml",
+      });
+      try {
+        const response = await starting.fetch("/deepsource", (await analysisRun()).init);
+        expect(response.status).toBe(202);
+        const { id } = (await response.json()) as { id: string };
+        await reaches(id, "dispatched", starting);
+        expect(repo.dispatches).toEqual([]);
+        const [started] = repo.workflowDispatches;
+        expect(started?.ref).toBe("main");
+        expect(await detail(id, starting)).toMatchObject({
+          status: "dispatched",
+          run_id: started?.id,
+          run_url: `https://github.com/${REPOSITORY}/actions/runs/${started?.id}`,
+          conclusion: null,
+        });
+        const envelope = JSON.parse(String(started?.inputs[ENVELOPE_INPUT])) as ClientPayload;
+        expect(envelope.reply).toEqual({ url: `${PUBLIC_URL}/reports`, delivery: id });
+        expect(gh.violations).toEqual([]);
+      } finally {
+        await starting.close();
+      }
+    });
 
     it("signs a reply to this relay into the envelope, and records the run's report: the delivery is handled", async () => {
       const id = await taken();
