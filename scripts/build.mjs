@@ -1,11 +1,11 @@
 // Builds one bundle per entry with esbuild: the two actions and the CLI as ES modules for Node 24
 // (what the Actions runtime loads), and the relay's Workers entry (what workerd loads).
 //
-// Why esbuild and not ncc (measured in docs/performance.md): code splitting with `import()` left
-// as a real dynamic import, so a receive run loads only the reaction it needs; the `@actions/*`
-// packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag in the OIDC
-// client, @actions/http-client, undici and tunnel (425 KB and +47 ms of start-up as ncc bundled
-// them); and one tool for all four bundles.
+// Why esbuild and not ncc (the figures are in docs/performance.md): code splitting with `import()`
+// left as a real dynamic import, so a receive run loads only the reaction it needs; the
+// `@actions/*` packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag
+// in the OIDC client, @actions/http-client, undici and tunnel, as ncc bundled them; and one tool
+// for all four bundles.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
@@ -39,8 +39,8 @@ const actionsWithoutSideEffects = {
   name: "actions-without-side-effects",
   setup(builder) {
     // Their own relative imports too: `@actions/core`'s summary module reads `fs.promises` at
-    // load (Node's promise file API, readline and file watching: about 5 ms of start-up), and a
-    // run that does not write its summary through it should not load it.
+    // load (Node's promise file API, readline and file watching), and a run that does not write
+    // its summary through it should not load it.
     builder.onResolve({ filter: /^(@actions\/|\.\.?\/)/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
       if (args.path.startsWith(".") && !/[\\/]node_modules[\\/]@actions[\\/]/.test(args.importer))
@@ -55,14 +55,14 @@ const actionsWithoutSideEffects = {
 /**
  * Node's built-in modules, taken with `process.getBuiltinModule()` instead of an `import`. An ES
  * module import of a built-in builds its ES module facade, which reads every export once, getters
- * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib
- * (about 90 ms of CPU at start, measured). As a CommonJS value, each export is read where it is used.
+ * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib, most
+ * of a cold start (docs/performance.md). As a CommonJS value, each export is read where it is used.
  *
  * The value is an object inheriting from the module rather than the module itself: esbuild's
  * `__toESM` copies a CommonJS value's own properties, asking for each one's descriptor, at every
  * import; for `node:fs` that is about a hundred properties, and asking for `Dir`'s loads
- * `internal/fs/dir` (about 5 M instructions of a receive run's start-up, with the copies; measured
- * under callgrind). Inherited properties are not copied, and read the same through the prototype.
+ * `internal/fs/dir` (docs/performance.md). Inherited properties are not copied, and read the same
+ * through the prototype.
  * A module that is itself a function (`node:events`, `node:stream`, `node:assert`) stays as it is,
  * so its default import can still be called or extended.
  */
@@ -106,7 +106,7 @@ const packageVersionOnly = {
  * the exact set of entry points (the entry and every `import()` target) that reach it, so the
  * modules an action always loads would be cut into as many chunks as there are combinations of
  * targets sharing them, and every file costs a run its resolving, reading and compiling
- * (docs/performance.md, "How the actions are built"). A target that also imports what the entry
+ * (docs/performance.md, "Choices in the code"). A target that also imports what the entry
  * imports, and the module that loads it, reaches everything its importer reaches: those modules
  * then share one chunk. Nothing changes at run time: the importer has been evaluated by the time
  * its `import()` runs, and a module is evaluated once. The entry module itself is never imported:

@@ -73,8 +73,11 @@ export async function encodeBatchJson(
   };
 }
 
-/** A batch's own fields, read before its members are inflated; built on first use. */
-const batchPayloadSchema = lazy(() =>
+/**
+ * A batch's own fields, read before its members are inflated; built on first use, and left out
+ * of a bundle that only encodes (marked pure).
+ */
+const batchPayloadSchema = /* @__PURE__ */ lazy(() =>
   z.object({
     provider: z.string().check(z.minLength(1)),
     batch: z.number(),

@@ -64,25 +64,28 @@ export interface DispatchRequest {
   readonly client_payload: ClientPayload;
 }
 
-const printableId = () =>
-  z.string().check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters"));
-
 /**
  * The envelope's shape, as the receive action reads it before anything in it is trusted: the id
  * and the reply reach logs, where a line break could forge a workflow command, so they are kept
  * to printable ASCII. Unknown fields are dropped; zod's record leaves a `__proto__` header out.
- * Built on first use: the relay only encodes, and a receive run decodes one envelope.
+ * Built on first use, and marked pure so that a bundle that only encodes (the relay's Worker)
+ * leaves it out. A schema is immutable, so one instance serves every field of its kind.
  */
-const clientPayloadSchema = lazy(() =>
-  z
+const clientPayloadSchema = /* @__PURE__ */ lazy(() => {
+  const name = z.string().check(z.minLength(1));
+  const printable = z
+    .string()
+    .check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters"));
+  const text = z.optional(z.string());
+  return z
     .object({
-      provider: z.string().check(z.minLength(1)),
-      event: z.string().check(z.minLength(1)),
-      id: printableId(),
+      provider: name,
+      event: name,
+      id: printable,
       received_at: z.iso.datetime({ offset: true }),
       headers: z.record(z.string(), z.string()),
-      body: z.optional(z.string()),
-      body_gzip: z.optional(z.string()),
+      body: text,
+      body_gzip: text,
       repository: z.optional(z.string().check(z.regex(ROUTED_REPOSITORY, "expected owner/repo"))),
       reply: z.optional(
         z.object({
@@ -91,7 +94,7 @@ const clientPayloadSchema = lazy(() =>
             z.regex(REPLY_URL, "expected an http(s) URL"),
             z.refine((url) => URL.canParse(url), "expected an http(s) URL"),
           ),
-          delivery: printableId(),
+          delivery: printable,
         }),
       ),
     })
@@ -99,8 +102,8 @@ const clientPayloadSchema = lazy(() =>
       z.refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
         message: "exactly one of body and body_gzip must be present",
       }),
-    ),
-);
+    );
+});
 
 /** The relay's envelope, as it travels in a `repository_dispatch` event's `client_payload`. */
 export type ClientPayload = Built<typeof clientPayloadSchema>;
