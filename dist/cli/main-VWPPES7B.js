@@ -1,1 +1,0 @@
-import{f as a}from"./chunk-ZQF5RFYJ.js";import"./chunk-4PDWYPGJ.js";import"./chunk-3RNHDNP5.js";export{a as main};

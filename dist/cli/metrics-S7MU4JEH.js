@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-MFBJZ7CV.js";import"./chunk-MEMNQVQG.js";import"./chunk-QBT4WFFU.js";import"./chunk-AXEZTHEA.js";import"./chunk-4PDWYPGJ.js";import"./chunk-3RNHDNP5.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-SRANPREO.js";import"./chunk-HOF663U3.js";import"./chunk-CMAD7NLP.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-IMSFU2CT.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
