@@ -1,1 +1,1 @@
-import{N as t,c as r}from"./chunk-LNETV3ZM.js";await t();r();
+import{N as t,c as r}from"./chunk-4RZNDWJH.js";await t();r();

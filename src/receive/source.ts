@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { utf8 } from "../core/bytes.ts";
 import { bodyTooLarge, MAX_BODY_BYTES } from "../core/envelope.ts";
 import { HookbridgeError } from "../core/errors.ts";
+import { ENVELOPE_INPUT } from "../core/workflow-dispatch.ts";
 import type { Settings } from "./inputs.ts";
 
 /** What the runner tells the action about the workflow run. */
@@ -70,9 +71,37 @@ function dispatchedAs(runner: RunnerContext, event: unknown): string | undefined
   return typeof action === "string" ? action : "";
 }
 
+/** An envelope given as JSON text (the `payload` input, a workflow's `envelope` input), parsed. */
+function parseEnvelopeText(text: string, what: string, hint: string): unknown {
+  // Text is at least one byte per UTF-16 unit, so a payload this long is too large uncounted.
+  if (text.length > MAX_BODY_BYTES || utf8(text).length > MAX_BODY_BYTES)
+    throw bodyTooLarge(`${what} comes`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HookbridgeError("InvalidPayload", `${what} is not JSON: ${hint}`);
+  }
+  // A whole dispatch event is accepted too: it is what people copy from a run's event file.
+  return clientPayloadOf(parsed) ?? parsed;
+}
+
+/** The `envelope` input of a `workflow_dispatch` a relay sent (`HOOKBRIDGE_TARGET=workflow:…`). */
+function workflowInput(runner: RunnerContext, event: unknown): string | undefined {
+  if (runner.eventName !== "workflow_dispatch" || !event || typeof event !== "object")
+    return undefined;
+  const inputs = (event as { inputs?: unknown }).inputs;
+  const value =
+    inputs && typeof inputs === "object"
+      ? (inputs as Record<string, unknown>)[ENVELOPE_INPUT]
+      : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 /**
- * Finds the relay's envelope: the `payload` input when given (a `workflow_dispatch`, or a
- * workflow that stored the envelope), else the `repository_dispatch` event's `client_payload`.
+ * Finds the relay's envelope: the `payload` input when given (a workflow that stored the
+ * envelope), else a `workflow_dispatch`'s `envelope` input (a relay's workflow target), else the
+ * `repository_dispatch` event's `client_payload`.
  */
 export async function readEnvelope(
   settings: Settings,
@@ -80,29 +109,31 @@ export async function readEnvelope(
 ): Promise<FoundEnvelope> {
   const event = await readEvent(runner);
   if (settings.payload !== undefined) {
-    // Text is at least one byte per UTF-16 unit, so a payload this long is too large uncounted.
-    if (settings.payload.length > MAX_BODY_BYTES || utf8(settings.payload).length > MAX_BODY_BYTES)
-      throw bodyTooLarge("The payload input comes");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(settings.payload);
-    } catch {
-      throw new HookbridgeError(
-        "InvalidPayload",
-        "The payload input is not JSON: pass the relay's envelope as it arrived (for a repository_dispatch, toJSON(github.event.client_payload)).",
-      );
-    }
-    // A whole dispatch event is accepted too: it is what people copy from a run's event file.
     return {
-      envelope: clientPayloadOf(parsed) ?? parsed,
+      envelope: parseEnvelopeText(
+        settings.payload,
+        "The payload input",
+        "pass the relay's envelope as it arrived (for a repository_dispatch, toJSON(github.event.client_payload)).",
+      ),
       dispatchedAs: dispatchedAs(runner, event),
+    };
+  }
+  const input = workflowInput(runner, event);
+  if (input !== undefined) {
+    return {
+      envelope: parseEnvelopeText(
+        input,
+        `The workflow_dispatch input ${ENVELOPE_INPUT}`,
+        "a hookbridge relay sends the envelope there as JSON text; run the workflow from the relay, not by hand.",
+      ),
+      dispatchedAs: undefined,
     };
   }
   const payload = clientPayloadOf(event);
   if (payload === undefined) {
     throw new HookbridgeError(
       "ConfigError",
-      `This step ran on a ${runner.eventName || "unknown"} event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) sent by a hookbridge relay, or pass the envelope in the payload input.`,
+      `This step ran on a ${runner.eventName || "unknown"} event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) or on a workflow_dispatch with an ${ENVELOPE_INPUT} input, sent by a hookbridge relay, or pass the envelope in the payload input.`,
     );
   }
   return { envelope: payload, dispatchedAs: dispatchedAs(runner, event) };

@@ -29,6 +29,7 @@ import {
   wholeNumber,
 } from "../core/settings.ts";
 import { parseSecrets } from "../core/signatures/index.ts";
+import { type DispatchTarget, parseTarget } from "./github/target.ts";
 
 export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
@@ -129,6 +130,8 @@ export interface RelayConfig {
    * logged delivery's envelope asks the action to report to `<publicUrl>/reports`.
    */
   readonly publicUrl: string | undefined;
+  /** What each dispatch starts: a `repository_dispatch`, or one workflow's `workflow_dispatch`. */
+  readonly target: DispatchTarget;
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -233,6 +236,14 @@ export const RELAY_SETTINGS = {
   HOOKBRIDGE_KEEP_ALIVE_TIMEOUT: nodeOnly(wholeNumber({ default: "5", ...SECONDS })),
   HOOKBRIDGE_MAX_CONNECTIONS: nodeOnly(
     wholeNumber({ default: "1024", min: 1, unit: "connections" }),
+  ),
+  HOOKBRIDGE_TARGET: custom(
+    { default: "repository_dispatch" },
+    (value) =>
+      parseTarget(value) ??
+      refuse(
+        "must be repository_dispatch or workflow:<file>[@<branch>], e.g. workflow:hookbridge.yml or workflow:hookbridge.yml@main",
+      ),
   ),
   HOOKBRIDGE_DELIVERY: choice(["queue", "sync"] satisfies DeliveryMode[], {}),
   HOOKBRIDGE_DATA_DIR: nodeOnly(text({ default: ".hookbridge" })),
@@ -431,6 +442,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     batchWindowSeconds: parsed.HOOKBRIDGE_BATCH_WINDOW,
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
     publicUrl: parsed.HOOKBRIDGE_PUBLIC_URL,
+    target: parsed.HOOKBRIDGE_TARGET,
   };
 }
 

@@ -5,7 +5,6 @@
  * `hookbridge deliveries` and on `/admin`. Reports the relay must not believe are refused.
  */
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
@@ -13,11 +12,12 @@ import { utf8 } from "../../src/core/bytes.ts";
 import type { ClientPayload } from "../../src/core/envelope.ts";
 import { signReport } from "../../src/core/outcome-report.ts";
 import { type NodeRelay, startNodeRelay } from "../../src/relay/hosts/node/server.ts";
-import { dispatch, edited, freshRepo, sampleWithCommits } from "../receive/support.ts";
+import { dispatch, freshRepo } from "../receive/support.ts";
 import { ADMIN_TOKEN, bearer } from "../relay/admin-support.ts";
-import { fastClock, tempDir, until } from "../relay/queue-support.ts";
-import { relayEnvs, SECRETS, signedHeaders } from "../relay/support.ts";
+import { fastClock, tempDir } from "../relay/queue-support.ts";
+import { relayEnvs, SECRETS } from "../relay/support.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { freePort, postAnalysisRun } from "./story-support.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -30,15 +30,6 @@ let dir: ReturnType<typeof tempDir>;
 let relay: NodeRelay;
 let repo: string;
 const clock = fastClock(1);
-
-/** A port nothing listens on yet: the relay's public URL must be known before it starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   gh = await startGitHubStandIn();
@@ -71,19 +62,7 @@ afterAll(async () => {
 
 /** POSTs a signed DeepSource event with its own delivery id; resolves once GitHub took it. */
 async function delivered(runUid: string): Promise<{ id: string; payload: ClientPayload }> {
-  const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {
-    json.id = `${json.id}-${runUid}`;
-    json.data.object.runUid = runUid;
-  });
-  const response = await fetch(`${relay.url}/deepsource`, {
-    method: "POST",
-    body,
-    headers: await signedHeaders("deepsource", body),
-  });
-  expect(response.status).toBe(202);
-  const { id } = (await response.json()) as { id: string };
-  const store = relay.queue?.store;
-  await until(() => store?.get(id)?.state === "dispatched", "the delivery was dispatched");
+  const id = await postAnalysisRun(relay, runUid);
   const payload = gh.state
     .repo(repo)
     .dispatches.map((record) => record.client_payload as ClientPayload)

@@ -223,7 +223,7 @@ describe.concurrent("verification before anything happens", () => {
     });
     expect(run.code).toBe(1);
     expect(messages(run, "error")).toEqual([
-      "This step ran on a push event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) sent by a hookbridge relay, or pass the envelope in the payload input.",
+      "This step ran on a push event, which carries no hookbridge envelope: run it on repository_dispatch (for example types: [deepsource.analysis_run.updated]) or on a workflow_dispatch with an envelope input, sent by a hookbridge relay, or pass the envelope in the payload input.",
     ]);
   });
 
@@ -246,6 +246,35 @@ describe.concurrent("verification before anything happens", () => {
       inputs: { secret: SECRET, payload: "{not json" },
     });
     expect(messages(broken, "error")[0]).toMatch(/^The payload input is not JSON/);
+  });
+
+  it("reads the envelope from a relay's workflow_dispatch input, and refuses one that is not JSON", async () => {
+    const repo = freshRepo("envelope-input");
+    const payload = await envelope(sample("test.event"));
+    const run = await receiveAction({
+      eventName: "workflow_dispatch",
+      event: { inputs: { envelope: JSON.stringify(payload) } },
+      inputs: { secret: SECRET },
+      env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.event).toBe("test.event");
+    const tampered = await receiveAction({
+      eventName: "workflow_dispatch",
+      event: { inputs: { envelope: JSON.stringify({ ...payload, id: "other" }) } },
+      inputs: { secret: SECRET },
+      env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: repo },
+    });
+    expect(tampered.code).toBe(1);
+    expect(messages(tampered, "error")[0]).toMatch(/signature/i);
+    const broken = await receiveAction({
+      eventName: "workflow_dispatch",
+      event: { inputs: { envelope: "{not json" } },
+      inputs: { secret: SECRET },
+    });
+    expect(messages(broken, "error")[0]).toMatch(
+      /^The workflow_dispatch input envelope is not JSON/,
+    );
   });
 
   it("verifies the example envelopes kept in test/fixtures/envelopes", async () => {

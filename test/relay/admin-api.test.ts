@@ -191,6 +191,7 @@ describe("the admin API", () => {
         "last_error",
         "dispatched_at",
         "related_id",
+        "run_id",
         "run_url",
         "conclusion",
         "reported_at",

@@ -36,6 +36,30 @@ describe("loadRelayConfig", () => {
     );
   });
 
+  it("reads HOOKBRIDGE_TARGET: repository_dispatch by default, or workflow:<file>[@<branch>]", () => {
+    expect(loadRelayConfig(base).target).toEqual({ kind: "repository_dispatch" });
+    expect(
+      loadRelayConfig({ ...base, HOOKBRIDGE_TARGET: "workflow:hookbridge.yml" }).target,
+    ).toEqual({ kind: "workflow", workflow: "hookbridge.yml", ref: undefined });
+    expect(
+      loadRelayConfig({ ...base, HOOKBRIDGE_TARGET: "workflow:hooks.yaml@release/v1" }).target,
+    ).toEqual({ kind: "workflow", workflow: "hooks.yaml", ref: "release/v1" });
+    for (const bad of [
+      "workflow",
+      "workflow:",
+      "workflow:../x.yml",
+      "workflow:hooks",
+      "workflow:a.yml@",
+      "workflow:a.yml@../main",
+      "workflow:a.yml@main?x=1",
+      "dispatch",
+    ]) {
+      expect(configError({ ...base, HOOKBRIDGE_TARGET: bad }), bad).toMatch(
+        /^HOOKBRIDGE_TARGET must be repository_dispatch or workflow:<file>\[@<branch>\]/,
+      );
+    }
+  });
+
   it("reads the delivery queue's settings, with documented defaults", () => {
     expect(loadRelayConfig(base)).toMatchObject({
       delivery: undefined,
@@ -320,6 +344,7 @@ describe("loadRelayConfig", () => {
       | "HOOKBRIDGE_REPLAY_WINDOW"
       | "HOOKBRIDGE_MAX_BODY"
       | "HOOKBRIDGE_DRY_RUN"
+      | "HOOKBRIDGE_TARGET"
       | "HOOKBRIDGE_DELIVERY"
       | "HOOKBRIDGE_GIVE_UP_AFTER"
       | "HOOKBRIDGE_RETENTION"

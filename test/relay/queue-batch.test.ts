@@ -96,11 +96,14 @@ describe("batching in the Node queue", () => {
     await start();
     const ids: string[] = [];
     const rows: string[] = [];
+    // Received "at once" however slowly this machine posts them: the window must hold them all.
+    clock.hold();
     for (let i = 0; i < 5; i += 1) {
       const delivery = await issueEvent(REPO);
       rows.push((await send(delivery)).id);
       ids.push(delivery.id);
     }
+    clock.release();
     await until(() => rows.every((id) => store().get(id)?.state === "dispatched"), "dispatched");
     expect(await accepted()).toEqual([{ type: "deepsource.batch", ids }]);
     const batches = new Set(rows.map((id) => store().get(id)?.batchId));
@@ -153,11 +156,13 @@ describe("batching in the Node queue", () => {
     await start();
     const rows: string[] = [];
     const ids: string[] = [];
+    clock.hold();
     for (let i = 0; i < 3; i += 1) {
       const delivery = await issueEvent(REPO);
       rows.push((await send(delivery)).id);
       ids.push(delivery.id);
     }
+    clock.release();
     await until(() => rows.every((id) => store().get(id)?.state === "dispatched"), "dispatched");
     expect(store().redeliver(rows[1] as string, clock.now())).toBe(true);
     current?.relay.queue?.dispatcher.wake();

@@ -8,18 +8,37 @@ import type { LogEntry } from "../../src/relay/log.ts";
 import type { GitHubStandIn } from "../support/github-stand-in/index.ts";
 import { fixture, relayEnvs, replaceField, signedHeaders, uniqueId } from "./support.ts";
 
+/** A {@link fastClock} a test can stop: while held, no time passes for the relay or the stand-in. */
+export interface TestClock extends Clock {
+  /** Stops time (a burst that must arrive "at once", whatever the machine's load). */
+  hold(): void;
+  /** Lets time run on from where it stood. */
+  release(): void;
+}
+
 /**
  * A clock that runs `speed` times faster than the wall clock, shared by the relay's dispatcher
  * and the stand-in, so a minute's Retry-After takes a few real seconds in a test while every
  * interval can still be measured from the stand-in's timestamps.
  */
-export function fastClock(speed: number): Clock {
+export function fastClock(speed: number): TestClock {
   const base = Date.now();
-  const now = () => base + (Date.now() - base) * speed;
+  let lost = 0;
+  let heldAt: number | undefined;
+  const running = () => base + (Date.now() - base) * speed - lost;
+  const now = () => heldAt ?? running();
   return {
     now,
-    // The same source as `now`: this clock is never stepped, so the two never drift apart.
+    // The same source as `now`: this clock is never stepped back, so the two never drift apart.
     monotonic: now,
+    hold() {
+      heldAt ??= running();
+    },
+    release() {
+      if (heldAt === undefined) return;
+      lost += running() - heldAt;
+      heldAt = undefined;
+    },
     sleep(ms, signal) {
       const until = now() + ms;
       return new Promise((resolve) => {

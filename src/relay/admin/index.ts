@@ -87,8 +87,10 @@ export function deliveryJson(delivery: StoredDelivery) {
     last_error: delivery.lastError,
     dispatched_at: iso(delivery.dispatchedAt),
     related_id: delivery.relatedId,
-    // The workflow run that handled it, once it reported back.
-    run_url: delivery.report?.run.url ?? null,
+    // The workflow run that handled it: as it reported back, else as GitHub named it at
+    // dispatch (a workflow target).
+    run_id: delivery.report ? Number(delivery.report.run.id) || null : (delivery.run?.id ?? null),
+    run_url: delivery.report?.run.url ?? delivery.run?.url ?? null,
     conclusion: delivery.report?.conclusion ?? null,
     reported_at: iso(delivery.reportedAt),
   };

@@ -251,12 +251,15 @@ export function createDispatchSteps(
     };
     switch (verdict.kind) {
       case "accepted":
-        await recordUntilWritten(() => store.markDispatched(seqs, record, batchId));
+        await recordUntilWritten(() =>
+          store.markDispatched(seqs, record, batchId, answered.run ?? null),
+        );
         observe("dispatched");
         logger({
           level: "info",
           msg: answered.dryRun ? "dry run: not dispatched" : "dispatched",
           ...said,
+          ...(answered.run ? { run_id: answered.run.id, run_url: answered.run.url } : {}),
           ...(answered.dryRun
             ? { event_type: answered.dryRun.eventType, size: answered.dryRun.bytes }
             : {}),

@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
   redelivered_at INTEGER,
   batch_id TEXT,
   report TEXT,
-  reported_at INTEGER
+  reported_at INTEGER,
+  run_id INTEGER,
+  run_url TEXT
 );
 CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
@@ -62,6 +64,8 @@ export const ADDED_COLUMNS: readonly (readonly [name: string, type: string])[] =
   ["batch_id", "TEXT"],
   ["report", "TEXT"],
   ["reported_at", "INTEGER"],
+  ["run_id", "INTEGER"],
+  ["run_url", "TEXT"],
 ];
 
 /**

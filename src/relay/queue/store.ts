@@ -1,5 +1,6 @@
 import type { OutcomeReport } from "../../core/outcome-report.ts";
 import type { NamedRepository, ProviderName } from "../../core/providers.ts";
+import type { StartedRun } from "../../core/workflow-dispatch.ts";
 import { migrate } from "./schema.ts";
 import {
   type SqlDatabase,
@@ -94,6 +95,8 @@ export interface StoredDelivery {
   readonly report: StoredReport | null;
   /** When that report arrived. */
   readonly reportedAt: number | null;
+  /** The run its last dispatch started, when GitHub named it (a `workflow` target). */
+  readonly run: StartedRun | null;
 }
 
 /** A verified report, as kept: the receive action's report and the second it was signed at. */
@@ -153,7 +156,7 @@ const NEWER = `CASE WHEN n.coalesce_version IS NOT NULL AND d.coalesce_version I
 
 const LOG_COLUMNS = `seq, id, provider, event, delivery_id, repository, state, received_at, attempts,
   next_attempt_at, last_status, last_error, dispatched_at, finished_at, related_id, redelivered_at,
-  batch_id, report, reported_at`;
+  batch_id, report, reported_at, run_id, run_url`;
 
 type Row = SqlRow;
 
@@ -192,6 +195,10 @@ function toStored(row: Row): StoredDelivery {
         : (JSON.parse(String(row.report)) as StoredReport),
     reportedAt:
       row.reported_at === null || row.reported_at === undefined ? null : Number(row.reported_at),
+    run:
+      row.run_id === null || row.run_id === undefined
+        ? null
+        : { id: Number(row.run_id), url: String(row.run_url) },
   };
 }
 
@@ -274,7 +281,7 @@ function statements() {
       "INSERT INTO attempts (delivery_seq, at, status, duration_ms, error) VALUES (?, ?, ?, ?, ?)",
     dispatched: `UPDATE deliveries SET state = 'dispatched', dispatched_at = $now,
       finished_at = $now, last_status = $status, last_error = NULL, next_attempt_at = NULL,
-      batch_id = $batch WHERE seq = $seq`,
+      batch_id = $batch, run_id = $runId, run_url = $runUrl WHERE seq = $seq`,
     finish: `UPDATE deliveries SET state = $state, finished_at = $now,
       last_status = $status, last_error = $error, next_attempt_at = NULL WHERE seq = $seq`,
     // A newer state of the same object, held since this one was claimed, replaces it.
@@ -550,8 +557,16 @@ export class DeliveryStore {
     ]);
   }
 
-  /** GitHub accepted the dispatch that held these deliveries (`batchId` when they went together). */
-  markDispatched(seqs: readonly number[], attempt: Attempt, batchId: string | null = null): void {
+  /**
+   * GitHub accepted the dispatch that held these deliveries (`batchId` when they went together,
+   * `run` when GitHub named the run it started).
+   */
+  markDispatched(
+    seqs: readonly number[],
+    attempt: Attempt,
+    batchId: string | null = null,
+    run: StartedRun | null = null,
+  ): void {
     this.#write(() => {
       for (const seq of seqs) {
         this.#record(seq, attempt);
@@ -560,6 +575,8 @@ export class DeliveryStore {
           $status: attempt.status,
           $seq: seq,
           $batch: batchId,
+          $runId: run?.id ?? null,
+          $runUrl: run?.url ?? null,
         });
       }
     });

@@ -19,6 +19,16 @@ export interface DispatchRecord {
   readonly received_at: string;
 }
 
+/** A `workflow_dispatch` GitHub took: the run it started, and what it was given. */
+export interface WorkflowDispatchRecord {
+  /** The workflow run's id. */
+  readonly id: number;
+  readonly workflow: string;
+  readonly ref: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly received_at: string;
+}
+
 export interface AnnotationRecord {
   readonly path: string;
   readonly start_line: number;
@@ -142,6 +152,7 @@ const ID_BASES = {
   comment: 2_500_000_000,
   label: 6_000_000_000,
   pull: 1_900_000_000,
+  run: 15_000_000_000,
 } as const;
 
 export type IdKind = keyof typeof ID_BASES;
@@ -172,6 +183,14 @@ export class RepoState {
   readonly issues: IssueRecord[] = [];
   readonly labels: LabelRecord[] = [];
   readonly pulls: PullRecord[] = [];
+  /**
+   * Workflow files with an `on: workflow_dispatch` trigger, by file name, with the inputs each
+   * declares: what a test commits to `.github/workflows/` before dispatching to it.
+   */
+  readonly workflows = new Map<string, readonly string[]>();
+  readonly workflowDispatches: WorkflowDispatchRecord[] = [];
+  /** Branches that exist; the default branch is `main`. */
+  readonly branches = new Set(["main"]);
   readonly #suites = new Map<string, number>();
   readonly #state: StandInState;
 

@@ -1,5 +1,6 @@
 /** The operations with real behaviour, by GitHub's operationId. Everything else answers 501. */
 import type { Handler } from "../replies.ts";
+import { createWorkflowDispatch } from "./actions.ts";
 import { createInstallationAccessToken, getRepoInstallation } from "./apps.ts";
 import {
   createCheckRun,
@@ -19,6 +20,7 @@ import { getAuthenticated } from "./users.ts";
 
 export const handlers: Readonly<Record<string, Handler>> = {
   "repos/create-dispatch-event": createDispatchEvent,
+  "actions/create-workflow-dispatch": createWorkflowDispatch,
   "checks/create": createCheckRun,
   "checks/update": updateCheckRun,
   "checks/get": getCheckRun,

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-LX5GBOPE.js";import"./chunk-XMDXQTAD.js";import"./chunk-ONSYCGAI.js";import"./chunk-4QVPFEO4.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-T242SY33.js";import"./chunk-YWBBQNVS.js";import"./chunk-A7FAHZW2.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-4RZNDWJH.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

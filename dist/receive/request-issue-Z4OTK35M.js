@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-F6QKOIQI.js";import"./chunk-H7BRT3SW.js";import"./chunk-H63VTTOW.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-LNETV3ZM.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
