@@ -1,23 +1,15 @@
 // Builds one bundle per entry with esbuild: the two actions and the CLI as ES modules for Node 24
 // (what the Actions runtime loads), and the relay's Workers entry (what workerd loads).
 //
-// Why esbuild and not ncc (measured in docs/performance.md): code splitting with `import()` left
-// as a real dynamic import, so a receive run loads only the reaction it needs; the `@actions/*`
-// packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag in the OIDC
-// client, @actions/http-client, undici and tunnel (425 KB and +47 ms of start-up as ncc bundled
-// them); and one tool for all four bundles.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+// Why esbuild and not ncc (the figures are in docs/performance.md): code splitting with `import()`
+// left as a real dynamic import, so a receive run loads only the reaction it needs; the
+// `@actions/*` packages marked side-effect-free, so `getInput`/`info`/outputs/summary do not drag
+// in the OIDC client, @actions/http-client, undici and tunnel, as ncc bundled them; and one tool
+// for all four bundles.
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, extname, join, relative } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -47,8 +39,8 @@ const actionsWithoutSideEffects = {
   name: "actions-without-side-effects",
   setup(builder) {
     // Their own relative imports too: `@actions/core`'s summary module reads `fs.promises` at
-    // load (Node's promise file API, readline and file watching: about 5 ms of start-up), and a
-    // run that does not write its summary through it should not load it.
+    // load (Node's promise file API, readline and file watching), and a run that does not write
+    // its summary through it should not load it.
     builder.onResolve({ filter: /^(@actions\/|\.\.?\/)/ }, async (args) => {
       if (args.pluginData?.resolving) return undefined;
       if (args.path.startsWith(".") && !/[\\/]node_modules[\\/]@actions[\\/]/.test(args.importer))
@@ -63,14 +55,14 @@ const actionsWithoutSideEffects = {
 /**
  * Node's built-in modules, taken with `process.getBuiltinModule()` instead of an `import`. An ES
  * module import of a built-in builds its ES module facade, which reads every export once, getters
- * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib
- * (about 90 ms of CPU at start, measured). As a CommonJS value, each export is read where it is used.
+ * included: `node:http`'s `WebSocket` getter alone loads Node's bundled undici, http2 and zlib, most
+ * of a cold start (docs/performance.md). As a CommonJS value, each export is read where it is used.
  *
  * The value is an object inheriting from the module rather than the module itself: esbuild's
  * `__toESM` copies a CommonJS value's own properties, asking for each one's descriptor, at every
  * import; for `node:fs` that is about a hundred properties, and asking for `Dir`'s loads
- * `internal/fs/dir` (about 5 M instructions of a receive run's start-up, with the copies; measured
- * under callgrind). Inherited properties are not copied, and read the same through the prototype.
+ * `internal/fs/dir` (docs/performance.md). Inherited properties are not copied, and read the same
+ * through the prototype.
  * A module that is itself a function (`node:events`, `node:stream`, `node:assert`) stays as it is,
  * so its default import can still be called or extended.
  */
@@ -108,78 +100,63 @@ const packageVersionOnly = {
   },
 };
 
-/** The files a template-literal `import()` such as `./${name}/index.ts` can load, as esbuild globs it. */
-function templateTargets(dir, template) {
-  let paths = [dir];
-  for (const segment of template.split("/")) {
-    if (!segment.includes("${")) {
-      paths = paths.map((path) => join(path, segment)).filter((path) => existsSync(path));
-      continue;
-    }
-    const pattern = new RegExp(
-      `^${segment
-        .split(/\$\{[^}]*\}/)
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-        .join("[^/]*")}$`,
-    );
-    paths = paths.flatMap((path) =>
-      statSync(path).isDirectory()
-        ? readdirSync(path)
-            .filter((name) => pattern.test(name))
-            .map((name) => join(path, name))
-        : [],
-    );
+/**
+ * What each `import()` target must import so that the modules every run loads share one chunk,
+ * read from the metafile of a first build of the same entry. esbuild puts a module in the chunk of
+ * the exact set of entry points (the entry and every `import()` target) that reach it, so the
+ * modules an action always loads would be cut into as many chunks as there are combinations of
+ * targets sharing them, and every file costs a run its resolving, reading and compiling
+ * (docs/performance.md, "Choices in the code"). A target that also imports what the entry
+ * imports, and the module that loads it, reaches everything its importer reaches: those modules
+ * then share one chunk. Nothing changes at run time: the importer has been evaluated by the time
+ * its `import()` runs, and a module is evaluated once. The entry module itself is never imported:
+ * it awaits the run, and a chunk importing it would wait for the run to end.
+ */
+async function importsToJoin(options, entry) {
+  const { metafile } = await build({ ...options, metafile: true, write: false });
+  const entryKey = relative(root, entry);
+  const entryImports = metafile.inputs[entryKey].imports
+    // A path with a namespace (`builtin:fs`) is no file to import.
+    .filter((r) => r.kind === "import-statement" && !r.external && !r.path.includes(":"))
+    .map((r) => join(root, r.path));
+  const joins = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    if (output.entryPoint && output.entryPoint !== entryKey)
+      joins.set(join(root, output.entryPoint), new Set(entryImports));
   }
-  return paths.filter((path) => statSync(path).isFile());
+  // An `import()` of a template literal (a provider's reactions) is one glob record without its
+  // importer; that importer is in the entry's graph, which the entry's imports reach already.
+  for (const [importer, input] of Object.entries(metafile.inputs)) {
+    for (const record of input.imports) {
+      if (record.kind !== "dynamic-import" || record.external || importer === entryKey) continue;
+      joins.get(join(root, record.path))?.add(join(root, importer));
+    }
+  }
+  return joins;
 }
 
-/**
- * Makes each module loaded by `import()` import, for its side effects only, the module that loads
- * it. esbuild puts a module in the chunk of the exact set of entry points (the entry and every
- * `import()` target) that reach it, so the modules a run always loads were cut into as many
- * chunks as there are combinations of reactions that share them: eleven files on a receive run
- * for `test.event`. The extra import changes nothing at run time (the importer has finished
- * evaluating by the time its `import()` runs, and a module is evaluated once), but every target
- * now reaches what its importer reaches, so those modules share one chunk: four files. Each file
- * costs about a million instructions to resolve, read, compile and link (measured under
- * callgrind with ten small modules against the same code in one file). The entry module itself is
- * left out: it awaits the run, and a chunk importing it would wait for the run to end.
- */
-function dynamicImportsJoinImporter(entry) {
+const LOADERS = {
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".js": "js",
+  ".mjs": "js",
+  ".cjs": "js",
+};
+
+/** Prepends to each `import()` target the imports {@link importsToJoin} found for it. */
+function joinedImports(joins) {
   return {
-    name: "dynamic-imports-join-importer",
+    name: "joined-imports",
     setup(builder) {
-      const importers = new Map();
-      // What the entry imports: the top of the graph every run loads, which an `import()` target
-      // reached through a module below it (a reaction through reactions.ts) must reach too.
-      const entryImports = [];
-      builder.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind !== "dynamic-import" || args.pluginData?.resolving) return undefined;
-        const resolved = await resolveAsUsual(builder, args);
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
-        if (args.importer !== entry && !resolved.external)
-          importers.set(resolved.path, args.importer);
-        return resolved;
-      });
-      builder.onLoad({ filter: /\.ts$/ }, async (args) => {
-        const source = await readFile(args.path, "utf8");
-        if (args.path === entry) {
-          for (const [, path] of source.matchAll(/^import\b[^"]*"(\.{1,2}\/[^"]+)";/gm))
-            entryImports.push(join(dirname(entry), path));
-        } else {
-          // esbuild expands an `import()` of a template literal itself, without asking onResolve.
-          for (const [, template] of source.matchAll(/\bimport\(\s*`(\.{1,2}\/[^`]*)`\s*\)/g))
-            for (const target of templateTargets(dirname(args.path), template))
-              importers.set(target, args.path);
-        }
-        const importer = importers.get(args.path);
-        const prefix =
-          importer === undefined
-            ? ""
-            : [...entryImports, importer]
-                .map((path) => `import ${JSON.stringify(path)};\n`)
-                .join("");
-        return { contents: `${prefix}${source}`, loader: "ts" };
+      builder.onLoad({ filter: /\.[mc]?[jt]s$/ }, async (args) => {
+        const imports = joins.get(args.path);
+        if (imports === undefined) return undefined;
+        const prefix = [...imports].map((path) => `import ${JSON.stringify(path)};\n`).join("");
+        return {
+          contents: `${prefix}${await readFile(args.path, "utf8")}`,
+          loader: LOADERS[extname(args.path)],
+        };
       });
     },
   };
@@ -219,8 +196,9 @@ for (const entry of nodeEntries) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const source = join(root, entry.source);
-  const result = await build({
+  const options = {
     entryPoints: { index: source },
+    absWorkingDir: root,
     outdir: out,
     bundle: true,
     splitting: true,
@@ -231,15 +209,12 @@ for (const entry of nodeEntries) {
     chunkNames: "[name]-[hash]",
     minify: true,
     legalComments: "none",
-    plugins: [
-      actionsWithoutSideEffects,
-      builtinsOnDemand,
-      packageVersionOnly,
-      dynamicImportsJoinImporter(source),
-    ],
+    plugins: [actionsWithoutSideEffects, builtinsOnDemand, packageVersionOnly],
     write: false,
     logLevel: "warning",
-  });
+  };
+  const joins = await importsToJoin(options, source);
+  const result = await build({ ...options, plugins: [...options.plugins, joinedImports(joins)] });
   writeOutputs(result.outputFiles);
   writeFileSync(join(out, "package.json"), '{"type":"module"}\n');
   // package.json's `bin` points at the CLI entry: npx runs it directly, so it must be executable

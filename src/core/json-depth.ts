@@ -55,8 +55,8 @@ function countUpTo(text: string, char: string, limit: number): number {
 /**
  * The nesting depth when it exceeds `limit`, else undefined. Nesting can never go deeper than the
  * text has opening brackets, wherever they stand (in strings too), and `indexOf` counts those
- * about ten times faster than {@link jsonNestingDepth} walks the text: a webhook body has a few
- * dozen, so the walk runs only for bodies that could be too deep.
+ * much faster than {@link jsonNestingDepth} walks the text (docs/performance.md): a webhook body
+ * has a few dozen, so the walk runs only for bodies that could be too deep.
  */
 export function nestingBeyond(text: string, limit: number): number | undefined {
   const braces = countUpTo(text, "{", limit);

@@ -38,9 +38,9 @@ export interface ConnectionOptions {
  * Requests over `node:http` and `node:https`. Their agents honour `HTTPS_PROXY`/`HTTP_PROXY` and
  * `NO_PROXY` when given the environment as `proxyEnv` (Node 24.5+: `http://` through the proxy,
  * `https://` through a `CONNECT` tunnel), so a self-hosted runner behind a proxy needs no new
- * setting. Node's own `fetch` would load its bundled undici (about 40 ms of a cold start) and
- * honours a proxy only when the process starts with `NODE_USE_ENV_PROXY=1`; the undici package
- * would add 731 KB to what the action ships.
+ * setting. Node's own `fetch` would load its bundled undici at start, a large part of a cold start,
+ * and honours a proxy only when the process starts with `NODE_USE_ENV_PROXY=1`; the undici package
+ * would add far more than the action's own code to what it ships (docs/performance.md).
  */
 export function openConnection(options: ConnectionOptions): Connection {
   const shared = { keepAlive: true, proxyEnv: { ...options.env } };

@@ -4,7 +4,7 @@ import type { HmacAlgorithm, HmacFunction } from "../core/hmac.ts";
 // `#hmac` under the `node` condition (package.json `imports`): the relay on Node, the actions and
 // the CLI. node:crypto answers synchronously, with no WebCrypto to initialise at start-up.
 
-// Turning raw key bytes into a KeyObject costs more than the HMAC of a 5 KB body, and a relay
+// Turning raw key bytes into a KeyObject costs more than the HMAC of a typical body, and a relay
 // sees the same few secrets forever.
 const MAX_CACHED_KEYS = 64;
 const keyObjects = new Map<string, KeyObject>();

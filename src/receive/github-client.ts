@@ -11,8 +11,8 @@ import type { Logger } from "./logger.ts";
 /**
  * The Octokit `getOctokit` from `@actions/github` builds (core, REST methods, pagination), plus
  * retries and rate-limit handling, without `@actions/github` itself: importing it evaluates its
- * context and its proxy-aware fetch, which bundle a second undici (572 KB in all, against 150 KB
- * for this). Proxies are honoured by {@link proxyAwareFetch} instead.
+ * context and its proxy-aware fetch, which bundle a second undici, several times this client's size
+ * (docs/performance.md, "Choices in the code"). Proxies are honoured by {@link proxyAwareFetch} instead.
  */
 const ReceiveOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
 

@@ -54,7 +54,7 @@ async function readEvent(runner: RunnerContext): Promise<unknown> {
   if (!runner.eventPath) return {};
   try {
     // Synchronously: the run waits for this file anyway, and node:fs/promises would be loaded for
-    // it alone (with Node's readline and file-watching modules, about 5 ms of start-up).
+    // it alone, with Node's readline and file-watching modules (docs/performance.md).
     return JSON.parse(readFileSync(runner.eventPath, "utf8"));
   } catch {
     return {};

@@ -1,3 +1,4 @@
+// Kept over @actions/core's summary, which adds 2 ms of CPU to a receive run (docs/performance.md).
 import { accessSync, appendFileSync, constants } from "node:fs";
 
 /** The part of `@actions/core`'s job summary the actions use: text (markdown or HTML), appended. */
@@ -7,10 +8,10 @@ export interface JobSummary {
 }
 
 /**
- * `@actions/core`'s `summary.addRaw(text).write()`, with the same checks and messages, written
- * with `node:fs`'s synchronous calls. `@actions/core`'s summary module takes `fs.promises` when
- * it loads, which loads Node's promise file API and its readline and file-watching modules:
- * about 5 ms of CPU on every receive run (docs/performance.md) for one append to a small file.
+ * `@actions/core`'s `summary.addRaw(text).write()`, with the same checks and messages (the file
+ * byte for byte, held by test/runner/job-summary.test.ts), written with `node:fs`'s synchronous
+ * calls. `@actions/core`'s summary module takes `fs.promises` when it loads, which loads Node's
+ * promise file API and its readline and file-watching modules, for one append to a small file.
  */
 export class FileJobSummary implements JobSummary {
   readonly #env: Readonly<Record<string, string | undefined>>;

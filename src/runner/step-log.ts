@@ -1,12 +1,13 @@
+// Kept over @actions/core's logging, which adds 2 ms of CPU to a receive run (docs/performance.md).
 import { writeSync } from "node:fs";
 import { EOL } from "node:os";
 
 /**
  * The step's log lines and workflow commands as `@actions/core` prints them (`info`, `debug`,
- * `warning`, `setFailed`, `setSecret`: the same text, the same escaping), written to file
- * descriptor 1 with `writeSync`. The runner reads a step's output from a pipe, and on a pipe
- * `process.stdout` is a `net.Socket`: creating it loads Node's `net` and stream modules and the
- * TCP and pipe bindings, about 5 ms of CPU in a receive run that prints three lines.
+ * `warning`, `setFailed`, `setSecret`: the same text, the same escaping, held byte for byte by
+ * test/runner/step-log.test.ts), written to file descriptor 1 with `writeSync`. The runner reads a
+ * step's output from a pipe, and on a pipe `process.stdout` is a `net.Socket`: creating it loads
+ * Node's `net` and stream modules and the TCP and pipe bindings, for a run that prints three lines.
  */
 
 // `@actions/core`'s toCommandValue.
@@ -93,9 +94,9 @@ export const { info, debug, warning, setSecret, setFailed } = stepLog(runnerOutp
  * Ends the process once a run is over, unless lines still wait in `process.stdout`'s queue (then
  * Node ends it when they are written). Everything a run does is awaited before this and every
  * other write is synchronous, so what is left for the event loop is V8's young-generation
- * collection, which it schedules as a task once start-up has allocated enough: one scavenge, a
- * few milliseconds of CPU and about 5 M instructions of a receive run (callgrind), spent on
- * memory the process is about to give back. The exit code is the one `setFailed` set, if any.
+ * collection, which it schedules as a task once start-up has allocated enough: one scavenge, spent
+ * on memory the process is about to give back (docs/performance.md). The exit code is the one
+ * `setFailed` set, if any.
  */
 export function exitWhenLogWritten(): void {
   if (throughStream) return;

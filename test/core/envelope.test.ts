@@ -1,10 +1,8 @@
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import * as z from "zod/mini";
 import { toBase64, utf8 } from "../../src/core/bytes.ts";
 import {
-  DELIVERY_ID,
   decodeDispatch,
   encodeDispatch,
   encodeDispatchJson,
@@ -13,7 +11,6 @@ import {
   type RelayedEvent,
 } from "../../src/core/envelope.ts";
 import { gunzip, gzip, type InflateLimitReached } from "../../src/core/gzip.ts";
-import { describeZodError } from "../../src/core/schemas/format.ts";
 
 const base: Omit<RelayedEvent, "body"> = {
   provider: "deepsource",
@@ -170,27 +167,6 @@ describe("gzip bombs", () => {
   });
 });
 
-/**
- * The envelope used to be checked with this zod schema; decodeDispatch now checks it by hand
- * (it is the first thing a receive run reads). The schema stays here as the reference: for any
- * JSON value, both accept the same envelopes and name the same first problem.
- */
-const referenceSchema = z
-  .object({
-    provider: z.string().check(z.minLength(1)),
-    event: z.string().check(z.minLength(1)),
-    id: z.string().check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters")),
-    received_at: z.iso.datetime({ offset: true }),
-    headers: z.record(z.string(), z.string()),
-    body: z.optional(z.string()),
-    body_gzip: z.optional(z.string()),
-  })
-  .check(
-    z.refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
-      message: "exactly one of body and body_gzip must be present",
-    }),
-  );
-
 const RELAY_HINT = "(is this event from a hookbridge relay?).";
 
 /** "accepted" when decodeDispatch got past the envelope check, else what it said. */
@@ -201,22 +177,11 @@ async function verdict(payload: unknown): Promise<string> {
   } catch (error) {
     // Past the check, a body_gzip that is not gzip is refused with a message of its own.
     const message = (error as Error).message;
-    return message.endsWith(RELAY_HINT) ? message : "accepted";
+    return message.endsWith(RELAY_HINT) ? message.slice(0, -RELAY_HINT.length - 1) : "accepted";
   }
 }
 
-/** What the zod schema said, worded as decodeDispatch words it. */
-function expectedVerdict(payload: unknown): string {
-  const parsed = referenceSchema.safeParse(payload);
-  if (parsed.success) return "accepted";
-  const detail = describeZodError(parsed.error);
-  const problem = detail.startsWith("payload:")
-    ? `client_payload${detail.slice("payload".length)}`
-    : `client_payload.${detail}`;
-  return `${problem} ${RELAY_HINT}`;
-}
-
-describe("the envelope check, against the zod schema it replaced", () => {
+describe("the envelope check", () => {
   const valid = {
     provider: "deepsource",
     event: "test.event",
@@ -225,54 +190,95 @@ describe("the envelope check, against the zod schema it replaced", () => {
     headers: { "x-deepsource-signature": "ab".repeat(32), X_Upper: "v" },
     body: "{}",
   };
-  const fields = ["provider", "event", "id", "received_at", "headers", "body", "body_gzip"];
-  const values = fc.oneof(
-    fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(
-      "",
+  const reply = { url: "https://relay.example/reports", delivery: "4f1c" };
+
+  it("names the first problem and what was expected there, in one sentence", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ provider: undefined }, "client_payload.provider: expected a string"],
+      [{ provider: "" }, "client_payload.provider: expected at least 1 (string)"],
+      [{ event: 5 }, "client_payload.event: expected a string"],
+      [{ id: "id with space" }, "client_payload.id: expected 1 to 200 printable ASCII characters"],
+      [{ id: "line\nbreak" }, "client_payload.id: expected 1 to 200 printable ASCII characters"],
+      [{ id: "x".repeat(201) }, "client_payload.id: expected 1 to 200 printable ASCII characters"],
+      [
+        { received_at: "2026-11-23 10:00:00Z" },
+        "client_payload.received_at: expected a valid datetime",
+      ],
+      [
+        { received_at: "2026-11-23T10:00:00" },
+        "client_payload.received_at: expected a valid datetime",
+      ],
+      [
+        { received_at: "2026-02-29T10:00:00Z" },
+        "client_payload.received_at: expected a valid datetime",
+      ],
+      [{ headers: [] }, "client_payload.headers: expected a record"],
+      [{ headers: { "x-a": 1 } }, 'client_payload.headers["x-a"]: expected a string'],
+      [{ body: 5 }, "client_payload.body: expected a string"],
+      [{ body_gzip: "eA==" }, "client_payload: exactly one of body and body_gzip must be present"],
+      [{ body: undefined }, "client_payload: exactly one of body and body_gzip must be present"],
+      [{ repository: "../../etc" }, "client_payload.repository: expected owner/repo"],
+      [
+        { repository: "octo-org/octo-repo\n::warning::x" },
+        "client_payload.repository: expected owner/repo",
+      ],
+      [{ reply: "https://relay.example" }, "client_payload.reply: expected an object"],
+      [
+        { reply: { ...reply, url: "javascript:alert(1)" } },
+        "client_payload.reply.url: expected an http(s) URL",
+      ],
+      [
+        { reply: { ...reply, url: "https://relay.example/\nx" } },
+        "client_payload.reply.url: expected an http(s) URL",
+      ],
+      [
+        { reply: { ...reply, url: "https://" } },
+        "client_payload.reply.url: expected an http(s) URL",
+      ],
+      [
+        { reply: { ...reply, delivery: "" } },
+        "client_payload.reply.delivery: expected 1 to 200 printable ASCII characters",
+      ],
+    ];
+    for (const [change, expected] of cases) {
+      const payload: Record<string, unknown> = { ...valid, ...change };
+      for (const [name, value] of Object.entries(change))
+        if (value === undefined) delete payload[name];
+      expect(await verdict(payload), JSON.stringify(change)).toBe(expected);
+    }
+    for (const payload of [undefined, null, "text", 5, [], [valid], true])
+      expect(await verdict(payload)).toBe("client_payload: expected an object");
+  });
+
+  it("accepts RFC 3339 times with Z or an offset and any fraction, and leap days only in leap years", async () => {
+    for (const time of [
       "2026-11-23T10:00:00Z",
       "2026-11-23T10:00:00+05:30",
-      "2026-02-29T10:00:00Z",
       "2024-02-29T10:00:00.123456789-01:00",
-      "2026-11-23 10:00:00Z",
-      "2026-11-23T10:00:00",
-      "id with space",
-      "line\nbreak",
-      "x".repeat(201),
-      "eA==",
-      { "x-a": "b" },
-      { "x-a": 1 },
-      { __proto__: null, a: "b" },
-      JSON.parse('{"__proto__": "x", "a": "b"}'),
-      JSON.parse('{"a": "b", "__proto__": 5}'),
-      [],
-      null,
-    ),
-  );
+    ])
+      expect(await verdict({ ...valid, received_at: time }), time).toBe("accepted");
+  });
 
-  it("accepts the same envelopes and names the same first problem, for any change to any fields", async () => {
+  it("accepts any envelope the relay encodes, and nothing it leaves out comes back", async () => {
+    const headers = fc.dictionary(
+      fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+      fc.string({ unit: "binary", maxLength: 40 }),
+    );
     await fc.assert(
-      fc.asyncProperty(
-        fc.dictionary(fc.constantFrom(...fields), fc.option(values, { nil: undefined })),
-        async (changes) => {
-          const payload: Record<string, unknown> = { ...valid };
-          for (const [name, value] of Object.entries(changes)) {
-            if (value === undefined) delete payload[name];
-            else payload[name] = value;
-          }
-          expect(await verdict(payload)).toBe(expectedVerdict(payload));
-        },
-      ),
-      { numRuns: 2000 },
+      fc.asyncProperty(headers, fc.uint8Array({ maxLength: 300 }), async (extra, bytes) => {
+        const body = new Uint8Array(bytes);
+        const request = await encodeDispatch({ ...base, headers: extra, body, reply });
+        const payload = JSON.parse(JSON.stringify({ ...request.client_payload, unknown: 1 }));
+        const decoded = await decodeDispatch(payload);
+        expect(decoded.body).toEqual(body);
+        expect(decoded.reply).toEqual(reply);
+        expect(decoded).not.toHaveProperty("unknown");
+      }),
+      { numRuns: 200 },
     );
   });
 
-  it("agrees on payloads that are not objects at all", async () => {
-    for (const payload of [undefined, null, "text", 5, [], [valid], true])
-      expect(await verdict(payload)).toBe(expectedVerdict(payload));
-  });
-
-  it("reads the headers as the schema did: lower-cased, a __proto__ header left out", async () => {
+  it("reads the headers lower-cased, a __proto__ header left out", async () => {
     const headers = JSON.parse('{"X-Upper": "a", "__proto__": "b", "x-lower": "c"}');
     const relayed = await decodeDispatch({ ...valid, headers, extra: 1 });
     expect(relayed.headers).toEqual({ "x-upper": "a", "x-lower": "c" });

@@ -36,15 +36,17 @@ describe("FileJobSummary, the actions' job summary", () => {
     const theirs = join(dir, "theirs.md");
     writeFileSync(ours, "before\n");
     writeFileSync(theirs, "before\n");
+    // Payload text as a summary may hold it: `%`, `::`, line endings of both kinds, non-ASCII.
+    const payload = "::error::not a command here\r\n100% %0A ☃\r";
     const summary = new FileJobSummary({ GITHUB_STEP_SUMMARY: ours });
     await summary.addRaw("## héllo\n").addRaw("| a | b |\n").write();
-    await summary.addRaw("second\n").write();
+    await summary.addRaw(payload).addRaw("second\n").write();
     withActionsSummary(
       theirs,
       `summary.addRaw("## héllo\\n"); summary.addRaw("| a | b |\\n"); await summary.write();
-       summary.addRaw("second\\n"); await summary.write();`,
+       summary.addRaw(${JSON.stringify(payload)}); summary.addRaw("second\\n"); await summary.write();`,
     );
-    expect(readFileSync(ours, "utf8")).toBe("before\n## héllo\n| a | b |\nsecond\n");
+    expect(readFileSync(ours, "utf8")).toBe(`before\n## héllo\n| a | b |\n${payload}second\n`);
     expect(readFileSync(ours, "utf8")).toBe(readFileSync(theirs, "utf8"));
   });
 

@@ -8,18 +8,25 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-// Every kind of text a message can hold: line breaks that could start a command, `%`, `::`,
-// non-ASCII, and the non-string values @actions/core turns into text.
+// Every kind of text a message can hold: line breaks (\n, \r, both) that could start a command,
+// `%` and what looks already escaped, `::` and whole forged commands, non-ASCII, and the
+// non-string values @actions/core turns into text; through every function, masking included.
 const CALLS = `
   log.info("plain line");
   log.info("two\\nlines with ::error::inside and 100%");
+  log.info("carriage\\rreturn, %0D and ::warning::x");
   log.debug("debug\\r\\nwith %0A already escaped and ::");
+  log.debug("::error file=a.ts::forged\\r%");
   log.warning("warning: ümlaut ☃");
-  log.warning(new Error("an error object"));
+  log.warning("::set-output name=x::y\\r\\n%25 and %");
+  log.warning(new Error("an error object\\nwith :: and %"));
   log.setSecret("s3cr3t%value\\n");
+  log.setSecret("::add-mask::nested\\r\\n%0A");
   log.setFailed("failed\\nover two lines");
+  log.setFailed("::error::forged\\r\\n100%");
   log.setFailed(new TypeError("typed"));
   log.debug(undefined);
+  log.debug({ "::": "a\\nb%" });
   log.info("");
 `;
 
@@ -44,6 +51,8 @@ describe("the step log written to file descriptor 1", () => {
     const theirs = printed("@actions/core");
     expect(ours.stdout).toContain("::error::failed%0Aover two lines\n");
     expect(ours.stdout).toContain("::add-mask::s3cr3t%25value%0A\n");
+    expect(ours.stdout).toContain("::add-mask::::add-mask::nested%0D%0A%250A\n");
+    expect(ours.stdout).toContain("::warning::::set-output name=x::y%0D%0A%2525 and %25\n");
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.code).toBe(1);
     expect(theirs.code).toBe(1);

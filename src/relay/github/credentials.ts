@@ -9,7 +9,8 @@ export interface Credential {
   readonly token: string;
   /**
    * `installation:<id>` for an App installation, `token` for HOOKBRIDGE_GITHUB_TOKEN: GitHub's
-   * rate limits apply per identity, so the queue paces and pauses per identity.
+   * rate limits apply per identity, so a rate-limited dispatch pauses every lane of the identity
+   * its call counted against (the queue's pacing, before a call, asks `identityOf` instead).
    */
   readonly identity: string;
 }

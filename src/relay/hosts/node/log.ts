@@ -3,8 +3,8 @@ import type { RelayLogger } from "../../log.ts";
 
 /**
  * JSON lines to stdout on Node, written once per turn of the event loop instead of once per line:
- * `console.log` to a file or pipe is a synchronous write per call, which under load cost the relay
- * about 15% of its CPU (two lines per request). Lines wait at most until the current turn ends;
+ * `console.log` to a file or pipe is a synchronous write per call, which under load was a large
+ * share of the relay's CPU, two lines per request (docs/performance.md, "Choices in the code"). Lines wait at most until the current turn ends;
  * anything still waiting when the process exits is written synchronously then, and an error line
  * is written at once (after the lines before it), so none is lost on the way down.
  */

@@ -1,1 +1,0 @@
-import{q as a}from"./chunk-ZKYHFARJ.js";import"./chunk-BCOS4BET.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-6BAG6X4P.js";import"./chunk-NBYHZHDE.js";import"./chunk-ZPOWOFJ4.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-BCOS4BET.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
