@@ -1,4 +1,3 @@
-import * as z from "zod/mini";
 import { toBase64, utf8 } from "./bytes.ts";
 import {
   type ClientPayload,
@@ -6,12 +5,9 @@ import {
   inflateField,
   MAX_BODY_BYTES,
   MAX_CLIENT_PAYLOAD_BYTES,
-  notFromRelay,
-  parseEnvelope,
 } from "./envelope.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gzip } from "./gzip.ts";
-import { lazy } from "./schemas/common.ts";
 
 /**
  * A batch: several deliveries of one provider for one repository, dispatched as one
@@ -73,17 +69,12 @@ export async function encodeBatchJson(
   };
 }
 
-/**
- * A batch's own fields, read before its members are inflated; built on first use, and left out
- * of a bundle that only encodes (marked pure).
- */
-const batchPayloadSchema = /* @__PURE__ */ lazy(() =>
-  z.object({
-    provider: z.string().check(z.minLength(1)),
-    batch: z.number(),
-    members_gzip: z.string(),
-  }),
-);
+function invalid(problem: string): HookbridgeError {
+  return new HookbridgeError(
+    "InvalidPayload",
+    `client_payload.${problem} (is this event from a hookbridge relay?).`,
+  );
+}
 
 /**
  * The members of a batch `client_payload`, each still to be verified as an envelope of its own,
@@ -92,10 +83,13 @@ const batchPayloadSchema = /* @__PURE__ */ lazy(() =>
 export async function decodeBatch(
   payload: unknown,
 ): Promise<{ readonly provider: string; readonly members: readonly unknown[] }> {
-  const value = parseEnvelope(batchPayloadSchema(), payload);
+  const value = payload as Partial<Record<keyof BatchPayload, unknown>>;
+  if (typeof value.provider !== "string") throw invalid("provider: expected a string");
+  if (value.provider.length === 0) throw invalid("provider: expected a non-empty string");
+  if (typeof value.batch !== "number") throw invalid("batch: expected a number");
   const inflated = await inflateField(
     "members_gzip",
-    value.members_gzip,
+    typeof value.members_gzip === "string" ? value.members_gzip : "",
     MAX_BATCH_BYTES,
     () =>
       new HookbridgeError(
@@ -107,10 +101,10 @@ export async function decodeBatch(
   try {
     members = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(inflated));
   } catch {
-    throw notFromRelay("members_gzip: does not hold JSON");
+    throw invalid("members_gzip: does not hold JSON");
   }
   if (!Array.isArray(members) || members.length < 1 || members.length > MAX_BATCH_MEMBERS)
-    throw notFromRelay(`members_gzip: expected 1 to ${MAX_BATCH_MEMBERS} envelopes`);
-  if (value.batch !== members.length) throw notFromRelay("batch: does not count its members");
+    throw invalid(`members_gzip: expected 1 to ${MAX_BATCH_MEMBERS} envelopes`);
+  if (value.batch !== members.length) throw invalid("batch: does not count its members");
   return { provider: value.provider, members };
 }

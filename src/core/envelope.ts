@@ -1,9 +1,6 @@
-import * as z from "zod/mini";
 import { exactUtf8, fromBase64, toBase64, utf8 } from "./bytes.ts";
 import { HookbridgeError } from "./errors.ts";
 import { gunzip, gzip } from "./gzip.ts";
-import { type Built, lazy } from "./schemas/common.ts";
-import { describeZodError } from "./schemas/format.ts";
 
 /** GitHub rejects a `repository_dispatch` whose `event_type` is longer than this. */
 export const MAX_EVENT_TYPE_LENGTH = 100;
@@ -64,49 +61,125 @@ export interface DispatchRequest {
   readonly client_payload: ClientPayload;
 }
 
-/**
- * The envelope's shape, as the receive action reads it before anything in it is trusted: the id
- * and the reply reach logs, where a line break could forge a workflow command, so they are kept
- * to printable ASCII. Unknown fields are dropped; zod's record leaves a `__proto__` header out.
- * Built on first use, and marked pure so that a bundle that only encodes (the relay's Worker)
- * leaves it out. A schema is immutable, so one instance serves every field of its kind.
- */
-const clientPayloadSchema = /* @__PURE__ */ lazy(() => {
-  const name = z.string().check(z.minLength(1));
-  const printable = z
-    .string()
-    .check(z.regex(DELIVERY_ID, "expected 1 to 200 printable ASCII characters"));
-  const text = z.optional(z.string());
-  return z
-    .object({
-      provider: name,
-      event: name,
-      id: printable,
-      received_at: z.iso.datetime({ offset: true }),
-      headers: z.record(z.string(), z.string()),
-      body: text,
-      body_gzip: text,
-      repository: z.optional(z.string().check(z.regex(ROUTED_REPOSITORY, "expected owner/repo"))),
-      reply: z.optional(
-        z.object({
-          // Checked as it was signed: zod's `z.url()` would normalise it (dropping a line break).
-          url: z.string().check(
-            z.regex(REPLY_URL, "expected an http(s) URL"),
-            z.refine((url) => URL.canParse(url), "expected an http(s) URL"),
-          ),
-          delivery: printable,
-        }),
-      ),
-    })
-    .check(
-      z.refine((payload) => (payload.body === undefined) !== (payload.body_gzip === undefined), {
-        message: "exactly one of body and body_gzip must be present",
-      }),
-    );
-});
-
 /** The relay's envelope, as it travels in a `repository_dispatch` event's `client_payload`. */
-export type ClientPayload = Built<typeof clientPayloadSchema>;
+export type ClientPayload = {
+  provider: string;
+  event: string;
+  id: string;
+  received_at: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  body_gzip?: string | undefined;
+  repository?: string | undefined;
+  reply?: Reply | undefined;
+};
+
+/** RFC 3339 with `Z` or a `±hh:mm` offset and any fraction: zod's `z.iso.datetime({ offset: true })`. */
+const DATETIME =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An object whose constructor, if any, is an ordinary class (what JSON.parse gives). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isObject(value)) return false;
+  const ctor = value.constructor;
+  if (ctor === undefined || typeof ctor !== "function") return true;
+  const prototype: unknown = ctor.prototype;
+  return isObject(prototype) && Object.hasOwn(prototype, "isPrototypeOf");
+}
+
+function stringProblem(value: unknown, check?: (text: string) => string | undefined) {
+  if (typeof value !== "string") return "expected a string";
+  return check?.(value);
+}
+
+const nonEmpty = (text: string) => (text.length >= 1 ? undefined : "expected at least 1 (string)");
+
+/** The envelope's first problem as `<path>: <what was expected>`, or undefined when it is one. */
+function clientPayloadProblem(payload: unknown): string | undefined {
+  if (!isObject(payload)) return "payload: expected an object";
+  const fields: [string, string | undefined][] = [
+    ["provider", stringProblem(payload.provider, nonEmpty)],
+    ["event", stringProblem(payload.event, nonEmpty)],
+    // The id reaches logs, where a newline could forge a workflow command.
+    [
+      "id",
+      stringProblem(payload.id, (id) =>
+        DELIVERY_ID.test(id) ? undefined : "expected 1 to 200 printable ASCII characters",
+      ),
+    ],
+    [
+      "received_at",
+      stringProblem(payload.received_at, (time) =>
+        DATETIME.test(time) ? undefined : "expected a valid datetime",
+      ),
+    ],
+  ];
+  for (const [name, problem] of fields) if (problem) return `${name}: ${problem}`;
+  const { headers } = payload;
+  if (!isPlainObject(headers)) return "headers: expected a record";
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== "__proto__" && typeof value !== "string")
+      return `headers${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`}: expected a string`;
+  }
+  for (const name of ["body", "body_gzip"]) {
+    if (payload[name] !== undefined && typeof payload[name] !== "string")
+      return `${name}: expected a string`;
+  }
+  if ((payload.body === undefined) === (payload.body_gzip === undefined))
+    return "payload: exactly one of body and body_gzip must be present";
+  if (payload.repository !== undefined) {
+    const problem = stringProblem(payload.repository, (name) =>
+      ROUTED_REPOSITORY.test(name) ? undefined : "expected owner/repo",
+    );
+    if (problem) return `repository: ${problem}`;
+  }
+  if (payload.reply !== undefined) {
+    const { reply } = payload;
+    if (!isPlainObject(reply)) return "reply: expected an object";
+    const url = stringProblem(reply.url, (text) =>
+      REPLY_URL.test(text) && URL.canParse(text) ? undefined : "expected an http(s) URL",
+    );
+    if (url) return `reply.url: ${url}`;
+    const delivery = stringProblem(reply.delivery, (id) =>
+      DELIVERY_ID.test(id) ? undefined : "expected 1 to 200 printable ASCII characters",
+    );
+    if (delivery) return `reply.delivery: ${delivery}`;
+  }
+  return undefined;
+}
+
+/**
+ * The envelope checked by hand rather than with a zod/mini schema: what it buys is the receive
+ * action's cold start, which a schema built and first run for one envelope kept above its bound
+ * (docs/performance.md, "Choices in the code"). The messages are the ones `describeZodError`
+ * gave for that schema (test/core/envelope.test.ts holds each). Unknown fields are dropped, and a
+ * `__proto__` header is ignored.
+ */
+function readClientPayload(payload: unknown): ClientPayload | string {
+  const problem = clientPayloadProblem(payload);
+  if (problem !== undefined) return problem;
+  const value = payload as Record<string, unknown> & ClientPayload;
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(value.headers))
+    if (name !== "__proto__") headers[name] = header;
+  return {
+    provider: value.provider,
+    event: value.event,
+    id: value.id,
+    received_at: value.received_at,
+    headers,
+    ...(value.body === undefined ? {} : { body: value.body }),
+    ...(value.body_gzip === undefined ? {} : { body_gzip: value.body_gzip }),
+    ...(value.repository === undefined ? {} : { repository: value.repository }),
+    ...(value.reply === undefined
+      ? {}
+      : { reply: { url: value.reply.url, delivery: value.reply.delivery } }),
+  };
+}
 
 const encoder = new TextEncoder();
 // Counting bytes with `encodeInto` over one reused buffer, rather than `utf8(json).length`,
@@ -224,30 +297,19 @@ export async function inflateField(
   return inflated;
 }
 
-/**
- * The refusal of a `client_payload` that is not what a relay sends; `detail` names the part, as
- * `describeZodError` does: "payload: …" the client_payload itself, "id: …" one of its fields.
- */
-export function notFromRelay(detail: string): HookbridgeError {
-  const problem = detail.startsWith("payload:")
-    ? `client_payload${detail.slice("payload".length)}`
-    : `client_payload.${detail}`;
-  return new HookbridgeError(
-    "InvalidPayload",
-    `${problem} (is this event from a hookbridge relay?).`,
-  );
-}
-
-/** `payload` read with `schema`, or the refusal naming its first problem. */
-export function parseEnvelope<T>(schema: z.ZodMiniType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw notFromRelay(describeZodError(parsed.error));
-  return parsed.data;
-}
-
 /** Reads a `client_payload` back into the relayed event, undoing compression. */
 export async function decodeDispatch(payload: unknown): Promise<RelayedEvent> {
-  const value = parseEnvelope(clientPayloadSchema(), payload);
+  const value = readClientPayload(payload);
+  if (typeof value === "string") {
+    // "payload: …" names the client_payload itself, "id: …" one of its fields.
+    const problem = value.startsWith("payload:")
+      ? `client_payload${value.slice("payload".length)}`
+      : `client_payload.${value}`;
+    throw new HookbridgeError(
+      "InvalidPayload",
+      `${problem} (is this event from a hookbridge relay?).`,
+    );
+  }
   let body: Uint8Array<ArrayBuffer>;
   if (value.body !== undefined) {
     body = utf8(value.body);

@@ -1,13 +1,12 @@
-import * as z from "zod/mini";
 import { HookbridgeError } from "./errors.ts";
-import { lazy } from "./schemas/common.ts";
 
 /**
  * Settings read from text: action inputs and environment variables. A surface describes its
- * settings as a table of fields, one per input or variable, each stating its default once and
- * checking its text with a zod/mini schema, and {@link parseSettings} turns the texts into one
- * typed object or one error listing every bad value, in the surface's own sentences rather than
- * zod's (which would quote values that may be secrets, and say nothing of what to write instead).
+ * settings as a table of fields, one per input or variable, each stating its default once, and
+ * {@link parseSettings} turns the texts into one typed object or one error listing every bad value.
+ * Plain functions and objects: nothing is built at import time beyond the tables themselves.
+ * Hand-written rather than on zod/mini: what it buys is the cold start of both actions, which
+ * read every input on every run (docs/performance.md, "Choices in the code").
  */
 
 /** Why a value was refused. Made by {@link expected} or {@link refuse}. */
@@ -167,104 +166,36 @@ export type Maybe<O extends Options, T> = O extends { default: string } | { requ
   ? T
   : T | undefined;
 
-/** A schema from a field's trimmed text to its value (zod's own schemas take any input). */
-type TextSchema<T> = z.ZodMiniType<T>;
-
-/**
- * Fails a transform with `refusal`: its issue carries the refusal to {@link field}, which gives it
- * back instead of the field's own words (a list item's, say).
- */
-function fail(context: z.core.ParsePayload, refusal: Refusal): never {
-  context.issues.push({
-    code: "custom",
-    message: refusal.text,
-    input: context.value,
-    params: { refusal },
-  });
-  return z.NEVER as never;
-}
-
-/**
- * A field whose text the schema `build` makes checks: a text it refuses is told `refused(text)`,
- * unless a transform of its own failed with a refusal ({@link fail}). The schema is built when
- * the field first has a text to check: a field left unset without a default builds none.
- */
-function field<T, const O extends Options>(
-  options: O,
-  build: () => TextSchema<T>,
-  refused: (text: string) => Refusal,
-): Field<Maybe<O, T>> {
-  const { required } = options;
-  const schema = lazy(build);
-  return {
-    default: options.default,
-    required: required !== undefined,
-    parse(text) {
-      if (text === undefined) return required === undefined ? undefined : refuse(required);
-      const result = schema().safeParse(text);
-      if (result.success) return result.data;
-      const own = result.error.issues.find((issue) => issue.code === "custom")?.params?.refusal;
-      return own instanceof Refusal ? own : refused(text);
-    },
-  } as Field<Maybe<O, T>>;
-}
-
-/** A schema that runs `parse` on the text: a refusal it returns is the field's. */
-function parsed<T>(parse: (text: string) => T | Refusal): TextSchema<T> {
-  return z.transform((text: string, context) => {
-    const result = parse(text);
-    return result instanceof Refusal ? fail(context, result) : result;
-  });
-}
-
 /** A field of any kind: `parse` sees the text, never undefined. */
 export function custom<T, const O extends Options = Options>(
   options: O,
   parse: (text: string) => T | Refusal,
 ): Field<Maybe<O, T>> {
-  // `parse` refuses with its own words, so the field has none.
-  return field(
-    options,
-    () => parsed(parse),
-    (text) => expected("a valid value", text),
-  );
+  const { required } = options;
+  return {
+    default: options.default,
+    required: required !== undefined,
+    parse: (text) => {
+      if (text !== undefined) return parse(text);
+      return required === undefined ? (undefined as Maybe<O, T>) : refuse(required);
+    },
+  } as Field<Maybe<O, T>>;
 }
-
-const TEXT = lazy(() => z.string());
 
 /** Trimmed text, unchanged; unset or blank is undefined. */
 export function text<const O extends Options = Options>(
   options = {} as O,
 ): Field<Maybe<O, string>> {
-  return field(options, TEXT, (value) => expected("text", value));
+  return custom(options, (value) => value);
 }
 
 // YAML 1.2's core schema, which `core.getBooleanInput` follows for actions: a workflow that works
 // with other actions works here, and YAML 1.1's `yes`/`on` are refused rather than guessed at.
-const YAML_TRUE = ["true", "True", "TRUE"];
-const YAML_FALSE = ["false", "False", "FALSE"];
+const YAML_TRUE = new Set(["true", "True", "TRUE"]);
+const YAML_FALSE = new Set(["false", "False", "FALSE"]);
 // Environment variables follow the shell's habits instead, in any case.
-const ENV_TRUE = ["1", "true", "yes", "on"];
-const ENV_FALSE = ["0", "false", "no", "off"];
-
-/** `true` when the text is one of `truthy`, `false` when one of `falsy`; `lower` first if told. */
-function spelled(truthy: string[], falsy: string[], lower: boolean): TextSchema<boolean> {
-  const spellings = z.enum([...truthy, ...falsy]);
-  const spelt = lower
-    ? z.pipe(
-        z.transform((value: string) => value.toLowerCase()),
-        spellings,
-      )
-    : spellings;
-  return z.pipe(
-    spelt,
-    z.transform((value: string) => truthy.includes(value)),
-  );
-}
-
-// One schema per spelling, whatever the number of fields that use it.
-const YAML_BOOLEAN = lazy(() => spelled(YAML_TRUE, YAML_FALSE, false));
-const ENV_BOOLEAN = lazy(() => spelled(ENV_TRUE, ENV_FALSE, true));
+const ENV_TRUE = new Set(["1", "true", "yes", "on"]);
+const ENV_FALSE = new Set(["0", "false", "no", "off"]);
 
 /**
  * `true` or `false` as YAML 1.2 spells them (`spelling: "yaml"`, for action inputs), or also
@@ -275,7 +206,12 @@ export function boolean<const O extends Options & { readonly spelling?: "yaml" |
 ): Field<Maybe<O, boolean>> {
   const env = options.spelling === "env";
   const what = options.expected ?? (env ? "1/true/yes/on or 0/false/no/off" : "true or false");
-  return field(options, env ? ENV_BOOLEAN : YAML_BOOLEAN, (value) => expected(what, value));
+  return custom(options, (value) => {
+    const spelt = env ? value.toLowerCase() : value;
+    if ((env ? ENV_TRUE : YAML_TRUE).has(spelt)) return true;
+    if ((env ? ENV_FALSE : YAML_FALSE).has(spelt)) return false;
+    return expected(what, value);
+  });
 }
 
 /** `a or b`, or `one of a, b, c`. */
@@ -289,15 +225,11 @@ export function choice<
   const O extends Options & { readonly aliases?: Readonly<Record<string, T>> },
 >(values: readonly T[], options: O): Field<Maybe<O, T>> {
   const what = options.expected ?? alternatives(values);
-  const { aliases = {} } = options;
-  const build = () => {
-    const spelling = z.transform((value: string) => {
-      const lower = value.toLowerCase();
-      return Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
-    });
-    return z.pipe(spelling, z.enum(values)) as TextSchema<T>;
-  };
-  return field(options, build, (value) => expected(what, value));
+  return custom(options, (value) => {
+    const lower = value.toLowerCase();
+    const found = options.aliases?.[lower] ?? values.find((item) => item === lower);
+    return found ?? expected(what, value);
+  });
 }
 
 interface NumberOptions extends Options {
@@ -315,8 +247,12 @@ export function wholeNumber<const O extends NumberOptions & { readonly min: numb
   const { min, max = Number.MAX_SAFE_INTEGER } = options;
   const range = options.max === undefined ? `, at least ${min}` : ` from ${min} to ${max}`;
   const what = options.expected ?? `a whole number${of(options.unit)}${range}`;
-  const build = () => z.pipe(z.coerce.number(), z.int().check(z.gte(min), z.lte(max)));
-  return field(options, build, (value) => expected(what, value));
+  return custom(options, (value) => {
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max
+      ? number
+      : expected(what, value);
+  });
 }
 
 /** A number, fractions allowed, above `above` (and at most `max`). */
@@ -329,12 +265,15 @@ export function number<const O extends NumberOptions & { readonly above: number 
     (above === 0 && options.max === undefined
       ? `a positive number${of(options.unit)}`
       : `a number${of(options.unit)} above ${above}${options.max === undefined ? "" : ` and at most ${max}`}`);
-  const build = () => z.coerce.number().check(z.gt(above), z.lte(max));
-  return field(options, build, (value) => expected(what, value));
+  return custom(options, (value) => {
+    const number = Number(value);
+    return Number.isFinite(number) && number > above && number <= max
+      ? number
+      : expected(what, value);
+  });
 }
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
-const DURATION = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i;
 
 /** Seconds, at least one, from `90`, `90s`, `30m`, `1.5h`, `24h` or `7d` (units in any case). */
 export function duration<const O extends Options & { readonly zero?: boolean }>(
@@ -345,16 +284,14 @@ export function duration<const O extends Options & { readonly zero?: boolean }>(
     (options.zero
       ? "0 (off) or a duration of at least one second such as 5s, 30s or 2m"
       : "a duration of at least one second such as 90s, 30m, 24h or 7d");
-  const build = () => {
-    // Text that is no duration is NaN, which z.number() refuses.
-    const seconds = z.transform((value: string) => {
-      const [, amount, unit] = DURATION.exec(value) ?? [];
-      return Number(amount) * (UNIT_SECONDS[(unit || "s").toLowerCase()] ?? 1);
-    });
-    const atLeastOne = z.number().check(z.gte(1));
-    return z.pipe(seconds, options.zero ? z.union([z.literal(0), atLeastOne]) : atLeastOne);
-  };
-  return field(options, build, (value) => expected(what, value));
+  return custom(options, (value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(value);
+    const seconds = match
+      ? Number(match[1]) * (UNIT_SECONDS[(match[2] || "s").toLowerCase()] ?? 1)
+      : Number.NaN;
+    if (options.zero && seconds === 0) return 0;
+    return seconds >= 1 ? seconds : expected(what, value);
+  });
 }
 
 /** The items of a list: split at commas and line breaks (or `separator`), trimmed, none empty. */
@@ -376,21 +313,15 @@ export function list<
     readonly unique?: boolean;
   } = Options,
 >(options: O, item?: (text: string) => T | Refusal): Field<Maybe<O, T[]>> {
-  const build = (): TextSchema<T[]> => {
-    const each = item ? parsed(item) : (TEXT() as unknown as TextSchema<T>);
-    const items = z.pipe(
-      z.transform((value: string): unknown[] => itemsOf(value, options.separator)),
-      z.array(each),
-    );
-    return options.unique
-      ? z.pipe(
-          items,
-          z.transform((all: T[]) => [...new Set(all)]),
-        )
-      : items;
-  };
-  // Only an item's own refusal fails a list: the field has no words of its own.
-  return field(options, build, (value) => expected("a list", value));
+  return custom(options, (value) => {
+    const items: T[] = [];
+    for (const entry of itemsOf(value, options.separator)) {
+      const parsed = item ? item(entry) : (entry as T);
+      if (parsed instanceof Refusal) return parsed;
+      if (!options.unique || !items.includes(parsed)) items.push(parsed);
+    }
+    return items;
+  });
 }
 
 /** An absolute `http:` or `https:` URL with a host, or undefined. */

@@ -32,7 +32,7 @@ describe("a batch's client_payload", () => {
       [{ batch: 1, members_gzip: await packed(one) }, "client_payload.provider: expected a string"],
       [
         { provider: "", batch: 1, members_gzip: await packed(one) },
-        "client_payload.provider: expected at least 1 (string)",
+        "client_payload.provider: expected a non-empty string",
       ],
       [
         { provider: "deepsource", members_gzip: await packed(one) },

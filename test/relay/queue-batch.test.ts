@@ -127,6 +127,7 @@ describe("batching in the Node queue", () => {
     const a: string[] = [];
     const b: string[] = [];
     const rows: string[] = [];
+    clock.hold();
     for (let i = 0; i < 12; i += 1) {
       const repo = i % 2 === 0 ? "octo-org/a" : "octo-org/b";
       // Large enough that all six of a repository's do not fit one client_payload.
@@ -134,6 +135,7 @@ describe("batching in the Node queue", () => {
       rows.push((await send(delivery)).id);
       (repo === "octo-org/a" ? a : b).push(delivery.id);
     }
+    clock.release();
     await until(() => rows.every((id) => store().get(id)?.state === "dispatched"), "dispatched");
     const sent = await accepted();
     expect(sent.length).toBeGreaterThan(2);

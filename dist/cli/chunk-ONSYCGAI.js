@@ -1,0 +1,1 @@
+import{a as o}from"./chunk-TVFIWPKH.js";var i=o((u,n)=>{var t=process.getBuiltinModule("node:path");n.exports=typeof t=="function"?t:Object.create(t)});var s=o((p,c)=>{var e=process.getBuiltinModule("node:fs");c.exports=typeof e=="function"?e:Object.create(e)});export{i as a,s as b};

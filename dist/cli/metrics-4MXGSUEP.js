@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-RRGFQ52X.js";import"./chunk-QTBH35K4.js";import"./chunk-OVGUW6A6.js";import"./chunk-4QRVZGUY.js";import"./chunk-3L5FGTNB.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-EAXUETAW.js";import"./chunk-YTM7FDBX.js";import"./chunk-37CG3N7O.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-3LJZ33ZA.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
