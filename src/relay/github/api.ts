@@ -1,4 +1,5 @@
 import packageJson from "../../../package.json" with { type: "json" };
+import { readAtMost } from "../../core/bounded-read.ts";
 import {
   type CallPurpose,
   classifyGitHubAnswer,
@@ -106,4 +107,28 @@ export async function callGitHub(options: CallOptions): Promise<GitHubCall> {
   if (verdict.kind === "accepted") return { verdict, response, rateLimitRemaining };
   if (response.status < 400) await response.body?.cancel().catch(() => {});
   return { verdict, status: response.status, rateLimitRemaining };
+}
+
+/** GitHub's answers the relay reads are small (a token, a repository, a run's ids). */
+const MAX_ANSWER_BYTES = 256 * 1024;
+
+/**
+ * An accepted answer's JSON object, read to at most {@link MAX_ANSWER_BYTES} whatever the API
+ * URL points at; `{}` for anything larger, unreadable or not an object.
+ */
+export async function answerJson(response: Response): Promise<Record<string, unknown>> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return {};
+  try {
+    const bytes = await readAtMost(reader, MAX_ANSWER_BYTES);
+    if (!(bytes instanceof Uint8Array)) return {};
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }

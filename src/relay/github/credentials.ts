@@ -1,7 +1,7 @@
 import githubAppJwt from "universal-github-app-jwt";
 import type { GitHubAuth, RelayConfig } from "../config.ts";
 import type { CallPurpose, NotAccepted } from "./answer.ts";
-import { callGitHub, type FetchLike } from "./api.ts";
+import { answerJson, callGitHub, type FetchLike } from "./api.ts";
 import { toPkcs8Pem } from "./app-key.ts";
 
 /** A bearer token for calls on one repository, and whose GitHub limits those calls count against. */
@@ -83,10 +83,6 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
 }
 
-async function jsonOf(response: Response): Promise<Record<string, unknown>> {
-  return ((await response.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
-}
-
 const MISCONFIGURED_KEY: CredentialResult = {
   verdict: {
     kind: "failed",
@@ -150,7 +146,7 @@ function appTokenSource(
       purpose: lookupPurpose(repository),
     });
     if (!("response" in call)) return call;
-    const id = (await jsonOf(call.response)).id;
+    const id = (await answerJson(call.response)).id;
     if (typeof id !== "number" || !Number.isSafeInteger(id))
       return unreadable(`the installation lookup for ${repository} had no installation id in it`);
     remember(installations, key, String(id));
@@ -186,7 +182,7 @@ function appTokenSource(
         purpose: installationPurpose(installationId, repository),
       });
       if (!("response" in call)) return call;
-      const answer = await jsonOf(call.response);
+      const answer = await answerJson(call.response);
       const expires =
         typeof answer.expires_at === "string" ? Date.parse(answer.expires_at) : Number.NaN;
       if (

@@ -10,7 +10,7 @@ import {
 } from "../delivery/outgoing.ts";
 import { aboutRepository, type Route, type StoredRoute } from "../delivery/routing.ts";
 import type { CallPurpose, GitHubVerdict, NotAccepted } from "./answer.ts";
-import { callGitHub, type FetchLike } from "./api.ts";
+import { answerJson, callGitHub, type FetchLike } from "./api.ts";
 import type { TokenSource } from "./credentials.ts";
 import { type DispatchTarget, inputsTooLarge, startedRun, workflowDispatchBody } from "./target.ts";
 
@@ -127,10 +127,7 @@ async function workflowRef(
     purpose: repositoryLookupPurpose(repository, credentialsName(config)),
   });
   if (!("response" in call)) return { verdict: call.verdict };
-  const branch = await call.response
-    .json()
-    .then((body) => (body as { default_branch?: unknown } | null)?.default_branch)
-    .catch(() => undefined);
+  const branch = (await answerJson(call.response)).default_branch;
   if (typeof branch !== "string" || branch === "") {
     return {
       verdict: {

@@ -5,6 +5,7 @@ import {
   type StartedRun,
 } from "../../core/workflow-dispatch.ts";
 import type { NotAccepted } from "./answer.ts";
+import { answerJson } from "./api.ts";
 
 /**
  * What a dispatch starts in the repository: a `repository_dispatch` event (every workflow
@@ -72,13 +73,7 @@ export async function startedRun(
     await response.body?.cancel().catch(() => {});
     return undefined;
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(await response.text());
-  } catch {
-    return undefined;
-  }
-  const { workflow_run_id: id, html_url: url } = (body ?? {}) as Record<string, unknown>;
+  const { workflow_run_id: id, html_url: url } = await answerJson(response);
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) return undefined;
   // Shown and linked on the admin page: only a run page of the repository dispatched to.
   const page = typeof url === "string" ? URL.parse(url) : null;
