@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-4P2G5X2P.js";import"./chunk-RSCY6EO6.js";import"./chunk-CCWHJ22N.js";import"./chunk-TZHSOX7F.js";import"./chunk-DARHYGY4.js";import"./chunk-IYWUY3VA.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};
