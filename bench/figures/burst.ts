@@ -4,10 +4,11 @@ import {
   type GitHubStandIn,
   startGitHubStandIn,
 } from "../../test/support/github-stand-in/index.ts";
-import { type ChildServer, startChildServer } from "../lib/child.ts";
+import { startChildServer } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { BODY_BYTES, DEEPSOURCE_SECRET, writeBodyPool } from "../lib/deliveries.ts";
 import type { Figure } from "../lib/figure.ts";
+import { type Measured, measureServer } from "../lib/measure.ts";
 import { round } from "../lib/stats.ts";
 import { runNodeLoad } from "../load/generator.ts";
 import type { LoadResult } from "../load/result.ts";
@@ -143,27 +144,6 @@ async function burst(
   }
 }
 
-async function measure(
-  ctx: BenchContext,
-  server: ChildServer,
-  poolFile: string,
-  seconds: number,
-): Promise<{ load: LoadResult; stats: Record<string, unknown> }> {
-  try {
-    const load = await ctx.load.run({
-      url: server.url,
-      path: "/deepsource",
-      connections: ctx.knobs.connections,
-      seconds,
-      poolFile,
-      prefix: ctx.pin.load,
-    });
-    return { load, stats: await server.stats() };
-  } finally {
-    await server.stop();
-  }
-}
-
 function latency(load: LoadResult) {
   return {
     p50: round(load.latencyMs.p50),
@@ -189,11 +169,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   // Enough distinct deliveries that none is sent twice: a copy costs the relay less than a new
   // delivery (no body stored), while the durable server writes every body it gets.
   const queuePool = Math.max(ctx.knobs.pool, Math.ceil(queueDuration * QUEUE_POOL_PER_SECOND));
-  let throughput: {
-    relay: { load: LoadResult; stats: Record<string, unknown> };
-    bare: { load: LoadResult; stats: Record<string, unknown> };
-    durable: { load: LoadResult; stats: Record<string, unknown> };
-  };
+  let throughput: { relay: Measured; bare: Measured; durable: Measured };
   try {
     for (const cap of burstCaps) {
       ctx.progress(`  burst of ${burstSize}, GitHub serving ${cap}/s`);
@@ -202,30 +178,31 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
     gh.reset();
     const poolFile = join(ctx.scratch, "queue-bodies.pool");
     writeBodyPool(poolFile, queuePool, 3_000_000);
+    const warmupPoolFile = join(ctx.scratch, "queue-warmup-bodies.pool");
+    const warmupPool = Math.ceil(ctx.knobs.loadWarmup * QUEUE_POOL_PER_SECOND);
+    if (warmupPool > 0) writeBodyPool(warmupPoolFile, warmupPool, 4_000_000);
+    const pools = { poolFile, warmupPoolFile, seconds: queueDuration };
     ctx.progress(`  bare node:http, ${queueDuration} s`);
-    const bare = await measure(
+    const bare = await measureServer(
       ctx,
       await startChildServer(join(SERVERS, "bare.ts"), ctx.pin.server, { ...process.env }),
-      poolFile,
-      queueDuration,
+      pools,
     );
     ctx.progress(`  minimal durable server (node:http + node:sqlite), ${queueDuration} s`);
-    const durable = await measure(
+    const durable = await measureServer(
       ctx,
       await startChildServer(join(SERVERS, "durable.ts"), ctx.pin.server, {
         ...process.env,
         BENCH_DURABLE_DIR: mkdtempSync(join(ctx.scratch, "durable-")),
       }),
-      poolFile,
-      queueDuration,
+      pools,
     );
     ctx.progress(`  relay (queue, durable commit), ${queueDuration} s`);
     // The default pace (80 a minute): the dispatcher stays out of the way of the answers.
-    const relay = await measure(
+    const relay = await measureServer(
       ctx,
       await startChildServer(join(SERVERS, "relay.ts"), ctx.pin.server, queueRelayEnv(ctx, gh, {})),
-      poolFile,
-      queueDuration,
+      pools,
     );
     throughput = { relay, bare, durable };
   } finally {
@@ -268,7 +245,10 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   const ratio = round(relay.load.rps / bare.load.rps, 3);
   const p99 = round(relay.load.latencyMs.p99);
   const throughputNotes = [
-    `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${queuePool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
+    `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${queuePool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} (the warm-up's included) and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
+    ctx.knobs.loadWarmup > 0
+      ? `Each server first took the same load for ${ctx.knobs.loadWarmup} s, unmeasured, from bodies of its own (BENCH_LOAD_WARMUP), as in figure 3: the figures are the steady state, not the first second's compiling.`
+      : "No warm-up (BENCH_LOAD_WARMUP=0): the figures include each server's first second of compiling.",
     ctx.pin.pinned
       ? "Server pinned to core 0 and load generator to core 1 (taskset)."
       : "Not pinned (no taskset or a single core): server and generator share the CPU.",
@@ -350,6 +330,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
       details: {
         generator: ctx.load.name,
         seconds: queueDuration,
+        warmupSeconds: ctx.knobs.loadWarmup,
         connections: ctx.knobs.connections,
         bodyBytes: BODY_BYTES,
         relay: {

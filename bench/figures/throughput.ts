@@ -1,48 +1,15 @@
 import { join } from "node:path";
-import { type ChildServer, startChildServer } from "../lib/child.ts";
+import { startChildServer } from "../lib/child.ts";
 import type { BenchContext } from "../lib/context.ts";
 import { BODY_BYTES, DEEPSOURCE_SECRET, writeBodyPool } from "../lib/deliveries.ts";
 import type { Figure } from "../lib/figure.ts";
+import { measureServer } from "../lib/measure.ts";
 import { round } from "../lib/stats.ts";
 import type { LoadResult } from "../load/result.ts";
 
 const SERVERS = new URL("../servers/", import.meta.url).pathname;
 const RATIO_TARGET = 0.4;
 const P99_TARGET_MS = 5;
-
-async function measure(
-  ctx: BenchContext,
-  server: ChildServer,
-  poolFile: string,
-  warmupPoolFile: string,
-): Promise<{ load: LoadResult; stats: Record<string, unknown> }> {
-  try {
-    // The same load, unmeasured, from bodies of their own: the measured ones stay unseen.
-    if (ctx.knobs.loadWarmup > 0) {
-      await ctx.load.run({
-        url: server.url,
-        path: "/deepsource",
-        connections: ctx.knobs.connections,
-        seconds: ctx.knobs.loadWarmup,
-        poolFile: warmupPoolFile,
-        prefix: ctx.pin.load,
-      });
-      // Starts the server's CPU count afresh, so it covers only the measured load.
-      await server.stats();
-    }
-    const load = await ctx.load.run({
-      url: server.url,
-      path: "/deepsource",
-      connections: ctx.knobs.connections,
-      seconds: ctx.knobs.duration,
-      poolFile,
-      prefix: ctx.pin.load,
-    });
-    return { load, stats: await server.stats() };
-  } finally {
-    await server.stop();
-  }
-}
 
 /** The server's CPU time per answered request over the measured load, in microseconds. */
 function cpuPerRequest(load: LoadResult, stats: Record<string, unknown>): number | undefined {
@@ -78,22 +45,21 @@ export async function relayThroughput(ctx: BenchContext): Promise<Figure[]> {
   const warmupPoolFile = join(ctx.scratch, "warmup-bodies.pool");
   if (ctx.knobs.loadWarmup > 0) writeBodyPool(warmupPoolFile, ctx.knobs.pool, 1_000_000);
   ctx.progress(`  bare node:http, ${ctx.knobs.duration} s`);
-  const bare = await measure(
+  const seconds = ctx.knobs.duration;
+  const bare = await measureServer(
     ctx,
     await startChildServer(join(SERVERS, "bare.ts"), ctx.pin.server, { ...process.env }),
-    poolFile,
-    warmupPoolFile,
+    { poolFile, warmupPoolFile, seconds },
   );
   ctx.progress(`  relay (dry run), ${ctx.knobs.duration} s`);
-  const relay = await measure(
+  const relay = await measureServer(
     ctx,
     await startChildServer(join(SERVERS, "relay.ts"), ctx.pin.server, {
       ...process.env,
       HOOKBRIDGE_DRY_RUN: "1",
       HOOKBRIDGE_SECRET_DEEPSOURCE: DEEPSOURCE_SECRET,
     }),
-    poolFile,
-    warmupPoolFile,
+    { poolFile, warmupPoolFile, seconds },
   );
   const outcomes = (relay.stats.outcomes ?? {}) as Record<string, number>;
   const dispatched = outcomes["204 dry-run"] ?? 0;

@@ -9,7 +9,11 @@ import { type Addressing, encodeForGitHub, replyFor } from "../../src/relay/deli
 import { aboutRepository } from "../../src/relay/delivery/routing.ts";
 import type { Delivery } from "../../src/relay/delivery/sink.ts";
 import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
-import { createQueueSink, type QueueSink } from "../../src/relay/queue/queue-sink.ts";
+import {
+  createQueueSink,
+  type QueueSink,
+  timeOrderedId,
+} from "../../src/relay/queue/queue-sink.ts";
 import type { DeliveryStore } from "../../src/relay/queue/store.ts";
 import { seeded } from "../support/random.ts";
 import { tempDir } from "./queue-support.ts";
@@ -141,5 +145,69 @@ describe("the queue sink at receipt", () => {
     expect(await atDispatch(largest, addressingOf(largest))).toBeUndefined();
     expect(await sink.deliver(largest, 0)).toEqual({ kind: "queued", id: expect.any(String) });
     expect(store.list({ limit: 10 }).map((row) => row.deliveryId)).toEqual([largest.id]);
+  });
+});
+
+/** Random ASCII, control characters included: JSON escapes them to six bytes, and gzip saves little. */
+const ASCII_NOISE = Array.from({ length: 80_000 }, () =>
+  String.fromCharCode(Math.floor(random() * 128)),
+).join("");
+/** Control characters JSON escapes as `\u00XX`, six bytes for each byte of the body. */
+const CONTROLS = "\u0001\u0002\u0003\u0004\u0005\u0006\u0007".repeat(1_600);
+
+/** A delivery whose body is `text` as it is: the sink sizes any text, JSON or not. */
+function bodyOf(text: string, serial: number): Delivery {
+  const base = delivery(0);
+  const id = `text-${serial}`;
+  return {
+    ...base,
+    id,
+    body: new TextEncoder().encode(text),
+    bodyText: text,
+    dedupeKey: `deepsource\n${id}`,
+  };
+}
+
+describe("the queue sink's size check", () => {
+  // The sink skips serialising a body whose most escaped form (six bytes a byte) still fits; a
+  // bound any looser would let through bodies that escape a lot and that gzip cannot rescue,
+  // which GitHub refuses (the 60,000 characters of noise here, with a bound of one byte a byte).
+  it("queues what its dispatch fits and refuses what it does not, whatever JSON makes of the body", async () => {
+    const texts = [
+      ...[1_000, 10_000, 30_000, 50_000, 60_000, 70_000].map((size) => ASCII_NOISE.slice(0, size)),
+      ...[10_000, 10_700, 10_800, 10_850, 10_900, 11_000].map((size) => CONTROLS.slice(0, size)),
+    ];
+    const answers: string[] = [];
+    for (const [serial, text] of texts.entries()) {
+      const probe = bodyOf(text, serial);
+      const expected = await atDispatch(probe, addressingOf(probe));
+      const answer = await sink.deliver(probe, 0).then(
+        (outcome) => outcome.kind,
+        (error: HookbridgeError) => `${error.status}`,
+      );
+      expect(answer, `${text.length} characters`).toBe(expected === undefined ? "queued" : "413");
+      answers.push(answer);
+    }
+    // Both answers were given, so the check was put to the test on either side.
+    expect(new Set(answers)).toEqual(new Set(["queued", "413"]));
+  });
+});
+
+describe("the relay's id for a delivery", () => {
+  it("is a version 7 UUID that starts with the time of receipt, so ids sort in receipt order", async () => {
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const times = [0, 1, NOW - 1, NOW, NOW + 1, 2 ** 48 - 1];
+    const ids = times.map((time) => timeOrderedId(time));
+    for (const id of ids) expect(id).toMatch(v7);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[3]?.replace("-", "").slice(0, 12)).toBe(NOW.toString(16).padStart(12, "0"));
+    expect(new Set(Array.from({ length: 1000 }, () => timeOrderedId(NOW))).size).toBe(1000);
+
+    const queued = await sink.deliver(delivery(10), 0);
+    expect(queued).toMatchObject({ kind: "queued" });
+    expect((queued as { id: string }).id).toMatch(v7);
+    expect((queued as { id: string }).id.replace("-", "").slice(0, 12)).toBe(
+      NOW.toString(16).padStart(12, "0"),
+    );
   });
 });

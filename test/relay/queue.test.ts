@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
+import { DATABASE_FILE, openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
 import type { DeliveryStore } from "../../src/relay/queue/store.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { seeded } from "../support/random.ts";
@@ -256,6 +257,40 @@ describe("the Node relay's durable queue", () => {
     const again = await send(deliveries[0]?.init as RequestInit);
     expect(again).toEqual({ status: 200, body: { duplicate: true } });
     expect(store().list({ state: "duplicate" })).toHaveLength(1);
+  });
+
+  it("opens a database made while it had an index on waiting rows alone: the index goes, the deliveries stay", async () => {
+    await start();
+    gh.setOutage(DISPATCHES, { status: 503 });
+    const waiting = await analysisRun({ runUid: "older-schema" });
+    expect((await send(waiting.init)).status).toBe(202);
+    await current?.relay.close();
+    current = undefined;
+    const file = join(dir.path, DATABASE_FILE);
+    const indexes = () => {
+      const db = new DatabaseSync(file);
+      try {
+        return (
+          db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as {
+            name: string;
+          }[]
+        ).map((row) => row.name);
+      } finally {
+        db.close();
+      }
+    };
+    // As every release before it created it.
+    const older = new DatabaseSync(file);
+    older.exec("CREATE INDEX deliveries_waiting ON deliveries (seq) WHERE state = 'queued'");
+    older.close();
+    expect(indexes()).toContain("deliveries_waiting");
+
+    gh.setOutage(DISPATCHES);
+    await start();
+    expect(indexes()).not.toContain("deliveries_waiting");
+    expect(indexes()).toContain("deliveries_by_state");
+    await until(() => acceptedIds(gh).length === 1 && settled(), "the waiting row is dispatched");
+    expect(acceptedIds(gh)).toEqual([waiting.id]);
   });
 
   it("dispatches only the newest of three updates of one run that waited for GitHub", async () => {

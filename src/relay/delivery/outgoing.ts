@@ -1,4 +1,9 @@
-import { type EncodedDispatch, encodeDispatchJson, type Reply } from "../../core/envelope.ts";
+import {
+  type EncodedDispatch,
+  encodeDispatchJson,
+  MAX_CLIENT_PAYLOAD_BYTES,
+  type Reply,
+} from "../../core/envelope.ts";
 import {
   ENVELOPE_SIGNATURE_HEADER,
   ENVELOPE_SIGNATURE_V2_HEADER,
@@ -82,6 +87,30 @@ export function sizeForGitHub(
   addressing: Addressing,
 ): Promise<EncodedDispatch> {
   return encode(delivery, () => SIGNATURE_SIZED, now, addressing);
+}
+
+/** The most UTF-8 bytes `JSON.stringify` makes of one byte of text: a control character, `\u00XX`. */
+const MOST_ESCAPED_BYTES = 6;
+const NO_BODY = new Uint8Array(0);
+
+/**
+ * Throws what {@link sizeForGitHub} throws for this delivery (a bad id, an event type too long,
+ * too large even compressed), without building the whole dispatch when its size is not in
+ * question: the dispatch without the body, plus the most the body's text can take once escaped,
+ * still fits GitHub's limit. Most webhooks are a few KiB against GitHub's 64 KiB, and serialising
+ * the body only to count it was a good part of the queue's work per delivery.
+ */
+export async function checkFitsGitHub(
+  delivery: Dispatchable,
+  now: number,
+  addressing: Addressing,
+): Promise<void> {
+  if (delivery.bodyText !== undefined) {
+    const bare = await sizeForGitHub({ ...delivery, body: NO_BODY, bodyText: "" }, now, addressing);
+    const most = bare.bytes + MOST_ESCAPED_BYTES * delivery.body.byteLength;
+    if (most < MAX_CLIENT_PAYLOAD_BYTES) return;
+  }
+  await sizeForGitHub(delivery, now, addressing);
 }
 
 /** Where a delivery's report goes: `<HOOKBRIDGE_PUBLIC_URL>/reports`, with the relay's id for it. */

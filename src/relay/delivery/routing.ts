@@ -14,11 +14,16 @@ function shown(name: string): string {
   return SAFE_NAME.test(name) && name.length <= 200 ? name : "a name the relay cannot read";
 }
 
+/** The hosts of the last API URL asked about: a relay asks about its one URL for every delivery. */
+let known: { readonly apiUrl: string; readonly hosts: ReadonlySet<string> } | undefined;
+
 /** github.com, and the host of a GitHub Enterprise Server API URL. */
 export function githubHosts(apiUrl: string): ReadonlySet<string> {
+  if (known?.apiUrl === apiUrl) return known.hosts;
   const hosts = new Set(["github.com", "www.github.com"]);
   const host = URL.parse(apiUrl)?.host.toLowerCase();
   if (host && host !== "api.github.com") hosts.add(host);
+  known = { apiUrl, hosts };
   return hosts;
 }
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { HookbridgeError } from "../../core/errors.ts";
 import type { SqlDatabase, SqlParams, SqlRow } from "./sql.ts";
-import { StoreUnavailable } from "./sql.ts";
+import { positional, StoreUnavailable } from "./sql.ts";
 import { DeliveryStore } from "./store.ts";
 
 /** The database file's name inside `HOOKBRIDGE_DATA_DIR`. */
@@ -45,26 +45,41 @@ function privateFiles(dataDir: string, file: string): void {
     if (existsSync(path)) chmodSync(path, 0o600);
 }
 
-/** The store's SQL interface over node:sqlite: statements prepared once, kept by their text. */
+/** A statement prepared once, with the names its `?` stand for (empty: bound as given). */
+interface Prepared {
+  readonly statement: StatementSync;
+  readonly names: readonly string[];
+}
+
+/**
+ * The store's SQL interface over node:sqlite: statements prepared once, kept by their text, and
+ * `$name` parameters bound by position (see {@link positional}).
+ */
 function nodeDatabase(db: DatabaseSync, dataDir: string): SqlDatabase {
-  const prepared = new Map<string, StatementSync>();
-  function statement(sql: string): StatementSync {
+  const prepared = new Map<string, Prepared>();
+  function statement(sql: string): Prepared {
     let found = prepared.get(sql);
     if (!found) {
-      found = db.prepare(sql);
+      const { text, names } = positional(sql);
+      found = { statement: db.prepare(text), names };
       prepared.set(sql, found);
     }
     return found;
   }
   function call(sql: string, params: SqlParams | undefined, rows: boolean): SqlRow[] {
-    const prepared = statement(sql);
-    const values = params as Record<string, SQLInputValue> | readonly SQLInputValue[] | undefined;
-    const args = values === undefined ? [] : Array.isArray(values) ? values : [values];
+    const { statement: prepared, names } = statement(sql);
+    let args: SQLInputValue[];
+    if (params === undefined) args = [];
+    else if (Array.isArray(params)) args = params as SQLInputValue[];
+    else {
+      const named = params as Readonly<Record<string, SQLInputValue>>;
+      args = names.map((name) => named[name] ?? null);
+    }
     if (!rows) {
-      prepared.run(...(args as SQLInputValue[]));
+      prepared.run(...args);
       return [];
     }
-    return prepared.all(...(args as SQLInputValue[])) as SqlRow[];
+    return prepared.all(...args) as SqlRow[];
   }
   return {
     exec: (script) => db.exec(script),

@@ -1,6 +1,6 @@
 import { HookbridgeError } from "../../core/errors.ts";
 import type { RelayConfig } from "../config.ts";
-import { replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
+import { checkFitsGitHub, replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
 import { deliveryPolicy } from "../delivery/policy.ts";
 import { aboutRepository } from "../delivery/routing.ts";
 import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
@@ -46,6 +46,25 @@ function uncommitted(error: unknown): unknown {
     `The relay cannot write its delivery queue right now (${error.code}), so the delivery was not taken; retry it in ${STORE_RETRY_AFTER} seconds.`,
     { "retry-after": String(STORE_RETRY_AFTER) },
   );
+}
+
+/** The last millisecond an id was made in, and the start of the ids made in it. */
+let idMillisecond = -1;
+let idStart = "";
+
+/**
+ * A UUID (version 7, RFC 9562) that starts with `now` in milliseconds: ids in receipt order keep
+ * the store's index on them appending at its end, where random ones would each dirty a page of
+ * their own in the commit a provider waits for. The rest is a random UUID's random bits.
+ */
+export function timeOrderedId(now: number): string {
+  const millisecond = Math.max(0, Math.floor(now));
+  if (millisecond !== idMillisecond) {
+    const time = millisecond.toString(16).padStart(12, "0").slice(-12);
+    idStart = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+    idMillisecond = millisecond;
+  }
+  return idStart + crypto.randomUUID().slice(15);
 }
 
 /**
@@ -135,21 +154,21 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
 
   async function enqueue(delivery: Delivery): Promise<SinkOutcome> {
     const policy = deliveryPolicy(config, delivery);
-    const id = crypto.randomUUID();
+    // The queue's own clock, so ages and give-up times compare like with like.
+    const receivedAt = deps.now();
+    const id = timeOrderedId(receivedAt);
     // Refuse now what GitHub would refuse later (too large, a bad id), while the provider still
     // gets the answer: the dispatch as it will be sent, addressed as routing decides now; it is
     // signed at dispatch time only.
-    const sized = await sizeForGitHub(delivery, deps.now(), {
+    const addressing = {
       repository: aboutRepository(config, delivery.named),
       reply: replyFor(config, id),
-    });
+    };
     if (config.target.kind === "workflow") {
-      const body = workflowDispatchBody(sized, "");
+      const body = workflowDispatchBody(await sizeForGitHub(delivery, receivedAt, addressing), "");
       if ("tooLarge" in body)
         throw new HookbridgeError("PayloadTooLarge", inputsTooLarge(body.tooLarge).reason);
-    }
-    // The queue's own clock, so ages and give-up times compare like with like.
-    const receivedAt = deps.now();
+    } else await checkFitsGitHub(delivery, receivedAt, addressing);
     const row: NewDelivery = {
       id,
       provider: delivery.provider,

@@ -4,6 +4,11 @@ import type { SqlDatabase } from "./sql.ts";
  * The delivery store's schema, in one place for both engines. A column is added by writing it in
  * the table below and in {@link ADDED_COLUMNS} (so an older database gains it in place), then
  * reading it in the store's row mapping.
+ *
+ * Each index is written at every insert, inside the commit a provider waits for, so none is kept
+ * that no query needs: `deliveries_by_state` also serves what waits (its `queued` range is in
+ * receipt order), so `deliveries_waiting`, which held only that, is dropped from an older
+ * database the first time it is opened.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -35,7 +40,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   run_id INTEGER,
   run_url TEXT
 );
-CREATE INDEX IF NOT EXISTS deliveries_waiting ON deliveries (seq) WHERE state = 'queued';
+DROP INDEX IF EXISTS deliveries_waiting;
 CREATE INDEX IF NOT EXISTS deliveries_coalesce ON deliveries (coalesce_key, seq) WHERE coalesce_key IS NOT NULL;
 DROP INDEX IF EXISTS deliveries_lanes;
 CREATE INDEX IF NOT EXISTS deliveries_queue_lanes ON deliveries (repository, seq)

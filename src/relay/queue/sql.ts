@@ -11,6 +11,27 @@ export type SqlParams = Readonly<Record<string, SqlValue>> | readonly SqlValue[]
 /** A row as the engine gives it; a blob is a `Uint8Array` on Node and an `ArrayBuffer` on Workers. */
 export type SqlRow = Record<string, SqlValue | ArrayBuffer | bigint>;
 
+/** A statement with each `$name` made a `?`, and the names those stand for, in order. */
+export interface Positional {
+  readonly text: string;
+  /** The `$name` each `?` stands for, in order; a name used twice is listed twice. */
+  readonly names: readonly string[];
+}
+
+/**
+ * `$name` parameters rewritten as plain `?` ones, for the engines that bind by position: a
+ * Durable Object's SQL takes nothing else, and node:sqlite binds a row's dozen-odd values by
+ * position in a fraction of the time it takes to match them by name.
+ */
+export function positional(sql: string): Positional {
+  const names: string[] = [];
+  const text = sql.replace(/\$[A-Za-z_]\w*/g, (name) => {
+    names.push(name);
+    return "?";
+  });
+  return { text, names };
+}
+
 export interface SqlDatabase {
   /** Runs a script of statements without parameters (the schema). */
   exec(script: string): void;

@@ -236,8 +236,19 @@ function statements() {
       VALUES ($id, $provider, $event, $deliveryId, $repository, $named, $state, $receivedAt, $headers,
        $body, $dedupeKey, $coalesceKey, $coalesceVersion, $nextAttemptAt, $lastError,
        $finishedAt, $relatedId)`,
-    // The newest state held of an object, waiting, in flight or sent, newer than $version.
-    newerHeld: `SELECT id FROM deliveries INDEXED BY deliveries_coalesce
+    // What the store holds of an object already, in one look-up: whether a state of it waiting,
+    // in flight or sent is newer than $version (the new one is then recorded as superseded), and
+    // whether an older state of it is still waiting (the new one then supersedes it). Most
+    // deliveries are the first of their object: neither, and the statements below do not run.
+    held: `SELECT
+      EXISTS (SELECT 1 FROM deliveries INDEXED BY deliveries_coalesce
+        WHERE coalesce_key = $key AND $version IS NOT NULL AND coalesce_version > $version
+          AND state IN ('queued', 'dispatching', 'dispatched', 'handled')) AS newer,
+      EXISTS (SELECT 1 FROM deliveries INDEXED BY deliveries_coalesce
+        WHERE coalesce_key = $key AND state = 'queued'
+          AND (coalesce_version IS NULL OR $version IS NULL OR coalesce_version <= $version)) AS older`,
+    // The newest of those newer states, which the new one is recorded as superseded by.
+    newest: `SELECT id FROM deliveries INDEXED BY deliveries_coalesce
       WHERE coalesce_key = $key AND state IN ('queued', 'dispatching', 'dispatched', 'handled')
         AND coalesce_version IS NOT NULL AND $version IS NOT NULL
         AND coalesce_version > $version
@@ -403,12 +414,14 @@ export class DeliveryStore {
             ? undefined
             : (this.#get(s.findByDedupe, [item.dedupeKey]) as { id: string } | undefined);
         const version = item.coalesceVersion ?? null;
-        const newer =
+        const key = { $key: item.coalesceKey ?? null, $version: version };
+        const held =
           original || item.filtered !== undefined || item.coalesceKey === undefined
             ? undefined
-            : (this.#get(s.newerHeld, { $key: item.coalesceKey, $version: version }) as
-                | { id: string }
-                | undefined);
+            : (this.#get(s.held, key) as { newer: number; older: number });
+        const newer = held?.newer
+          ? (this.#get(s.newest, key) as { id: string } | undefined)?.id
+          : undefined;
         const state: DeliveryState = original
           ? "duplicate"
           : item.filtered !== undefined
@@ -435,21 +448,15 @@ export class DeliveryStore {
           $nextAttemptAt: state === "queued" ? (item.dueAt ?? item.receivedAt) : null,
           $lastError: state === "filtered" ? (item.filtered ?? null) : null,
           $finishedAt: state === "queued" ? null : now,
-          $relatedId: original?.id ?? newer?.id ?? null,
+          $relatedId: original?.id ?? newer ?? null,
         });
         if (original) return { kind: "duplicate", id: item.id, of: original.id };
         if (state === "filtered")
           return { kind: "filtered", id: item.id, why: item.filtered ?? "" };
-        if (newer) return { kind: "superseded", id: item.id, by: newer.id };
-        const superseded =
-          item.coalesceKey === undefined
-            ? 0
-            : this.#all(s.supersede, {
-                $now: now,
-                $by: item.id,
-                $key: item.coalesceKey,
-                $version: version,
-              }).length;
+        if (newer) return { kind: "superseded", id: item.id, by: newer };
+        const superseded = held?.older
+          ? this.#all(s.supersede, { ...key, $now: now, $by: item.id }).length
+          : 0;
         return { kind: "queued", id: item.id, superseded };
       }),
     );

@@ -1,24 +1,6 @@
 import type { DurableObjectStorage, SqlStorageValue } from "@cloudflare/workers-types/index.ts";
-import type { SqlDatabase, SqlParams, SqlRow, SqlValue } from "../../queue/sql.ts";
-import { StoreUnavailable } from "../../queue/sql.ts";
-
-/** A statement as the Durable Object's SQL takes it: `?NNN` in place of each `$name`. */
-interface Positional {
-  readonly text: string;
-  /** The `$name` each `?NNN` stands for, in order. */
-  readonly names: readonly string[];
-}
-
-/** `$name` parameters rewritten to numbered ones (`ctx.storage.sql` binds by position only). */
-function positional(sql: string): Positional {
-  const names: string[] = [];
-  const text = sql.replace(/\$[A-Za-z_]\w*/g, (name) => {
-    let index = names.indexOf(name);
-    if (index < 0) index = names.push(name) - 1;
-    return `?${index + 1}`;
-  });
-  return { text, names };
-}
+import type { Positional, SqlDatabase, SqlParams, SqlRow, SqlValue } from "../../queue/sql.ts";
+import { positional, StoreUnavailable } from "../../queue/sql.ts";
 
 /** A value as the Durable Object binds it: blobs as an `ArrayBuffer` of their own. */
 function bindable(value: SqlValue | undefined): SqlStorageValue {
