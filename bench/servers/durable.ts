@@ -4,8 +4,14 @@
  * store's settings (WAL, synchronous=FULL); bodies that arrive in the same turn of the event loop
  * share one transaction (group commit), and each is answered after that commit. No verification,
  * parsing, dedupe or queueing: what is left of the relay's answer is its own work.
+ *
+ * With BENCH_DURABLE_VERIFY_SECRET it also does the two things no relay may skip before its 202:
+ * it checks the body's DeepSource signature (HMAC-SHA256, hex) and parses it as JSON, answering
+ * 401 or 400 when either fails. That is the floor under the relay's answer: what is left above it
+ * is dedupe, validation, routing, sizing, the store's indexes and the log.
  */
-import { createServer, type ServerResponse } from "node:http";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -18,6 +24,22 @@ db.exec("PRAGMA journal_mode = WAL");
 db.exec("PRAGMA synchronous = FULL");
 db.exec("CREATE TABLE bodies (seq INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, body BLOB)");
 const insert = db.prepare("INSERT INTO bodies (received_at, body) VALUES (?, ?)");
+
+const secret = process.env.BENCH_DURABLE_VERIFY_SECRET;
+
+/** Whether the body is signed with `secret` and is JSON (always, without a secret). */
+function acceptable(request: IncomingMessage, body: Buffer): boolean {
+  if (secret === undefined) return true;
+  const given = Buffer.from(String(request.headers["x-deepsource-signature"] ?? ""), "hex");
+  const expected = createHmac("sha256", secret).update(body).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  try {
+    JSON.parse(body.toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let waiting: { body: Buffer; response: ServerResponse }[] = [];
 let commits = 0;
@@ -42,8 +64,14 @@ const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
+    const body = Buffer.concat(chunks);
+    if (!acceptable(request, body)) {
+      response.writeHead(401, { "content-length": "0" });
+      response.end();
+      return;
+    }
     if (waiting.length === 0) setImmediate(commit);
-    waiting.push({ body: Buffer.concat(chunks), response });
+    waiting.push({ body, response });
   });
 });
 server.listen(0, "127.0.0.1", () => {
