@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import type { BenchContext } from "../lib/context.ts";
 import type { Figure } from "../lib/figure.ts";
@@ -8,17 +9,32 @@ import { round } from "../lib/stats.ts";
 
 const MB = 1_000_000;
 
-/** Every chunk counts, lazily loaded ones too: it is what a runner downloads or workerd parses. */
+/**
+ * Every chunk counts, lazily loaded ones too: it is what a runner downloads or workerd parses.
+ * The Worker's bound was 0.1 MB while it only verified and queued; it now carries the whole relay
+ * (the delivery store, dispatcher, admin API and page, metrics, reports), and 0.2 MB keeps it
+ * far inside what Cloudflare allows (3 MB compressed on the free plan), while still catching
+ * growth. Its compressed size, which is what Cloudflare counts, is in the figure's details.
+ */
 const ACTIONS = [
   { name: "receive", entry: "src/receive/index.ts", targetMb: 0.6 },
   { name: "emit", entry: "src/emit/index.ts", targetMb: 0.9 },
-  { name: "worker", entry: "src/relay/hosts/workers/index.ts", targetMb: 0.1 },
+  { name: "worker", entry: "src/relay/hosts/workers/index.ts", targetMb: 0.2 },
 ] as const;
 
-function directoryBytes(dir: string): { total: number; entry: number; files: number } {
+function directoryBytes(dir: string): {
+  total: number;
+  gzip: number;
+  entry: number;
+  files: number;
+} {
   const files = readdirSync(dir).filter((file) => file.endsWith(".js"));
   const total = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
-  return { total, entry: statSync(join(dir, "index.js")).size, files: files.length };
+  const gzip = files.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length,
+    0,
+  );
+  return { total, gzip, entry: statSync(join(dir, "index.js")).size, files: files.length };
 }
 
 function packageOf(path: string): string | undefined {
@@ -93,6 +109,7 @@ export async function bundleSizes(ctx: BenchContext): Promise<Figure[]> {
       target: { text: `≤ ${action.targetMb} MB`, met: total <= action.targetMb },
       details: {
         bytes: size.total,
+        gzipBytes: size.gzip,
         entryBytes: size.entry,
         files: size.files,
         largestDependency: largest,
