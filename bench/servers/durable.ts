@@ -7,7 +7,7 @@
  *
  * With BENCH_DURABLE_VERIFY_SECRET it also does the two things no relay may skip before its 202:
  * it checks the body's DeepSource signature (HMAC-SHA256, hex) and parses it as JSON, answering
- * 401 or 400 when either fails. That is the floor under the relay's answer: what is left above it
+ * 401 when either fails. That is the floor under the relay's answer: what is left above it
  * is dedupe, validation, routing, sizing, the store's indexes and the log.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
