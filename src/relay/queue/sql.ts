@@ -21,7 +21,9 @@ export interface Positional {
 /**
  * `$name` parameters rewritten as plain `?` ones, for the engines that bind by position: a
  * Durable Object's SQL takes nothing else, and node:sqlite binds a row's dozen-odd values by
- * position in a fraction of the time it takes to match them by name.
+ * position in a fraction of the time it takes to match them by name. The rewrite reads no SQL:
+ * a `$word` inside a string literal would be taken for a parameter too, and the store's
+ * statements hold none (their JSON paths start `$.`, which is left alone).
  */
 export function positional(sql: string): Positional {
   const names: string[] = [];
