@@ -1,1 +1,1 @@
-import{P as t,c as r}from"./chunk-4A2GIC6N.js";await t();r();
+import{P as t,c as r}from"./chunk-VLSN7CPE.js";await t();r();

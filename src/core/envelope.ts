@@ -220,15 +220,10 @@ function fitting(eventType: string, payload: ClientPayload): EncodedDispatch | u
 }
 
 /**
- * Builds the `repository_dispatch` request for a verified event. The body travels as text when it
- * fits, otherwise gzipped and base64-encoded, so the receiver always gets the exact bytes.
+ * The dispatch's `event_type`, `provider.event`; throws what GitHub would refuse in a dispatch
+ * whatever its size: a delivery id that is not printable ASCII, an event type over its limit.
  */
-export async function encodeDispatch(event: RelayedEvent): Promise<DispatchRequest> {
-  return (await encodeDispatchJson(event)).request;
-}
-
-/** {@link encodeDispatch}, also returning the request's JSON and its size in bytes. */
-export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDispatch> {
+export function dispatchEventType(event: Pick<RelayedEvent, "provider" | "event" | "id">): string {
   if (!DELIVERY_ID.test(event.id)) {
     throw new HookbridgeError(
       "BadRequest",
@@ -242,6 +237,20 @@ export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDi
       `The event type "${eventType.slice(0, 40)}…" is longer than GitHub's ${MAX_EVENT_TYPE_LENGTH}-character limit for repository_dispatch.`,
     );
   }
+  return eventType;
+}
+
+/**
+ * Builds the `repository_dispatch` request for a verified event. The body travels as text when it
+ * fits, otherwise gzipped and base64-encoded, so the receiver always gets the exact bytes.
+ */
+export async function encodeDispatch(event: RelayedEvent): Promise<DispatchRequest> {
+  return (await encodeDispatchJson(event)).request;
+}
+
+/** {@link encodeDispatch}, also returning the request's JSON and its size in bytes. */
+export async function encodeDispatchJson(event: RelayedEvent): Promise<EncodedDispatch> {
+  const eventType = dispatchEventType(event);
   const base = {
     provider: event.provider,
     event: event.event,

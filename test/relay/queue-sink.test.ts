@@ -5,7 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HookbridgeError } from "../../src/core/errors.ts";
 import { loadRelayConfig } from "../../src/relay/config.ts";
-import { type Addressing, encodeForGitHub, replyFor } from "../../src/relay/delivery/outgoing.ts";
+import {
+  type Addressing,
+  DISPATCH_FRAME_BYTES,
+  encodeForGitHub,
+  mostDispatchBytes,
+  plainlyFitsGitHub,
+  replyFor,
+  sizeForGitHub,
+} from "../../src/relay/delivery/outgoing.ts";
 import { aboutRepository } from "../../src/relay/delivery/routing.ts";
 import type { Delivery } from "../../src/relay/delivery/sink.ts";
 import { openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
@@ -190,6 +198,61 @@ describe("the queue sink's size check", () => {
     }
     // Both answers were given, so the check was put to the test on either side.
     expect(new Set(answers)).toEqual(new Set(["queued", "413"]));
+  });
+});
+
+describe("the bound a dispatch is sized by without building it", () => {
+  // Escaped at their worst, six bytes a unit: control characters, a lone surrogate.
+  const WORST = "\u0001\ud800\u001f";
+  const addressing: Addressing = {
+    repository: REPOSITORY,
+    reply: { url: `https://relay.example.com/${WORST.repeat(30)}`, delivery: WORST.repeat(5) },
+  };
+
+  it("is never below the dispatch's size, whatever its fields hold", async () => {
+    for (const repeat of [0, 1, 40, 400]) {
+      // Six bytes for each byte of the body, too.
+      const text = "\u0001\u001f".repeat(repeat);
+      const probe: Delivery = {
+        ...delivery(0),
+        event: `e${WORST.repeat(8)}`,
+        id: `"\\${"\\".repeat(repeat % 150)}`,
+        headers: { [`x-${WORST.repeat(3)}`]: WORST.repeat(repeat), "x-second": WORST },
+        body: new TextEncoder().encode(text),
+        bodyText: text,
+      };
+      for (const addressed of [{}, addressing]) {
+        const sized = await sizeForGitHub(probe, NOW, addressed);
+        expect(mostDispatchBytes(probe, addressed), `${repeat}`).toBeGreaterThanOrEqual(
+          sized.bytes,
+        );
+      }
+    }
+  });
+
+  it("allows more for a dispatch's frame than a whole dispatch of one-character fields takes", async () => {
+    const minimal: Delivery = {
+      ...delivery(0),
+      provider: "deepsource",
+      event: "e",
+      id: "i",
+      headers: {},
+      body: new Uint8Array(0),
+      bodyText: "",
+    };
+    const sized = await sizeForGitHub(minimal, NOW, {
+      repository: "o/r",
+      reply: { url: "https://r", delivery: "d" },
+    });
+    expect(sized.bytes).toBeLessThan(DISPATCH_FRAME_BYTES);
+  });
+
+  it("lets a typical webhook through without sizing it, and still refuses a bad id at once", () => {
+    expect(plainlyFitsGitHub(delivery(5_000), addressing)).toBe(true);
+    expect(plainlyFitsGitHub(delivery(12_000), addressing)).toBe(false);
+    expect(() => plainlyFitsGitHub({ ...delivery(10), id: "with space" }, addressing)).toThrow(
+      "The delivery id must be 1 to 200 printable ASCII characters.",
+    );
   });
 });
 

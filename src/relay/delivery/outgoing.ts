@@ -1,4 +1,5 @@
 import {
+  dispatchEventType,
   type EncodedDispatch,
   encodeDispatchJson,
   MAX_CLIENT_PAYLOAD_BYTES,
@@ -89,28 +90,52 @@ export function sizeForGitHub(
   return encode(delivery, () => SIGNATURE_SIZED, now, addressing);
 }
 
-/** The most UTF-8 bytes `JSON.stringify` makes of one byte of text: a control character, `\u00XX`. */
+/**
+ * The most UTF-8 bytes `JSON.stringify` makes of one byte of UTF-8 text, or of one UTF-16 unit
+ * of a string: six, for a control character (`\u001f`) or a lone surrogate (`\udc00`).
+ */
 const MOST_ESCAPED_BYTES = 6;
-const NO_BODY = new Uint8Array(0);
+/**
+ * More than a dispatch takes besides the text of its fields: its keys, quotes, colons, commas,
+ * braces and the 24 characters of its timestamp (test/relay/queue-sink.test.ts measures them).
+ */
+export const DISPATCH_FRAME_BYTES = 512;
+/** The signatures the dispatcher adds to the headers: their names and values, both made here. */
+const SIGNATURE_UNITS =
+  ENVELOPE_SIGNATURE_HEADER.length +
+  ENVELOPE_SIGNATURE_V2_HEADER.length +
+  2 * SIGNATURE_SIZED.length +
+  2;
 
 /**
- * Throws what {@link sizeForGitHub} throws for this delivery (a bad id, an event type too long,
- * too large even compressed), without building the whole dispatch when its size is not in
- * question: the dispatch without the body, plus the most the body's text can take once escaped,
- * still fits GitHub's limit. Most webhooks are a few KiB against GitHub's 64 KiB, and serialising
- * the body only to count it was a good part of the queue's work per delivery.
+ * The most bytes the `repository_dispatch` for `delivery` can take: every character of every
+ * field escaped at its worst. Nothing is built, serialised or signed to find it.
  */
-export async function checkFitsGitHub(
-  delivery: Dispatchable,
-  now: number,
-  addressing: Addressing,
-): Promise<void> {
-  if (delivery.bodyText !== undefined) {
-    const bare = await sizeForGitHub({ ...delivery, body: NO_BODY, bodyText: "" }, now, addressing);
-    const most = bare.bytes + MOST_ESCAPED_BYTES * delivery.body.byteLength;
-    if (most < MAX_CLIENT_PAYLOAD_BYTES) return;
-  }
-  await sizeForGitHub(delivery, now, addressing);
+export function mostDispatchBytes(delivery: Dispatchable, addressing: Addressing): number {
+  // The event type repeats the provider and the event, with a dot between them.
+  let units = 2 * (delivery.provider.length + delivery.event.length) + 1 + delivery.id.length;
+  // A header's punctuation (`"":"",`) is six bytes: one unit more.
+  for (const [name, value] of Object.entries(delivery.headers))
+    units += name.length + value.length + 1;
+  units += SIGNATURE_UNITS + (addressing.repository?.length ?? 0);
+  if (addressing.reply) units += addressing.reply.url.length + addressing.reply.delivery.length;
+  return DISPATCH_FRAME_BYTES + MOST_ESCAPED_BYTES * (units + delivery.body.byteLength);
+}
+
+/**
+ * Whether the `repository_dispatch` for a delivery fits GitHub's limit whatever JSON makes of
+ * it; throws what GitHub would refuse at any size (a bad id, an event type too long). False
+ * means only that the dispatch must be sized ({@link sizeForGitHub}). Most webhooks are a few
+ * KiB against GitHub's 64 KiB, and building and serialising a dispatch only to count it was a
+ * good part of the queue's work per delivery. A body without exact text is always sized, as it
+ * may travel gzipped.
+ */
+export function plainlyFitsGitHub(delivery: Dispatchable, addressing: Addressing): boolean {
+  dispatchEventType(delivery);
+  return (
+    delivery.bodyText !== undefined &&
+    mostDispatchBytes(delivery, addressing) < MAX_CLIENT_PAYLOAD_BYTES
+  );
 }
 
 /** Where a delivery's report goes: `<HOOKBRIDGE_PUBLIC_URL>/reports`, with the relay's id for it. */

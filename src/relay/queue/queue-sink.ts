@@ -1,6 +1,6 @@
 import { HookbridgeError } from "../../core/errors.ts";
 import type { RelayConfig } from "../config.ts";
-import { checkFitsGitHub, replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
+import { plainlyFitsGitHub, replyFor, sizeForGitHub } from "../delivery/outgoing.ts";
 import { deliveryPolicy } from "../delivery/policy.ts";
 import { aboutRepository } from "../delivery/routing.ts";
 import type { Delivery, DeliverySink, SinkOutcome } from "../delivery/sink.ts";
@@ -168,7 +168,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       const body = workflowDispatchBody(await sizeForGitHub(delivery, receivedAt, addressing), "");
       if ("tooLarge" in body)
         throw new HookbridgeError("PayloadTooLarge", inputsTooLarge(body.tooLarge).reason);
-    } else await checkFitsGitHub(delivery, receivedAt, addressing);
+    } else if (!plainlyFitsGitHub(delivery, addressing))
+      await sizeForGitHub(delivery, receivedAt, addressing);
     const row: NewDelivery = {
       id,
       provider: delivery.provider,

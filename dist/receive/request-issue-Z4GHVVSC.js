@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-XYLGKXGJ.js";import"./chunk-CPGJ2DZN.js";import"./chunk-SEWTEGWK.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-4A2GIC6N.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
