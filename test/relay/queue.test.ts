@@ -383,6 +383,58 @@ describe("DeliveryStore", () => {
     }
   });
 
+  it("recognises a copy in the same batch as its original and of one it holds, keeping neither copy's body", () => {
+    const local = tempDir();
+    const db = openNodeStore(local.path);
+    try {
+      const t0 = Date.UTC(2026, 0, 1);
+      const row = (id: string, key: string, filtered?: string) => ({
+        id,
+        provider: "deepsource" as const,
+        event: "analysis_run.updated",
+        deliveryId: `d-${id}`,
+        repository: "octo-org/octo-repo",
+        receivedAt: t0,
+        headers: {},
+        body: new Uint8Array([123, 125]),
+        dedupeKey: key,
+        coalesceKey: `run-${key}`,
+        coalesceVersion: 1,
+        named: null,
+        ...(filtered === undefined ? {} : { filtered }),
+      });
+      expect(db.insertBatch([row("held", "k-held")], t0)).toEqual([
+        { kind: "queued", id: "held", superseded: 0 },
+      ]);
+      expect(
+        db.insertBatch(
+          [
+            row("first", "k-new"),
+            row("again", "k-new"),
+            row("late", "k-held"),
+            row("filtered-copy", "k-held", "not wanted"),
+          ],
+          t0,
+        ),
+      ).toEqual([
+        { kind: "queued", id: "first", superseded: 0 },
+        { kind: "duplicate", id: "again", of: "first" },
+        { kind: "duplicate", id: "late", of: "held" },
+        { kind: "duplicate", id: "filtered-copy", of: "held" },
+      ]);
+      expect(db.get("again")).toMatchObject({ state: "duplicate", relatedId: "first" });
+      expect(db.get("late")).toMatchObject({ state: "duplicate", relatedId: "held" });
+      // Only the originals wait, each once, with their bodies.
+      expect(db.claim(t0).map((claimed) => [claimed.id, claimed.body.byteLength])).toEqual([
+        ["held", 2],
+      ]);
+      expect(db.stats(t0).pending).toBe(2);
+    } finally {
+      db.close();
+      local.remove();
+    }
+  });
+
   it("says which directory it cannot use, and how to fix it", () => {
     const local = tempDir();
     try {
