@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_FILE, openNodeStore } from "../../src/relay/queue/node-sqlite.ts";
-import type { DeliveryStore } from "../../src/relay/queue/store.ts";
+import type { DeliveryStore, NewDelivery } from "../../src/relay/queue/store.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { seeded } from "../support/random.ts";
 import {
@@ -334,25 +334,30 @@ describe("the Node relay's durable queue", () => {
 });
 
 describe("DeliveryStore", () => {
+  /** A two-byte delivery about one repository, recognised as a copy by its `k-<id>` key. */
+  const newDelivery = (id: string, receivedAt: number, more: Partial<NewDelivery> = {}) =>
+    ({
+      id,
+      provider: "deepsource",
+      event: "analysis_run.updated",
+      deliveryId: `d-${id}`,
+      repository: "octo-org/octo-repo",
+      receivedAt,
+      headers: {},
+      body: new Uint8Array([123, 125]),
+      dedupeKey: `k-${id}`,
+      coalesceKey: undefined,
+      named: null,
+      ...more,
+    }) satisfies NewDelivery;
+
   it("prunes finished deliveries and their attempts after the retention, never pending ones", () => {
     const local = tempDir();
     const db = openNodeStore(local.path);
     try {
       const day = 86_400_000;
       const t0 = Date.UTC(2026, 0, 1);
-      const row = (id: string, at: number) => ({
-        id,
-        provider: "deepsource" as const,
-        event: "analysis_run.updated",
-        deliveryId: `d-${id}`,
-        repository: "octo-org/octo-repo",
-        receivedAt: at,
-        headers: {},
-        body: new Uint8Array([123, 125]),
-        dedupeKey: `k-${id}`,
-        coalesceKey: undefined,
-        named: null,
-      });
+      const row = (id: string, at: number) => newDelivery(id, at);
       db.insertBatch([row("old", t0), row("waiting", t0), row("recent", t0 + 6 * day)], t0);
       const [old] = db.claim(t0);
       expect(old?.id).toBe("old");
@@ -388,21 +393,13 @@ describe("DeliveryStore", () => {
     const db = openNodeStore(local.path);
     try {
       const t0 = Date.UTC(2026, 0, 1);
-      const row = (id: string, key: string, filtered?: string) => ({
-        id,
-        provider: "deepsource" as const,
-        event: "analysis_run.updated",
-        deliveryId: `d-${id}`,
-        repository: "octo-org/octo-repo",
-        receivedAt: t0,
-        headers: {},
-        body: new Uint8Array([123, 125]),
-        dedupeKey: key,
-        coalesceKey: `run-${key}`,
-        coalesceVersion: 1,
-        named: null,
-        ...(filtered === undefined ? {} : { filtered }),
-      });
+      const row = (id: string, key: string, filtered?: string) =>
+        newDelivery(id, t0, {
+          dedupeKey: key,
+          coalesceKey: `run-${key}`,
+          coalesceVersion: 1,
+          ...(filtered === undefined ? {} : { filtered }),
+        });
       expect(db.insertBatch([row("held", "k-held")], t0)).toEqual([
         { kind: "queued", id: "held", superseded: 0 },
       ]);
