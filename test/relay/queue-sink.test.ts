@@ -223,7 +223,7 @@ describe("the bound a dispatch is sized by without building it", () => {
       };
       for (const addressed of [{}, addressing]) {
         const sized = await sizeForGitHub(probe, NOW, addressed);
-        expect(mostDispatchBytes(probe, addressed), `${repeat}`).toBeGreaterThanOrEqual(
+        expect(mostDispatchBytes(probe, text, addressed), `${repeat}`).toBeGreaterThanOrEqual(
           sized.bytes,
         );
       }

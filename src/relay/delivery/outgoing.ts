@@ -91,8 +91,8 @@ export function sizeForGitHub(
 }
 
 /**
- * The most UTF-8 bytes `JSON.stringify` makes of one byte of UTF-8 text, or of one UTF-16 unit
- * of a string: six, for a control character (`\u001f`) or a lone surrogate (`\udc00`).
+ * The most UTF-8 bytes `JSON.stringify` makes of one UTF-16 unit of a string: six, for a control
+ * character (`\u001f`) or a lone surrogate (`\udc00`).
  */
 const MOST_ESCAPED_BYTES = 6;
 /**
@@ -108,10 +108,15 @@ const SIGNATURE_UNITS =
   2;
 
 /**
- * The most bytes the `repository_dispatch` for `delivery` can take: every character of every
- * field escaped at its worst. Nothing is built, serialised or signed to find it.
+ * The most bytes the `repository_dispatch` for `delivery` can take with its body as `bodyText`:
+ * every character of every field, the body's included, escaped at its worst. Nothing is built,
+ * serialised or signed to find it.
  */
-export function mostDispatchBytes(delivery: Dispatchable, addressing: Addressing): number {
+export function mostDispatchBytes(
+  delivery: Dispatchable,
+  bodyText: string,
+  addressing: Addressing,
+): number {
   // The event type repeats the provider and the event, with a dot between them.
   let units = 2 * (delivery.provider.length + delivery.event.length) + 1 + delivery.id.length;
   // A header's punctuation (`"":"",`) is six bytes: one unit more.
@@ -119,7 +124,7 @@ export function mostDispatchBytes(delivery: Dispatchable, addressing: Addressing
     units += name.length + value.length + 1;
   units += SIGNATURE_UNITS + (addressing.repository?.length ?? 0);
   if (addressing.reply) units += addressing.reply.url.length + addressing.reply.delivery.length;
-  return DISPATCH_FRAME_BYTES + MOST_ESCAPED_BYTES * (units + delivery.body.byteLength);
+  return DISPATCH_FRAME_BYTES + MOST_ESCAPED_BYTES * (units + bodyText.length);
 }
 
 /**
@@ -132,9 +137,10 @@ export function mostDispatchBytes(delivery: Dispatchable, addressing: Addressing
  */
 export function plainlyFitsGitHub(delivery: Dispatchable, addressing: Addressing): boolean {
   dispatchEventType(delivery);
+  const { bodyText } = delivery;
   return (
-    delivery.bodyText !== undefined &&
-    mostDispatchBytes(delivery, addressing) < MAX_CLIENT_PAYLOAD_BYTES
+    bodyText !== undefined &&
+    mostDispatchBytes(delivery, bodyText, addressing) < MAX_CLIENT_PAYLOAD_BYTES
   );
 }
 

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-DJFBO65S.js";import"./chunk-5DHSWXZA.js";import"./chunk-ONSYCGAI.js";import"./chunk-AMKSVLCE.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};
