@@ -3,7 +3,9 @@
  * on disk. `node:http` reads the body; `node:sqlite` keeps it in one table, with the relay's
  * store's settings (WAL, synchronous=FULL); bodies that arrive in the same turn of the event loop
  * share one transaction (group commit), and each is answered after that commit. No verification,
- * parsing, dedupe or queueing: what is left of the relay's answer is its own work.
+ * parsing, dedupe or queueing: what is left of the relay's answer is its own work. The relay's
+ * store gives the same guarantee (the log on disk before a 202) with synchronous=NORMAL and the
+ * log's fsync on the thread pool (src/relay/queue/wal-sync.ts); this server keeps SQLite's own.
  *
  * With BENCH_DURABLE_VERIFY_SECRET it also does the two things no relay may skip before its 202:
  * it checks the body's DeepSource signature (HMAC-SHA256, hex) and parses it as JSON, answering

@@ -87,6 +87,10 @@ const HOSTS: Readonly<Record<string, { may: RegExp; why: string }>> = {
     may: /^node:(sqlite|fs|path)$/,
     why: "the delivery queue is a SQLite file (node:sqlite) in the data directory, on the Node host only",
   },
+  "relay/queue/wal-sync.ts": {
+    may: /^node:fs$/,
+    why: "the Node store's write-ahead log is synced with node:fs on libuv's thread pool",
+  },
 };
 
 /**

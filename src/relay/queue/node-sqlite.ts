@@ -5,6 +5,7 @@ import { HookbridgeError } from "../../core/errors.ts";
 import type { SqlDatabase, SqlParams, SqlRow } from "./sql.ts";
 import { positional, StoreUnavailable } from "./sql.ts";
 import { DeliveryStore } from "./store.ts";
+import { createWalSync, type WalSync } from "./wal-sync.ts";
 
 /** The database file's name inside `HOOKBRIDGE_DATA_DIR`. */
 export const DATABASE_FILE = "deliveries.sqlite";
@@ -55,7 +56,7 @@ interface Prepared {
  * The store's SQL interface over node:sqlite: statements prepared once, kept by their text, and
  * `$name` parameters bound by position (see {@link positional}).
  */
-function nodeDatabase(db: DatabaseSync, dataDir: string): SqlDatabase {
+function nodeDatabase(db: DatabaseSync, dataDir: string, walSync: WalSync): SqlDatabase {
   const prepared = new Map<string, Prepared>();
   function statement(sql: string): Prepared {
     let found = prepared.get(sql);
@@ -97,6 +98,7 @@ function nodeDatabase(db: DatabaseSync, dataDir: string): SqlDatabase {
         db.exec("BEGIN IMMEDIATE");
         const result = work();
         db.exec("COMMIT");
+        walSync.committed();
         return result;
       } catch (error) {
         if (db.isOpen && db.isTransaction) {
@@ -115,27 +117,36 @@ function nodeDatabase(db: DatabaseSync, dataDir: string): SqlDatabase {
       ),
     close: () => {
       if (db.isOpen) db.close();
+      walSync.close();
     },
   };
+}
+
+/** The Node relay's delivery store, and what tells when its commits are on disk. */
+export interface DurableNodeStore {
+  readonly store: DeliveryStore;
+  /** Resolves once every commit so far is on disk (see {@link WalSync}). */
+  readonly durable: () => Promise<void>;
 }
 
 /**
  * The Node relay's delivery store: one SQLite database in WAL mode in `dataDir` (created if
  * missing). Throws a ConfigError naming the directory if it cannot be opened and written.
  */
-export function openNodeStore(dataDir: string): DeliveryStore {
+export function openDurableNodeStore(dataDir: string): DurableNodeStore {
   try {
     const file = join(dataDir, DATABASE_FILE);
     privateFiles(dataDir, file);
     const db = new DatabaseSync(file);
     db.exec("PRAGMA journal_mode = WAL");
-    // FULL syncs the WAL at every commit; group commit spreads that cost over many requests.
-    db.exec("PRAGMA synchronous = FULL");
+    // The log's sync runs off the event loop (wal-sync.ts): what waits for it is the answer.
+    db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA busy_timeout = 5000");
-    const store = DeliveryStore.over(nodeDatabase(db, dataDir));
+    const walSync = createWalSync(`${file}-wal`, dataDir);
+    const store = DeliveryStore.over(nodeDatabase(db, dataDir, walSync));
     privateFiles(dataDir, file);
-    return store;
+    return { store, durable: walSync.durable };
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new HookbridgeError(
@@ -143,4 +154,9 @@ export function openNodeStore(dataDir: string): DeliveryStore {
       `HOOKBRIDGE_DATA_DIR "${dataDir}" cannot hold the delivery queue (${cause}); point it at a directory the relay can create and write, or set HOOKBRIDGE_DELIVERY=sync.`,
     );
   }
+}
+
+/** The store alone, for what reads and writes it without answering anyone (tests, tools). */
+export function openNodeStore(dataDir: string): DeliveryStore {
+  return openDurableNodeStore(dataDir).store;
 }

@@ -12,7 +12,7 @@ import type { AdminRoutes, ReportRoute } from "../../http/request.ts";
 import type { RelayLogger } from "../../log.ts";
 import { type QueueDispatcher, startQueueDispatcher } from "../../queue/dispatcher.ts";
 import { queueHealth } from "../../queue/health.ts";
-import { openNodeStore } from "../../queue/node-sqlite.ts";
+import { openDurableNodeStore } from "../../queue/node-sqlite.ts";
 import { createQueueSink, type QueueSink } from "../../queue/queue-sink.ts";
 import { createReportRoute } from "../../queue/reports.ts";
 import type { DeliveryStore } from "../../queue/store.ts";
@@ -84,7 +84,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
   const { clock, logger } = parts;
   const adminModules = config.adminToken === undefined ? undefined : await loadAdmin();
   const metrics = adminModules && new adminModules.RelayMetrics();
-  const store = openNodeStore(resolve(config.dataDir));
+  const { store, durable } = openDurableNodeStore(resolve(config.dataDir));
   const recovered = store.recoverInterrupted(clock.now());
   if (recovered > 0) {
     logger({
@@ -102,8 +102,10 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
     ...(metrics ? { observe: (observation) => metrics.observe(observation) } : {}),
   });
   const sink: QueueSink = createQueueSink(config, {
-    commit: (batch) => {
+    // Answered once the batch's commit is on disk, not merely written.
+    commit: async (batch) => {
       const results = store.insertBatch(batch, clock.now());
+      await durable();
       metrics?.received(batch, results);
       return results;
     },
