@@ -257,7 +257,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
   const ratio = round(relay.load.rps / bare.load.rps, 3);
   const p99 = round(relay.load.latencyMs.p99);
   const throughputNotes = [
-    `Queue mode with a durable commit (SQLite, WAL, synchronous=FULL, group commit) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${queuePool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} (the warm-up's included) and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
+    `Queue mode with a durable commit (SQLite, WAL, group commit, the log synced on the thread pool) before each 202; ${ctx.knobs.connections} connections for ${queueDuration} s each, cycling ${queuePool.toLocaleString("en-US")} pre-signed bodies; the relay queued ${(outcomes["202 queued"] ?? 0).toLocaleString("en-US")} (the warm-up's included) and answered ${outcomes["200 duplicate"] ?? 0} as duplicates.`,
     ctx.knobs.loadWarmup > 0
       ? `Each server first took the same load for ${ctx.knobs.loadWarmup} s, unmeasured, from bodies of its own (BENCH_LOAD_WARMUP), as in figure 3: the figures are the steady state, not the first second's compiling.`
       : "No warm-up (BENCH_LOAD_WARMUP=0): the figures include each server's first second of compiling.",
@@ -402,7 +402,7 @@ export async function queueBurst(ctx: BenchContext): Promise<Figure[]> {
         ),
       },
       notes: [
-        "The minimal durable server (bench/servers/durable.ts) reads each body with node:http and answers 202 once it is committed to node:sqlite, with the relay store's settings (WAL, synchronous=FULL) and group commit (the bodies of one event-loop turn in one transaction); nothing else. Same generator, bodies, connections, cores and run.",
+        "The minimal durable server (bench/servers/durable.ts) reads each body with node:http and answers 202 once it is committed to node:sqlite, with WAL, synchronous=FULL (the guarantee the relay's store gives by syncing its log itself) and group commit (the bodies of one event-loop turn in one transaction); nothing else. Same generator, bodies, connections, cores and run.",
       ],
     },
     {
