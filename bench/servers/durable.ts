@@ -1,7 +1,7 @@
 /**
  * The durable-ack baseline: the least a server must do to answer 202 only once a POST's body is
- * on disk. `node:http` reads the body; `node:sqlite` keeps it in one table, with the relay's
- * store's settings (WAL, synchronous=FULL); bodies that arrive in the same turn of the event loop
+ * on disk. `node:http` reads the body; `node:sqlite` keeps it in one table (WAL,
+ * synchronous=FULL); bodies that arrive in the same turn of the event loop
  * share one transaction (group commit), and each is answered after that commit. No verification,
  * parsing, dedupe or queueing: what is left of the relay's answer is its own work. The relay's
  * store gives the same guarantee (the log on disk before a 202) with synchronous=NORMAL and the

@@ -156,7 +156,7 @@ export function openDurableNodeStore(dataDir: string): DurableNodeStore {
   }
 }
 
-/** The store alone, for what reads and writes it without answering anyone (tests, tools). */
+/** The store alone, for what reads and writes it without answering a provider (the tests). */
 export function openNodeStore(dataDir: string): DeliveryStore {
   return openDurableNodeStore(dataDir).store;
 }

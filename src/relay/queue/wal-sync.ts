@@ -85,6 +85,6 @@ function unavailable(error: unknown, dataDir: string): StoreUnavailable {
   const said = error instanceof Error ? error.message : String(error);
   return new StoreUnavailable(
     code,
-    `The delivery store in ${dataDir} cannot make its write-ahead log durable (${said}).`,
+    `The delivery store in ${dataDir} cannot make its write-ahead log durable (${said}); check that the disk under it is mounted, writable and healthy.`,
   );
 }
