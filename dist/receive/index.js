@@ -1,1 +1,1 @@
-import{P as t,c as r}from"./chunk-VLSN7CPE.js";await t();r();
+import{Q as t,c as r}from"./chunk-WFLCDMIZ.js";await t();r();

@@ -1,6 +1,7 @@
 import { fromHex, timingSafeEqual, toHex, utf8 } from "./bytes.ts";
 import type { RelayedEvent } from "./envelope.ts";
 import { type HmacData, hmac } from "./hmac.ts";
+import { ENVELOPE_SIGNED_LINE } from "./signatures/own-forms.ts";
 
 /**
  * The relay signs the envelope's own fields (provider, event, id, received_at) together with the
@@ -32,7 +33,7 @@ export type EnvelopeVersion = "v1" | "v2";
 /** The signed bytes: the fields, a line each, then the body (as parts, so the body is not copied). */
 function content(event: Signed, version: EnvelopeVersion): HmacData {
   const fields = [
-    `hookbridge-envelope-${version}`,
+    `${ENVELOPE_SIGNED_LINE}${version}`,
     event.provider,
     event.event,
     event.id,

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { fromHex, timingSafeEqual, toHex, utf8 } from "./bytes.ts";
 import { hmac } from "./hmac.ts";
+import { REPORT_SIGNED_LINE } from "./signatures/own-forms.ts";
 
 /**
  * What the receive action tells the relay after acting on a delivery: which workflow run handled
@@ -58,7 +59,7 @@ const PREFIX = "sha256=";
 
 /** The signed bytes: a version line, the timestamp, the delivery, then the report's bytes. */
 function content(delivery: string, timestamp: number, body: Uint8Array<ArrayBuffer>) {
-  return [utf8(`hookbridge-report-v1\n${timestamp}\n${delivery}\n`), body];
+  return [utf8(`${REPORT_SIGNED_LINE}v1\n${timestamp}\n${delivery}\n`), body];
 }
 
 /** The headers that sign `body`, a report about `delivery`, at `now` (milliseconds). */

@@ -158,7 +158,9 @@ export async function verifyEnvelope(
       const hint =
         result.reason === "missing-header"
           ? `was the ${provider.displayName} webhook created with signing enabled, and does the relay forward its signature?`
-          : `${HINT_SECRET}.`;
+          : result.reason === "own-form"
+            ? "it is a forgery built from a signature a relay made, not an event the provider sent."
+            : `${HINT_SECRET}.`;
       throw new HookbridgeError(
         "BadSignature",
         `${provider.displayName} event refused, nothing was done: ${lowerFirst(result.message.replace(/\.$/, ""))}; ${hint}`,

@@ -28,7 +28,7 @@ import {
   type Values,
   wholeNumber,
 } from "../core/settings.ts";
-import { parseSecrets } from "../core/signatures/index.ts";
+import { parseSecrets, relayAttestationScheme } from "../core/signatures/index.ts";
 import { type DispatchTarget, parseTarget } from "./github/target.ts";
 
 export const DEFAULT_API_URL = "https://api.github.com";
@@ -315,7 +315,29 @@ function readSecrets(
     }
     secrets[provider.name] = list;
   }
+  refuseSharedTokens(secrets, problems);
   return secrets;
+}
+
+/**
+ * A token-checked provider's token (DejaCode's) may be no other provider's secret: the relay
+ * attests such a body with an HMAC of it under the token, in the form GitHub's signature takes,
+ * so under a shared secret the relay's own attestation would pass for the other provider's
+ * signature. (Deveo and GitHub may share one, as the emit action's single secret does: the relay
+ * signs nothing of theirs in a form either accepts.)
+ */
+function refuseSharedTokens(secrets: RelayConfig["secrets"], problems: Problems): void {
+  const entries = Object.entries(secrets) as [ProviderName, readonly string[]][];
+  for (const [attested, tokens] of entries) {
+    if (getProvider(attested)?.relayedScheme() !== relayAttestationScheme) continue;
+    for (const [other, list] of entries) {
+      if (other === attested || !tokens.some((token) => list.includes(token))) continue;
+      problems.add(
+        secretVariable(attested),
+        `${secretVariable(attested)} and ${secretVariable(other)} share a secret; give ${getProvider(attested)?.displayName} a token of its own, so that the relay's attestation of its deliveries never passes for a ${getProvider(other)?.displayName} signature.`,
+      );
+    }
+  }
 }
 
 /** GitHub hands out keys as PEM; `\n` escapes let the key live in a one-line variable. */

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
+import { signEnvelope } from "../../src/core/envelope-signature.ts";
+import { signReport } from "../../src/core/outcome-report.ts";
 import {
   PROVIDER_NAMES,
   type ProviderName,
@@ -154,6 +156,54 @@ describe("known-answer vectors", () => {
     expect(await scheme.verify(body, lookup(attested), [SECRETS.dejacode])).toMatchObject({
       valid: false,
       reason: "missing-header",
+    });
+  });
+
+  it("no scheme that signs the body alone takes a body in the form hookbridge's own signatures cover, signed or not", async () => {
+    const inner = utf8('{"zen":"x &payload=%7B%7D&z="}');
+    const fields = {
+      provider: "github",
+      event: "ping",
+      id: "d-1",
+      receivedAt: "2026-01-01T00:00:00.000Z",
+    } as const;
+    const envelopeText = (version: string) =>
+      utf8(
+        `hookbridge-envelope-${version}\ngithub\nping\nd-1\n2026-01-01T00:00:00.000Z\n${new TextDecoder().decode(inner)}`,
+      );
+    const forms: [string, Uint8Array<ArrayBuffer>, string][] = [
+      [
+        "envelope v1",
+        envelopeText("v1"),
+        await signEnvelope({ ...fields, body: inner }, SECRETS.github, "v1"),
+      ],
+      [
+        "report",
+        utf8(`hookbridge-report-v1\n1767225600\nd-1\n{}`),
+        (await signReport("d-1", utf8("{}"), SECRETS.github, 1767225600_000))[
+          "x-hookbridge-report-signature"
+        ] ?? "",
+      ],
+    ];
+    for (const provider of ["github", "deepsource", "devrev", "deveo"] as const) {
+      const scheme = signatureScheme(provider);
+      for (const [what, body, relaySignature] of forms) {
+        // Signed as the provider signs, it is still refused; so is the relay's own signature.
+        const asProvider = await scheme.sign(body, SECRETS[provider]);
+        for (const headers of [asProvider, { [scheme.headers[0] ?? ""]: relaySignature }]) {
+          expect(
+            await scheme.verify(body, lookup(headers), [SECRETS[provider]]),
+            `${provider} ${what}`,
+          ).toMatchObject({
+            valid: false,
+            reason: "own-form",
+          });
+        }
+      }
+    }
+    // The relay's own signature of the envelope is what a GitHub signature of its lines would be.
+    expect(await signatureScheme("github").sign(envelopeText("v1"), SECRETS.github)).toEqual({
+      "x-hub-signature-256": forms[0]?.[2],
     });
   });
 

@@ -246,6 +246,25 @@ describe("loadRelayConfig", () => {
     expect(configError({ ...base, HOOKBRIDGE_SECRET_STANDARD: "not base64!" })).toContain("whsec_");
   });
 
+  it("refuses a DejaCode token that is another provider's secret, naming both and neither value; Deveo and GitHub may share one", () => {
+    const shared = "one-secret-for-everything-0123";
+    const message = configError({
+      ...base,
+      HOOKBRIDGE_SECRET_DEJACODE: `old-token-0123456789,${shared}`,
+      HOOKBRIDGE_SECRET_GITHUB: shared,
+    });
+    expect(message).toMatch(
+      /^HOOKBRIDGE_SECRET_DEJACODE and HOOKBRIDGE_SECRET_GITHUB share a secret; /,
+    );
+    expect(message).not.toContain(shared);
+    const both = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_SECRET_DEVEO: shared,
+      HOOKBRIDGE_SECRET_GITHUB: shared,
+    });
+    expect(both.secrets).toEqual({ deveo: [shared], github: [shared] });
+  });
+
   it("names a secret variable for a provider that does not exist", () => {
     expect(configError({ ...base, HOOKBRIDGE_SECRET_GITLAB: "x" })).toContain(
       "HOOKBRIDGE_SECRET_GITLAB names no known provider",

@@ -289,6 +289,52 @@ function contract(
         }
       }
 
+      it("github: its own envelope signature, over the envelope's lines and a dispatched body posted as a form, → 401", async () => {
+        // A body whose signed text carries `&payload=…&z=`: with the envelope's lines before it
+        // and posted form-encoded, the lines are an unused field and `payload` is the forgery.
+        const forgery = encodeURIComponent(JSON.stringify({ zen: "forged", hook_id: 1 }));
+        const body = utf8(`{"zen":"a &payload=${forgery}&z=","hook_id":${Date.now()}}`);
+        const headers = { "x-github-event": "ping", "x-github-delivery": uniqueId() };
+        await sendTaken(
+          "main",
+          "/github",
+          post({ body, headers: await signedHeaders("github", body, headers) }),
+        );
+        const relayed = await decodeDispatch(dispatches(gh)[0]?.client_payload);
+        gh.reset();
+        const lines = [relayed.provider, relayed.event, relayed.id, relayed.receivedAt];
+        const signed: [string, string[]][] = [
+          ["x-hookbridge-envelope-signature", ["hookbridge-envelope-v1", ...lines]],
+          [
+            "x-hookbridge-envelope-signature-v2",
+            [
+              "hookbridge-envelope-v2",
+              ...lines,
+              relayed.repository ?? "",
+              relayed.reply?.url ?? "",
+              relayed.reply?.delivery ?? "",
+            ],
+          ],
+        ];
+        const tried = signed.filter(([header]) => relayed.headers[header] !== undefined);
+        expect(tried.length).toBeGreaterThan(0);
+        for (const [header, fields] of tried) {
+          const text = `${fields.join("\n")}\n${new TextDecoder().decode(relayed.body)}`;
+          const response = await relay.fetch("main", "/github", {
+            method: "POST",
+            body: utf8(text),
+            headers: {
+              "content-type": "application/x-www-form-urlencoded",
+              "x-hub-signature-256": relayed.headers[header] ?? "",
+              "x-github-event": "push",
+              "x-github-delivery": uniqueId(),
+            },
+          });
+          expect(await expectError(response, 401), header).toMatch(/own signatures cover/);
+        }
+        expect(dispatches(gh)).toHaveLength(0);
+      });
+
       it("names the header that is missing, never the expected value", async () => {
         const sample = perProvider.deepsource;
         const expected = sample.headers["x-deepsource-signature"] ?? "";

@@ -1,5 +1,6 @@
 import { equalsAny, fromBase64, fromHex, toBase64, toHex, utf8 } from "../bytes.ts";
 import { type HmacAlgorithm, hmac } from "../hmac.ts";
+import { inOwnSignedForm } from "./own-forms.ts";
 import { invalid, type SignatureScheme, VALID, type Verification } from "./types.ts";
 
 type Encoding = "hex" | "base64";
@@ -38,6 +39,12 @@ export function hmacHeaderScheme(spec: HmacHeaderSpec): SignatureScheme {
     async verify(body, header, secrets): Promise<Verification> {
       if (secrets.length === 0)
         return invalid("no-secret", "No secret is configured to verify the signature.");
+      if (inOwnSignedForm(body)) {
+        return invalid(
+          "own-form",
+          "The body begins as the bytes a hookbridge relay's own signatures cover, which no provider sends, so its signature is not taken as the provider's.",
+        );
+      }
       const raw = header(spec.header)?.trim();
       if (!raw) return invalid("missing-header", `The ${spec.header} header is missing.`);
       let text = raw;

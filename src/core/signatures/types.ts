@@ -1,7 +1,14 @@
 /** Reads a request header by case-insensitive name. */
 export type HeaderLookup = (name: string) => string | null | undefined;
 
-export type VerifyFailure = "missing-header" | "malformed" | "mismatch" | "stale" | "no-secret";
+export type VerifyFailure =
+  | "missing-header"
+  | "malformed"
+  | "mismatch"
+  | "stale"
+  | "no-secret"
+  /** The body is in the form hookbridge's own signatures cover (see own-forms.ts). */
+  | "own-form";
 
 export type Verification =
   | { readonly valid: true }

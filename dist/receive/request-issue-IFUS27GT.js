@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-OYL4TK3W.js";import"./chunk-KRCVL67O.js";import"./chunk-UE6OJJUL.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-VLSN7CPE.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
