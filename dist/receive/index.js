@@ -1,1 +1,1 @@
-import{Q as t,c as r}from"./chunk-WFLCDMIZ.js";await t();r();
+import{Q as t,c as r}from"./chunk-ESBQFM63.js";await t();r();

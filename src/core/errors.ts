@@ -7,7 +7,9 @@ export type HookbridgeErrorName =
   | "PayloadTooLarge"
   | "UnsupportedMediaType"
   | "UnknownProvider"
-  | "ConfigError";
+  | "ConfigError"
+  /** GitHub answered with a redirect, which hookbridge never follows. */
+  | "GitHubRedirect";
 
 const STATUS: Record<HookbridgeErrorName, number> = {
   BadRequest: 400,
@@ -18,6 +20,7 @@ const STATUS: Record<HookbridgeErrorName, number> = {
   UnsupportedMediaType: 415,
   UnknownProvider: 404,
   ConfigError: 500,
+  GitHubRedirect: 502,
 };
 
 /**

@@ -75,3 +75,18 @@ export function classifyGitHubResponse(facts: GitHubResponseFacts): GitHubRespon
       return { kind: "permanent", reason: "other" };
   }
 }
+
+/**
+ * A redirect's `Location` as it may appear in a log line, an error or the delivery log: scheme,
+ * host and path only (a query may carry a token), plain characters, bounded. `base` is the host
+ * a relative `Location` is read against.
+ */
+export function shownLocation(
+  location: string | null | undefined,
+  base: string | undefined,
+): string {
+  const url = location ? URL.parse(location, base ? `http://${base}` : undefined) : null;
+  if (url === null) return "an address that cannot be read";
+  const text = `${url.protocol}//${url.host}${url.pathname}`;
+  return /^[\w.:/%~+-]{1,200}$/.test(text) ? text : "an address that cannot be read";
+}

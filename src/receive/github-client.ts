@@ -3,6 +3,8 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { type ThrottlingOptions, throttling } from "@octokit/plugin-throttling";
+import { HookbridgeError } from "../core/errors.ts";
+import { shownLocation } from "../core/github-response.ts";
 import { fetchOver } from "../http-client/fetch-over.ts";
 import { openConnection } from "../http-client/http-connection.ts";
 import { namesProxy } from "../runner/proxy.ts";
@@ -106,11 +108,11 @@ export async function createGitHubClient(
       );
       return again;
     };
-  return new ReceiveOctokit({
+  const client = new ReceiveOctokit({
     auth: token,
     baseUrl: options.baseUrl,
     ...(agent ? { userAgent: agent } : {}),
-    ...(fetch ? { request: { fetch } } : {}),
+    request: { redirect: "manual", ...(fetch ? { fetch } : {}) },
     log: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.debug(message),
@@ -126,4 +128,24 @@ export async function createGitHubClient(
       notifications: unpaced,
     },
   });
+  client.hook.after("request", refuseRedirect);
+  return client;
+}
+
+/**
+ * What the action does is decided by GitHub's own answer, never by where a redirect points: the
+ * client follows none (with the token, and a POST's body, it would carry both there), and a 3xx
+ * ends the request with a sentence naming the `Location` without its query.
+ */
+function refuseRedirect(
+  response: { readonly status: number; readonly headers: Readonly<Record<string, unknown>> },
+  request: { readonly method: string; readonly url: string },
+): void {
+  if (response.status < 300 || response.status >= 400) return;
+  const url = URL.parse(request.url);
+  const location = response.headers.location;
+  throw new HookbridgeError(
+    "GitHubRedirect",
+    `GitHub answered ${request.method} ${url?.pathname ?? "a request"} with ${response.status}, redirecting to ${shownLocation(typeof location === "string" ? location : undefined, url?.host)}; the action follows no redirects, so nothing was sent there: point GITHUB_API_URL at the API itself, and name a renamed or transferred repository by its new name.`,
+  );
 }

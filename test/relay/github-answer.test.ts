@@ -76,7 +76,7 @@ describe("classifyGitHubAnswer", () => {
       reason: expect.stringContaining("http://api.github.test/v3/repos/o/r/dispatches"),
     });
     expect(answer(307)).toMatchObject({
-      reason: expect.stringContaining("an address the relay cannot read"),
+      reason: expect.stringContaining("an address that cannot be read"),
     });
   });
 });

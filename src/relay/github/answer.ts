@@ -1,4 +1,8 @@
-import { classifyGitHubResponse, type PermanentReason } from "../../core/github-response.ts";
+import {
+  classifyGitHubResponse,
+  type PermanentReason,
+  shownLocation,
+} from "../../core/github-response.ts";
 
 /**
  * What one call to GitHub (an installation look-up, a token request, a dispatch) came to, made
@@ -64,17 +68,6 @@ function githubMessage(text: string): string {
     // Not JSON: the status alone describes it.
   }
   return "";
-}
-
-/**
- * A `Location` as it may appear in a log line and the delivery log: scheme, host and path only
- * (a query may carry a token), plain characters, bounded.
- */
-function shownLocation(location: string | null, base: string | undefined): string {
-  const url = location === null ? null : URL.parse(location, base ? `http://${base}` : undefined);
-  if (url === null) return "an address the relay cannot read";
-  const text = `${url.protocol}//${url.host}${url.pathname}`;
-  return /^[\w.:/%~+-]{1,200}$/.test(text) ? text : "an address the relay cannot read";
 }
 
 const FAILURE_CODES: Record<PermanentReason, string> = {

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-EERRZW4G.js";import"./chunk-5CFCXSKK.js";import"./chunk-ONSYCGAI.js";import"./chunk-BKGELVN4.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a}from"./chunk-QNOBYDLL.js";import"./chunk-WFLCDMIZ.js";export{a as reactions};

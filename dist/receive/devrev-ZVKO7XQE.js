@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-MUWUVUPC.js";import"./chunk-WFLCDMIZ.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-Y5ZNZYLI.js";import"./chunk-QNOBYDLL.js";import"./chunk-3SCJCRSS.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-WFLCDMIZ.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
