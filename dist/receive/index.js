@@ -1,1 +1,1 @@
-import{Q as t,c as r}from"./chunk-ESBQFM63.js";await t();r();
+import{S as t,c as r}from"./chunk-USXZQT3V.js";await t();r();

@@ -95,10 +95,45 @@ export function safeUrl(value: string | null | undefined): string | undefined {
   );
 }
 
-/** `[text](url)`, or the escaped text alone when the URL is not a plain http(s) URL. */
+/**
+ * `[text](url)`, or the escaped text alone when the URL is not a plain http(s) URL. Only for a URL
+ * GitHub's API answered with (what the action wrote, in this repository): one a payload names
+ * goes through {@link linkInRepository}.
+ */
 export function link(text: string, url: string | null | undefined): string {
   const href = safeUrl(url);
   return href ? `[${escapeText(text)}](${href})` : escapeText(text);
+}
+
+/** Where the workflow's repository is on its GitHub server. */
+export interface RepositoryPlace {
+  readonly serverUrl: string;
+  readonly owner: string;
+  readonly repo: string;
+}
+
+/** The repository's web address, e.g. `https://github.com/owner/repo`. */
+export function repositoryUrl(place: RepositoryPlace): string {
+  return `${place.serverUrl}/${encodeURIComponent(place.owner)}/${encodeURIComponent(place.repo)}`;
+}
+
+/**
+ * `[text](url)` when a URL a payload names is inside the workflow's repository, the escaped text
+ * alone otherwise: a payload never links a comment or summary elsewhere (to a look-alike pull
+ * request, a sign-in page). GitHub reads owner and name in any case.
+ */
+export function linkInRepository(
+  text: string,
+  url: string | null | undefined,
+  place: RepositoryPlace,
+): string {
+  const href = safeUrl(url);
+  const root = safeUrl(repositoryUrl(place))?.toLowerCase();
+  if (!href || !root || !place.owner || !place.repo) return escapeText(text);
+  const inside =
+    href.slice(0, root.length).toLowerCase() === root &&
+    /^(?:[/?#]|$)/.test(href.slice(root.length));
+  return inside ? `[${escapeText(text)}](${href})` : escapeText(text);
 }
 
 /** A markdown table; cells are markdown already (escape payload text before passing it). */

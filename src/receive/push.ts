@@ -1,6 +1,6 @@
 /** A git-style push as the summary and outputs show it: Deveo's push hook and GitHub's `push`. */
 import type { OutputName } from "./constants.ts";
-import { clip, code, escapeText, link } from "./markdown.ts";
+import { clip, code, escapeText, linkInRepository, type RepositoryPlace } from "./markdown.ts";
 import type { Facts } from "./reaction-contract.ts";
 
 type Outputs = Partial<Record<OutputName, string>>;
@@ -47,18 +47,21 @@ export function pushOutputs(push: {
   };
 }
 
-/** The summary rows of a push: where, from what to what, by whom, and its first commits. */
-export function pushFacts(push: {
-  ref: string;
-  before: string;
-  after: string;
-  pusher: string;
-  commits: readonly { id: string; message: string; url?: string }[];
-  commitCount: number;
-}): Facts {
+/** The summary rows of a push: where, from what to what, by whom, and its first commits (linked only in `place`). */
+export function pushFacts(
+  push: {
+    ref: string;
+    before: string;
+    after: string;
+    pusher: string;
+    commits: readonly { id: string; message: string; url?: string }[];
+    commitCount: number;
+  },
+  place: RepositoryPlace,
+): Facts {
   const listed = push.commits.slice(0, LISTED_COMMITS).map((commit) => {
     const subject = clip(commit.message.split("\n")[0] ?? "", 72);
-    return `${link(commit.id.slice(0, 7), commit.url)} ${escapeText(subject)}`;
+    return `${linkInRepository(commit.id.slice(0, 7), commit.url, place)} ${escapeText(subject)}`;
   });
   const more = push.commitCount - listed.length;
   if (more > 0) listed.push(`and ${more} more`);

@@ -142,6 +142,43 @@ describe("hostile but signed deliveries", () => {
     expect(run.summary).toContain("3 occurrences left out: no file inside the repository");
   }, 60_000);
 
+  it("URLs a payload names link nowhere outside the repository: the job summary and the sticky comment name them as text", async () => {
+    const evil = "https://evil.example/deepsourcelabs/demo-python/pull/1";
+    const repo = freshRepo("links");
+    const run = await dispatch(
+      gh,
+      await envelope(
+        edited(sampleWithCommits("analysis_run.updated"), (json) => {
+          json.data.object.repository.vcsUrl = "https://evil.example/login";
+        }),
+      ),
+      { repo, inputs: { "fail-on": "never" } },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain("| Repository |");
+    gh.seedPullRequest(repo, {
+      number: 1,
+      head: { sha: COMMIT.autofixSource, ref: "feature-branch" },
+    });
+    const started = edited(sample("autofix_run.started"), (json) => {
+      json.data.object.sourcePullRequest.url = evil;
+    });
+    const updated = edited(sample("autofix_run.updated"), (json) => {
+      json.data.object.autofixPullRequest.url = evil;
+    });
+    const summaries = [run.summary];
+    for (const body of [started, updated]) {
+      const comment = await dispatch(gh, await envelope(body), { repo });
+      expect(comment.code, comment.stdout).toBe(0);
+      summaries.push(comment.summary);
+    }
+    const written = JSON.stringify(gh.state.repo(repo));
+    for (const text of [...summaries, written]) {
+      expect(text).not.toContain("evil.example");
+    }
+    expect(written).toContain("Autofix pull request:** #");
+  }, 60_000);
+
   it("a body_gzip bomb is refused before anything else, in one sentence", async () => {
     const repo = freshRepo("bomb");
     // zlib in one call: a quarter of a second less CPU than through CompressionStream.

@@ -62,10 +62,15 @@ describe.concurrent("events that only report", () => {
       object: "Repository",
       name: "demo-go",
     });
-    expect(run.summary).toContain(
-      "[deepsourcelabs/demo-go](https://github.com/deepsourcelabs/demo-go)",
-    );
+    // The payload's repository is not this one: named, never linked.
+    expect(run.summary).toContain("| Repository | deepsourcelabs/demo-go |");
     expect(requestsFor(gh, repo)).toEqual([]);
+    const here = await dispatch(gh, await envelope(sample(event)), {
+      repo: "deepsourcelabs/demo-go",
+    });
+    expect(here.summary).toContain(
+      "| Repository | [deepsourcelabs/demo-go](https://github.com/deepsourcelabs/demo-go) |",
+    );
     expect(gh.violations).toEqual([]);
   });
 

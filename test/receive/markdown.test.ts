@@ -7,6 +7,7 @@ import {
   escapeLines,
   escapeText,
   link,
+  linkInRepository,
   MAX_BODY_CHARS,
   safeUrl,
   table,
@@ -141,6 +142,35 @@ describe("links", () => {
     expect(link("x", "javascript:alert(1)")).toBe("x");
     expect(link("x", "not a url")).toBe("x");
     expect(safeUrl("https://e.com/a(b)|c <d>")).toBe("https://e.com/a%28b%29%7Cc%20%3Cd%3E");
+  });
+
+  it("links a payload's URL only inside the workflow's repository, in any case", () => {
+    const place = { serverUrl: "https://github.com", owner: "Octo-Org", repo: "app" };
+    for (const url of [
+      "https://github.com/Octo-Org/app",
+      "https://github.com/octo-org/APP/pull/5",
+      "https://github.com/octo-org/app?tab=readme",
+      "https://github.com/octo-org/app#readme",
+      "https://github.com/octo-org/other/../app/commit/abc",
+    ])
+      expect(linkInRepository("it", url, place), url).toMatch(/^\[it\]\(https:\/\/github\.com\//);
+    for (const url of [
+      "https://evil.example/octo-org/app/pull/5",
+      "https://github.com/octo-org/app-phish/pull/5",
+      "https://github.com/octo-org/app.evil",
+      "https://github.com/octo-org/app%2F..%2Fother",
+      "https://github.com/octo-org/other/pull/5",
+      "https://github.com@evil.example/octo-org/app",
+      "https://user@github.com/octo-org/app",
+      "http://github.com/octo-org/app",
+      "https://github.com.evil.example/octo-org/app",
+      "javascript:alert(1)",
+      undefined,
+    ])
+      expect(linkInRepository("it", url, place), String(url)).toBe("it");
+    expect(
+      linkInRepository("it", "https://github.com/o/r", { ...place, owner: "", repo: "" }),
+    ).toBe("it");
   });
 });
 

@@ -1,6 +1,13 @@
 import type { AutofixRun } from "../../core/schemas/deepsource.ts";
 import { labelNames, missingLabels } from "../labels.ts";
-import { code, escapeText, link, MAX_BODY_CHARS, truncateMarkdown } from "../markdown.ts";
+import {
+  code,
+  escapeText,
+  link,
+  linkInRepository,
+  MAX_BODY_CHARS,
+  truncateMarkdown,
+} from "../markdown.ts";
 import { hasMarker, isStale, marker, readStamp, stampMarker } from "../markers.ts";
 import type { ReactionContext } from "../reaction-contract.ts";
 import { categoryLabel, commitLink, pullUrl, readableTime } from "./format.ts";
@@ -31,7 +38,7 @@ function pullRequestLine(context: ReactionContext, run: AutofixRun): string {
   if (autofix?.number === undefined) return "not opened yet";
   const title = `#${autofix.number}${autofix.title ? ` ${autofix.title}` : ""}`;
   const status = autofix.status ? ` (${escapeText(autofix.status.toLowerCase())})` : "";
-  return `${link(title, autofix.url ?? pullUrl(context.runner, autofix.number))}${status}`;
+  return `${linkInRepository(title, autofix.url ?? pullUrl(context.runner, autofix.number), context.runner)}${status}`;
 }
 
 /** The source commit and branch as far as the run names them. */

@@ -6,7 +6,7 @@ import type {
   RepositoryMetricItem,
 } from "../../core/schemas/deepsource.ts";
 import { isCommitSha } from "../github-checks.ts";
-import { clip, code, escapeText, safeUrl } from "../markdown.ts";
+import { clip, code, escapeText, repositoryUrl, safeUrl } from "../markdown.ts";
 import type { RunnerContext } from "../source.ts";
 import type { VerifiedEvent } from "../verify.ts";
 
@@ -67,7 +67,7 @@ export function readableTime(seconds: number | null | undefined): string {
 }
 
 function repoUrl(runner: RunnerContext): string {
-  return `${runner.serverUrl}/${encodeURIComponent(runner.owner)}/${encodeURIComponent(runner.repo)}`;
+  return repositoryUrl(runner);
 }
 
 export function commitUrl(runner: RunnerContext, sha: string): string {

@@ -9,7 +9,7 @@ import {
   type TeamMember,
 } from "../../core/schemas/deepsource.ts";
 import type { OutputName } from "../constants.ts";
-import { code, escapeText, link } from "../markdown.ts";
+import { code, escapeText, linkInRepository, type RepositoryPlace } from "../markdown.ts";
 import {
   type Facts,
   type KnownEvent,
@@ -48,8 +48,10 @@ function repositoryOutputs(repository: Repository | undefined): Outputs {
   };
 }
 
-function repositoryFacts(repository: Repository | undefined): Facts {
-  return repository ? [["Repository", link(repositoryName(repository), repository.vcsUrl)]] : [];
+function repositoryFacts(repository: Repository | undefined, place: RepositoryPlace): Facts {
+  return repository
+    ? [["Repository", linkInRepository(repositoryName(repository), repository.vcsUrl, place)]]
+    : [];
 }
 
 /** A branch or commit for the summary: the name, or a note that DeepSource sent no `field`. */
@@ -79,6 +81,7 @@ function failingMetrics(checks: readonly Check[]): string[] {
 
 function analysisRun(
   body: DeepsourceEvent<"analysis_run.started" | "analysis_run.updated">,
+  place: RepositoryPlace,
 ): ReceivedEvent {
   const run: AnalysisRun = body.data.object;
   const commit = run.commitOid || undefined;
@@ -116,7 +119,7 @@ function analysisRun(
       resolved: counterOutput(summary.occurrencesResolved),
     },
     facts: [
-      ...repositoryFacts(run.repository),
+      ...repositoryFacts(run.repository, place),
       ["Branch", namedFact(branch, "branchName")],
       ["Commit", namedFact(commit, "commitOid")],
       ["Run", code(run.runUid, true)],
@@ -178,6 +181,7 @@ function analysisRun(
 function autofixRun(
   body: DeepsourceEvent<"autofix_run.started" | "autofix_run.updated">,
   event: VerifiedEvent,
+  place: RepositoryPlace,
 ): ReceivedEvent {
   const run: AutofixRun = body.data.object;
   const source = run.sourcePullRequest;
@@ -196,19 +200,19 @@ function autofixRun(
       "autofix-pull-request": autofix?.number === undefined ? "" : String(autofix.number),
     },
     facts: [
-      ...repositoryFacts(run.repository),
+      ...repositoryFacts(run.repository, place),
       [
         "Source",
         [sha ? code(sha, true) : "", branch ? `on ${code(branch, true)}` : ""]
           .filter(Boolean)
           .join(" ") || "not named",
       ],
-      ["Source pull request", pullRequestFact(source)],
+      ["Source pull request", pullRequestFact(source, place)],
       [
         "Autofix pull request",
         autofix?.number === undefined
           ? "none"
-          : `${pullRequestFact(autofix)} ${cell(autofix.status ?? "")}`.trim(),
+          : `${pullRequestFact(autofix, place)} ${cell(autofix.status ?? "")}`.trim(),
       ],
       ["Status", run.status ? cell(run.status) : "not reported"],
       ["Issues fixed", issues.map((issue) => code(issue.shortcode, true)).join(", ") || "none"],
@@ -233,14 +237,15 @@ function autofixRun(
 }
 
 /** A pull request the run names, linked; "none" when it names none. */
-function pullRequestFact(pull: AutofixRun["sourcePullRequest"]): string {
+function pullRequestFact(pull: AutofixRun["sourcePullRequest"], place: RepositoryPlace): string {
   if (pull?.number === undefined) return "none";
-  return link(`#${pull.number}${pull.title ? ` ${pull.title}` : ""}`, pull.url);
+  return linkInRepository(`#${pull.number}${pull.title ? ` ${pull.title}` : ""}`, pull.url, place);
 }
 
 function repositoryIssue(
   body: DeepsourceEvent<"repository_issue.introduced" | "repository_issue.resolved">,
   event: VerifiedEvent,
+  place: RepositoryPlace,
 ): ReceivedEvent {
   const item: RepositoryIssue = body.data.object;
   const introduced = body.type === "repository_issue.introduced";
@@ -261,7 +266,7 @@ function repositoryIssue(
       resolved: introduced ? "0" : counterOutput(occurrences),
     },
     facts: [
-      ...repositoryFacts(item.repository),
+      ...repositoryFacts(item.repository, place),
       ["Commit", namedFact(sha, "latestCommitOid")],
       ["Issue", `${code(item.issue.shortcode, true)} ${cell(item.issue.title)}`],
       ["Category", cell(categoryLabel(item.issue.category))],
@@ -310,6 +315,7 @@ function repositoryIssue(
 
 function repositoryAnalysis(
   body: DeepsourceEvent<"repository.analysis.activated" | "repository.analysis.deactivated">,
+  place: RepositoryPlace,
 ): ReceivedEvent {
   const repository = body.data.object;
   return {
@@ -319,7 +325,7 @@ function repositoryAnalysis(
       status: repository.isActivated ? "ACTIVATED" : "DEACTIVATED",
     },
     facts: [
-      ...repositoryFacts(repository),
+      ...repositoryFacts(repository, place),
       [
         "Default branch",
         repository.defaultBranch ? code(repository.defaultBranch, true) : "not named",
@@ -331,6 +337,7 @@ function repositoryAnalysis(
 
 function teamMember(
   body: DeepsourceEvent<"team_member.added" | "team_member.removed" | "team_member.updated">,
+  place: RepositoryPlace,
 ): ReceivedEvent {
   const member: TeamMember = body.data.object;
   const change =
@@ -344,7 +351,9 @@ function teamMember(
       : `DeepSource team member ${escapeText(change)}`,
     outputs: { status: member.role },
     facts: [
-      ...(team ? [["Team", link(team.login, team.vcsUrl)] as [string, string]] : []),
+      ...(team
+        ? [["Team", linkInRepository(team.login, team.vcsUrl, place)] as [string, string]]
+        : []),
       ["Member", cell(`${member.user.firstName} ${member.user.lastName}`.trim())],
       ["Role", cell(member.role)],
     ],
@@ -352,24 +361,24 @@ function teamMember(
   };
 }
 
-function describe(body: Known, event: VerifiedEvent): ReceivedEvent {
+function describe(body: Known, event: VerifiedEvent, place: RepositoryPlace): ReceivedEvent {
   switch (body.type) {
     case "analysis_run.started":
     case "analysis_run.updated":
-      return analysisRun(body);
+      return analysisRun(body, place);
     case "autofix_run.started":
     case "autofix_run.updated":
-      return autofixRun(body, event);
+      return autofixRun(body, event, place);
     case "repository_issue.introduced":
     case "repository_issue.resolved":
-      return repositoryIssue(body, event);
+      return repositoryIssue(body, event, place);
     case "repository.analysis.activated":
     case "repository.analysis.deactivated":
-      return repositoryAnalysis(body);
+      return repositoryAnalysis(body, place);
     case "team_member.added":
     case "team_member.removed":
     case "team_member.updated":
-      return teamMember(body);
+      return teamMember(body, place);
     case "test.event":
       return {
         title: "DeepSource test event",
@@ -477,7 +486,7 @@ export const reactions: ProviderReactions = {
         noReactionNote("DeepSource event"),
       ]);
     }
-    const described = describe(body, event);
+    const described = describe(body, event, scope.runner);
     const repository = repositoryOf(body);
     const received =
       repository === null

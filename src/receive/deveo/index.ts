@@ -4,7 +4,7 @@ import {
   type DeveoPush,
   deveoEvents,
 } from "../../core/schemas/deveo.ts";
-import { code, escapeText, link } from "../markdown.ts";
+import { code, escapeText, linkInRepository, type RepositoryPlace } from "../markdown.ts";
 import { branchOf, pushFacts, pushOutputs } from "../push.ts";
 import {
   type Facts,
@@ -16,7 +16,7 @@ import {
   reportOnly,
 } from "../reaction-contract.ts";
 
-function pushEvent(body: DeveoPush): ReceivedEvent {
+function pushEvent(body: DeveoPush, runner: RepositoryPlace): ReceivedEvent {
   const repository = `${body.project.name}/${body.repository.name}`;
   const where = branchOf(body.ref) || body.ref;
   return {
@@ -30,14 +30,17 @@ function pushEvent(body: DeveoPush): ReceivedEvent {
       repository,
     },
     facts: [
-      ["Repository", link(repository, body.repository.url)],
-      ...pushFacts({
-        ...body,
-        commitCount: body.commit_count,
-        pusher: body.pusher.display_name
-          ? `${body.pusher.display_name} (${body.pusher.name})`
-          : body.pusher.name,
-      }),
+      ["Repository", linkInRepository(repository, body.repository.url, runner)],
+      ...pushFacts(
+        {
+          ...body,
+          commitCount: body.commit_count,
+          pusher: body.pusher.display_name
+            ? `${body.pusher.display_name} (${body.pusher.name})`
+            : body.pusher.name,
+        },
+        runner,
+      ),
     ],
     // Nothing to do in this repository: later steps act on the outputs.
     ...nothingToDo,
@@ -67,7 +70,7 @@ function operationEvent(body: DeveoEvent<Exclude<DeveoEventName, "push">>): Rece
 }
 
 export const reactions: ProviderReactions = {
-  receive(event) {
+  receive(event, { runner }) {
     const body = knownEvent(deveoEvents, event);
     const object = JSON.stringify(event.json);
     if (!body) {
@@ -75,7 +78,7 @@ export const reactions: ProviderReactions = {
     }
     const received =
       event.event === "push"
-        ? pushEvent(body as DeveoEvent<"push">)
+        ? pushEvent(body as DeveoEvent<"push">, runner)
         : operationEvent(body as DeveoEvent<Exclude<DeveoEventName, "push">>);
     return { ...received, outputs: { ...received.outputs, object } };
   },

@@ -4,7 +4,7 @@
  * the same here as there: outputs and a summary, nothing done in the repository.
  */
 import * as z from "zod/mini";
-import { code, escapeText, link } from "../markdown.ts";
+import { code, escapeText, linkInRepository } from "../markdown.ts";
 import { pushFacts, pushOutputs } from "../push.ts";
 import { nothingToDo, type ProviderReactions, type ReceivedEvent } from "../reaction-contract.ts";
 
@@ -49,7 +49,7 @@ const pullRequest = z.looseObject({
 });
 
 export const reactions: ProviderReactions = {
-  receive(event) {
+  receive(event, { runner }) {
     const about = common.safeParse(event.json).data ?? {};
     const named = about.repository?.name;
     const repository =
@@ -58,7 +58,7 @@ export const reactions: ProviderReactions = {
     const facts: [string, string][] = [];
     if (repository) {
       const url = about.repository?.html_url ?? about.repository?.url;
-      facts.push(["Repository", link(repository, url)]);
+      facts.push(["Repository", linkInRepository(repository, url, runner)]);
     }
     if (about.action) facts.push(["Action", code(about.action, true)]);
     if (about.sender) facts.push(["Sender", escapeText(about.sender.login)]);
@@ -80,7 +80,7 @@ export const reactions: ProviderReactions = {
       return {
         ...received,
         outputs: { ...received.outputs, ...pushOutputs(details) },
-        facts: [...facts, ...pushFacts(details)],
+        facts: [...facts, ...pushFacts(details, runner)],
       };
     }
     const pull = pullRequest.safeParse(event.json);
@@ -96,7 +96,10 @@ export const reactions: ProviderReactions = {
         },
         facts: [
           ...facts,
-          ["Pull request", link(`#${number} ${pr.title ?? ""}`.trim(), pr.html_url)],
+          [
+            "Pull request",
+            linkInRepository(`#${number} ${pr.title ?? ""}`.trim(), pr.html_url, runner),
+          ],
           ["Head", `${code(pr.head.sha.slice(0, 12), true)} on ${code(pr.head.ref, true)}`],
         ],
       };

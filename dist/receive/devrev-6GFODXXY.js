@@ -1,0 +1,1 @@
+import{c as a}from"./chunk-QXPRHXAV.js";import"./chunk-USXZQT3V.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-M4N64FOL.js";import"./chunk-65Y4Z27R.js";import"./chunk-LNPCW3VP.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-ESBQFM63.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
