@@ -330,6 +330,12 @@ describe("the Node relay's durable queue", () => {
     await until(() => acceptedIds(gh).length === 1 && settled(), "the finished run is dispatched");
     expect(acceptedIds(gh)).toEqual([finished.id]);
     expect(store().get(String(skipped.body.id))?.state).toBe("filtered");
+    // Every status but PENDING is final, SKIPPED and any DeepSource adds later among them.
+    for (const status of ["SKIPPED", "READY", "A_STATUS_ADDED_LATER"]) {
+      const run = await analysisRun({ runUid: `final-${status}`, status });
+      expect((await send(run.init)).body, status).toMatchObject({ queued: true });
+    }
+    await until(() => acceptedIds(gh).length === 4 && settled(), "the later runs are dispatched");
   });
 });
 

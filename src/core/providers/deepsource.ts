@@ -61,8 +61,10 @@ const DEEPSOURCE_INPUTS = {
   }),
 };
 
-// DeepSource's run statuses after which a run changes no more.
-const TERMINAL_RUN_STATUSES = new Set(["SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"]);
+// The one AnalysisRunStatus (DeepSource's GraphQL schema: PENDING, SUCCESS, FAILURE, TIMEOUT,
+// CANCEL, READY, SKIPPED) under which a run still changes. Listing what is unfinished rather than
+// what is finished lets a status DeepSource adds later through, rather than hold its run forever.
+const UNFINISHED_RUN_STATUSES = new Set(["PENDING"]);
 
 export const deepsource = defineProvider({
   name: "deepsource",
@@ -92,7 +94,7 @@ export const deepsource = defineProvider({
   unfinishedRun({ event, json }) {
     if (!event.startsWith("analysis_run.")) return undefined;
     const status = textAt(json, "data", "object", "status");
-    if (status && TERMINAL_RUN_STATUSES.has(status)) return undefined;
+    if (status && !UNFINISHED_RUN_STATUSES.has(status)) return undefined;
     return status ?? "without a status";
   },
   relaySettings: DEEPSOURCE_SETTINGS,

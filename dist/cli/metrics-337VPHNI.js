@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-7KXDJEFF.js";import"./chunk-OI3E7MJA.js";import"./chunk-ONSYCGAI.js";import"./chunk-TUKLFJQQ.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-7MI2ASQ3.js";import"./chunk-SFSNCUR5.js";import"./chunk-NJDJIS6P.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-USXZQT3V.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
