@@ -1,1 +1,1 @@
-import{S as t,c as r}from"./chunk-F63H6PNZ.js";await t();r();
+import{S as t,c as r}from"./chunk-ES32OARC.js";await t();r();

@@ -324,7 +324,8 @@ function readSecrets(
  * attests such a body with an HMAC of it under the token, in the form GitHub's signature takes,
  * so under a shared secret the relay's own attestation would pass for the other provider's
  * signature. (Deveo and GitHub may share one, as the emit action's single secret does: the relay
- * signs nothing of theirs in a form either accepts.)
+ * attests neither, and its envelope signatures, in their form too, are refused by every
+ * body-signature scheme's own-form check, src/core/signatures/own-forms.ts.)
  */
 function refuseSharedTokens(secrets: RelayConfig["secrets"], problems: Problems): void {
   const entries = Object.entries(secrets) as [ProviderName, readonly string[]][];

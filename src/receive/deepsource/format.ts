@@ -66,12 +66,8 @@ export function readableTime(seconds: number | null | undefined): string {
   return isoTime(seconds)?.replace("T", " ").replace("Z", " UTC") ?? "unknown";
 }
 
-function repoUrl(runner: RunnerContext): string {
-  return repositoryUrl(runner);
-}
-
 export function commitUrl(runner: RunnerContext, sha: string): string {
-  return `${repoUrl(runner)}/commit/${encodeURIComponent(sha)}`;
+  return `${repositoryUrl(runner)}/commit/${encodeURIComponent(sha)}`;
 }
 
 /** A link to lines of a file at one commit, the way GitHub's "copy permalink" writes it. */
@@ -84,11 +80,11 @@ export function linesUrl(
 ): string {
   const file = path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
   const lines = end > begin ? `#L${begin}-L${end}` : `#L${begin}`;
-  return `${repoUrl(runner)}/blob/${encodeURIComponent(sha)}/${file}${lines}`;
+  return `${repositoryUrl(runner)}/blob/${encodeURIComponent(sha)}/${file}${lines}`;
 }
 
 export function pullUrl(runner: RunnerContext, number: number): string {
-  return `${repoUrl(runner)}/pull/${number}`;
+  return `${repositoryUrl(runner)}/pull/${number}`;
 }
 
 /** `abc1234` linked to the commit in this repository. */

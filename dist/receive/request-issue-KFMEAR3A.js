@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-U5ZJKV2G.js";import"./chunk-BC37NBR7.js";import"./chunk-XE4TNZOC.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-F63H6PNZ.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
