@@ -274,9 +274,10 @@ export const issueSchema = lazy(() =>
 export type Issue = Built<typeof issueSchema>;
 
 // AutofixRun is not a GraphQL type: it exists only in the webhooks, so every field the samples
-// show is optional, and a pull request is only what the samples show of one.
+// show may be missing or null (as DeepSource writes an absent value everywhere else), and a pull
+// request is only what the samples show of one.
 const pullRequestSchema = lazyObject(() => ({
-  number: z.optional(z.number()),
+  number: z.nullish(z.number()),
   url: z.nullish(z.string()),
   title: z.nullish(z.string()),
   status: z.nullish(openEnum(["OPEN", "CLOSED", "MERGED"])),
@@ -289,16 +290,16 @@ const commitSchema = lazyObject(() => ({
 
 export const autofixRunSchema = lazy(() =>
   tagged("AutofixRun", {
-    runUid: z.optional(z.string()),
-    createdAt: z.optional(time()),
+    runUid: z.nullish(z.string()),
+    createdAt: z.nullish(time()),
     finishedAt: z.nullish(time()),
-    status: z.optional(openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"])),
+    status: z.nullish(openEnum(["PENDING", "SUCCESS", "FAILURE", "TIMEOUT", "CANCEL", "STALE"])),
     sourceCommit: z.nullish(commitSchema()),
     autofixCommit: z.nullish(commitSchema()),
     sourcePullRequest: z.nullish(pullRequestSchema()),
     autofixPullRequest: z.nullish(pullRequestSchema()),
-    affectedIssues: z.optional(z.array(issueSchema())),
-    repository: z.optional(repositorySchema()),
+    affectedIssues: z.nullish(z.array(issueSchema())),
+    repository: z.nullish(repositorySchema()),
   }),
 );
 export type AutofixRun = Built<typeof autofixRunSchema>;

@@ -35,7 +35,7 @@ function statusWord(run: AutofixRun): string {
 /** The pull request as a link, or "not opened yet" when the run names none. */
 function pullRequestLine(context: ReactionContext, run: AutofixRun): string {
   const autofix = run.autofixPullRequest;
-  if (autofix?.number === undefined) return "not opened yet";
+  if (autofix?.number == null) return "not opened yet";
   const title = `#${autofix.number}${autofix.title ? ` ${autofix.title}` : ""}`;
   const status = autofix.status ? ` (${escapeText(autofix.status.toLowerCase())})` : "";
   return `${linkInRepository(title, autofix.url ?? pullUrl(context.runner, autofix.number), context.runner)}${status}`;
@@ -93,7 +93,7 @@ export async function syncAutofixComment(
 ): Promise<void> {
   const source = run.sourcePullRequest;
   const number = source?.number ?? run.autofixPullRequest?.number;
-  if (number === undefined) {
+  if (number == null) {
     context.report.skip("Comment", code(runUid, true), "the run has no pull request to comment on");
     return;
   }

@@ -39,7 +39,7 @@ import { deepsourceInputs } from "./inputs.ts";
 type Known = KnownEvent<typeof deepsourceEvents>;
 type Outputs = Partial<Record<OutputName, string>>;
 
-function repositoryOutputs(repository: Repository | undefined): Outputs {
+function repositoryOutputs(repository: Repository | null | undefined): Outputs {
   if (!repository) return {};
   return {
     repository: repositoryName(repository),
@@ -48,7 +48,7 @@ function repositoryOutputs(repository: Repository | undefined): Outputs {
   };
 }
 
-function repositoryFacts(repository: Repository | undefined, place: RepositoryPlace): Facts {
+function repositoryFacts(repository: Repository | null | undefined, place: RepositoryPlace): Facts {
   return repository
     ? [["Repository", linkInRepository(repositoryName(repository), repository.vcsUrl, place)]]
     : [];
@@ -195,9 +195,9 @@ function autofixRun(
       ...repositoryOutputs(run.repository),
       branch: branch ?? "",
       commit: sha ?? "",
-      "pull-request": source?.number === undefined ? "" : String(source.number),
+      "pull-request": source?.number == null ? "" : String(source.number),
       status: run.status ?? "",
-      "autofix-pull-request": autofix?.number === undefined ? "" : String(autofix.number),
+      "autofix-pull-request": autofix?.number == null ? "" : String(autofix.number),
     },
     facts: [
       ...repositoryFacts(run.repository, place),
@@ -210,7 +210,7 @@ function autofixRun(
       ["Source pull request", pullRequestFact(source, place)],
       [
         "Autofix pull request",
-        autofix?.number === undefined
+        autofix?.number == null
           ? "none"
           : `${pullRequestFact(autofix, place)} ${cell(autofix.status ?? "")}`.trim(),
       ],
@@ -238,7 +238,7 @@ function autofixRun(
 
 /** A pull request the run names, linked; "none" when it names none. */
 function pullRequestFact(pull: AutofixRun["sourcePullRequest"], place: RepositoryPlace): string {
-  if (pull?.number === undefined) return "none";
+  if (pull?.number == null) return "none";
   return linkInRepository(`#${pull.number}${pull.title ? ` ${pull.title}` : ""}`, pull.url, place);
 }
 

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-MSPIDC3O.js";import"./chunk-KAHNRYAZ.js";import"./chunk-ONSYCGAI.js";import"./chunk-LNSQBO6J.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-3EKT3AOD.js";import"./chunk-YR6NPLHE.js";import"./chunk-KZMGP7XS.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-ES32OARC.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
