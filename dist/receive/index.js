@@ -1,1 +1,1 @@
-import{S as t,c as r}from"./chunk-2R7WEV74.js";await t();r();
+import{S as t,c as r}from"./chunk-UNF6EEJ4.js";await t();r();

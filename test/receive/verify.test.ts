@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/bytes.ts";
 import { ENVELOPE_SIGNATURE_HEADER } from "../../src/core/envelope-signature.ts";
-import { deepsourceSignature } from "../../src/core/signatures/index.ts";
+import {
+  deepsourceSignature,
+  devrevSignature,
+  standardWebhooksScheme,
+} from "../../src/core/signatures/index.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { ROOT } from "../support/run-action.ts";
 import {
@@ -160,6 +164,63 @@ describe.concurrent("verification before anything happens", () => {
       /^The event's received_at is 720\d seconds old, beyond max-age \(3600 s\), so it was not acted on: re-deliver it from the provider, or raise max-age/,
     );
     expect((await dispatch(gh, payload, { repo, inputs: { "max-age": "3h" } })).code).toBe(0);
+  });
+
+  it("takes a DevRev or Standard Webhooks event signed by its provider a day ago that the relay dispatched just now", async () => {
+    // A queue held it through a GitHub outage, or an operator redelivered it: the relay checked
+    // the provider's timestamp on arrival, and signs the received_at that max-age bounds.
+    const dayAgo = Date.now() - 24 * 3600_000;
+    const devrevBody = utf8(
+      JSON.stringify({
+        ...JSON.parse(readFileSync(join(ROOT, "test/fixtures/devrev/work_created.json"), "utf8")),
+        timestamp: new Date(dayAgo).toISOString(),
+      }),
+    );
+    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const standardBody = readFileSync(join(ROOT, "test/fixtures/standard/invoice.paid.json"));
+    const deliveries = [
+      {
+        secret: SECRET,
+        event: {
+          provider: "devrev",
+          event: "work_created",
+          id: "devrev-day-old",
+          headers: await devrevSignature.sign(devrevBody, SECRET),
+          body: devrevBody,
+        },
+      },
+      {
+        secret: whsec,
+        event: {
+          provider: "standard",
+          event: "invoice.paid",
+          id: "msg_day_old",
+          headers: await standardWebhooksScheme.sign(new Uint8Array(standardBody), whsec, {
+            id: "msg_day_old",
+            timestamp: Math.floor(dayAgo / 1000),
+          }),
+          body: new Uint8Array(standardBody),
+        },
+      },
+    ] as const;
+    for (const { secret, event } of deliveries) {
+      const repo = freshRepo(`day-old-${event.provider}`);
+      const fresh = await relayPayload({ ...event, receivedAt: new Date().toISOString() }, secret);
+      const run = await dispatch(gh, fresh, { repo, inputs: { secret } });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs.event).toBe(event.event);
+      // What max-age bounds is still the relay's received_at.
+      const old = await relayPayload(
+        { ...event, receivedAt: new Date(dayAgo).toISOString() },
+        secret,
+      );
+      const stale = freshRepo(`day-old-${event.provider}-stale`);
+      expectRefused(
+        await dispatch(gh, old, { repo: stale, inputs: { secret } }),
+        stale,
+        /^The event's received_at is 86\d{3} seconds old, beyond max-age \(3600 s\)/,
+      );
+    }
   });
 
   it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {

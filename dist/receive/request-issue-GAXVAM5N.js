@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-ERXDSHPB.js";import"./chunk-ZUAHWP6J.js";import"./chunk-4EKEYZ6M.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-2R7WEV74.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
