@@ -70,12 +70,14 @@ describe("the Node relay's durable queue", () => {
     await start();
     gh.setOutage(DISPATCHES, { reset: true });
     const sent: string[] = [];
+    const queueIds: unknown[] = [];
     for (let i = 0; i < 5; i += 1) {
       const delivery = await analysisRun({ runUid: `run-${i}` });
       const answer = await send(delivery.init);
       expect(answer.status).toBe(202);
       expect(answer.body).toEqual({ queued: true, id: expect.any(String) });
       sent.push(delivery.id);
+      queueIds.push(answer.body.id);
     }
     await until(() => dispatchRequests(gh).length >= 3, "the relay has tried GitHub a few times");
     const waiting = (await health()) as { delivery: string; queue: Record<string, number> };
@@ -86,6 +88,13 @@ describe("the Node relay's durable queue", () => {
     gh.setOutage(DISPATCHES);
     await until(() => acceptedIds(gh).length === 5 && settled(), "every delivery is dispatched");
     expect(acceptedIds(gh)).toEqual(sent);
+    // Each line names the provider's id as `id` and the 202's as `delivery`, as docs/relay.md says.
+    const said = (msg: string) =>
+      current?.logs.filter((entry) => entry.msg === msg).map((entry) => [entry.id, entry.delivery]);
+    expect(said("dispatched")).toEqual(sent.map((id, i) => [id, queueIds[i]]));
+    const retried = said("dispatch retried later") ?? [];
+    expect(retried.length).toBeGreaterThan(0);
+    for (const pair of retried) expect(said("dispatched")).toContainEqual(pair);
     expect(((await health()) as { queue: Record<string, number> }).queue).toMatchObject({
       pending: 0,
       oldest_pending_s: 0,
@@ -196,11 +205,6 @@ describe("the Node relay's durable queue", () => {
     await until(
       () => store().get(String(row?.id))?.finishedAt !== null,
       "the redelivery was looked at",
-    );
-    console.log(
-      JSON.stringify(store().get(String(row?.id))),
-      JSON.stringify(store().attempts(String(row?.id))),
-      JSON.stringify(current?.logs.slice(-3)),
     );
     expect(store().get(String(row?.id))).toMatchObject({
       state: "filtered",

@@ -58,13 +58,16 @@ const CLOCK_STEP_MS = 1000;
 /** Pruning runs at least this often, and ten times per retention when that is shorter. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-/** What a log line says about one delivery. */
-function facts(delivery: ClaimedDelivery) {
+/** A claimed delivery as a dispatch member: `id` is the provider's, `relayId` the queue's. */
+type Member = ClaimedDelivery & { readonly relayId: string };
+
+/** What a log line says about one delivery: `id` the provider's, `delivery` the queue's. */
+function facts(delivery: Member) {
   return {
     provider: delivery.provider,
     event: delivery.event,
     id: delivery.deliveryId,
-    delivery: delivery.id,
+    delivery: delivery.relayId,
     attempt: delivery.attempts,
     ...(delivery.repository ? { repository: delivery.repository } : {}),
   };
@@ -178,7 +181,7 @@ export function createDispatchSteps(
   /** Dispatches a lane's claimed deliveries (one, or a batch) and records what became of each. */
   async function attempt(claimed: readonly ClaimedDelivery[]): Promise<void> {
     const started = clock.now();
-    const members = claimed.map((delivery) => ({
+    const members = claimed.map((delivery): Member => ({
       ...delivery,
       id: delivery.deliveryId,
       relayId: delivery.id,
@@ -243,7 +246,7 @@ export function createDispatchSteps(
       durationMs,
       error: verdict.kind === "accepted" ? null : describeVerdict(verdict),
     };
-    const head = sent[0] as ClaimedDelivery;
+    const head = sent[0] as Member;
     const said = {
       ...facts(head),
       ...(status !== null ? { status } : {}),
