@@ -29,7 +29,8 @@ export async function relay(args: string[], io: Io): Promise<number> {
   const env = environment(io);
   const port = Number(values.port ?? env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new HookbridgeError("BadRequest", "--port must be a whole number from 0 to 65535.");
+    const named = values.port === undefined ? "PORT" : "--port";
+    throw new HookbridgeError("BadRequest", `${named} must be a whole number from 0 to 65535.`);
   }
   // Every interface by default: the relay exists to be reached by providers, through a proxy or a
   // container runtime's port mapping, neither of which reaches a loopback-only listener.

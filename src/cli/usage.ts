@@ -21,6 +21,10 @@ const FILE = [
   "--file F",
   "the body to sign, byte for byte (default: standard input; - also reads it)",
 ] as const;
+const VERIFIED_FILE = [
+  "--file F",
+  "the body as received, byte for byte (default: standard input; - also reads it)",
+] as const;
 const TOKEN_HEADER = [
   "--token-header H",
   "DejaCode only: the header that carries the token (default x-hookbridge-token)",
@@ -60,7 +64,7 @@ export const COMMAND_HELP = {
       PROVIDER,
       VERIFYING_SECRET,
       ['--header "name: value"', "a header as received; repeat it for each one"],
-      FILE,
+      VERIFIED_FILE,
       [
         "--tolerance SECONDS",
         "Standard Webhooks: how far webhook-timestamp may be from now (default 300)",
@@ -100,7 +104,10 @@ export const COMMAND_HELP = {
       "List the relay's deliveries, newest first, as a table or JSON (the token from HOOKBRIDGE_ADMIN_TOKEN, never a flag).",
     flags: [
       ["--url URL", "the relay's address, e.g. https://relay.example"],
-      ["--status S", "queued, dispatching, dispatched, failed, superseded, filtered or duplicate"],
+      [
+        "--status S",
+        "queued, dispatching, dispatched, handled, failed, superseded, filtered or duplicate",
+      ],
       ["--provider P", PROVIDER_CHOICES],
       ["--event E", "one event name, e.g. analysis_run.updated"],
       ["--since T", "an ISO 8601 time, or a duration back from now: 30m, 24h, 7d"],

@@ -132,6 +132,16 @@ export interface RelayConfig {
   readonly publicUrl: string | undefined;
   /** What each dispatch starts: a `repository_dispatch`, or one workflow's `workflow_dispatch`. */
   readonly target: DispatchTarget;
+  /**
+   * HOOKBRIDGE_* variables the relay does not read, each with the setting it most likely meant:
+   * a misspelled allow-list or secret rotation would otherwise be ignored without a word.
+   */
+  readonly unknownVariables?: readonly UnknownVariable[];
+}
+
+export interface UnknownVariable {
+  readonly variable: string;
+  readonly meant: string | undefined;
 }
 
 /** `deepsource` → `HOOKBRIDGE_SECRET_DEEPSOURCE`. */
@@ -400,6 +410,46 @@ function readAuth(values: Partial<Fields>, problems: Problems): GitHubAuth {
   return { kind: "none" };
 }
 
+/** HOOKBRIDGE_* names that are not relay settings yet are expected beside them. */
+const OTHER_VARIABLES: ReadonlySet<string> = new Set([
+  // The CLI's signing secret (`hookbridge send`, `sign`, `verify`).
+  "HOOKBRIDGE_SECRET",
+  // The Worker's Durable Object binding.
+  "HOOKBRIDGE_DELIVERIES",
+]);
+
+/** Levenshtein distance, for naming the setting a misspelled variable meant. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The HOOKBRIDGE_* variables in `env` that no setting reads. */
+function findUnknownVariables(env: Readonly<Record<string, unknown>>): UnknownVariable[] {
+  const known = [...Object.keys(RELAY_SETTINGS), ...PROVIDER_NAMES.map(secretVariable)];
+  const unknown: UnknownVariable[] = [];
+  for (const variable of Object.keys(env).sort()) {
+    if (!variable.startsWith("HOOKBRIDGE_") || typeof env[variable] !== "string") continue;
+    // Secrets under an unknown provider's name are refused by readSecrets, not warned of.
+    if (variable.startsWith(SECRET_PREFIX) || OTHER_VARIABLES.has(variable)) continue;
+    if ((known as readonly string[]).includes(variable)) continue;
+    const [meant] = known
+      .map((name) => ({ name, distance: editDistance(variable, name) }))
+      .filter(({ distance }) => distance <= 3)
+      .sort((a, b) => a.distance - b.distance);
+    unknown.push({ variable, meant: meant?.name });
+  }
+  return unknown;
+}
+
 /**
  * Reads the relay's settings from an environment (process.env on Node, bindings on Workers).
  * Throws one `ConfigError` whose message has one sentence per bad variable.
@@ -459,6 +509,7 @@ export function loadRelayConfig(env: Readonly<Record<string, unknown>>): RelayCo
     adminToken: parsed.HOOKBRIDGE_ADMIN_TOKEN,
     publicUrl: parsed.HOOKBRIDGE_PUBLIC_URL,
     target: parsed.HOOKBRIDGE_TARGET,
+    unknownVariables: findUnknownVariables(env),
   };
 }
 

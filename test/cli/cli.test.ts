@@ -428,6 +428,22 @@ describe("ordinary mistakes are one sentence with the fix, not a bug report", ()
     );
   });
 
+  it("relay names the flag or the variable that holds a port it cannot use", async () => {
+    for (const [args, env, named] of [
+      [["relay", "--port", "http"], {}, "--port"],
+      [["relay"], { PORT: "abc" }, "PORT"],
+    ] as const) {
+      let stderr = "";
+      const code = await main([...args], {
+        stdout: () => {},
+        stderr: (line) => (stderr += `${line}\n`),
+        env,
+      });
+      expect(code).toBe(2);
+      expect(stderr).toBe(`hookbridge relay: ${named} must be a whole number from 0 to 65535.\n`);
+    }
+  });
+
   it("relay on a port in use says so and how to choose another (the built CLI)", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));

@@ -23,6 +23,30 @@ function configError(env: Record<string, string | undefined>): string {
 }
 
 describe("loadRelayConfig", () => {
+  it("lists the HOOKBRIDGE_* variables it does not read, with the setting each most likely meant", () => {
+    expect(loadRelayConfig(base).unknownVariables).toEqual([]);
+    const config = loadRelayConfig({
+      ...base,
+      HOOKBRIDGE_REPOSITORYS: "octo-org/*",
+      HOOKBRIDGE_SECRETS_DEEPSOURCE: SECRETS.deepsource,
+      HOOKBRIDGE_DISPATCH_RAT: "10",
+      HOOKBRIDGE_COLOUR: "blue",
+      // Read by others beside the relay: the CLI's secret, the Worker's Durable Object binding.
+      HOOKBRIDGE_SECRET: SECRETS.deepsource,
+      HOOKBRIDGE_DELIVERIES: "bound",
+      // Not the relay's.
+      GITHUB_TOKEN: TOKEN,
+    });
+    expect(config.unknownVariables).toEqual([
+      { variable: "HOOKBRIDGE_COLOUR", meant: undefined },
+      { variable: "HOOKBRIDGE_DISPATCH_RAT", meant: "HOOKBRIDGE_DISPATCH_RATE" },
+      { variable: "HOOKBRIDGE_REPOSITORYS", meant: "HOOKBRIDGE_REPOSITORY" },
+      { variable: "HOOKBRIDGE_SECRETS_DEEPSOURCE", meant: "HOOKBRIDGE_SECRET_DEEPSOURCE" },
+    ]);
+    // A value is never part of what is said about it.
+    expect(JSON.stringify(config.unknownVariables)).not.toContain(SECRETS.deepsource);
+  });
+
   it("reads HOOKBRIDGE_ADMIN_TOKEN only when it is at least 32 characters, never repeating it", () => {
     expect(loadRelayConfig(base).adminToken).toBeUndefined();
     const token = "t".repeat(32);

@@ -120,7 +120,12 @@ describe("Node relay over HTTP (startNodeRelay)", () => {
     gh = await startGitHubStandIn({ token: TOKEN });
     const { HOOKBRIDGE_SECRET_DEVEO: _unset, ...env } = relayEnvs(gh.url).main;
     relay = await startNodeRelay({
-      env,
+      // Set in sync mode, where they do nothing: the relay says so at start-up.
+      env: {
+        ...env,
+        HOOKBRIDGE_PUBLIC_URL: "https://relay.example.com",
+        HOOKBRIDGE_RETENTON: "30d",
+      },
       port: 0,
       host: "127.0.0.1",
       logger: (entry) => logs.push(entry),
@@ -133,12 +138,21 @@ describe("Node relay over HTTP (startNodeRelay)", () => {
   beforeEach(() => gh.reset());
   afterEach(() => expect(gh.violations).toEqual([]));
 
-  it("logs where it listens, and the provider without a secret, once at start-up", () => {
+  it("logs where it listens, the provider without a secret and the settings that do nothing, once at start-up", () => {
     expect(relay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(
       logs.filter((entry) => JSON.stringify(entry).includes("HOOKBRIDGE_SECRET_DEVEO")),
     ).toHaveLength(1);
     expect(logs.some((entry) => entry.url === relay.url)).toBe(true);
+    expect(
+      logs
+        .filter((entry) => entry.level === "warn" && entry.msg !== "request")
+        .map((entry) => entry.msg),
+    ).toEqual([
+      "HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until HOOKBRIDGE_DELIVERY=queue.",
+      "HOOKBRIDGE_RETENTON is not a setting the relay reads, so it has no effect: did you mean HOOKBRIDGE_RETENTION?",
+      expect.stringContaining("No secret for deveo"),
+    ]);
   });
 
   it("answers /healthz", async () => {

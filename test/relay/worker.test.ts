@@ -58,7 +58,13 @@ relayContract(
       workers: [
         ...Object.entries(envs).map(([variant, env]) => worker(variant, env)),
         // Sync mode keeps no delivery log, as on Node: a token alone enables nothing, and says so.
-        worker("with-admin-token", { ...envs.main, HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN }),
+        // …and a misspelled setting has no effect, and says so too.
+        worker("with-admin-token", {
+          ...envs.main,
+          HOOKBRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+          HOOKBRIDGE_EVENT: "deepsource.*",
+          HOOKBRIDGE_PUBLIC_URL: "https://relay.example.com",
+        }),
         worker("misconfigured", {
           HOOKBRIDGE_REPOSITORY: "not a repository",
           HOOKBRIDGE_GITHUB_TOKEN: TOKEN,
@@ -114,6 +120,20 @@ relayContract(
         },
       ]);
       expect(warnings[0]?.msg).not.toContain(ADMIN_TOKEN);
+      expect(
+        (await settledLogs())
+          .map((line) => JSON.parse(line) as { msg: string })
+          .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_EVENT ")),
+      ).toEqual([
+        {
+          level: "warn",
+          msg: "HOOKBRIDGE_EVENT is not a setting the relay reads, so it has no effect: did you mean HOOKBRIDGE_EVENTS?",
+          variable: "HOOKBRIDGE_EVENT",
+        },
+      ]);
+      expect(
+        (await settledLogs()).filter((line) => line.includes("HOOKBRIDGE_PUBLIC_URL is set")),
+      ).toHaveLength(1);
     });
 
     it("keeps one relay per isolate across requests (the duplicate memory lives there)", async () => {

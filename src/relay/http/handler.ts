@@ -164,6 +164,13 @@ export function createRelayCore(config: RelayConfig, deps: RelayDeps = {}): Rela
     );
   const routeOf = createRouter(config, logger);
 
+  for (const { variable, meant } of config.unknownVariables ?? []) {
+    logger({
+      level: "warn",
+      msg: `${variable} is not a setting the relay reads, so it has no effect${meant ? `: did you mean ${meant}?` : "; docs/relay.md lists every setting."}`,
+      variable,
+    });
+  }
   const unverifiable = providersWithoutSecret(config);
   if (unverifiable.length > 0) {
     logger({

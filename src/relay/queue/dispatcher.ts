@@ -181,11 +181,13 @@ export function createDispatchSteps(
   /** Dispatches a lane's claimed deliveries (one, or a batch) and records what became of each. */
   async function attempt(claimed: readonly ClaimedDelivery[]): Promise<void> {
     const started = clock.now();
-    const members = claimed.map((delivery): Member => ({
-      ...delivery,
-      id: delivery.deliveryId,
-      relayId: delivery.id,
-    }));
+    const members = claimed.map(
+      (delivery): Member => ({
+        ...delivery,
+        id: delivery.deliveryId,
+        relayId: delivery.id,
+      }),
+    );
     const routed = routeMembers(route, members);
     const seqsOf = (list: readonly { seq: number }[]) => list.map((delivery) => delivery.seq);
     if (routed.filtered.length > 0) {

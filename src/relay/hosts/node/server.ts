@@ -223,6 +223,12 @@ export async function startNodeRelay(options: NodeRelayOptions): Promise<NodeRel
       msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log exists only in queue mode: /deliveries, /metrics and /admin answer 404 until HOOKBRIDGE_DELIVERY=queue.",
     });
   }
+  if (config.publicUrl !== undefined && !delivery.reports) {
+    logger({
+      level: "warn",
+      msg: "HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until HOOKBRIDGE_DELIVERY=queue.",
+    });
+  }
   const relay = createRelayCore(config, {
     logger,
     health: delivery.health,

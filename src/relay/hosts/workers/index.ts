@@ -82,6 +82,12 @@ function build(config: RelayConfig, env: Env): IsolateHandler {
         msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log exists only in queue mode: /deliveries, /metrics and /admin answer 404 until the HOOKBRIDGE_DELIVERIES Durable Object is bound.",
       });
     }
+    if (config.publicUrl !== undefined) {
+      logger({
+        level: "warn",
+        msg: "HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until the HOOKBRIDGE_DELIVERIES Durable Object is bound.",
+      });
+    }
     // Node's default is the queue: say which mode this Worker runs in.
     logger({
       level: "info",
