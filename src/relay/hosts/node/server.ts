@@ -109,7 +109,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
       metrics?.received(batch, results);
       return results;
     },
-    committed: () => dispatcher.wake(),
+    committed: (due) => dispatcher.wake(due),
     now: () => clock.now(),
   });
   const admin =
