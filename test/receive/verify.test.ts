@@ -223,6 +223,28 @@ describe.concurrent("verification before anything happens", () => {
     }
   });
 
+  it("takes a Standard Webhooks payload that is a JSON array, as the specification allows", async () => {
+    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const body = utf8(JSON.stringify([{ type: "contact.created", data: { id: "c_1" } }]));
+    const payload = await relayPayload(
+      {
+        provider: "standard",
+        event: "webhook",
+        id: "msg_array",
+        receivedAt: new Date().toISOString(),
+        headers: await standardWebhooksScheme.sign(body, whsec, { id: "msg_array" }),
+        body,
+      },
+      whsec,
+    );
+    const run = await dispatch(gh, payload, {
+      repo: freshRepo("array"),
+      inputs: { secret: whsec },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ provider: "standard", event: "webhook", id: "msg_array" });
+  });
+
   it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {
     const repo = freshRepo("schema");
     const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {

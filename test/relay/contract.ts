@@ -396,6 +396,24 @@ function contract(
       });
     });
 
+    it("dispatches a signed Standard Webhooks payload that is a JSON array, named by the sender's header or as webhook", async () => {
+      // The specification fixes no payload structure: a batch sent as an array is a payload too.
+      for (const [headers, event] of [
+        [{ "x-hookbridge-event": "contact.batch" }, "contact.batch"],
+        [{}, "webhook"],
+      ] as const) {
+        const body = utf8(JSON.stringify([{ type: "contact.created", id: uniqueId() }]));
+        const response = await relay.fetch(
+          "main",
+          "/standard",
+          post({ body, headers: await signedHeaders("standard", body, headers) }),
+        );
+        expect(response.status, await response.clone().text()).toBe(TAKEN);
+        await drained("main");
+        expect(dispatches(gh).at(-1)?.event_type).toBe(`standard.${event}`);
+      }
+    });
+
     it("answers 400 to a signed body that is not JSON", async () => {
       const body = utf8("this is not json");
       await expectError(

@@ -9,12 +9,21 @@ import { typeField } from "./common.ts";
  * as part of the top-level object"). So any JSON object is a Standard Webhooks payload: `type`,
  * when present, is a string naming the event; `timestamp` is an RFC 3339 string in the spec's
  * example but it fixes no format, so a number is as good; `data` may be anything or left out.
+ * Nor must the payload be an object: an array (a sender's batch) or any other JSON value is one
+ * too, named by the sender's X-Hookbridge-Event header or else `webhook`.
  */
-export const standardEnvelope = z.looseObject({
-  type: z.optional(z.string()),
-  timestamp: z.optional(z.union([z.string(), z.number()])),
-  data: z.optional(z.unknown()),
-});
+export const standardEnvelope = z.union([
+  z.looseObject({
+    type: z.optional(z.string()),
+    timestamp: z.optional(z.union([z.string(), z.number()])),
+    data: z.optional(z.unknown()),
+  }),
+  z.array(z.unknown()),
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
 export type StandardEnvelope = z.infer<typeof standardEnvelope>;
 
 // Event types are defined by whoever sends them, so no event has a schema of its own.

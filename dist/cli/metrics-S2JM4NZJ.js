@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-MGAZ5AF7.js";import"./chunk-GX4KZHW2.js";import"./chunk-ONSYCGAI.js";import"./chunk-AXKPJ3DK.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-ILRVW3IO.js";import"./chunk-C25NOW66.js";import"./chunk-4ZB5BRJQ.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-UNF6EEJ4.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
