@@ -58,6 +58,15 @@ describe("escapeText", () => {
     );
   });
 
+  it("defuses the bare URLs GitHub would link, in text and in HTML", () => {
+    const text = "see https://evil.example/x, HTTP://evil.example and www.evil.example (www.x.y)";
+    const defused = `see https${ZWSP}://evil.example/x, HTTP${ZWSP}://evil.example and www${ZWSP}.evil.example (www${ZWSP}.x.y)`;
+    expect(escapeText(text)).toBe(defused);
+    expect(escapeHtml(text)).toBe(defused);
+    // What is not a URL stays as it is.
+    expect(escapeText("https:/x wwwx.y awww.b http")).toBe("https:/x wwwx.y awww.b http");
+  });
+
   it("escapes HTML, emphasis, code, links, tables, strikethrough and math", () => {
     expect(escapeText("<b>x</b> & *y* _z_ `c` [l](u) ![i](u) a|b ~~s~~ $m$ \\")).toBe(
       "\\<b\\>x\\</b\\> \\& \\*y\\* \\_z\\_ \\`c\\` \\[l\\](u) !\\[i\\](u) a\\|b \\~\\~s\\~\\~ \\$m\\$ \\\\",

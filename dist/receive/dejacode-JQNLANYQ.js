@@ -1,1 +1,0 @@
-import{a}from"./chunk-IUKAGBPK.js";import"./chunk-3LS6USRN.js";export{a as reactions};

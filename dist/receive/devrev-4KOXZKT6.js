@@ -1,1 +1,0 @@
-import{c as a}from"./chunk-PYQZSIBQ.js";import"./chunk-3LS6USRN.js";export{a as reactions};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-7GXRBMIW.js";import"./chunk-IUKAGBPK.js";import"./chunk-GDMXBBY2.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-3LS6USRN.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
