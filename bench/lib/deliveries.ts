@@ -21,10 +21,11 @@ const RUN = /"runUid":"[^"]*"/;
 /**
  * DeepSource's analysis_run.updated sample with its own delivery id and its own run (so the
  * queue coalesces none of them), padded with trailing whitespace (valid JSON, as pretty-printed
- * bodies have) to exactly {@link BODY_BYTES}.
+ * bodies have) to exactly {@link BODY_BYTES}. The run is a random UUID, as DeepSource's `runUid`s
+ * are: a counter would make every index keyed by it an append, which real traffic never is.
  */
 export function deepsourceBody(serial: number): Buffer {
-  const run = `00000000-0000-4000-8000-${String(serial).padStart(12, "0")}`;
+  const run = crypto.randomUUID();
   const text = template
     .replace(ID, `"id":"${9_000_000_000_000 + serial}"`)
     .replace(RUN, `"runUid":"${run}"`);
