@@ -1,1 +1,1 @@
-import{S as t,c as r}from"./chunk-27ISYLU3.js";await t();r();
+import{S as t,c as r}from"./chunk-KUXPKBKF.js";await t();r();

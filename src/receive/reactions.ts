@@ -1,3 +1,4 @@
+import { fromUtf8 } from "../core/bytes.ts";
 import { PROVIDERS, type ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
 import { type ProviderReactions, reportOnly } from "./reaction-contract.ts";
@@ -7,12 +8,18 @@ interface ReactionsModule {
   readonly reactions: ProviderReactions;
 }
 
-/** Providers without reactions of their own still get outputs and a summary. */
+/**
+ * Providers without reactions of their own still get outputs and a summary; `object` is the body
+ * as JSON, or its text when it is not JSON (a Standard Webhooks body may be anything).
+ */
 const outputsOnly: ProviderReactions = {
   receive: (event) =>
     reportOnly(
       `${event.provider.displayName} ${code(event.event)}`,
-      { object: JSON.stringify(event.json) },
+      {
+        object:
+          event.json === undefined ? fromUtf8(event.relayed.body) : JSON.stringify(event.json),
+      },
       [],
     ),
 };

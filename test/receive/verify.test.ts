@@ -245,6 +245,25 @@ describe.concurrent("verification before anything happens", () => {
     expect(run.outputs).toMatchObject({ provider: "standard", event: "webhook", id: "msg_array" });
   });
 
+  it("takes a Standard Webhooks body that is not JSON, giving its text as the object output", async () => {
+    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const body = utf8("invoice in_42 was paid");
+    const payload = await relayPayload(
+      {
+        provider: "standard",
+        event: "webhook",
+        id: "msg_text",
+        receivedAt: new Date().toISOString(),
+        headers: await standardWebhooksScheme.sign(body, whsec, { id: "msg_text" }),
+        body,
+      },
+      whsec,
+    );
+    const run = await dispatch(gh, payload, { repo: freshRepo("text"), inputs: { secret: whsec } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ event: "webhook", object: "invoice in_42 was paid" });
+  });
+
   it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {
     const repo = freshRepo("schema");
     const body = edited(sampleWithCommits("analysis_run.updated"), (json) => {

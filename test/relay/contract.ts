@@ -414,6 +414,31 @@ function contract(
       }
     });
 
+    it("dispatches a signed Standard Webhooks body that is not JSON, of any content type, byte for byte", async () => {
+      // "The payload should be JSON formatted ..., but other content types can be used as well."
+      const cases = [
+        { type: "text/plain; charset=utf-8", body: utf8("invoice 42 was paid"), event: "webhook" },
+        {
+          type: "application/octet-stream",
+          body: new Uint8Array([0, 159, 255, 1, 2]),
+          event: "invoice.raw",
+        },
+        { type: "application/json", body: utf8("not json after all"), event: "webhook" },
+      ];
+      for (const { type, body, event } of cases) {
+        const named: Record<string, string> =
+          event === "webhook" ? {} : { "x-hookbridge-event": event };
+        const headers = await signedHeaders("standard", body, { ...named, "content-type": type });
+        const response = await relay.fetch("main", "/standard", post({ body, headers }));
+        expect(response.status, await response.clone().text()).toBe(TAKEN);
+        await drained("main");
+        const dispatch = dispatches(gh).at(-1);
+        expect(dispatch?.event_type).toBe(`standard.${event}`);
+        const relayed = await decodeDispatch(dispatch?.client_payload);
+        expect(toHex(relayed.body)).toBe(toHex(body));
+      }
+    });
+
     it("answers 400 to a signed body that is not JSON", async () => {
       const body = utf8("this is not json");
       await expectError(

@@ -90,6 +90,12 @@ export interface ProviderDescriptor<Name extends string = string> {
   readonly name: Name;
   readonly displayName: string;
   readonly formats: readonly BodyFormat[];
+  /**
+   * Any body is an event, whatever its content type and whether or not it is JSON (Standard
+   * Webhooks allows every content type): one that is not JSON in `formats` is taken as it is,
+   * with no JSON, and named by the sender's naming header.
+   */
+  readonly anyBody?: boolean;
   /** The provider's own minimum secret length, so a shorter secret is a configuration mistake. */
   readonly minSecretLength: number;
   /** A form its secrets must take beyond their length, checked where a secret is configured. */
@@ -232,13 +238,17 @@ export const OWN_NAMING_HEADERS = {
 // GitHub gives up on a webhook after 10 s; the others document no limit, so the same margin serves.
 export const PATIENT_MS = 8_000;
 
+/** How a body is read: in one of the JSON formats, or (`raw`) as the bytes alone. */
+export type ReadFormat = BodyFormat | "raw";
+
 /** The body format of a request the provider may send; throws 415 naming the accepted types. */
 export function requireFormat(
-  provider: Pick<ProviderDescriptor, "displayName" | "formats">,
+  provider: Pick<ProviderDescriptor, "displayName" | "formats" | "anyBody">,
   contentType: string | null | undefined,
-): BodyFormat {
+): ReadFormat {
   const format = bodyFormat(contentType);
   if (format && provider.formats.includes(format)) return format;
+  if (provider.anyBody) return "raw";
   throw new HookbridgeError(
     "UnsupportedMediaType",
     `${provider.displayName} requests must be sent as ${provider.formats.map((name) => MEDIA_TYPES[name]).join(" or ")}.`,
@@ -251,7 +261,7 @@ export function requireFormat(
  * (nesting beyond `MAX_JSON_NESTING` included) rather than one accepting what the other cannot read.
  */
 export function parseBody(
-  provider: Pick<ProviderDescriptor, "displayName" | "formats">,
+  provider: Pick<ProviderDescriptor, "displayName" | "formats" | "anyBody">,
   request: ProviderRequest,
 ): unknown {
   return parseBodyText(provider, request).json;
@@ -262,10 +272,13 @@ export function parseBody(
  * relay's envelope to carry without decoding the bytes a second time.
  */
 function parseBodyText(
-  provider: Pick<ProviderDescriptor, "displayName" | "formats">,
+  provider: Pick<ProviderDescriptor, "displayName" | "formats" | "anyBody">,
   request: ProviderRequest,
 ): { readonly json: unknown; readonly text: string | undefined } {
   const format = requireFormat(provider, request.contentType);
+  // A body that is not JSON is an event with no JSON where any body is one.
+  const raw = { json: undefined, text: undefined };
+  if (format === "raw") return raw;
   // Valid UTF-8 without a byte-order mark decodes the same strictly and leniently, and the strict
   // text is exactly the signed bytes; anything else is parsed as the lenient decoder reads it.
   const exact = exactUtf8(request.body);
@@ -279,6 +292,7 @@ function parseBodyText(
   }
   const depth = nestingBeyond(text, MAX_JSON_NESTING);
   if (depth !== undefined) {
+    if (provider.anyBody) return raw;
     throw new HookbridgeError(
       "InvalidPayload",
       `The body nests JSON ${depth} levels deep, beyond hookbridge's limit of ${MAX_JSON_NESTING}, so it is not a ${provider.displayName} webhook.`,
@@ -287,6 +301,7 @@ function parseBodyText(
   try {
     return { json: JSON.parse(text), text: format === "json" && plain ? text : undefined };
   } catch {
+    if (provider.anyBody) return raw;
     throw new HookbridgeError(
       "InvalidPayload",
       `The body is not valid JSON, so it is not a ${provider.displayName} webhook.`,
@@ -312,7 +327,7 @@ export interface ReadEvent {
  * throws naming what is wrong.
  */
 export function readEvent(
-  provider: Pick<ProviderDescriptor, "displayName" | "formats" | "schemas">,
+  provider: Pick<ProviderDescriptor, "displayName" | "formats" | "anyBody" | "schemas">,
   request: ProviderRequest,
   named: (json: unknown) => string | null | undefined,
   check: SchemaCheck = "event",

@@ -13,6 +13,9 @@ export const standard = defineProvider({
   name: "standard",
   displayName: "Standard Webhooks",
   formats: ["json"],
+  // "The payload should be JSON formatted for maximum compatibility, but other content types can
+  // be used as well" (the specification's "Payload structure").
+  anyBody: true,
   secretFormat: {
     valid: (secret) => standardWebhooksKey(secret) !== undefined,
     description: "a Standard Webhooks key, whsec_ followed by base64",

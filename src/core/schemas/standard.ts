@@ -10,7 +10,8 @@ import { typeField } from "./common.ts";
  * when present, is a string naming the event; `timestamp` is an RFC 3339 string in the spec's
  * example but it fixes no format, so a number is as good; `data` may be anything or left out.
  * Nor must the payload be an object: an array (a sender's batch) or any other JSON value is one
- * too, named by the sender's X-Hookbridge-Event header or else `webhook`.
+ * too, and so is a body that is not JSON at all (no JSON, `undefined` here), named by the
+ * sender's X-Hookbridge-Event header or else `webhook`.
  */
 export const standardEnvelope = z.union([
   z.looseObject({
@@ -23,6 +24,8 @@ export const standardEnvelope = z.union([
   z.number(),
   z.boolean(),
   z.null(),
+  // A body that is not JSON: the specification allows any content type.
+  z.undefined(),
 ]);
 export type StandardEnvelope = z.infer<typeof standardEnvelope>;
 

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-P6QOL3SV.js";import"./chunk-IISBDU3D.js";import"./chunk-ONSYCGAI.js";import"./chunk-SO4OEONU.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

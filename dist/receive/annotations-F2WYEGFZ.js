@@ -1,1 +1,0 @@
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g,j as h}from"./chunk-LGPNCPQX.js";import"./chunk-SNWEWYES.js";import"./chunk-OMSTLR7J.js";import"./chunk-27ISYLU3.js";export{a as annotationLevel,f as annotationsFor,c as issueCheckRunName,b as issueConclusion,d as issueExternalId,h as syncIssueAnnotations,e as unplacedCount,g as unplacedNote};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-J7TP2YNM.js";import"./chunk-7GZIJFTU.js";import"./chunk-3R6KJGFE.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-27ISYLU3.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
