@@ -38,8 +38,8 @@ export interface QueueDispatcherDeps {
 }
 
 export interface QueueDispatcher {
-  /** Something was queued that may go at `due` (now, when not given): look for it by then. */
-  wake(due?: number): void;
+  /** Something was queued: look for due deliveries now. */
+  wake(): void;
   /** Deletes finished deliveries older than the retention; returns how many. */
   prune(): number;
   /** Starts nothing new and resolves once the dispatches in flight have been recorded. */
@@ -361,28 +361,18 @@ export function startQueueDispatcher(
 ): QueueDispatcher {
   const { clock, logger } = deps;
   const stopping = new AbortController();
-  /** Each sleeping worker, with when it wakes on its own. */
-  const sleepers = new Map<AbortController, number>();
+  const sleepers = new Set<AbortController>();
   const steps = createDispatchSteps(config, deps, stopping.signal);
   const { prune } = steps;
 
-  /**
-   * Something may go at `due` (now, when not given). A worker that wakes by then on its own
-   * looks then anyway, so none is woken: under load every commit queues deliveries due only once
-   * the batch window ends, and waking the workers at each commit to find nothing due cost the
-   * answers a share of their CPU.
-   */
-  function wake(due?: number): void {
-    if (due !== undefined) {
-      for (const until of sleepers.values()) if (until <= due) return;
-    }
-    for (const sleeper of sleepers.keys()) sleeper.abort();
+  function wake(): void {
+    for (const sleeper of sleepers) sleeper.abort();
   }
 
   /** Sleeps `ms`, or less when stopping (or, if `wakeable`, when something was queued). */
   async function pause(ms: number, wakeable = true): Promise<void> {
     const sleeper = new AbortController();
-    if (wakeable) sleepers.set(sleeper, clock.now() + ms);
+    if (wakeable) sleepers.add(sleeper);
     const stop = () => sleeper.abort();
     stopping.signal.addEventListener("abort", stop, { once: true });
     try {

@@ -17,11 +17,8 @@ interface Waiting {
 export interface QueueSinkDeps {
   /** Commits one batch in one transaction (in this process, or in the host's Durable Object). */
   readonly commit: (batch: readonly NewDelivery[]) => InsertResult[] | Promise<InsertResult[]>;
-  /**
-   * Called after each commit that queued something, to wake the dispatcher, with when the
-   * earliest of them falls due (its batch window ends).
-   */
-  readonly committed: (due: number) => void;
+  /** Called after each commit that queued something, to wake the dispatcher. */
+  readonly committed: () => void;
   readonly now: () => number;
   /**
    * Commit each delivery by itself, awaited by its own request, instead of grouping the
@@ -70,11 +67,6 @@ export function timeOrderedId(now: number): string {
   return idStart + crypto.randomUUID().slice(15);
 }
 
-/** When a queued delivery may first be dispatched. */
-function dueOf(row: NewDelivery): number {
-  return row.dueAt ?? row.receivedAt;
-}
-
 /**
  * After the I/O of this turn of the event loop: `setImmediate` on Node; a zero timeout where
  * there is none (workerd).
@@ -108,13 +100,8 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       for (const entry of batch) entry.reject(answer);
       return;
     }
-    let due = Number.POSITIVE_INFINITY;
-    for (const [index, entry] of batch.entries()) {
-      const result = results[index] as InsertResult;
-      if (result.kind === "queued") due = Math.min(due, dueOf(entry.delivery));
-      entry.resolve(result);
-    }
-    if (due !== Number.POSITIVE_INFINITY) deps.committed(due);
+    for (const [index, entry] of batch.entries()) entry.resolve(results[index] as InsertResult);
+    if (results.some((result) => result.kind === "queued")) deps.committed();
   }
 
   /** One delivery, committed in one call of its own. */
@@ -126,7 +113,7 @@ export function createQueueSink(config: RelayConfig, deps: QueueSinkDeps): Queue
       throw uncommitted(error);
     }
     const [result] = results as [InsertResult];
-    if (result.kind === "queued") deps.committed(dueOf(row));
+    if (result.kind === "queued") deps.committed();
     return result;
   }
 

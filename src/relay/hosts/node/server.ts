@@ -109,7 +109,7 @@ async function openQueue(config: RelayConfig, parts: HostParts): Promise<Deliver
       metrics?.received(batch, results);
       return results;
     },
-    committed: (due) => dispatcher.wake(due),
+    committed: () => dispatcher.wake(),
     now: () => clock.now(),
   });
   const admin =
