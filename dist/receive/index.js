@@ -1,1 +1,1 @@
-import{S as t,c as r}from"./chunk-KUXPKBKF.js";await t();r();
+import{S as t,c as r}from"./chunk-TKJSUIKG.js";await t();r();

@@ -20,10 +20,12 @@ const INLINE_SPECIAL = /[\\`*_[\]<>&|~$]/g;
 const ZERO_WIDTH_SPACE = "\u200B";
 // GitHub links `@name` (people and teams) and `#123`/`GH-123` (issues) found in rendered text,
 // backslash escapes or not; a zero-width space after the sigil keeps the text and drops the link.
-// It also links bare URLs (GFM's autolink extension: `http://`, `https://` and `www.`), wherever
-// they stand, which would link a payload's text outside the repository; the same space after the
-// scheme or `www` keeps the text and drops the link.
-const REFERENCE = /(@(?=[\p{L}\p{N}_])|#(?=\d)|\bGH-(?=\d)|\bhttps?(?=:\/\/)|\bwww(?=\.))/giu;
+// It also links bare URLs (GFM's autolink extension: `http://`, `https://`, `ftp://` after
+// anything but a letter, and `www.` after almost anything), which would link a payload's text
+// outside the repository; the same space after the scheme or `www` keeps the text and drops the
+// link. `www` is defused wherever it stands: one space too many costs nothing.
+const REFERENCE =
+  /(@(?=[\p{L}\p{N}_])|#(?=\d)|\bGH-(?=\d)|(?<![a-z])(?:https?|ftp)(?=:\/\/)|www(?=\.))/giu;
 
 function clean(value: string): string {
   return value.replace(CONTROL_CHARS, "").replace(BIDI_CHARS, "").replace(/\r\n?/g, "\n");

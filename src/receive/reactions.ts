@@ -1,4 +1,4 @@
-import { fromUtf8 } from "../core/bytes.ts";
+import { exactUtf8, toBase64 } from "../core/bytes.ts";
 import { PROVIDERS, type ProviderName } from "../core/providers.ts";
 import { code } from "./markdown.ts";
 import { type ProviderReactions, reportOnly } from "./reaction-contract.ts";
@@ -9,8 +9,16 @@ interface ReactionsModule {
 }
 
 /**
+ * A body that is not JSON, as the `object` output: its text when it is UTF-8, else a base64
+ * `data:` URL, so bytes that are not text come through whole and say what they are.
+ */
+function bodyObject(body: Uint8Array): string {
+  return exactUtf8(body) ?? `data:application/octet-stream;base64,${toBase64(body)}`;
+}
+
+/**
  * Providers without reactions of their own still get outputs and a summary; `object` is the body
- * as JSON, or its text when it is not JSON (a Standard Webhooks body may be anything).
+ * as JSON, or as {@link bodyObject} when it is not JSON (a Standard Webhooks body may be anything).
  */
 const outputsOnly: ProviderReactions = {
   receive: (event) =>
@@ -18,7 +26,7 @@ const outputsOnly: ProviderReactions = {
       `${event.provider.displayName} ${code(event.event)}`,
       {
         object:
-          event.json === undefined ? fromUtf8(event.relayed.body) : JSON.stringify(event.json),
+          event.json === undefined ? bodyObject(event.relayed.body) : JSON.stringify(event.json),
       },
       [],
     ),

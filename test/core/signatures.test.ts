@@ -201,6 +201,31 @@ describe("known-answer vectors", () => {
         }
       }
     }
+    // Standard Webhooks signs `id.timestamp.body`: an id (or a body) in those forms is refused,
+    // signed as the sender signs or not, and so is an id with a line break in it.
+    const standard = signatureScheme("standard");
+    const now = Math.floor(Date.now() / 1000);
+    for (const [what, text] of forms) {
+      const line = new TextDecoder().decode(text).split("\n")[0] ?? "";
+      for (const [id, body] of [
+        [`${line}.x`, utf8("{}")],
+        ["msg_1", text],
+      ] as const) {
+        const headers = await standard.sign(body, SECRETS.standard, { id, timestamp: now });
+        expect(
+          await standard.verify(body, lookup(headers), [SECRETS.standard]),
+          `standard ${what}`,
+        ).toMatchObject({ valid: false, reason: "own-form" });
+      }
+    }
+    const broken = await standard.sign(utf8("{}"), SECRETS.standard, {
+      id: "a\nb",
+      timestamp: now,
+    });
+    expect(await standard.verify(utf8("{}"), lookup(broken), [SECRETS.standard])).toMatchObject({
+      valid: false,
+      reason: "malformed",
+    });
     // The relay's own signature of the envelope is what a GitHub signature of its lines would be.
     expect(await signatureScheme("github").sign(envelopeText("v1"), SECRETS.github)).toEqual({
       "x-hub-signature-256": forms[0]?.[2],

@@ -63,8 +63,14 @@ describe("escapeText", () => {
     const defused = `see https${ZWSP}://evil.example/x, HTTP${ZWSP}://evil.example and www${ZWSP}.evil.example (www${ZWSP}.x.y)`;
     expect(escapeText(text)).toBe(defused);
     expect(escapeHtml(text)).toBe(defused);
+    // Wherever GitHub would start one: after an underscore, a digit, or for ftp too.
+    expect(escapeText("_www.e.x 1https://e.x a_http://e.x ftp://e.x")).toBe(
+      `\\_www${ZWSP}.e.x 1https${ZWSP}://e.x a\\_http${ZWSP}://e.x ftp${ZWSP}://e.x`,
+    );
     // What is not a URL stays as it is.
-    expect(escapeText("https:/x wwwx.y awww.b http")).toBe("https:/x wwwx.y awww.b http");
+    expect(escapeText("https:/x wwwx.y xhttps://e.x http")).toBe(
+      "https:/x wwwx.y xhttps://e.x http",
+    );
   });
 
   it("escapes HTML, emphasis, code, links, tables, strikethrough and math", () => {

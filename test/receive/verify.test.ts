@@ -262,6 +262,22 @@ describe.concurrent("verification before anything happens", () => {
     const run = await dispatch(gh, payload, { repo: freshRepo("text"), inputs: { secret: whsec } });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ event: "webhook", object: "invoice in_42 was paid" });
+    // Bytes that are not UTF-8 come through whole, as a base64 data: URL.
+    const bytes = new Uint8Array([0, 159, 255, 1]);
+    const binary = await relayPayload(
+      {
+        provider: "standard",
+        event: "webhook",
+        id: "msg_bytes",
+        receivedAt: new Date().toISOString(),
+        headers: await standardWebhooksScheme.sign(bytes, whsec, { id: "msg_bytes" }),
+        body: bytes,
+      },
+      whsec,
+    );
+    const raw = await dispatch(gh, binary, { repo: freshRepo("bytes"), inputs: { secret: whsec } });
+    expect(raw.code, raw.stdout).toBe(0);
+    expect(raw.outputs.object).toBe("data:application/octet-stream;base64,AJ//AQ==");
   });
 
   it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {

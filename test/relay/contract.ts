@@ -424,7 +424,11 @@ function contract(
           event: "invoice.raw",
         },
         { type: "application/json", body: utf8("not json after all"), event: "webhook" },
+        // JSON sent as text: taken as bytes alone by the relay, and so by the action after it.
+        { type: "text/plain", body: utf8('{"type":"order.paid"}'), event: "webhook" },
       ];
+      const settings = readSettings((name) => (name === "secret" ? SECRETS.standard : ""));
+      const quiet = { debug() {}, info() {}, warning() {} };
       for (const { type, body, event } of cases) {
         const named: Record<string, string> =
           event === "webhook" ? {} : { "x-hookbridge-event": event };
@@ -436,6 +440,10 @@ function contract(
         expect(dispatch?.event_type).toBe(`standard.${event}`);
         const relayed = await decodeDispatch(dispatch?.client_payload);
         expect(toHex(relayed.body)).toBe(toHex(body));
+        // The receive action verifies it and names it as the relay did.
+        const payload = JSON.parse(JSON.stringify(dispatch?.client_payload));
+        const verified = await verifyEnvelope(payload, settings, Date.now, quiet);
+        expect({ event: verified.event, json: verified.json }).toEqual({ event, json: undefined });
       }
     });
 

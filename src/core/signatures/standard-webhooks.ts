@@ -1,5 +1,6 @@
 import { equalsAny, fromBase64, toBase64, utf8 } from "../bytes.ts";
 import { type HmacData, hmac } from "../hmac.ts";
+import { inOwnSignedForm } from "./own-forms.ts";
 import { invalid, type SignatureScheme, VALID, type Verification } from "./types.ts";
 
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
@@ -44,6 +45,15 @@ export const standardWebhooksScheme: SignatureScheme = {
         "The webhook-id, webhook-timestamp and webhook-signature headers are all required.",
       );
     }
+    // The signed content begins with the id: one that begins as the bytes hookbridge's own
+    // signatures cover could pass one of them off as the sender's, were the keys ever the same.
+    if (inOwnSignedForm(utf8(id)) || inOwnSignedForm(body)) {
+      return invalid(
+        "own-form",
+        "The message begins as the bytes a hookbridge relay's own signatures cover, which no sender sends, so its signature is not taken as the sender's.",
+      );
+    }
+    if (/[\r\n]/.test(id)) return invalid("malformed", "The webhook-id header holds a line break.");
     if (!/^\d{1,15}$/.test(timestamp))
       return invalid("malformed", "The webhook-timestamp header is not a Unix time in seconds.");
     const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;

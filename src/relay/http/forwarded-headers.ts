@@ -22,6 +22,9 @@ export interface ForwardInput {
  * send either JSON or a form (Deveo, GitHub-signed), also the body's media type, normalised, so
  * the action parses the verified bytes the way the relay did.
  */
+/** What a body read as bytes alone is forwarded as: a type no provider format reads as JSON. */
+const RAW_MEDIA_TYPE = "application/octet-stream";
+
 export async function forwardedHeaders(input: ForwardInput): Promise<Record<string, string>> {
   if (input.provider.relayedScheme() === relayAttestationScheme) {
     for (const secret of input.secrets) {
@@ -38,5 +41,9 @@ export async function forwardedHeaders(input: ForwardInput): Promise<Record<stri
   }
   const format = bodyFormat(input.header("content-type"));
   if (input.provider.formats.length > 1 && format) headers["content-type"] = MEDIA_TYPES[format];
+  // A body taken as bytes alone (its content type none of the provider's formats) must be read
+  // so again by the receive action, or JSON sent as text/plain would be named as JSON there.
+  else if (input.provider.anyBody && !(format && input.provider.formats.includes(format)))
+    headers["content-type"] = RAW_MEDIA_TYPE;
   return headers;
 }

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-KG7U4IEM.js";import"./chunk-BAN5J5ZV.js";import"./chunk-ONSYCGAI.js";import"./chunk-66QCWXJ6.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

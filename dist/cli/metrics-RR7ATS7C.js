@@ -1,0 +1,1 @@
+import{a,b,c,d}from"./chunk-DZRMDR76.js";import"./chunk-34JGGLGM.js";import"./chunk-ONSYCGAI.js";import"./chunk-75LDLYBO.js";import"./chunk-TVFIWPKH.js";export{b as LATENCY_BUCKETS,a as METRICS_CONTENT_TYPE,c as REPORT_BUCKETS,d as RelayMetrics};

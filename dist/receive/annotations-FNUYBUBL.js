@@ -1,0 +1,1 @@
+import{c as a,d as b,e as c,f as d,g as e,h as f,i as g,j as h}from"./chunk-QNYAGJXD.js";import"./chunk-GTHQOL7D.js";import"./chunk-OMSTLR7J.js";import"./chunk-TKJSUIKG.js";export{a as annotationLevel,f as annotationsFor,c as issueCheckRunName,b as issueConclusion,d as issueExternalId,h as syncIssueAnnotations,e as unplacedCount,g as unplacedNote};

@@ -1,1 +1,0 @@
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g,j as h}from"./chunk-TAPEJ2NK.js";import"./chunk-6W3CN2OZ.js";import"./chunk-OMSTLR7J.js";import"./chunk-KUXPKBKF.js";export{a as annotationLevel,f as annotationsFor,c as issueCheckRunName,b as issueConclusion,d as issueExternalId,h as syncIssueAnnotations,e as unplacedCount,g as unplacedNote};

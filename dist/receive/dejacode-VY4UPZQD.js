@@ -1,0 +1,1 @@
+import{a}from"./chunk-PFQK72VI.js";import"./chunk-TKJSUIKG.js";export{a as reactions};

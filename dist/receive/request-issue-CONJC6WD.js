@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-VW5PWHRX.js";import"./chunk-PFQK72VI.js";import"./chunk-CXP7Q2HG.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-TKJSUIKG.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};

@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f}from"./chunk-YAOHAVE2.js";import"./chunk-32PFIGX7.js";import"./chunk-ZETB5RJX.js";import"./chunk-5UED5BZU.js";import"./chunk-OMSTLR7J.js";import"./chunk-KUXPKBKF.js";export{a as DEJACODE_LABEL,c as quote,e as renderComment,d as renderRequestBody,b as requestKey,f as syncRequest};
