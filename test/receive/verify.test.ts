@@ -32,6 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => gh.close());
 
+/** The Standard Webhooks specification's example key. */
+const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
 const BODY_SNIPPETS = ["demo-go", "allProducts", "deepsourcelabs", "Simplify slice"];
 
 /** A refused delivery: one error, no outputs, no API call, nothing from the body in the log. */
@@ -176,7 +179,7 @@ describe.concurrent("verification before anything happens", () => {
         timestamp: new Date(dayAgo).toISOString(),
       }),
     );
-    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const whsec = WHSEC;
     const standardBody = readFileSync(join(ROOT, "test/fixtures/standard/invoice.paid.json"));
     const deliveries = [
       {
@@ -223,61 +226,43 @@ describe.concurrent("verification before anything happens", () => {
     }
   });
 
-  it("takes a Standard Webhooks payload that is a JSON array, as the specification allows", async () => {
-    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    const body = utf8(JSON.stringify([{ type: "contact.created", data: { id: "c_1" } }]));
+  /** Runs the action on a Standard Webhooks body (named `webhook`), as a relay dispatched it. */
+  async function receiveStandard(body: Uint8Array<ArrayBuffer>, id: string) {
     const payload = await relayPayload(
       {
         provider: "standard",
         event: "webhook",
-        id: "msg_array",
+        id,
         receivedAt: new Date().toISOString(),
-        headers: await standardWebhooksScheme.sign(body, whsec, { id: "msg_array" }),
+        headers: await standardWebhooksScheme.sign(body, WHSEC, { id }),
         body,
       },
-      whsec,
+      WHSEC,
     );
-    const run = await dispatch(gh, payload, {
-      repo: freshRepo("array"),
-      inputs: { secret: whsec },
-    });
+    const run = await dispatch(gh, payload, { repo: freshRepo(id), inputs: { secret: WHSEC } });
     expect(run.code, run.stdout).toBe(0);
-    expect(run.outputs).toMatchObject({ provider: "standard", event: "webhook", id: "msg_array" });
+    return run.outputs;
+  }
+
+  it("takes a Standard Webhooks payload that is a JSON array, as the specification allows", async () => {
+    const body = utf8(JSON.stringify([{ type: "contact.created", data: { id: "c_1" } }]));
+    expect(await receiveStandard(body, "msg_array")).toMatchObject({
+      provider: "standard",
+      event: "webhook",
+      id: "msg_array",
+    });
   });
 
   it("takes a Standard Webhooks body that is not JSON, giving its text as the object output", async () => {
-    const whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    const body = utf8("invoice in_42 was paid");
-    const payload = await relayPayload(
-      {
-        provider: "standard",
-        event: "webhook",
-        id: "msg_text",
-        receivedAt: new Date().toISOString(),
-        headers: await standardWebhooksScheme.sign(body, whsec, { id: "msg_text" }),
-        body,
-      },
-      whsec,
-    );
-    const run = await dispatch(gh, payload, { repo: freshRepo("text"), inputs: { secret: whsec } });
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.outputs).toMatchObject({ event: "webhook", object: "invoice in_42 was paid" });
+    expect(await receiveStandard(utf8("invoice in_42 was paid"), "msg_text")).toMatchObject({
+      event: "webhook",
+      object: "invoice in_42 was paid",
+    });
     // Bytes that are not UTF-8 come through whole, as a base64 data: URL.
     const bytes = new Uint8Array([0, 159, 255, 1]);
-    const binary = await relayPayload(
-      {
-        provider: "standard",
-        event: "webhook",
-        id: "msg_bytes",
-        receivedAt: new Date().toISOString(),
-        headers: await standardWebhooksScheme.sign(bytes, whsec, { id: "msg_bytes" }),
-        body: bytes,
-      },
-      whsec,
+    expect((await receiveStandard(bytes, "msg_bytes")).object).toBe(
+      "data:application/octet-stream;base64,AJ//AQ==",
     );
-    const raw = await dispatch(gh, binary, { repo: freshRepo("bytes"), inputs: { secret: whsec } });
-    expect(raw.code, raw.stdout).toBe(0);
-    expect(raw.outputs.object).toBe("data:application/octet-stream;base64,AJ//AQ==");
   });
 
   it("refuses a signed body that does not match the schema, naming the path and the expected shape", async () => {
