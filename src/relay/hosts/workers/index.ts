@@ -76,16 +76,21 @@ function build(config: RelayConfig, env: Env): IsolateHandler {
         "Queue mode on Workers needs the HOOKBRIDGE_DELIVERIES Durable Object binding, and it is not bound; add it as wrangler.toml's [env.queue] shows, or set HOOKBRIDGE_DELIVERY=sync.",
       );
     }
+    // What turns queue mode on: the binding, unless sync mode was asked for by name.
+    const until =
+      config.delivery === "sync"
+        ? "HOOKBRIDGE_DELIVERY is no longer sync and the HOOKBRIDGE_DELIVERIES Durable Object is bound"
+        : "the HOOKBRIDGE_DELIVERIES Durable Object is bound";
     if (config.adminToken !== undefined) {
       logger({
         level: "warn",
-        msg: "HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log exists only in queue mode: /deliveries, /metrics and /admin answer 404 until the HOOKBRIDGE_DELIVERIES Durable Object is bound.",
+        msg: `HOOKBRIDGE_ADMIN_TOKEN is set, but the delivery log exists only in queue mode: /deliveries, /metrics and /admin answer 404 until ${until}.`,
       });
     }
     if (config.publicUrl !== undefined) {
       logger({
         level: "warn",
-        msg: "HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until the HOOKBRIDGE_DELIVERIES Durable Object is bound.",
+        msg: `HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until ${until}.`,
       });
     }
     // Node's default is the queue: say which mode this Worker runs in.
