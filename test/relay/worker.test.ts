@@ -110,9 +110,11 @@ relayContract(
         expect(await response.text()).toMatch(/No provider is served at/);
       }
       // Said once, when the relay is built, rather than left for the operator to find out.
-      const warnings = (await settledLogs())
-        .map((line) => JSON.parse(line) as { level: string; msg: string })
-        .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_ADMIN_TOKEN is set"));
+      const logged = async (start: string) =>
+        (await settledLogs())
+          .map((line) => JSON.parse(line) as { level: string; msg: string })
+          .filter((entry) => entry.msg.startsWith(start));
+      const warnings = await logged("HOOKBRIDGE_ADMIN_TOKEN is set");
       expect(warnings).toEqual([
         {
           level: "warn",
@@ -120,11 +122,7 @@ relayContract(
         },
       ]);
       expect(warnings[0]?.msg).not.toContain(ADMIN_TOKEN);
-      expect(
-        (await settledLogs())
-          .map((line) => JSON.parse(line) as { msg: string })
-          .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_EVENT ")),
-      ).toEqual([
+      expect(await logged("HOOKBRIDGE_EVENT ")).toEqual([
         {
           level: "warn",
           msg: "HOOKBRIDGE_EVENT is not a setting the relay reads, so it has no effect: did you mean HOOKBRIDGE_EVENTS?",
@@ -132,11 +130,7 @@ relayContract(
         },
       ]);
       // Sync mode was asked for by name here, so the warning names that as well as the binding.
-      expect(
-        (await settledLogs())
-          .map((line) => JSON.parse(line) as { msg: string })
-          .filter((entry) => entry.msg.startsWith("HOOKBRIDGE_PUBLIC_URL is set")),
-      ).toEqual([
+      expect(await logged("HOOKBRIDGE_PUBLIC_URL is set")).toEqual([
         {
           level: "warn",
           msg: "HOOKBRIDGE_PUBLIC_URL is set, but runs report back only in queue mode: envelopes ask for no report until HOOKBRIDGE_DELIVERY is no longer sync and the HOOKBRIDGE_DELIVERIES Durable Object is bound.",
